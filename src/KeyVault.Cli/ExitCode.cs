@@ -1,0 +1,45 @@
+using KeyVault.Errors;
+
+namespace KeyVault.Cli;
+
+/// <summary>Every exit code keyvault returns, defined once. docs/cli.md documents the same table.</summary>
+internal static class ExitCode
+{
+    /// <summary>Everything asked for was done.</summary>
+    public const int Success = 0;
+    /// <summary>The command line is wrong: unknown option, missing value, options that exclude each other.</summary>
+    public const int Usage = 1;
+    /// <summary>Bad input: malformed key, config, share or parameter.</summary>
+    public const int BadInput = 2;
+    /// <summary>Decryption failed: wrong passphrase, or a damaged file only the authentication tag reveals.</summary>
+    public const int AuthenticationFailed = 3;
+    /// <summary>A file is damaged or in a format this version does not accept.</summary>
+    public const int DamagedFile = 4;
+    /// <summary>A file asks for more key-derivation work than the caps allow.</summary>
+    public const int CostTooHigh = 5;
+    /// <summary>An output could not be written, or exists already.</summary>
+    public const int OutputFailure = 6;
+    /// <summary>The operator cancelled at a prompt.</summary>
+    public const int Cancelled = 7;
+    /// <summary>Drill: the backup rebuilds a different key than expected.</summary>
+    public const int IdentityMismatch = 8;
+    /// <summary>Drill: the backup could not be rebuilt.</summary>
+    public const int RebuildFailed = 9;
+    /// <summary>A bug: an unexpected internal error (details are not printed, to keep secrets out of the terminal).</summary>
+    public const int InternalError = 70;
+
+    /// <summary>The exit code for a library error kind.</summary>
+    public static int For(ErrorKind kind) => kind switch
+    {
+        ErrorKind.Usage => Usage,
+        ErrorKind.BadInput => BadInput,
+        ErrorKind.AuthenticationFailed => AuthenticationFailed,
+        ErrorKind.DamagedFile => DamagedFile,
+        ErrorKind.CostTooHigh => CostTooHigh,
+        ErrorKind.OutputFailure => OutputFailure,
+        ErrorKind.Cancelled => Cancelled,
+        ErrorKind.IdentityMismatch => IdentityMismatch,
+        ErrorKind.RebuildFailed => RebuildFailed,
+        _ => InternalError,
+    };
+}

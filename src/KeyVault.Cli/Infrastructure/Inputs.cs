@@ -1,0 +1,129 @@
+using KeyVault.Errors;
+using KeyVault.IO;
+
+namespace KeyVault.Cli.Infrastructure;
+
+/// <summary>Reading files and standard input ("-"), and the passphrase conventions every command shares.</summary>
+internal static class Inputs
+{
+    /// <summary>Largest input file read, so a mistaken path to a disk image fails fast.</summary>
+    public const int MaxInputBytes = 1 << 20;
+
+    /// <summary>Reads a whole file, or stdin for "-". The caller wipes the result if it may hold a secret.</summary>
+    public static byte[] ReadAll(CliConsole console, string path)
+    {
+        using var stream = path == "-" ? console.OpenStandardInput() : OpenFile(path);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        try
+        {
+            int n;
+            while ((n = stream.Read(chunk)) > 0)
+            {
+                if (buffer.Length + n > MaxInputBytes)
+                    throw new KeyVaultException(ErrorKind.BadInput, $"{Describe(path)} is larger than {MaxInputBytes / 1024} KiB",
+                        "check that the path names the right file");
+                buffer.Write(chunk, 0, n);
+            }
+            return buffer.ToArray();
+        }
+        finally
+        {
+            SecretBuffers.Wipe(chunk);
+            // MemoryStream's internal array may hold secret bytes: clear it before it is released.
+            if (buffer.TryGetBuffer(out var seg)) Array.Clear(seg.Array!);
+        }
+    }
+
+    /// <summary>"standard input" or the path, for messages.</summary>
+    public static string Describe(string path) => path == "-" ? "standard input" : path;
+
+    private static FileStream OpenFile(string path)
+    {
+        if (Directory.Exists(path))
+            throw new KeyVaultException(ErrorKind.BadInput, $"{path} is a folder, not a file", "give the path of a file");
+        if (!File.Exists(path))
+            throw new KeyVaultException(ErrorKind.BadInput, $"{path} does not exist", "check the path");
+        return File.OpenRead(path);
+    }
+
+    /// <summary>
+    /// The passphrase for an existing file: from --passphrase-file (or "-" for stdin) if given, otherwise asked once
+    /// on the terminal without echo. An empty answer cancels.
+    /// </summary>
+    public static Passphrase ExistingPassphrase(CliConsole console, string? passphraseFile, string prompt = "Passphrase: ")
+    {
+        if (passphraseFile is not null) return FromFile(console, passphraseFile);
+        var typed = Ask(console, prompt);
+        try
+        {
+            return Passphrase.FromChars(typed);
+        }
+        finally
+        {
+            SecretBuffers.Wipe(typed);
+        }
+    }
+
+    /// <summary>
+    /// A new passphrase: from --passphrase-file if given, otherwise asked twice on the terminal without echo and
+    /// required to match. An empty answer cancels.
+    /// </summary>
+    public static Passphrase NewPassphrase(CliConsole console, string? passphraseFile, string what = "new passphrase")
+    {
+        if (passphraseFile is not null) return FromFile(console, passphraseFile);
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            var first = Ask(console, $"Enter {what}: ");
+            Passphrase? a = null;
+            try
+            {
+                a = Passphrase.FromChars(first);
+            }
+            finally
+            {
+                SecretBuffers.Wipe(first);
+            }
+            var second = Ask(console, $"Repeat {what}: ");
+            try
+            {
+                using var b = Passphrase.FromChars(second);
+                if (a.SameAs(b)) return a;
+            }
+            finally
+            {
+                SecretBuffers.Wipe(second);
+            }
+            a.Dispose();
+            console.Error.WriteLine("keyvault: the two entries differ; please type them again.");
+        }
+        throw new KeyVaultException(ErrorKind.Cancelled, "the passphrase entries did not match three times", "run the command again");
+    }
+
+    private static char[] Ask(CliConsole console, string prompt)
+    {
+        if (!console.IsInteractive)
+            throw new KeyVaultException(ErrorKind.Usage, "no terminal to ask for the passphrase",
+                "give --passphrase-file FILE (or - to read it from standard input)");
+        var typed = console.ReadSecretLine(prompt);
+        if (typed is null || typed.Length == 0)
+        {
+            SecretBuffers.Wipe(typed);
+            throw new KeyVaultException(ErrorKind.Cancelled, "cancelled: no passphrase given", "run the command again when ready");
+        }
+        return typed;
+    }
+
+    private static Passphrase FromFile(CliConsole console, string path)
+    {
+        var bytes = ReadAll(console, path);
+        try
+        {
+            return Passphrase.FromFileContent(bytes);
+        }
+        finally
+        {
+            SecretBuffers.Wipe(bytes);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using KeyVault.Errors;
+using KeyVault.Keys;
+
+namespace KeyVault.Cli.Infrastructure;
+
+/// <summary>Options several commands share, so their names and help texts are the same everywhere.</summary>
+internal static class SharedOptions
+{
+    public static Option<bool> Json() => new("--json") { Description = "Print one JSON object on stdout and nothing else there" };
+
+    public static Option<string?> PassphraseFile() => new("--passphrase-file")
+    {
+        Description = "Read the passphrase from FILE (- for standard input) instead of asking; one trailing newline is removed",
+        HelpName = "FILE",
+    };
+
+    public static Option<bool> Force() => new("--force") { Description = "Replace an existing output file (still atomically)" };
+
+    public static Option<string> InputFormat() => new Option<string>("--format")
+    {
+        Description = "How to read the key: auto, hex (64, or 66 ending 01), sbtc-toml, stacks-toml, env",
+        DefaultValueFactory = _ => "auto",
+    }.AcceptOnlyFromAmong("auto", "hex", "sbtc-toml", "stacks-toml", "env");
+
+    public static KeyInputFormat ParseInputFormat(string value) => value switch
+    {
+        "auto" => KeyInputFormat.Auto,
+        "hex" => KeyInputFormat.Hex,
+        "sbtc-toml" => KeyInputFormat.SbtcToml,
+        "stacks-toml" => KeyInputFormat.StacksToml,
+        "env" => KeyInputFormat.Env,
+        _ => throw new KeyVaultException(ErrorKind.Usage, $"unknown key format {value}"),
+    };
+
+    public static string[] OutputFormatNames => ["hex", "stacks", "sbtc-toml", "env"];
+
+    public static KeyOutputFormat ParseOutputFormat(string value) => value switch
+    {
+        "hex" => KeyOutputFormat.Hex,
+        "stacks" => KeyOutputFormat.Stacks,
+        "sbtc-toml" => KeyOutputFormat.SbtcToml,
+        "env" => KeyOutputFormat.Env,
+        _ => throw new KeyVaultException(ErrorKind.Usage, $"unknown key format {value}"),
+    };
+
+    /// <summary>Fails with a usage error when two inputs would both read standard input.</summary>
+    public static void AtMostOneStdin(params string?[] paths)
+    {
+        if (paths.Count(p => p == "-") > 1)
+            throw new KeyVaultException(ErrorKind.Usage, "only one input can come from standard input (-)",
+                "put the other one in a file");
+    }
+}

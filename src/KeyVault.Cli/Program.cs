@@ -1,0 +1,30 @@
+using System.CommandLine;
+using KeyVault.Cli.Commands;
+using KeyVault.Cli.Infrastructure;
+
+namespace KeyVault.Cli;
+
+/// <summary>Entry point: builds the command tree and runs it.</summary>
+public static class Program
+{
+    /// <summary>Runs keyvault with the process's console.</summary>
+    public static int Main(string[] args) => Run(args, new CliConsole());
+
+    /// <summary>Runs keyvault against a given console; tests call this.</summary>
+    internal static int Run(string[] args, CliConsole console)
+    {
+        var root = BuildRootCommand(console);
+        var result = root.Parse(args);
+        return result.Invoke(new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false });
+    }
+
+    /// <summary>The whole command tree; one class per command.</summary>
+    internal static RootCommand BuildRootCommand(CliConsole console)
+    {
+        var root = new RootCommand(
+            "KeyVault: offline custody and cold backup of sBTC and Stacks signer keys.\n" +
+            "Keys never travel on the command line: they are read from files or standard input.");
+        root.Add(new IdentityCommand(console));
+        return root;
+    }
+}

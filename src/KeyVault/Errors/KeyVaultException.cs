@@ -1,0 +1,45 @@
+namespace KeyVault.Errors;
+
+/// <summary>What kind of failure a <see cref="KeyVaultException"/> reports; the CLI maps each kind to one exit code.</summary>
+public enum ErrorKind
+{
+    /// <summary>The caller combined options or values that cannot work together.</summary>
+    Usage,
+    /// <summary>Input data is malformed or invalid (a key, a config file, a share, a parameter value).</summary>
+    BadInput,
+    /// <summary>Authenticated decryption failed: a wrong passphrase, or a damaged file whose damage only the tag can reveal.</summary>
+    AuthenticationFailed,
+    /// <summary>A file is not in a format this version accepts: bad magic, unknown version, non-canonical encoding, truncation, or a header that contradicts the decrypted key.</summary>
+    DamagedFile,
+    /// <summary>A file asks for more key-derivation work than the documented caps allow.</summary>
+    CostTooHigh,
+    /// <summary>An output already exists, or the file system refused a write.</summary>
+    OutputFailure,
+    /// <summary>The operator cancelled at a prompt.</summary>
+    Cancelled,
+    /// <summary>A restore drill rebuilt a key whose identity differs from the expected one.</summary>
+    IdentityMismatch,
+    /// <summary>A backup could not be rebuilt (bad or insufficient shares, wrong passphrase).</summary>
+    RebuildFailed,
+}
+
+/// <summary>
+/// The one exception type the library throws for expected failures. Messages are written for an operator,
+/// name what is wrong and never contain secret material; <see cref="Hint"/> says what to do next.
+/// </summary>
+public sealed class KeyVaultException : Exception
+{
+    /// <summary>Creates an error of the given kind.</summary>
+    public KeyVaultException(ErrorKind kind, string message, string? hint = null, Exception? inner = null)
+        : base(message, inner)
+    {
+        Kind = kind;
+        Hint = hint;
+    }
+
+    /// <summary>The failure class, which decides the exit code.</summary>
+    public ErrorKind Kind { get; }
+
+    /// <summary>One sentence telling the operator what to do, or null.</summary>
+    public string? Hint { get; }
+}
