@@ -85,8 +85,8 @@ public static class SignerKeyFormats
     /// <summary>Which reading <see cref="KeyInputFormat.Auto"/> chooses for this content.</summary>
     public static KeyInputFormat Detect(ReadOnlySpan<char> text)
     {
-        var body = TrimOneLineEnd(text);
-        if (body.IndexOfAny('=', '[', '\n') < 0) return KeyInputFormat.Hex;
+        // A lone value (possibly with stray spaces or blank lines, which ParseHex then names) is read as hex.
+        if (text.IndexOfAny('=', '[') < 0 && text.Trim().IndexOfAny('\n', '\r') < 0) return KeyInputFormat.Hex;
         foreach (var line in text.EnumerateLines())
             if (EnvName(line, out _) is { } name && name.SequenceEqual(EnvVariable)) return KeyInputFormat.Env;
         return KeyInputFormat.SbtcToml; // TOML: both config shapes are searched
