@@ -11,7 +11,9 @@ pg_test_server_start() {
   fi
   PG_TEST_DIR=$(mktemp -d /tmp/keyvault-pg.XXXXXX)
   chown postgres "$PG_TEST_DIR" 2>/dev/null || true
-  local port=55432
+  # A free port, so a server a developer already runs is left alone.
+  local port=${PG_TEST_PORT:-55432}
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
   local as=""
   [ "$(id -u)" = "0" ] && as="runuser -u postgres --"
   $as "$bindir/initdb" -D "$PG_TEST_DIR/data" -A trust -U postgres >/dev/null
