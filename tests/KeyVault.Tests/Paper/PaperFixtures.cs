@@ -26,20 +26,30 @@ internal static class PaperFixtures
     /// <summary>Two shares of a 2-of-3 backup of a 128-bit secret: 20 words each.</summary>
     public static string[] Shares128 => VectorMnemonics("4.");
 
-    /// <summary>The 15-bit identifier a SLIP-0039 mnemonic starts with (first word's 10 bits, then 5 of the second's).</summary>
-    public static int Identifier(string mnemonic)
+    /// <summary>
+    /// The share header fields a sheet prints, read from the first four words (40 bits: identifier 15,
+    /// extendable 1, iteration exponent 4, group index 4, group threshold − 1 4, group count − 1 4,
+    /// member index 4, member threshold − 1 4), so fixtures print what the mnemonic really says.
+    /// </summary>
+    public static (int Identifier, int MemberNumber, int MemberThreshold) Header(string mnemonic)
     {
-        var words = File.ReadAllLines(External.RequireShared("vectors/slip39/wordlist.txt"))
+        var list = File.ReadAllLines(External.RequireShared("vectors/slip39/wordlist.txt"))
             .Select(w => w.Trim()).Where(w => w.Length > 0).ToList();
-        var parts = mnemonic.Split(' ');
-        return (words.IndexOf(parts[0]) << 5) | (words.IndexOf(parts[1]) >> 5);
+        var w = mnemonic.Split(' ').Take(4).Select(x => (long)list.IndexOf(x)).ToArray();
+        Assert.DoesNotContain(-1L, w);
+        var bits = (w[0] << 30) | (w[1] << 20) | (w[2] << 10) | w[3];
+        return ((int)(bits >> 25), (int)((bits >> 4) & 0xF) + 1, (int)(bits & 0xF) + 1);
     }
 
     public static SignerIdentity Identity => PublicKey.ParseHex(TestKeys.Key1PublicKey).Identity();
 
-    public static ShareSheet Share(string mnemonic, int number = 1, int count = 3, int threshold = 2) =>
-        new(mnemonic.Split(' '), number, count, threshold, Identifier(mnemonic), Identity, StacksNetwork.Mainnet, Date,
-            Custodian: "Alice Example");
+    /// <summary>A sheet for <paramref name="mnemonic"/>; number and threshold default to what its header says.</summary>
+    public static ShareSheet Share(string mnemonic, int? number = null, int count = 3, int? threshold = null)
+    {
+        var header = Header(mnemonic);
+        return new(mnemonic.Split(' '), number ?? header.MemberNumber, count, threshold ?? header.MemberThreshold,
+            header.Identifier, Identity, StacksNetwork.Mainnet, Date, Custodian: "Alice Example");
+    }
 
     /// <summary>An armored-looking key file: header, 64-column base64 of 200 bytes from a fixed seed, footer.</summary>
     public static string[] ArmoredLines()

@@ -137,7 +137,7 @@ public class SheetRendererTests
     {
         var sheet = PaperFixtures.Share(PaperFixtures.Shares256[0]);
         var text = sheet.ToString();
-        Assert.Contains("share 1 of 3", text);
+        Assert.Contains("share 3 of 3", text);
         foreach (var word in sheet.Words) Assert.DoesNotContain(word, text);
     }
 

@@ -28,7 +28,7 @@ public class SheetScanTests
         foreach (var (mnemonic, i) in PaperFixtures.Shares256.Select((m, i) => (m, i)))
         {
             var pdf = dir.File($"share{i}.pdf");
-            File.WriteAllBytes(pdf, renderer.RenderPdf(PaperFixtures.Share(mnemonic, number: i + 1), size));
+            File.WriteAllBytes(pdf, renderer.RenderPdf(PaperFixtures.Share(mnemonic), size));
             Assert.Equal(mnemonic.ToUpperInvariant(), DecodeQr(Rasterize(pdf, dpi, dir)));
         }
     }
@@ -54,7 +54,7 @@ public class SheetScanTests
         using var renderer = new SheetRenderer();
         var mnemonic = PaperFixtures.Shares128[1];
         var png = dir.File("share.png");
-        File.WriteAllBytes(png, renderer.RenderPng(PaperFixtures.Share(mnemonic, number: 2), PaperSize.Letter, 150));
+        File.WriteAllBytes(png, renderer.RenderPng(PaperFixtures.Share(mnemonic), PaperSize.Letter, 150));
         Assert.Equal(mnemonic.ToUpperInvariant(), DecodeQr(png));
     }
 
@@ -66,7 +66,7 @@ public class SheetScanTests
         using var dir = new TempDir();
         using var renderer = new SheetRenderer();
         var mnemonic = PaperFixtures.Shares256[1];
-        var sheet = PaperFixtures.Share(mnemonic, number: 2, count: 3, threshold: 2);
+        var sheet = PaperFixtures.Share(mnemonic);
         var text = ExtractText(renderer.RenderPdf(sheet, size), dir);
 
         var words = mnemonic.Split(' ');
@@ -149,7 +149,7 @@ public class SheetScanTests
         Assert.All(rows, r => Assert.Contains(" yes ", r));
 
         var (_, info, _) = External.Run(External.RequireTool("pdfinfo", "poppler-utils"), pdf);
-        Assert.Contains("KeyVault share 1 of 3", info);
+        Assert.Contains("KeyVault share 3 of 3", info);
         foreach (var word in mnemonic.Split(' ')) Assert.DoesNotContain(word, info, StringComparison.OrdinalIgnoreCase);
     }
 
