@@ -103,25 +103,17 @@ public sealed class SheetRenderer : IDisposable
             PdfA = true,
             RasterDpi = 300,
         };
-        // Big enough that the stream never reallocates for a sheet, so the one buffer below is the only copy to wipe.
-        var buffer = new MemoryStream(capacity: 1 << 20);
-        try
+        using var buffer = new WipingBufferStream(initialCapacity: 256 * 1024);
+        using (var stream = new SKManagedWStream(buffer, disposeManagedStream: false))
+        using (var document = SKDocument.CreatePdf(stream, metadata) ?? throw PaperError.RenderFailed("PDF"))
         {
-            using (var stream = new SKManagedWStream(buffer, disposeManagedStream: false))
-            using (var document = SKDocument.CreatePdf(stream, metadata) ?? throw PaperError.RenderFailed("PDF"))
-            {
-                var canvas = document.BeginPage(width, height);
-                using (var painter = new SheetPainter(canvas, _fonts, width, height))
-                    draw(painter);
-                document.EndPage();
-                document.Close();
-            }
-            return buffer.ToArray();
+            var canvas = document.BeginPage(width, height);
+            using (var painter = new SheetPainter(canvas, _fonts, width, height))
+                draw(painter);
+            document.EndPage();
+            document.Close();
         }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(buffer.GetBuffer());
-        }
+        return buffer.ToArray();
     }
 
     private byte[] Png(PaperSize size, int dpi, Action<SheetPainter> draw)
