@@ -1,0 +1,164 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using KeyVault.IO;
+using KeyVault.Keys;
+using SkiaSharp;
+
+namespace KeyVault.Paper;
+
+/// <summary>
+/// Renders share sheets and key-file sheets as one-page PDFs (vector QR code, embedded font subsets) or as PNG
+/// previews. Creating a renderer finds the fonts, so a ceremony can fail before any key exists if a machine
+/// cannot print. Not thread-safe; make one per thread.
+/// </summary>
+/// <remarks>
+/// The caller's mnemonic strings are read, never copied into new strings, and the upper-case QR text and the
+/// module matrix are wiped after use. What cannot be wiped: QRCoder's internal bit buffers, the glyph runs and
+/// PDF stream SkiaSharp keeps in native memory until it frees them, and the returned bytes, which are the sheet.
+/// </remarks>
+public sealed class SheetRenderer : IDisposable
+{
+    /// <summary>Lowest resolution a PNG preview accepts.</summary>
+    public const int MinDpi = 72;
+    /// <summary>Highest resolution a PNG preview accepts.</summary>
+    public const int MaxDpi = 600;
+
+    private readonly SheetFonts _fonts;
+
+    /// <summary>Finds the fonts; throws <see cref="Errors.KeyVaultException"/> (OutputFailure) naming what is missing.</summary>
+    public SheetRenderer() => _fonts = SheetFonts.Load();
+
+    internal SheetRenderer(SheetFonts fonts) => _fonts = fonts;
+
+    /// <summary>The KeyVault version printed in every sheet's footer.</summary>
+    public static string ToolVersion { get; } = ReadVersion();
+
+    /// <summary>The share sheet as a one-page PDF.</summary>
+    public byte[] RenderPdf(ShareSheet sheet, PaperSize size) =>
+        WithShare(sheet, (layout, qr) => Pdf(size, ShareLayout.Title(sheet), sheet.Date, p => layout.Draw(p, qr)));
+
+    /// <summary>The share sheet as a PNG image at <paramref name="dpi"/> dots per inch.</summary>
+    public byte[] RenderPng(ShareSheet sheet, PaperSize size, int dpi)
+    {
+        CheckDpi(dpi);
+        return WithShare(sheet, (layout, qr) => Png(size, dpi, p => layout.Draw(p, qr)));
+    }
+
+    /// <summary>The key-file sheet as a one-page PDF.</summary>
+    public byte[] RenderPdf(KeyFileSheet sheet, PaperSize size) =>
+        WithKeyFile(sheet, (layout, qr) => Pdf(size, KeyFileLayout.Title(sheet), sheet.Date, p => layout.Draw(p, qr)));
+
+    /// <summary>The key-file sheet as a PNG image at <paramref name="dpi"/> dots per inch.</summary>
+    public byte[] RenderPng(KeyFileSheet sheet, PaperSize size, int dpi)
+    {
+        CheckDpi(dpi);
+        return WithKeyFile(sheet, (layout, qr) => Png(size, dpi, p => layout.Draw(p, qr)));
+    }
+
+    private byte[] WithShare(ShareSheet sheet, Func<ShareLayout, QrSymbol, byte[]> render)
+    {
+        var layout = new ShareLayout(sheet, _fonts);
+        var payload = QrPayload.ForMnemonic(sheet.Words);
+        QrSymbol? symbol = null;
+        try
+        {
+            symbol = QrSymbol.Encode(payload);
+            return render(layout, symbol);
+        }
+        finally
+        {
+            SecretBuffers.WipeString(payload);
+            symbol?.Wipe();
+        }
+    }
+
+    private byte[] WithKeyFile(KeyFileSheet sheet, Func<KeyFileLayout, QrSymbol, byte[]> render)
+    {
+        var layout = new KeyFileLayout(sheet, _fonts);
+        var symbol = QrSymbol.Encode(QrPayload.ForArmoredText(sheet.ArmoredLines));
+        try
+        {
+            return render(layout, symbol);
+        }
+        finally
+        {
+            symbol.Wipe();
+        }
+    }
+
+    private byte[] Pdf(PaperSize size, string title, DateOnly date, Action<SheetPainter> draw)
+    {
+        var (width, height) = PaperSizes.Points(size);
+        var stamp = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var metadata = new SKDocumentPdfMetadata
+        {
+            Title = title,
+            Creator = "KeyVault " + ToolVersion,
+            Producer = "KeyVault " + ToolVersion,
+            // The sheet's own date rather than the clock, so the same inputs give the same file.
+            Creation = stamp,
+            Modified = stamp,
+            // PDF/A: the archival profile, for a document meant to be opened in ten years.
+            PdfA = true,
+            RasterDpi = 300,
+        };
+        using var buffer = new WipingBufferStream(initialCapacity: 256 * 1024);
+        using (var stream = new SKManagedWStream(buffer, disposeManagedStream: false))
+        using (var document = SKDocument.CreatePdf(stream, metadata) ?? throw PaperError.RenderFailed("PDF"))
+        {
+            var canvas = document.BeginPage(width, height);
+            using (var painter = new SheetPainter(canvas, _fonts, width, height))
+                draw(painter);
+            document.EndPage();
+            document.Close();
+        }
+        return buffer.ToArray();
+    }
+
+    private byte[] Png(PaperSize size, int dpi, Action<SheetPainter> draw)
+    {
+        var (width, height) = PaperSizes.Points(size);
+        var scale = dpi / 72f;
+        var info = new SKImageInfo((int)Math.Ceiling(width * scale), (int)Math.Ceiling(height * scale),
+            SKColorType.Rgba8888, SKAlphaType.Premul);
+        // Pixels live in a pinned managed array we own, so the rendered words can be wiped after encoding.
+        var pixels = GC.AllocateArray<byte>(info.BytesSize, pinned: true);
+        try
+        {
+            using var surface = SKSurface.Create(info, Marshal.UnsafeAddrOfPinnedArrayElement(pixels, 0), info.RowBytes)
+                ?? throw PaperError.RenderFailed("PNG preview");
+            surface.Canvas.Clear(SKColors.White);
+            surface.Canvas.Scale(scale);
+            using (var painter = new SheetPainter(surface.Canvas, _fonts, width, height))
+                draw(painter);
+            surface.Canvas.Flush();
+            using var pixmap = surface.PeekPixels() ?? throw PaperError.RenderFailed("PNG preview");
+            using var data = pixmap.Encode(SKEncodedImageFormat.Png, 100) ?? throw PaperError.RenderFailed("PNG preview");
+            return data.ToArray();
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pixels);
+        }
+    }
+
+    private static void CheckDpi(int dpi)
+    {
+        if (dpi is < MinDpi or > MaxDpi) throw PaperError.Dpi(dpi);
+    }
+
+    private static string ReadVersion()
+    {
+        var assembly = typeof(SheetRenderer).Assembly;
+        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        // Drop the "+commit" build metadata: the footer is for people, and the version alone names the release.
+        var version = informational?.Split('+')[0];
+        return string.IsNullOrEmpty(version) ? assembly.GetName().Version?.ToString(3) ?? "unknown" : version;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _fonts.Dispose();
+
+    internal static string NetworkName(StacksNetwork network) => network == StacksNetwork.Mainnet ? "mainnet" : "testnet";
+}

@@ -1,0 +1,182 @@
+using System.Text.RegularExpressions;
+using KeyVault.Paper;
+using KeyVault.Tests.Support;
+
+namespace KeyVault.Tests.Paper;
+
+/// <summary>
+/// The proof that a sheet works: print it to pixels with poppler, read the QR back with zbar (an independent
+/// decoder), and extract the text a person would type. Skipped locally without the tools; required in CI.
+/// </summary>
+public class SheetScanTests
+{
+    private static string Pdftoppm => External.RequireTool("pdftoppm", "poppler-utils");
+    private static string Pdftotext => External.RequireTool("pdftotext", "poppler-utils");
+    private static string Zbarimg => External.RequireTool("zbarimg", "zbar-tools");
+
+    public static TheoryData<PaperSize, int> SizesAndResolutions => new()
+    {
+        { PaperSize.A4, 150 }, { PaperSize.A4, 300 }, { PaperSize.Letter, 150 }, { PaperSize.Letter, 300 },
+    };
+
+    [Theory]
+    [MemberData(nameof(SizesAndResolutions))]
+    public void ShareSheetQrDecodesToTheUpperCaseMnemonic(PaperSize size, int dpi)
+    {
+        using var dir = new TempDir();
+        using var renderer = new SheetRenderer();
+        foreach (var (mnemonic, i) in PaperFixtures.Shares256.Select((m, i) => (m, i)))
+        {
+            var pdf = dir.File($"share{i}.pdf");
+            File.WriteAllBytes(pdf, renderer.RenderPdf(PaperFixtures.Share(mnemonic), size));
+            Assert.Equal(mnemonic.ToUpperInvariant(), DecodeQr(Rasterize(pdf, dpi, dir)));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SizesAndResolutions))]
+    public void KeyFileSheetQrDecodesToTheExactArmoredText(PaperSize size, int dpi)
+    {
+        using var dir = new TempDir();
+        using var renderer = new SheetRenderer();
+        var pdf = dir.File("key.pdf");
+        File.WriteAllBytes(pdf, renderer.RenderPdf(PaperFixtures.KeyFile(), size));
+        // -Sbinary: zbar hands over the bytes as encoded, with no character-set guess and no added newline.
+        var (code, stdout, stderr) = External.Run(Zbarimg, "--raw", "-q", "-Sbinary", Rasterize(pdf, dpi, dir));
+        Assert.True(code == 0, $"zbarimg found no code: {stderr}");
+        Assert.Equal(string.Join('\n', PaperFixtures.ArmoredLines()) + "\n", stdout);
+    }
+
+    [Fact]
+    public void PngPreviewScansToo()
+    {
+        using var dir = new TempDir();
+        using var renderer = new SheetRenderer();
+        var mnemonic = PaperFixtures.Shares128[1];
+        var png = dir.File("share.png");
+        File.WriteAllBytes(png, renderer.RenderPng(PaperFixtures.Share(mnemonic), PaperSize.Letter, 150));
+        Assert.Equal(mnemonic.ToUpperInvariant(), DecodeQr(png));
+    }
+
+    [Theory]
+    [InlineData(PaperSize.A4)]
+    [InlineData(PaperSize.Letter)]
+    public void ShareSheetTextHasEveryWordTheIdentityAndTheThreshold(PaperSize size)
+    {
+        using var dir = new TempDir();
+        using var renderer = new SheetRenderer();
+        var mnemonic = PaperFixtures.Shares256[1];
+        var sheet = PaperFixtures.Share(mnemonic);
+        var text = ExtractText(renderer.RenderPdf(sheet, size), dir);
+
+        var words = mnemonic.Split(' ');
+        for (var i = 0; i < words.Length; i++)
+            Assert.Matches(new Regex($@"\b{i + 1}\s+{words[i]}\b"), text);
+        var id = PaperFixtures.Identity;
+        Assert.Contains(id.Fingerprint, text);
+        Assert.Contains(id.PublicKey, text);
+        Assert.Contains(id.MainnetAddress, text);
+        Assert.DoesNotContain(id.TestnetAddress, text);
+        Assert.Contains("Share 2 of 3", text);
+        Assert.Contains("any 2 of the 3 shares restore the key", text);
+        Assert.Contains($"Backup ID {sheet.Identifier}", Regex.Replace(text, @"\s+", " "));
+        Assert.Contains("Alice Example", text);
+        Assert.Contains("2025-06-01", text);
+        Assert.Contains("keyvault combine", text);
+        Assert.Contains("KeyVault " + SheetRenderer.ToolVersion, text);
+        Assert.DoesNotContain("passphrase hint", text);
+        // The QR text is on the sheet only as the QR: no upper-case copy of the mnemonic in the text layer.
+        Assert.DoesNotContain(mnemonic.ToUpperInvariant(), text);
+    }
+
+    [Fact]
+    public void GroupShareWithPassphraseShowsGroupInfoAndAHintLineButNoPassphrase()
+    {
+        using var dir = new TempDir();
+        using var renderer = new SheetRenderer();
+        var mnemonic = PaperFixtures.VectorMnemonics("36.")[0];
+        var sheet = PaperFixtures.Share(mnemonic, number: 1, count: 5, threshold: 3) with
+        {
+            Group = new ShareGroup(2, 4, 2),
+            PassphraseProtected = true,
+            Custodian = null,
+        };
+        var pdf = dir.File("group.pdf");
+        File.WriteAllBytes(pdf, renderer.RenderPdf(sheet, PaperSize.Letter));
+        var text = Regex.Replace(ExtractText(File.ReadAllBytes(pdf), dir), @"\s+", " ");
+        Assert.Contains("Group 2 of 4", text);
+        Assert.Contains("Share 1 of 5", text);
+        Assert.Contains("any 3 of the 5 shares of group 2 restore the group", text);
+        Assert.Contains("any 2 of the 4 groups restore the key", text);
+        Assert.Contains("passphrase hint (never the passphrase itself)", text);
+        Assert.DoesNotContain("Custodian", text);
+        Assert.Equal(mnemonic.ToUpperInvariant(), DecodeQr(Rasterize(pdf, 150, dir)));
+    }
+
+    [Fact]
+    public void KeyFileSheetTextHasEveryArmoredLineTheIdentityAndTheKdf()
+    {
+        using var dir = new TempDir();
+        using var renderer = new SheetRenderer();
+        var text = ExtractText(renderer.RenderPdf(PaperFixtures.KeyFile(), PaperSize.A4), dir);
+        foreach (var line in PaperFixtures.ArmoredLines()) Assert.Contains(line, text);
+        var id = PaperFixtures.Identity;
+        Assert.Contains(id.Fingerprint, text);
+        Assert.Contains(id.PublicKey, text);
+        Assert.Contains(id.TestnetAddress, text);
+        Assert.Matches(new Regex(@"Argon2id"), text);
+        Assert.Matches(new Regex(@"262144 KiB"), text);
+        Assert.Matches(new Regex(@"Iterations\s+3"), text);
+        Assert.Matches(new Regex(@"Parallelism\s+4"), text);
+        Assert.Contains("Passphrase hint (never the passphrase itself)", text);
+        Assert.Contains("signer-1", text);
+    }
+
+    [Fact]
+    public void FontsAreEmbeddedAndTheMetadataHoldsNoWord()
+    {
+        using var dir = new TempDir();
+        using var renderer = new SheetRenderer();
+        var mnemonic = PaperFixtures.Shares256[0];
+        var pdf = dir.File("share.pdf");
+        File.WriteAllBytes(pdf, renderer.RenderPdf(PaperFixtures.Share(mnemonic), PaperSize.A4));
+
+        var (code, fonts, _) = External.Run(External.RequireTool("pdffonts", "poppler-utils"), pdf);
+        Assert.Equal(0, code);
+        var rows = fonts.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2).ToList();
+        Assert.Equal(4, rows.Count);
+        // Columns: name type encoding emb sub uni ...; every font must be embedded.
+        Assert.All(rows, r => Assert.Contains(" yes ", r));
+
+        var (_, info, _) = External.Run(External.RequireTool("pdfinfo", "poppler-utils"), pdf);
+        Assert.Contains("KeyVault share 3 of 3", info);
+        foreach (var word in mnemonic.Split(' ')) Assert.DoesNotContain(word, info, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string Rasterize(string pdf, int dpi, TempDir dir)
+    {
+        var prefix = Path.Combine(dir.Path, Path.GetFileNameWithoutExtension(pdf) + "-" + dpi);
+        var (code, _, stderr) = External.Run(Pdftoppm, "-r", dpi.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-png", "-singlefile", pdf, prefix);
+        Assert.True(code == 0, $"pdftoppm failed: {stderr}");
+        return prefix + ".png";
+    }
+
+    private static string DecodeQr(string image)
+    {
+        var (code, stdout, stderr) = External.Run(Zbarimg, "--raw", "-q", image);
+        Assert.True(code == 0, $"zbarimg found no code in {Path.GetFileName(image)}: {stderr}");
+        // --raw ends the symbol's data with one newline of its own.
+        Assert.EndsWith("\n", stdout);
+        return stdout[..^1];
+    }
+
+    private static string ExtractText(byte[] pdfBytes, TempDir dir)
+    {
+        var pdf = dir.File("text-" + Guid.NewGuid().ToString("n") + ".pdf");
+        File.WriteAllBytes(pdf, pdfBytes);
+        var (code, stdout, stderr) = External.Run(Pdftotext, "-layout", pdf, "-");
+        Assert.True(code == 0, $"pdftotext failed: {stderr}");
+        return stdout;
+    }
+}
