@@ -110,7 +110,6 @@ public sealed class ShareCollector : IDisposable
     {
         var groups = _shares.GroupBy(s => s.GroupIndex).OrderBy(g => g.Key)
             .Select(g => new GroupProgress(g.Key + 1, g.First().MemberThreshold, g.Count())).ToList();
-        if (groups.Count == 0) groups.Add(new GroupProgress(last.GroupIndex + 1, last.MemberThreshold, 0));
         return new ShareStatus(last.Label, last.Position, last.Info, duplicateOf, groups);
     }
 
