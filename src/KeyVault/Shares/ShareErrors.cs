@@ -85,8 +85,8 @@ internal static class ShareErrors
         "check each share against its sheet");
 
     public static KeyVaultException Unfit(IReadOnlyList<string> labels, string others) => new(ErrorKind.RebuildFailed,
-        $"{Join(labels)} {(labels.Count == 1 ? "does" : "do")} not fit with {others}: {(labels.Count == 1 ? "it was" : "they were")} " +
-        "altered or belong to a different backup with the same identifier",
+        $"{Join(labels)} {(labels.Count == 1 ? "does" : "do")} not fit with {others}: " +
+        $"{(labels.Count == 1 ? "it was altered or belongs" : "they were altered or belong")} to a different backup with the same identifier",
         $"set {(labels.Count == 1 ? "it" : "them")} aside and combine again: the other shares are enough to rebuild the secret");
 
     public static KeyVaultException Disagree(IReadOnlyList<string> labels, string why) => new(ErrorKind.RebuildFailed,
@@ -123,7 +123,8 @@ internal static class ShareErrors
     public static KeyVaultException IterationExponent(int exponent) => new(ErrorKind.BadInput,
         $"the iteration exponent is {exponent}; SLIP-0039 allows 0 to 15", "use the default of 1 unless you have a reason");
 
-    private static string S(int n) => n == 1 ? "" : "s";
+    /// <summary>"s" unless <paramref name="n"/> is 1: plurals in messages.</summary>
+    internal static string S(int n) => n == 1 ? "" : "s";
 
     private static string Join(IReadOnlyList<string> items) => items.Count switch
     {

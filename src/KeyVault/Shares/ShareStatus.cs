@@ -70,18 +70,17 @@ public sealed class ShareStatus
         if (groupCount == 1)
         {
             var g = groups[0];
-            return $"need {g.SharesNeeded} more share{S(g.SharesNeeded)} ({g.MemberThreshold} required, {g.SharesGiven} given)";
+            return $"need {g.SharesNeeded} more share{ShareErrors.S(g.SharesNeeded)} ({g.MemberThreshold} required, {g.SharesGiven} given)";
         }
         int complete = groups.Count(g => g.IsComplete);
         int missing = groupThreshold - complete;
         var parts = new List<string>
         {
-            $"need {missing} more group{S(missing)} ({groupThreshold} of {groupCount} groups must be complete, {complete} {(complete == 1 ? "is" : "are")})",
+            $"need {missing} more group{ShareErrors.S(missing)} ({groupThreshold} of {groupCount} groups must be complete, {complete} {(complete == 1 ? "is" : "are")})",
         };
         foreach (var g in groups.Where(g => !g.IsComplete).OrderBy(g => g.SharesNeeded).ThenBy(g => g.GroupNumber))
-            parts.Add($"need {g.SharesNeeded} more share{S(g.SharesNeeded)} of group {g.GroupNumber}");
+            parts.Add($"need {g.SharesNeeded} more share{ShareErrors.S(g.SharesNeeded)} of group {g.GroupNumber}");
         return string.Join("; ", parts);
     }
 
-    private static string S(int n) => n == 1 ? "" : "s";
 }

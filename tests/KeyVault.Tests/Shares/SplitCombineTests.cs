@@ -145,7 +145,7 @@ public class SplitCombineTests
         var mnemonics = set.Shares.Select(s => s.Mnemonic).ToArray();
         mnemonics[2] = Tamper(mnemonics[2]);
         var e = Assert.Throws<KeyVaultException>(() => Slip39.Combine(mnemonics));
-        Assert.StartsWith("group 3 does not fit with the other groups", e.Message);
+        Assert.Equal("group 3 does not fit with the other groups: it was altered or belongs to a different backup with the same identifier", e.Message);
     }
 
     [Fact]
