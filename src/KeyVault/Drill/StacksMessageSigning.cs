@@ -144,11 +144,9 @@ public static class StacksMessageSigning
     private static byte[] VarInt(ulong n)
     {
         if (n < 0xfd) return [(byte)n];
-        if (n <= 0xffff) return [0xfd, (byte)n, (byte)(n >> 8)];
-        if (n <= 0xffff_ffff) return [0xfe, (byte)n, (byte)(n >> 8), (byte)(n >> 16), (byte)(n >> 24)];
-        var result = new byte[9];
-        result[0] = 0xff;
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(result.AsSpan(1), n);
+        byte[] result = n <= 0xffff ? new byte[3] : n <= 0xffff_ffff ? new byte[5] : new byte[9];
+        result[0] = result.Length switch { 3 => 0xfd, 5 => 0xfe, _ => 0xff };
+        for (int i = 1; i < result.Length; i++) result[i] = unchecked((byte)(n >> (8 * (i - 1))));
         return result;
     }
 }
