@@ -19,7 +19,15 @@ internal static class CanonicalJson
     public static byte[] Serialize(JsonElement value, params string[] omit)
     {
         var sb = new StringBuilder();
-        Write(sb, value, omit);
+        try
+        {
+            Write(sb, value, omit);
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json refuses to decode an escaped lone surrogate (in a name or a value); I-JSON forbids them.
+            throw new FormatException("a string holds a lone UTF-16 surrogate");
+        }
         return new UTF8Encoding(false, true).GetBytes(sb.ToString());
     }
 

@@ -136,7 +136,7 @@ public sealed record DrillReport
     public static DrillReport Parse(string json)
     {
         using var doc = ParseDocument(json);
-        return ReadReport(doc.RootElement);
+        return ReadReportChecked(doc.RootElement);
     }
 
     /// <summary>
@@ -148,7 +148,7 @@ public sealed record DrillReport
     {
         using var doc = ParseDocument(json);
         var root = doc.RootElement;
-        var report = ReadReport(root);
+        var report = ReadReportChecked(root);
         if (!root.TryGetProperty("signature", out var sig) || sig.ValueKind != JsonValueKind.Object)
             throw DrillError.ReportMalformed("no \"signature\" object");
         var scheme = ReqString(sig, "scheme", "signature.scheme");
@@ -290,6 +290,18 @@ public sealed record DrillReport
         catch (JsonException ex)
         {
             throw DrillError.ReportNotJson(ex.LineNumber ?? 0, ex.BytePositionInLine ?? 0);
+        }
+    }
+
+    private static DrillReport ReadReportChecked(JsonElement root)
+    {
+        try
+        {
+            return ReadReport(root);
+        }
+        catch (InvalidOperationException)
+        {
+            throw DrillError.ReportMalformed("a string holds a lone UTF-16 surrogate");
         }
     }
 

@@ -195,6 +195,13 @@ public sealed class ExpectedIdentity
     {
         if (obj.ValueKind != JsonValueKind.Object || !obj.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.String)
             throw DrillError.IdentityFileField(display ?? name);
-        return v.GetString()!;
+        try
+        {
+            return v.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw DrillError.IdentityFileField(display ?? name); // an escaped lone surrogate: not text
+        }
     }
 }
