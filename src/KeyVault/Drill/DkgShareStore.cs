@@ -111,6 +111,11 @@ public static class DkgShareStore
         {
             throw DrillError.DbCannotConnect(where, "timed out");
         }
+        catch (ArgumentException)
+        {
+            // Npgsql checks some settings (a host, for one) only when opening; its message may quote the string.
+            throw DrillError.DbBadConnectionString();
+        }
     }
 
     /// <summary>Tries <paramref name="key"/> on every row.</summary>

@@ -52,9 +52,17 @@ public static class StacksMessageSigning
     {
         if (hash.Length != 32) throw new ArgumentException("the hash must be 32 bytes", nameof(hash));
         var signer = new ECDsaSigner(new HMacDsaKCalculator(new Sha256Digest()));
-        // BouncyCastle needs the scalar as a BigInteger, which cannot be wiped; docs/threat-model.md records this.
-        var d = new BigInteger(1, key.Span.ToArray());
-        signer.Init(true, new ECPrivateKeyParameters(d, Domain));
+        // BouncyCastle needs the scalar as a BigInteger, which cannot be wiped; the byte copy it is made from is.
+        var scalar = GC.AllocateArray<byte>(SecretKey.Length, pinned: true);
+        try
+        {
+            key.Span.CopyTo(scalar);
+            signer.Init(true, new ECPrivateKeyParameters(new BigInteger(1, scalar), Domain));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(scalar);
+        }
         var hashArray = hash.ToArray();
         var rs = signer.GenerateSignature(hashArray);
         BigInteger r = rs[0], s = rs[1];
