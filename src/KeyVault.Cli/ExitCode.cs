@@ -25,6 +25,8 @@ internal static class ExitCode
     public const int IdentityMismatch = 8;
     /// <summary>Drill: the backup could not be rebuilt.</summary>
     public const int RebuildFailed = 9;
+    /// <summary>Drill: the key matches the expected identity but does not open a DKG shares blob given with --dkg-db or --dkg-blob.</summary>
+    public const int DkgSharesNotOpened = 10;
     /// <summary>A bug: an unexpected internal error (details are not printed, to keep secrets out of the terminal).</summary>
     public const int InternalError = 70;
 
@@ -40,6 +42,7 @@ internal static class ExitCode
         ErrorKind.Cancelled => Cancelled,
         ErrorKind.IdentityMismatch => IdentityMismatch,
         ErrorKind.RebuildFailed => RebuildFailed,
+        ErrorKind.DkgSharesNotOpened => DkgSharesNotOpened,
         _ => InternalError,
     };
 }

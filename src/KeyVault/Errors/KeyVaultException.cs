@@ -21,6 +21,8 @@ public enum ErrorKind
     IdentityMismatch,
     /// <summary>A backup could not be rebuilt (bad or insufficient shares, wrong passphrase).</summary>
     RebuildFailed,
+    /// <summary>A restore drill rebuilt the expected key, but it does not open a given DKG shares blob.</summary>
+    DkgSharesNotOpened,
 }
 
 /// <summary>

@@ -1,0 +1,96 @@
+using KeyVault.Errors;
+
+namespace KeyVault.Drill;
+
+/// <summary>
+/// Every operator-facing error message of the restore drill, in one place. None may include secret material
+/// (keys, decrypted shares, database passwords); they name fields, lengths, positions and rules instead.
+/// </summary>
+internal static class DrillError
+{
+    private const string ExpectHint =
+        "give a compressed public key (66 hex characters), a Stacks address (SP… or ST…), "
+        + "an identity file written by `keyvault identity --json`, or the signer's config file";
+
+    public static KeyVaultException ExpectEmpty() => new(ErrorKind.BadInput,
+        "the expected identity is empty", ExpectHint);
+
+    public static KeyVaultException ExpectUnrecognised(int length) => new(ErrorKind.BadInput,
+        $"the expected identity ({length} characters) is neither a compressed public key nor a Stacks address", ExpectHint);
+
+    public static KeyVaultException ExpectBadAddress() => new(ErrorKind.BadInput,
+        "the expected Stacks address is not valid c32check (wrong character, length or checksum)",
+        "copy the address again exactly as `stacks-signer check-config` or `keyvault identity` prints it");
+
+    public static KeyVaultException ExpectMultisigAddress(char letter) => new(ErrorKind.BadInput,
+        $"S{letter}… is a multi-signature address; a signer key's own address is single-signature",
+        "give the signer's SP… (mainnet) or ST… (testnet) address, or its public key");
+
+    public static KeyVaultException ExpectUnknownAddressVersion(int version) => new(ErrorKind.BadInput,
+        $"the Stacks address has version {version}, which is not a single-signature version (22 = SP, 26 = ST)",
+        "give the signer's SP… or ST… address, or its public key");
+
+    public static KeyVaultException IdentityFileNotJson(long line, long position) => new(ErrorKind.BadInput,
+        $"the identity file is not valid JSON (line {line + 1}, byte {position + 1})",
+        "write it again with `keyvault identity --json`, or give the public key directly");
+
+    public static KeyVaultException IdentityFileField(string field) => new(ErrorKind.BadInput,
+        $"the identity file has no string field \"{field}\"",
+        "an identity file is what `keyvault identity --json` writes: publicKey, fingerprint, stacksAddress.mainnet/testnet, peerId");
+
+    public static KeyVaultException IdentityFileInconsistent(string field) => new(ErrorKind.BadInput,
+        $"the identity file is not self-consistent: \"{field}\" does not belong to its publicKey",
+        "the file was edited or mixes two keys; write it again with `keyvault identity --json`");
+
+    public static KeyVaultException BlobEmpty() => new(ErrorKind.BadInput,
+        "the DKG shares blob is empty",
+        "give the hex of one encrypted_private_shares value, e.g. from: psql -Atc \"SELECT encrypted_private_shares FROM sbtc_signer.dkg_shares\"");
+
+    public static KeyVaultException BlobOddLength(int digits) => new(ErrorKind.BadInput,
+        $"the DKG shares blob has {digits} hex digits, an odd number",
+        "the value was cut short; copy the whole encrypted_private_shares value");
+
+    public static KeyVaultException BlobNotHex(int position) => new(ErrorKind.BadInput,
+        $"the DKG shares blob has a non-hex character at position {position}",
+        "give hex only, optionally starting with \\x (as psql prints bytea) or 0x");
+
+    public static KeyVaultException BlobTooLarge(long bytes, long limit) => new(ErrorKind.BadInput,
+        $"the DKG shares blob is {bytes} bytes; a signer's shares are far smaller than the {limit}-byte limit",
+        "check that the file holds one encrypted_private_shares value and nothing else");
+
+    public static KeyVaultException DbBadConnectionString() => new(ErrorKind.BadInput,
+        "the PostgreSQL connection string is not valid",
+        "use the Npgsql form, e.g. Host=db.example;Port=5432;Database=signer;Username=reader (keep the password in ~/.pgpass)");
+
+    public static KeyVaultException DbCannotConnect(string where, string reason) => new(ErrorKind.BadInput,
+        $"could not connect to PostgreSQL at {where}: {reason}",
+        "check host, port, database and user, that the server accepts this client, and the password in ~/.pgpass");
+
+    public static KeyVaultException DbAuthentication(string where, string reason) => new(ErrorKind.BadInput,
+        $"PostgreSQL at {where} refused the login: {reason}",
+        "check the user name and the password in ~/.pgpass (or PGPASSFILE)");
+
+    public static KeyVaultException DbNoTable(string where) => new(ErrorKind.BadInput,
+        $"the database at {where} has no table sbtc_signer.dkg_shares",
+        "connect to the sBTC signer's own database (the one its [storage] url names), or restore its backup first");
+
+    public static KeyVaultException DbPermission(string where) => new(ErrorKind.BadInput,
+        $"the user at {where} may not read sbtc_signer.dkg_shares",
+        "connect as a user with SELECT on sbtc_signer.dkg_shares (USAGE on schema sbtc_signer)");
+
+    public static KeyVaultException DbQueryFailed(string where, string reason) => new(ErrorKind.BadInput,
+        $"reading sbtc_signer.dkg_shares at {where} failed: {reason}",
+        "check that the database is an sBTC signer database and that its migrations have run");
+
+    public static KeyVaultException ReportNotJson(long line, long position) => new(ErrorKind.DamagedFile,
+        $"the drill report is not valid JSON (line {line + 1}, byte {position + 1})",
+        "give the file that `keyvault drill --report` wrote, unchanged");
+
+    public static KeyVaultException ReportMalformed(string what) => new(ErrorKind.DamagedFile,
+        $"the drill report is malformed: {what}",
+        "give the file that `keyvault drill --report` wrote, unchanged");
+
+    public static KeyVaultException ReportUnsupported(string format, string version) => new(ErrorKind.DamagedFile,
+        $"the file is not a drill report this version reads (format \"{format}\", version {version})",
+        "a drill report has \"format\": \"keyvault-drill-report\" and \"version\": 1");
+}
