@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using KeyVault.Keys;
+using KeyVault.Text;
 
 namespace KeyVault.KeyFile;
 
@@ -149,7 +150,7 @@ internal static class KeyFileFormat
         string nfc;
         try
         {
-            nfc = label.Normalize(NormalizationForm.FormC);
+            nfc = UnicodeNfc.Normalize(label);
         }
         catch (ArgumentException)
         {
@@ -179,7 +180,7 @@ internal static class KeyFileFormat
             }
             if (IsForbiddenInLabel(c)) return $"it contains the character U+{(int)c:X4}, which is not allowed in a label";
         }
-        if (!text.IsNormalized(NormalizationForm.FormC)) return "it is not in Unicode normalisation form C";
+        if (!UnicodeNfc.IsNormalized(text)) return "it is not in Unicode normalisation form C";
         return null;
     }
 
