@@ -35,9 +35,7 @@ public static class EncryptedKeyFile
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(passphrase);
         ArgumentNullException.ThrowIfNull(kdf);
-        if (!kdf.IsStructurallyValid) throw KeyFileError.WriteParametersInvalid(kdf);
-        if (KdfLimits.Default.Exceeded(kdf) is { } why) throw KeyFileError.WriteParametersAboveCaps(why);
-        var labelUtf8 = KeyFileFormat.EncodeLabel(label);
+        var labelUtf8 = ValidateForWriting(kdf, label);
 
         Span<byte> salt = stackalloc byte[KeyFileFormat.WrittenSaltLength];
         Span<byte> nonce = stackalloc byte[KeyFileFormat.NonceLength];
@@ -61,6 +59,20 @@ public static class EncryptedKeyFile
         {
             CryptographicOperations.ZeroMemory(fileKey);
         }
+    }
+
+    /// <summary>
+    /// Throws the BadInput errors <see cref="Encrypt(SecretKey, Passphrase, KdfParameters, string?, IProgress{KdfProgress}?)"/>
+    /// would throw for these parameters and label, without any work, so callers can check before asking for secrets.
+    /// </summary>
+    public static void CheckWritable(KdfParameters kdf, string? label) => ValidateForWriting(kdf, label);
+
+    private static byte[] ValidateForWriting(KdfParameters kdf, string? label)
+    {
+        ArgumentNullException.ThrowIfNull(kdf);
+        if (!kdf.IsStructurallyValid) throw KeyFileError.WriteParametersInvalid(kdf);
+        if (KdfLimits.Default.Exceeded(kdf) is { } why) throw KeyFileError.WriteParametersAboveCaps(why);
+        return KeyFileFormat.EncodeLabel(label);
     }
 
     /// <summary>
