@@ -25,6 +25,11 @@ public static class Program
             "KeyVault: offline custody and cold backup of sBTC and Stacks signer keys.\n" +
             "Keys never travel on the command line: they are read from files or standard input.");
         root.Add(new IdentityCommand(console));
+        root.Add(new GenerateCommand(console));
+        root.Add(new ImportCommand(console));
+        root.Add(new RevealCommand(console));
+        root.Add(new InspectCommand(console));
+        root.Add(new PasswdCommand(console));
         return root;
     }
 }

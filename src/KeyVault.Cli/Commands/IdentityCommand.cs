@@ -2,6 +2,7 @@ using System.CommandLine;
 using KeyVault.Cli.Infrastructure;
 using KeyVault.Errors;
 using KeyVault.IO;
+using KeyVault.KeyFile;
 using KeyVault.Keys;
 
 namespace KeyVault.Cli.Commands;
@@ -11,7 +12,7 @@ internal sealed class IdentityCommand : Command
 {
     private readonly Option<string?> _from = new("--from")
     {
-        Description = "Read the private key from FILE (- for standard input): hex, sBTC or stacks-signer config, or env file",
+        Description = "Read the private key from FILE (- for standard input): hex, sBTC or stacks-signer config, env file, or a KeyVault key file (no passphrase needed)",
         HelpName = "FILE",
     };
     private readonly Option<string?> _publicKey = new("--public-key")
@@ -50,6 +51,13 @@ internal sealed class IdentityCommand : Command
             var content = Inputs.ReadAll(console, from!);
             try
             {
+                // A key file names its key in the authenticated header: no passphrase is needed for the identity.
+                if (EncryptedKeyFile.LooksLikeKeyFile(content))
+                {
+                    var header = EncryptedKeyFile.Parse(content);
+                    IdentityPrinter.Print(console.Out, header.PublicKey.Identity(), parse.GetValue(_json), header.Label);
+                    return ExitCode.Success;
+                }
                 using var key = SignerKeyFormats.Import(content, SharedOptions.ParseInputFormat(parse.GetValue(_format)!));
                 identity = key.PublicKey.Identity();
             }

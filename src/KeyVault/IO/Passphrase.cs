@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using KeyVault.Errors;
+using KeyVault.Text;
 
 namespace KeyVault.IO;
 
@@ -29,7 +30,7 @@ public sealed class Passphrase : IDisposable
         {
             try
             {
-                nfc = raw.Normalize(NormalizationForm.FormC);
+                nfc = UnicodeNfc.Normalize(raw);
             }
             catch (ArgumentException)
             {

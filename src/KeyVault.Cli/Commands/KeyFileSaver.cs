@@ -1,0 +1,51 @@
+using System.CommandLine;
+using KeyVault.Cli.Infrastructure;
+using KeyVault.IO;
+using KeyVault.KeyFile;
+using KeyVault.Keys;
+
+namespace KeyVault.Cli.Commands;
+
+/// <summary>What <c>generate</c> and <c>import</c> share: encrypt a key into a new key file and print its identity.</summary>
+internal sealed class KeyFileSaver
+{
+    public readonly Option<string> Out = new("--out") { Description = "Write the encrypted key file to FILE (created new, mode 0600)", HelpName = "FILE", Required = true };
+    public readonly Option<string?> Label = new("--label") { Description = "A label stored (authenticated) in the file, e.g. \"sBTC signer mainnet 2026\"", HelpName = "TEXT" };
+    public readonly Option<bool> Armor = new("--armor") { Description = "Write the ASCII-armored form (for paper and QR codes) instead of binary" };
+    public readonly Option<string?> PassphraseFile = SharedOptions.PassphraseFile();
+    public readonly Option<bool> Json = SharedOptions.Json();
+    public readonly KeyFileOptions Kdf = new();
+
+    public void AddTo(Command command)
+    {
+        command.Add(Out);
+        command.Add(Label);
+        command.Add(Armor);
+        command.Add(PassphraseFile);
+        Kdf.AddTo(command);
+        command.Add(Json);
+    }
+
+    /// <summary>Checks what can be checked before any secret is asked for, so a doomed run loses nothing.</summary>
+    public KdfParameters Precheck(ParseResult parse)
+    {
+        AtomicFile.RequireAbsent(parse.GetValue(Out)!, overwrite: false);
+        var kdf = Kdf.Resolve(parse, KdfParameters.Default);
+        EncryptedKeyFile.CheckWritable(kdf, parse.GetValue(Label));
+        return kdf;
+    }
+
+    /// <summary>Encrypts, verifies, writes, prints the identity.</summary>
+    public int Save(CliConsole console, ParseResult parse, SecretKey key, Passphrase passphrase, KdfParameters kdf)
+    {
+        var path = parse.GetValue(Out)!;
+        KeyFileOptions.WarnIfWeak(console, kdf);
+        var binary = EncryptedKeyFile.Encrypt(key, passphrase, kdf, parse.GetValue(Label), new KdfProgressPrinter(console, "encrypting"));
+        var content = parse.GetValue(Armor) ? EncryptedKeyFile.ToArmored(binary) : binary;
+        KeyFileWriting.Verify(console, content, passphrase, key.PublicKey);
+        KeyFileWriting.WriteNew(path, content);
+        console.Error.WriteLine($"keyvault: wrote {path} ({(parse.GetValue(Armor) ? "armored" : "binary")}, {kdf})");
+        IdentityPrinter.Print(console.Out, key.PublicKey.Identity(), parse.GetValue(Json), parse.GetValue(Json) ? null : EncryptedKeyFile.Parse(content).Label);
+        return ExitCode.Success;
+    }
+}

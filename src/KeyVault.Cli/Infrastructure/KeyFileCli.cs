@@ -1,0 +1,142 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+using KeyVault.Errors;
+using KeyVault.IO;
+using KeyVault.KeyFile;
+using KeyVault.Keys;
+
+namespace KeyVault.Cli.Infrastructure;
+
+/// <summary>Options and steps the key-file commands share: KDF parameters, label, armor, progress, verified writes.</summary>
+internal sealed partial class KeyFileOptions
+{
+    public readonly Option<string?> Memory = new("--kdf-memory")
+    {
+        Description = "Argon2 memory, e.g. 1GiB, 2048MiB, 8KiB (a plain number is MiB); default 1GiB",
+        HelpName = "SIZE",
+    };
+    public readonly Option<long?> Iterations = new("--kdf-iterations") { Description = "Argon2 passes; default 3", HelpName = "N" };
+    public readonly Option<long?> Parallelism = new("--kdf-parallelism") { Description = "Argon2 lanes; default 4", HelpName = "N" };
+
+    public void AddTo(Command command)
+    {
+        command.Add(Memory);
+        command.Add(Iterations);
+        command.Add(Parallelism);
+    }
+
+    /// <summary>True when any --kdf-* option was given.</summary>
+    public bool AnyGiven(ParseResult parse) =>
+        parse.GetValue(Memory) is not null || parse.GetValue(Iterations) is not null || parse.GetValue(Parallelism) is not null;
+
+    /// <summary><paramref name="baseline"/> with every given --kdf-* option applied.</summary>
+    public KdfParameters Resolve(ParseResult parse, KdfParameters baseline) => new(
+        parse.GetValue(Memory) is { } m ? ParseMemory(m) : baseline.MemoryKiB,
+        parse.GetValue(Iterations) ?? baseline.Iterations,
+        parse.GetValue(Parallelism) ?? baseline.Parallelism);
+
+    /// <summary>Parses "8KiB", "512MiB", "1GiB" or a plain number of MiB into KiB.</summary>
+    public static long ParseMemory(string text)
+    {
+        var match = SizePattern().Match(text.Trim());
+        if (!match.Success || !long.TryParse(match.Groups[1].Value, out var n))
+            throw new KeyVaultException(ErrorKind.Usage, $"--kdf-memory {text} is not a size", "write it like 1GiB, 2048MiB or 64KiB");
+        long factor = match.Groups[2].Value.ToLowerInvariant() switch
+        {
+            "kib" => 1,
+            "gib" => 1024 * 1024,
+            _ => 1024,
+        };
+        if (n > uint.MaxValue / factor)
+            throw new KeyVaultException(ErrorKind.BadInput, $"--kdf-memory {text} is too large", "the limit is 4GiB");
+        return n * factor;
+    }
+
+    [GeneratedRegex("^([0-9]{1,10})(KiB|MiB|GiB)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex SizePattern();
+
+    /// <summary>Warns on stderr when parameters are weaker than the defaults (tests and experiments use such values).</summary>
+    public static void WarnIfWeak(CliConsole console, KdfParameters p)
+    {
+        if (p.IsWeakerThanDefault)
+            Reporter.Warn(console, $"{p} is weaker than the default ({KdfParameters.Default}); a stolen file is cheaper to attack");
+    }
+}
+
+/// <summary>Shows Argon2's progress: a live "deriving key… 1.4 s" line on a terminal, one final line otherwise.</summary>
+internal sealed class KdfProgressPrinter(CliConsole console, string purpose) : IProgress<KdfProgress>
+{
+    private readonly object _lock = new();
+
+    public void Report(KdfProgress value)
+    {
+        lock (_lock)
+        {
+            var seconds = value.Elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
+            if (console.ErrorIsTerminal)
+            {
+                console.Error.Write(value.Finished ? $"\r{purpose}: deriving key… {seconds} s, done\n" : $"\r{purpose}: deriving key… {seconds} s");
+                console.Error.Flush();
+            }
+            else if (value.Finished)
+            {
+                console.Error.WriteLine($"keyvault: {purpose}: derived key in {seconds} s");
+            }
+        }
+    }
+}
+
+/// <summary>Steps of writing a key file that must never leave a wrong or partial file behind.</summary>
+internal static class KeyFileWriting
+{
+    /// <summary>
+    /// Decrypts <paramref name="file"/> again with <paramref name="passphrase"/> and checks it yields
+    /// <paramref name="expected"/>, so a file is only written once it is known to open.
+    /// </summary>
+    public static void Verify(CliConsole console, byte[] file, Passphrase passphrase, PublicKey expected)
+    {
+        var header = EncryptedKeyFile.Parse(file);
+        using var key = header.Decrypt(passphrase, new KdfProgressPrinter(console, "verifying"));
+        if (!key.PublicKey.Equals(expected) || !header.PublicKey.Equals(expected))
+            throw new KeyVaultException(ErrorKind.OutputFailure, "the new key file did not decrypt to the same key; nothing was written",
+                "please report this; your existing key and files are unchanged");
+    }
+
+    /// <summary>Writes a new file (0600, atomic, never replacing) and reads it back; removes it if the read differs.</summary>
+    public static void WriteNew(string path, byte[] content)
+    {
+        AtomicFile.Write(path, content);
+        CheckReadBack(path, content, deleteOnMismatch: true);
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="path"/>: the new content goes to a new sibling file, is read back and compared, and only
+    /// then renamed over the old file, so at every moment the old or the new complete file is in place.
+    /// </summary>
+    public static void Replace(string path, byte[] content)
+    {
+        var full = Path.GetFullPath(path);
+        var sibling = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.new-{Environment.ProcessId}");
+        try
+        {
+            AtomicFile.Write(sibling, content);
+            CheckReadBack(sibling, content, deleteOnMismatch: false);
+            File.Move(sibling, full, overwrite: true);
+        }
+        finally
+        {
+            try { File.Delete(sibling); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static void CheckReadBack(string path, byte[] expected, bool deleteOnMismatch)
+    {
+        if (File.ReadAllBytes(path).AsSpan().SequenceEqual(expected)) return;
+        if (deleteOnMismatch) File.Delete(path);
+        throw new KeyVaultException(ErrorKind.OutputFailure, $"{path} read back differently from what was written",
+            "the storage device may be failing; write the key file to another device");
+    }
+
+    /// <summary>Reads and parses a key file given on the command line.</summary>
+    public static KeyFileHeader Read(CliConsole console, string path) => EncryptedKeyFile.Parse(Inputs.ReadAll(console, path));
+}
