@@ -41,8 +41,7 @@ internal sealed class InspectCommand : Command
                 w.WriteBoolean("withinLimits", overCap is null);
                 w.WriteEndObject();
                 if (header.Label is null) w.WriteNull("label"); else w.WriteString("label", header.Label);
-                w.WritePropertyName("identity");
-                IdentityPrinter.Write(w, identity);
+                identity.WriteJson(w, "identity");
                 w.WriteEndObject();
             }
             console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));

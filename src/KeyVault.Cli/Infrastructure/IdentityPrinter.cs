@@ -28,22 +28,8 @@ internal static class IdentityPrinter
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream))
         {
-            Write(w, id);
+            id.WriteJson(w);
         }
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    /// <summary>Writes the identity object with a JSON writer, for reports that embed it.</summary>
-    public static void Write(Utf8JsonWriter w, SignerIdentity id)
-    {
-        w.WriteStartObject();
-        w.WriteString("publicKey", id.PublicKey);
-        w.WriteString("fingerprint", id.Fingerprint);
-        w.WriteStartObject("stacksAddress");
-        w.WriteString("mainnet", id.MainnetAddress);
-        w.WriteString("testnet", id.TestnetAddress);
-        w.WriteEndObject();
-        w.WriteString("peerId", id.PeerId);
-        w.WriteEndObject();
     }
 }

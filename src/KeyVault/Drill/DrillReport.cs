@@ -239,15 +239,7 @@ public sealed record DrillReport
             w.WriteString("value", Expected.Value);
             w.WriteEndObject();
 
-            w.WriteStartObject("derived");
-            w.WriteString("publicKey", Derived.PublicKey);
-            w.WriteString("fingerprint", Derived.Fingerprint);
-            w.WriteStartObject("stacksAddress");
-            w.WriteString("mainnet", Derived.MainnetAddress);
-            w.WriteString("testnet", Derived.TestnetAddress);
-            w.WriteEndObject();
-            w.WriteString("peerId", Derived.PeerId);
-            w.WriteEndObject();
+            Derived.WriteJson(w, "derived");
 
             w.WriteStartArray("checks");
             foreach (var c in Checks)

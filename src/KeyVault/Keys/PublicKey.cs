@@ -101,4 +101,22 @@ public sealed record SignerIdentity(string PublicKey, string Fingerprint, string
 {
     /// <summary>The address for one network.</summary>
     public string Address(StacksNetwork network) => network == StacksNetwork.Mainnet ? MainnetAddress : TestnetAddress;
+
+    /// <summary>
+    /// Writes the identity object every KeyVault output uses:
+    /// {"publicKey","fingerprint","stacksAddress":{"mainnet","testnet"},"peerId"}, under <paramref name="propertyName"/> if given.
+    /// </summary>
+    public void WriteJson(System.Text.Json.Utf8JsonWriter writer, string? propertyName = null)
+    {
+        if (propertyName is null) writer.WriteStartObject();
+        else writer.WriteStartObject(propertyName);
+        writer.WriteString("publicKey", PublicKey);
+        writer.WriteString("fingerprint", Fingerprint);
+        writer.WriteStartObject("stacksAddress");
+        writer.WriteString("mainnet", MainnetAddress);
+        writer.WriteString("testnet", TestnetAddress);
+        writer.WriteEndObject();
+        writer.WriteString("peerId", PeerId);
+        writer.WriteEndObject();
+    }
 }
