@@ -230,8 +230,8 @@ internal sealed class DrillCommand : Command
     private static RebuiltKey RebuildFromKeyFile(CliConsole console, (string Path, string Sha256, KeyFileHeader Header) file,
         string? passphraseFile, ExpectedIdentity expected)
     {
-        var source = $"key file {Inputs.Describe(file.Path)}";
-        console.Error.WriteLine($"keyvault: {source}: key {file.Header.PublicKey.Fingerprint}" +
+        const string source = "key file";
+        console.Error.WriteLine($"keyvault: {source} {Inputs.Describe(file.Path)}: names key {file.Header.PublicKey.Fingerprint}" +
                                 (file.Header.Label is null ? "" : $" ({file.Header.Label})"));
         using var passphrase = Inputs.ExistingPassphrase(console, passphraseFile, "Key file passphrase: ");
         SecretKey key;
@@ -242,7 +242,7 @@ internal sealed class DrillCommand : Command
         catch (KeyVaultException ex) when (IsBackupFault(ex))
         {
             // A wrong passphrase is, for a drill, a backup that cannot be rebuilt: exit 9, not 3.
-            throw DrillCliError.SourceFailed($"the {source}", ex);
+            throw DrillCliError.SourceFailed($"the key file {Inputs.Describe(file.Path)}", ex);
         }
         return new RebuiltKey(source, $"{Inputs.Describe(file.Path)}, sha256 {file.Sha256}", key, expected.Match(key.PublicKey), null);
     }
