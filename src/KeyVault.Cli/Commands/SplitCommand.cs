@@ -114,7 +114,13 @@ internal sealed class SplitCommand : Command
             if (threshold is null && count is null) throw ShareCliErrors.NoLayout();
             if (threshold is null) throw ShareCliErrors.HalfLayout("--shares", "--threshold");
             if (count is null) throw ShareCliErrors.HalfLayout("--threshold", "--shares");
-            return SplitLayout.Single(threshold.Value, count.Value);
+            // Said in terms of the options given; SplitLayout checks the same rules again in the standard's terms.
+            var (k, n) = (threshold.Value, count.Value);
+            if (n is < 1 or > SplitLayout.MaxCount) throw ShareCliErrors.ShareCount(n);
+            if (k < 1) throw ShareCliErrors.ThresholdZero(k);
+            if (k > n) throw ShareCliErrors.ThresholdAboveShares(k, n);
+            if (k == 1 && n > 1) throw ShareCliErrors.ThresholdOne(n);
+            return SplitLayout.Single(k, n);
         }
         if (threshold is not null || count is not null) throw ShareCliErrors.LayoutWithGroups();
         var specs = groups.Select(ParseGroup).ToList();

@@ -15,6 +15,22 @@ internal static class ShareCliErrors
     public static KeyVaultException HalfLayout(string given, string missing) => new(ErrorKind.Usage,
         $"{given} was given without {missing}", $"give both --threshold K and --shares N");
 
+    public static KeyVaultException ThresholdAboveShares(int k, int n) => new(ErrorKind.BadInput,
+        $"--threshold {k} is more than --shares {n}: the key could never be restored",
+        $"lower --threshold to at most {n}, or raise --shares");
+
+    public static KeyVaultException ThresholdZero(int k) => new(ErrorKind.BadInput,
+        $"--threshold {k}: at least one share must be needed to restore the key",
+        "use --threshold 2 or more, so that no single custodian holds the key");
+
+    public static KeyVaultException ShareCount(int n) => new(ErrorKind.BadInput,
+        $"--shares {n} is outside 1 to 16, the most SLIP-0039 can number",
+        "use at most 16 shares; for more custodians, use --group K/N (up to 16 groups of up to 16 shares)");
+
+    public static KeyVaultException ThresholdOne(int n) => new(ErrorKind.BadInput,
+        $"--threshold 1 with --shares {n}: each share alone would restore the key, and SLIP-0039 does not allow 1-of-{n}",
+        "use --threshold 2 or more; or, for identical copies, split with --threshold 1 --shares 1 and copy that one file");
+
     public static KeyVaultException LayoutWithGroups() => new(ErrorKind.Usage,
         "--threshold and --shares are not used with --group: each --group K/N carries its own threshold and count",
         "leave out --threshold and --shares, e.g. --group 2/3 --group 3/5 --group-threshold 2");
