@@ -62,6 +62,10 @@ internal sealed class CombineCommand : Command
             if (output != "-") AtomicFile.RequireAbsent(output, overwrite: false);
         }
 
+        // A passphrase file that cannot be right is reported before anyone types a share (stdin can be read only once).
+        if (parse.GetValue(_slip39PassphraseFile) is { } slip39File && slip39File != "-")
+            Slip39PassphraseFile.Read(console, slip39File, allowEmpty: true).Dispose();
+
         using var key = ShareInput.Rebuild(console, shareFiles, parse.GetValue(_slip39PassphraseFile), out var used);
         console.Error.WriteLine($"keyvault: rebuilt key {key.PublicKey.Fingerprint} from {used.Shares.Count} share{(used.Shares.Count == 1 ? "" : "s")} of backup {used.Identifier}");
 

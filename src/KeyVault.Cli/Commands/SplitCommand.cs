@@ -88,7 +88,7 @@ internal sealed class SplitCommand : Command
                 renderer.Check(ShareOutputs.SheetFor(Placeholder, planned[i], layout.Groups[planned[i].GroupNumber - 1].MemberCount,
                     header.PublicKey, i < custodians.Count ? custodians[i] : null, options));
 
-        using var slip39Passphrase = ReadSlip39Passphrase(console, slip39File);
+        using var slip39Passphrase = Slip39PassphraseFile.Read(console, slip39File, allowEmpty: false);
         using var passphrase = Inputs.ExistingPassphrase(console, parse.GetValue(_passphraseFile));
         using var key = header.Decrypt(passphrase, new KdfProgressPrinter(console, "decrypting"));
 
@@ -161,24 +161,6 @@ internal sealed class SplitCommand : Command
 
     /// <summary>Stand-in words of the right count and form for checking a sheet before the real ones exist.</summary>
     private static readonly string[] Placeholder = Enumerable.Repeat("academic", Slip39.WordCountFor(SecretKey.Length)).ToArray();
-
-    private static PinnedBytes ReadSlip39Passphrase(CliConsole console, string? path)
-    {
-        var passphrase = ShareInput.ReadSlip39Passphrase(console, path);
-        try
-        {
-            ReadOnlySpan<byte> bytes = passphrase;
-            if (path is not null && bytes.IsEmpty) throw ShareCliErrors.Slip39PassphraseEmpty();
-            int bad = bytes.IndexOfAnyExceptInRange((byte)32, (byte)126);
-            if (bad >= 0) throw ShareCliErrors.Slip39PassphraseNotAscii(bad + 1);
-            return passphrase;
-        }
-        catch
-        {
-            passphrase.Dispose();
-            throw;
-        }
-    }
 
     /// <summary>
     /// Combines every new share before any is written: the collector checks that each extra share lies on the same

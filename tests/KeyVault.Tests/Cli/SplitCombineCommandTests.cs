@@ -135,6 +135,25 @@ public class SplitCombineCommandTests : IDisposable
         Assert.Empty(_kit.OutEntries());
     }
 
+    [Fact]
+    public void CombineChecksTheSlip39PassphraseFileBeforeAskingForShares()
+    {
+        var console = new TestConsole();
+        Assert.Equal(ExitCode.BadInput, console.Run("combine", "--reveal-format", "hex", "--out", "-", "--slip39-passphrase-file", _kit.Write("p.txt", "naïve\n")));
+        Assert.Contains("outside printable ASCII (at byte 3)", console.StderrText);
+        Assert.Empty(console.Prompts);
+    }
+
+    [Fact]
+    public void AWrongKeyFilePassphraseExits3AndWritesNothing()
+    {
+        var console = new TestConsole();
+        Assert.Equal(ExitCode.AuthenticationFailed, console.Run("split", _kit.KeyFile, "--out-dir", _kit.OutDir, "--threshold", "2", "--shares", "3",
+            "--passphrase-file", _kit.Write("wrong.txt", "not it\n")));
+        Assert.Empty(_kit.OutEntries());
+        Assert.Equal("", console.StdoutText);
+    }
+
     [Theory]
     [InlineData("4", "3", "--threshold 4 is more than --shares 3")]
     [InlineData("0", "3", "--threshold 0: at least one share must be needed")]
