@@ -21,9 +21,9 @@ internal static class ExitCode
     public const int OutputFailure = 6;
     /// <summary>The operator cancelled at a prompt.</summary>
     public const int Cancelled = 7;
-    /// <summary>Drill: the backup rebuilds a different key than expected.</summary>
+    /// <summary>Drill: the backup rebuilds a different key than expected; combine: a key other than the share files name.</summary>
     public const int IdentityMismatch = 8;
-    /// <summary>Drill: the backup could not be rebuilt.</summary>
+    /// <summary>Drill and combine: the backup could not be rebuilt (too few shares, shares that do not belong or fit together).</summary>
     public const int RebuildFailed = 9;
     /// <summary>Drill: the key matches the expected identity but does not open a DKG shares blob given with --dkg-db or --dkg-blob.</summary>
     public const int DkgSharesNotOpened = 10;

@@ -30,6 +30,9 @@ public static class Program
         root.Add(new RevealCommand(console));
         root.Add(new InspectCommand(console));
         root.Add(new PasswdCommand(console));
+        root.Add(new SplitCommand(console));
+        root.Add(new CombineCommand(console));
+        root.Add(new PaperCommand(console));
         root.Add(new DrillCommand(console));
         return root;
     }

@@ -43,33 +43,7 @@ internal sealed class RevealCommand : Command
         var header = KeyFileWriting.Read(console, file);
         using var passphrase = Inputs.ExistingPassphrase(console, parse.GetValue(_passphraseFile));
         using var key = header.Decrypt(passphrase, new KdfProgressPrinter(console, "decrypting"));
-        var text = SignerKeyFormats.Export(key, format);
-        try
-        {
-            if (output == "-")
-            {
-                var chars = new char[text.Length];
-                try
-                {
-                    for (int i = 0; i < text.Length; i++) chars[i] = (char)text[i];
-                    console.Out.Write(chars);
-                    console.Out.Flush();
-                }
-                finally
-                {
-                    SecretBuffers.Wipe(chars);
-                }
-            }
-            else
-            {
-                AtomicFile.Write(output, text);
-                console.Error.WriteLine($"keyvault: wrote the private key of {key.PublicKey.Fingerprint} to {output} (mode 0600); delete it when done");
-            }
-        }
-        finally
-        {
-            SecretBuffers.Wipe(text);
-        }
+        KeyOutput.Write(console, key, format, output);
         return ExitCode.Success;
     }
 }

@@ -126,7 +126,7 @@ internal sealed class KeyFileLayout
 
     private static IEnumerable<string> Instructions()
     {
-        yield return "Scan the QR code into a text file, or type the armored text below exactly; then open the file with keyvault and the passphrase.";
+        yield return $"Scan the QR code into a text file, or type the armored text below exactly. {LeftQuote}keyvault identity --from FILE{RightQuote} shows the key's identity without the passphrase; {LeftQuote}keyvault reveal FILE --out PATH{RightQuote} asks for the passphrase and writes the key for the signer.";
         yield return "The restored key must show the fingerprint and public key printed above.";
         yield return "Keep this sheet apart from anything that records the passphrase.";
     }

@@ -34,6 +34,13 @@ public sealed class SheetRenderer : IDisposable
     /// <summary>The KeyVault version printed in every sheet's footer.</summary>
     public static string ToolVersion { get; } = ReadVersion();
 
+    /// <summary>
+    /// Checks everything about a share sheet that could stop it from rendering (field ranges, word forms, a glyph for
+    /// every character of the custodian's name) without drawing it, so a split can fail before any secret is read.
+    /// Throws <see cref="Errors.KeyVaultException"/> as rendering would.
+    /// </summary>
+    public void Check(ShareSheet sheet) => _ = new ShareLayout(sheet, _fonts);
+
     /// <summary>The share sheet as a one-page PDF.</summary>
     public byte[] RenderPdf(ShareSheet sheet, PaperSize size) =>
         WithShare(sheet, (layout, qr) => Pdf(size, ShareLayout.Title(sheet), sheet.Date, p => layout.Draw(p, qr)));

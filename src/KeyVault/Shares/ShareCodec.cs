@@ -148,7 +148,7 @@ internal static class ShareCodec
     }
 
     /// <summary>Splits on any whitespace and resolves each token to a word index.</summary>
-    private static int[] ParseWords(ReadOnlySpan<char> text, string label)
+    internal static int[] ParseWords(ReadOnlySpan<char> text, string label)
     {
         int tokens = 0;
         foreach (var range in text.SplitAny(WhiteSpace))

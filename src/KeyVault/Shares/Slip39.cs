@@ -130,6 +130,27 @@ public static class Slip39
         return share.Info;
     }
 
+    /// <summary>
+    /// The words of a valid share in full and in lowercase, however it was typed (any case, 4-letter prefixes), for
+    /// printing it where another SLIP-0039 tool may read it. Checks the share as <see cref="Decode"/> does. The words
+    /// are word-list constants; only their order is secret, so the caller clears the array after use.
+    /// </summary>
+    public static string[] CanonicalWords(ReadOnlySpan<char> mnemonic)
+    {
+        using (ShareCodec.Decode(mnemonic, position: 0)) { }
+        var indices = ShareCodec.ParseWords(mnemonic, "the share");
+        try
+        {
+            var words = new string[indices.Length];
+            for (int i = 0; i < indices.Length; i++) words[i] = WordList.Words[indices[i]];
+            return words;
+        }
+        finally
+        {
+            Array.Clear(indices);
+        }
+    }
+
     /// <summary>Number of words in a share of a <paramref name="secretLength"/>-byte secret.</summary>
     public static int WordCountFor(int secretLength) => ShareCodec.MetadataWords + (secretLength * 8 + 9) / 10;
 

@@ -1,0 +1,98 @@
+using System.CommandLine;
+using KeyVault.Cli.Infrastructure;
+using KeyVault.IO;
+using KeyVault.Keys;
+
+namespace KeyVault.Cli.Commands;
+
+/// <summary>
+/// <c>keyvault combine</c>: rebuilds a key from SLIP-0039 shares (files, typed, scanned or piped) into a new encrypted
+/// key file, or with <c>--reveal-format</c> into a signer's key format.
+/// </summary>
+internal sealed class CombineCommand : Command
+{
+    private readonly KeyFileSaver _saver = new();
+    private readonly Option<string[]> _shareFiles = new("--share-file")
+    {
+        Description = "A share file (repeat for each share; - for standard input). Without it, shares are asked for one per line " +
+                      "on the terminal (typed or from a USB QR scanner; not shown), or read one per line from piped standard input",
+        HelpName = "FILE",
+    };
+    private readonly Option<string?> _slip39PassphraseFile = new("--slip39-passphrase-file")
+    {
+        Description = "The SLIP-0039 passphrase the shares were made with, read from FILE (default: none). A wrong one is not " +
+                      "detected by SLIP-0039: it rebuilds a different key, which the share files' public key then exposes",
+        HelpName = "FILE",
+    };
+    private readonly Option<string?> _revealFormat = new Option<string?>("--reveal-format")
+    {
+        Description = "Instead of a key file, write the bare key in a signer's format: hex, stacks, sbtc-toml, env (to a new 0600 " +
+                      "file, or to standard output with --out -)",
+        HelpName = "FORMAT",
+    }.AcceptOnlyFromAmong(SharedOptions.OutputFormatNames);
+
+    public CombineCommand(CliConsole console)
+        : base("combine", "Rebuild a key from SLIP-0039 shares and save it in a new encrypted key file")
+    {
+        Add(_shareFiles);
+        Add(_slip39PassphraseFile);
+        _saver.Out.Description = "Write the new encrypted key file to FILE (created new, mode 0600); with --reveal-format, " +
+                                 "the key to PATH, or to standard output for -";
+        _saver.Out.HelpName = "FILE";
+        _saver.AddTo(this);
+        Add(_revealFormat);
+        SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
+    }
+
+    private int Execute(CliConsole console, ParseResult parse)
+    {
+        var output = parse.GetValue(_saver.Out)!;
+        var shareFiles = parse.GetValue(_shareFiles) ?? [];
+        var reveal = parse.GetValue(_revealFormat);
+        var passphraseFile = parse.GetValue(_saver.PassphraseFile);
+        // Without share files and without a terminal, the shares themselves come from standard input.
+        bool sharesOnStdin = shareFiles.Length == 0 && !console.IsInteractive;
+        SharedOptions.AtMostOneStdin([.. shareFiles, sharesOnStdin ? "-" : null, passphraseFile, parse.GetValue(_slip39PassphraseFile)]);
+
+        // Output checks come before the shares, so nobody types a share for a run that cannot finish.
+        var kdf = reveal is null ? PrecheckKeyFile(console, parse, output, passphraseFile) : null;
+        if (reveal is not null)
+        {
+            PrecheckReveal(parse);
+            if (output != "-") AtomicFile.RequireAbsent(output, overwrite: false);
+        }
+
+        // A passphrase file that cannot be right is reported before anyone types a share (stdin can be read only once).
+        if (parse.GetValue(_slip39PassphraseFile) is { } slip39File && slip39File != "-")
+            Slip39PassphraseFile.Read(console, slip39File, allowEmpty: true).Dispose();
+
+        using var key = ShareInput.Rebuild(console, shareFiles, parse.GetValue(_slip39PassphraseFile), out var used);
+        console.Error.WriteLine($"keyvault: rebuilt key {key.PublicKey.Fingerprint} from {used.Shares.Count} share{(used.Shares.Count == 1 ? "" : "s")} of backup {used.Identifier}");
+
+        if (reveal is not null)
+        {
+            KeyOutput.Write(console, key, SharedOptions.ParseOutputFormat(reveal), output);
+            // Standard output holds the key when "-" was asked for; the identity then goes with the messages.
+            IdentityPrinter.Print(output == "-" ? console.Error : console.Out, key.PublicKey.Identity(), json: false);
+            return ExitCode.Success;
+        }
+        using var passphrase = Inputs.NewPassphrase(console, passphraseFile);
+        return _saver.Save(console, parse, key, passphrase, kdf!);
+    }
+
+    private KeyFile.KdfParameters PrecheckKeyFile(CliConsole console, ParseResult parse, string output, string? passphraseFile)
+    {
+        if (output == "-") throw ShareCliErrors.KeyFileToStdout();
+        var kdf = _saver.Precheck(parse);
+        if (passphraseFile is null && !console.IsInteractive) throw ShareCliErrors.NoTerminalForPassphrase();
+        return kdf;
+    }
+
+    private void PrecheckReveal(ParseResult parse)
+    {
+        Option[] keyFileOnly = [_saver.Label, _saver.Armor, _saver.PassphraseFile, _saver.Json, _saver.Kdf.Memory, _saver.Kdf.Iterations, _saver.Kdf.Parallelism];
+        foreach (var option in keyFileOnly)
+            if (parse.GetResult(option) is { Implicit: false })
+                throw ShareCliErrors.KeyFileOptionsWithReveal(option.Name);
+    }
+}

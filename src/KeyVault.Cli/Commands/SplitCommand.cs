@@ -1,0 +1,175 @@
+using System.CommandLine;
+using System.Globalization;
+using KeyVault.Cli.Infrastructure;
+using KeyVault.Errors;
+using KeyVault.Keys;
+using KeyVault.Paper;
+using KeyVault.Shares;
+
+namespace KeyVault.Cli.Commands;
+
+/// <summary><c>keyvault split</c>: a key file's key as SLIP-0039 shares, one text file (and optionally one sheet) per share.</summary>
+internal sealed class SplitCommand : Command
+{
+    private readonly Argument<string> _file = new("KEYFILE") { Description = "The encrypted key file to back up (binary or armored; - for standard input)" };
+    private readonly Option<int?> _threshold = new("--threshold") { Description = "Shares needed to restore the key (K of K-of-N)", HelpName = "K" };
+    private readonly Option<int?> _shares = new("--shares") { Description = "Shares to make, at most 16 (N of K-of-N)", HelpName = "N" };
+    private readonly Option<string[]> _groups = new("--group")
+    {
+        Description = "A group of shares, K of N needed; repeat for each group (then --threshold/--shares are not used)",
+        HelpName = "K/N",
+    };
+    private readonly Option<int?> _groupThreshold = new("--group-threshold") { Description = "Groups that must be complete to restore the key (with --group)", HelpName = "G" };
+    private readonly Option<string> _outDir = new("--out-dir") { Description = "Existing folder for the share files (each created new, mode 0600)", HelpName = "DIR", Required = true };
+    private readonly Option<string[]> _custodians = new("--custodian")
+    {
+        Description = "Who holds each share, in share order (group 1 first); repeat once per share. Printed in the file and on the sheet",
+        HelpName = "NAME",
+    };
+    private readonly Option<string?> _passphraseFile = SharedOptions.PassphraseFile();
+    private readonly Option<string?> _slip39PassphraseFile = new("--slip39-passphrase-file")
+    {
+        Description = "Protect the shares with a SLIP-0039 passphrase read from FILE (printable ASCII). Default: none. " +
+                      "Without one, any SLIP-0039 tool restores the key from the shares alone and nobody has to remember " +
+                      "anything for years; with one, stolen shares are useless without it, but a forgotten or mistyped " +
+                      "passphrase silently restores a different key",
+        HelpName = "FILE",
+    };
+    private readonly Option<int> _iterationExponent = new("--iteration-exponent")
+    {
+        Description = "SLIP-0039 iteration exponent e (0-15): 10000 x 2^e PBKDF2 iterations protect a passphrase",
+        DefaultValueFactory = _ => Slip39.DefaultIterationExponent,
+        HelpName = "E",
+    };
+    private readonly Option<bool> _paper = new("--paper") { Description = "Also write one printable PDF sheet per share (QR code, words, identity)" };
+    private readonly SheetOptions _sheet = new();
+
+    public SplitCommand(CliConsole console)
+        : base("split", "Back up a key file's key as SLIP-0039 shares for several custodians")
+    {
+        Add(_file);
+        Add(_threshold);
+        Add(_shares);
+        Add(_groups);
+        Add(_groupThreshold);
+        Add(_outDir);
+        Add(_custodians);
+        Add(_passphraseFile);
+        Add(_slip39PassphraseFile);
+        Add(_iterationExponent);
+        Add(_paper);
+        _sheet.AddTo(this);
+        SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
+    }
+
+    private int Execute(CliConsole console, ParseResult parse)
+    {
+        // Everything that can be checked without a secret is checked first, so a doomed run asks for nothing.
+        var file = parse.GetValue(_file)!;
+        SharedOptions.AtMostOneStdin(file, parse.GetValue(_passphraseFile), parse.GetValue(_slip39PassphraseFile));
+        var layout = Layout(parse);
+        int exponent = parse.GetValue(_iterationExponent);
+        if (exponent is < 0 or > Slip39.MaxIterationExponent) throw ShareCliErrors.IterationExponent(exponent);
+        var custodians = Custodians(parse, layout.ShareCount);
+        bool paper = parse.GetValue(_paper);
+        if (!paper && _sheet.AnyGiven(parse)) throw ShareCliErrors.SheetOptionsWithoutPaper();
+
+        var slip39File = parse.GetValue(_slip39PassphraseFile);
+        var options = new ShareOutputOptions(parse.GetValue(_outDir)!, custodians, paper, paper && parse.GetValue(_sheet.Png),
+            _sheet.Size(parse), _sheet.StacksNetwork(parse), SheetOptions.Today(), PassphraseProtected: slip39File is not null);
+        var planned = Planned(layout);
+        ShareOutputs.Precheck(options, planned);
+
+        var header = KeyFileWriting.Read(console, file);
+        // Fonts and every sheet's fields are checked before the key is opened, so a machine that cannot print fails early.
+        using var renderer = paper ? new SheetRenderer() : null;
+        if (renderer is not null)
+            for (int i = 0; i < planned.Count; i++)
+                renderer.Check(ShareOutputs.SheetFor(Placeholder, planned[i], layout.Groups[planned[i].GroupNumber - 1].MemberCount,
+                    header.PublicKey, i < custodians.Count ? custodians[i] : null, options));
+
+        using var slip39Passphrase = Slip39PassphraseFile.Read(console, slip39File, allowEmpty: false);
+        using var passphrase = Inputs.ExistingPassphrase(console, parse.GetValue(_passphraseFile));
+        using var key = header.Decrypt(passphrase, new KdfProgressPrinter(console, "decrypting"));
+
+        console.Error.WriteLine($"keyvault: splitting key {key.PublicKey.Fingerprint} {layout}" +
+                                (slip39File is null ? "" : " with a SLIP-0039 passphrase"));
+        using var set = Slip39.Split(key, layout, slip39Passphrase, exponent);
+        CheckRebuilds(set, slip39Passphrase, key.PublicKey);
+        var written = ShareOutputs.WriteAll(console, set, key.PublicKey, options, renderer);
+
+        console.Error.WriteLine($"keyvault: wrote {written.Count} shares of backup {set.Identifier} to {options.OutDir}; " +
+                                "each file is secret: hand each to its custodian and delete the copies");
+        IdentityPrinter.Print(console.Out, key.PublicKey.Identity(), json: false, label: header.Label);
+        return ExitCode.Success;
+    }
+
+    private SplitLayout Layout(ParseResult parse)
+    {
+        var groups = parse.GetValue(_groups) ?? [];
+        int? threshold = parse.GetValue(_threshold), count = parse.GetValue(_shares), groupThreshold = parse.GetValue(_groupThreshold);
+        if (groups.Length == 0)
+        {
+            if (groupThreshold is not null) throw ShareCliErrors.GroupThresholdWithoutGroups();
+            if (threshold is null && count is null) throw ShareCliErrors.NoLayout();
+            if (threshold is null) throw ShareCliErrors.HalfLayout("--shares", "--threshold");
+            if (count is null) throw ShareCliErrors.HalfLayout("--threshold", "--shares");
+            // Said in terms of the options given; SplitLayout checks the same rules again in the standard's terms.
+            var (k, n) = (threshold.Value, count.Value);
+            if (n is < 1 or > SplitLayout.MaxCount) throw ShareCliErrors.ShareCount(n);
+            if (k < 1) throw ShareCliErrors.ThresholdZero(k);
+            if (k > n) throw ShareCliErrors.ThresholdAboveShares(k, n);
+            if (k == 1 && n > 1) throw ShareCliErrors.ThresholdOne(n);
+            return SplitLayout.Single(k, n);
+        }
+        if (threshold is not null || count is not null) throw ShareCliErrors.LayoutWithGroups();
+        var specs = groups.Select(ParseGroup).ToList();
+        if (groupThreshold is null) throw ShareCliErrors.NoGroupThreshold(specs.Count);
+        return new SplitLayout(groupThreshold.Value, specs);
+    }
+
+    private static GroupSpec ParseGroup(string text)
+    {
+        var parts = text.Split('/');
+        if (parts.Length != 2
+            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int k)
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int n))
+            throw ShareCliErrors.GroupSyntax(text);
+        return new GroupSpec(k, n);
+    }
+
+    private List<string> Custodians(ParseResult parse, int shareCount)
+    {
+        var names = (parse.GetValue(_custodians) ?? []).Select(n => n.Trim()).ToList();
+        if (names.Count == 0) return names;
+        if (names.Count != shareCount) throw ShareCliErrors.CustodianCount(names.Count, shareCount);
+        for (int i = 0; i < names.Count; i++)
+            if (names[i].Length == 0 || names[i].Any(char.IsControl)) throw ShareCliErrors.CustodianName(i + 1);
+        return names;
+    }
+
+    /// <summary>The shares the layout will produce, with a stand-in identifier: enough to name files and check sheets.</summary>
+    private static List<ShareInfo> Planned(SplitLayout layout)
+    {
+        var infos = new List<ShareInfo>();
+        for (int g = 0; g < layout.Groups.Count; g++)
+            for (int m = 0; m < layout.Groups[g].MemberCount; m++)
+                infos.Add(new ShareInfo(0, true, Slip39.DefaultIterationExponent, g + 1, layout.GroupThreshold, layout.Groups.Count,
+                    m + 1, layout.Groups[g].MemberThreshold, SecretKey.Length));
+        return infos;
+    }
+
+    /// <summary>Stand-in words of the right count and form for checking a sheet before the real ones exist.</summary>
+    private static readonly string[] Placeholder = Enumerable.Repeat("academic", Slip39.WordCountFor(SecretKey.Length)).ToArray();
+
+    /// <summary>
+    /// Combines every new share before any is written: the collector checks that each extra share lies on the same
+    /// polynomial, so one recovery proves all of them, and the rebuilt key must be the key that was split.
+    /// </summary>
+    private static void CheckRebuilds(ShareSet set, ReadOnlySpan<byte> slip39Passphrase, PublicKey expected)
+    {
+        using var secret = Slip39.Combine(set.Shares.Select(s => s.Mnemonic), slip39Passphrase);
+        using var rebuilt = secret.ToSecretKey();
+        if (!rebuilt.PublicKey.Equals(expected)) throw ShareCliErrors.SplitCheckFailed();
+    }
+}

@@ -1,0 +1,108 @@
+using KeyVault.Errors;
+
+namespace KeyVault.Cli.Infrastructure;
+
+/// <summary>
+/// Messages of the split, combine and paper commands that the library does not already give. Like the library's,
+/// they name options, files and positions, never a share's words or a passphrase.
+/// </summary>
+internal static class ShareCliErrors
+{
+    public static KeyVaultException NoLayout() => new(ErrorKind.Usage,
+        "say how to split: --threshold K --shares N, or --group K/N (repeated) with --group-threshold G",
+        "for example: keyvault split key.kvk --threshold 3 --shares 5 --out-dir shares");
+
+    public static KeyVaultException HalfLayout(string given, string missing) => new(ErrorKind.Usage,
+        $"{given} was given without {missing}", $"give both --threshold K and --shares N");
+
+    public static KeyVaultException ThresholdAboveShares(int k, int n) => new(ErrorKind.BadInput,
+        $"--threshold {k} is more than --shares {n}: the key could never be restored",
+        $"lower --threshold to at most {n}, or raise --shares");
+
+    public static KeyVaultException ThresholdZero(int k) => new(ErrorKind.BadInput,
+        $"--threshold {k}: at least one share must be needed to restore the key",
+        "use --threshold 2 or more, so that no single custodian holds the key");
+
+    public static KeyVaultException ShareCount(int n) => new(ErrorKind.BadInput,
+        $"--shares {n} is outside 1 to 16, the most SLIP-0039 can number",
+        "use at most 16 shares; for more custodians, use --group K/N (up to 16 groups of up to 16 shares)");
+
+    public static KeyVaultException ThresholdOne(int n) => new(ErrorKind.BadInput,
+        $"--threshold 1 with --shares {n}: each share alone would restore the key, and SLIP-0039 does not allow 1-of-{n}",
+        "use --threshold 2 or more; or, for identical copies, split with --threshold 1 --shares 1 and copy that one file");
+
+    public static KeyVaultException LayoutWithGroups() => new(ErrorKind.Usage,
+        "--threshold and --shares are not used with --group: each --group K/N carries its own threshold and count",
+        "leave out --threshold and --shares, e.g. --group 2/3 --group 3/5 --group-threshold 2");
+
+    public static KeyVaultException GroupThresholdWithoutGroups() => new(ErrorKind.Usage,
+        "--group-threshold needs at least one --group K/N",
+        "give the groups with --group K/N, or leave out --group-threshold for a plain --threshold/--shares split");
+
+    public static KeyVaultException NoGroupThreshold(int groups) => new(ErrorKind.Usage,
+        $"--group-threshold is missing: how many of the {groups} groups must be complete to restore the key?",
+        $"add --group-threshold G with G from 1 to {groups}");
+
+    public static KeyVaultException GroupSyntax(string text) => new(ErrorKind.Usage,
+        $"--group {text} is not of the form K/N", "write each group as threshold/count, e.g. --group 3/5");
+
+    public static KeyVaultException IterationExponent(int value) => new(ErrorKind.BadInput,
+        $"--iteration-exponent {value} is outside 0 to 15",
+        "leave it at the default 1 (20000 PBKDF2 iterations); each step up doubles the work of every restore");
+
+    public static KeyVaultException CustodianCount(int names, int shares) => new(ErrorKind.BadInput,
+        $"{names} custodian name{(names == 1 ? " was" : "s were")} given for {shares} share{(shares == 1 ? "" : "s")}",
+        "give --custodian once per share, in share order (group 1's shares first), or not at all");
+
+    public static KeyVaultException CustodianName(int position) => new(ErrorKind.BadInput,
+        $"custodian name {position} is empty or contains a line break or control character",
+        "give each custodian's name on one line, e.g. --custodian \"Alice Example\"");
+
+    public static KeyVaultException Slip39PassphraseEmpty() => new(ErrorKind.BadInput,
+        "the SLIP-0039 passphrase file is empty",
+        "leave out --slip39-passphrase-file for no passphrase (the sheets then say none is needed)");
+
+    public static KeyVaultException Slip39PassphraseNotAscii(int position) => new(ErrorKind.BadInput,
+        $"the SLIP-0039 passphrase has a character outside printable ASCII (at byte {position})",
+        "SLIP-0039 passphrases may hold only printable ASCII (letters, digits, punctuation, space), so any implementation can use them");
+
+    public static KeyVaultException SheetOptionsWithoutPaper() => new(ErrorKind.Usage,
+        "--png, --paper-size and --network describe the printed sheets, but --paper was not given",
+        "add --paper to write a PDF sheet per share");
+
+    public static KeyVaultException SplitCheckFailed() => new(ErrorKind.OutputFailure,
+        "the new shares did not rebuild the key when checked; nothing was written",
+        "please report this; the key file is unchanged");
+
+    public static KeyVaultException KeyFileOptionsWithReveal(string option) => new(ErrorKind.Usage,
+        $"{option} applies to the encrypted key file, but --reveal-format writes the bare key instead",
+        "leave out either --reveal-format or the key-file options");
+
+    public static KeyVaultException KeyFileToStdout() => new(ErrorKind.Usage,
+        "an encrypted key file is written to a file, not to standard output",
+        "give --out FILE, or --reveal-format FORMAT --out - to print the bare key");
+
+    public static KeyVaultException NoTerminalForPassphrase() => new(ErrorKind.Usage,
+        "no terminal to ask for the new key file's passphrase",
+        "give --passphrase-file FILE, or run combine on a terminal");
+
+    public static KeyVaultException PaperSource() => new(ErrorKind.Usage,
+        "give either --share-file FILE (one or more) or --key-file FILE",
+        "keyvault paper --share-file share-1.txt --out-dir sheets");
+
+    public static KeyVaultException PaperNoPublicKey(string source) => new(ErrorKind.BadInput,
+        $"{source} does not name the key it backs up (no '# public-key:' line), so its sheet would have no identity block",
+        "add the '# fingerprint:' and '# public-key:' lines from another share file of the same backup or from the ceremony transcript");
+
+    public static KeyVaultException PaperNoShareCount(string source) => new(ErrorKind.BadInput,
+        $"{source} does not say how many shares its group has (no '# share: n of N' line), which the sheet prints",
+        "add a line like '# share: 2 of 5' from the ceremony transcript");
+
+    public static KeyVaultException PaperSameName(string first, string second, string name) => new(ErrorKind.BadInput,
+        $"{first} and {second} would both be printed as {name}",
+        "they are the same share or shares of different backups; print them into separate --out-dir folders");
+
+    public static KeyVaultException PaperPassphraseOptionWithKeyFile() => new(ErrorKind.Usage,
+        "--slip39-passphrase-protected is for share sheets; a key-file sheet always has a passphrase hint line",
+        "leave out --slip39-passphrase-protected");
+}
