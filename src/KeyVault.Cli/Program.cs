@@ -30,6 +30,7 @@ public static class Program
         root.Add(new RevealCommand(console));
         root.Add(new InspectCommand(console));
         root.Add(new PasswdCommand(console));
+        root.Add(new CeremonyCommand(console));
         return root;
     }
 }
