@@ -13,20 +13,22 @@ internal static class LayoutRules
     /// <summary>Longest custodian name: what a share sheet prints on one line.</summary>
     public const int MaxNameLength = 60;
 
-    /// <summary>Checks a threshold on its own.</summary>
-    public static void CheckThreshold(long k)
+    /// <summary>Checks the number of custodians (one share each).</summary>
+    public static void CheckCount(long n)
     {
-        if (k is < 1 or > SplitLayout.MaxCount) throw CeremonyError.Threshold((int)Math.Clamp(k, int.MinValue, int.MaxValue));
+        if (n is < 1 or > SplitLayout.MaxCount) throw CeremonyError.CustodianCount(Clamp(n));
     }
 
-    /// <summary>Checks the custodian count against the threshold, then lets SLIP-0039's own rules have the last word.</summary>
-    public static SplitLayout Layout(int k, long n)
+    /// <summary>Checks the threshold against the custodian count, then lets SLIP-0039's own rules have the last word.</summary>
+    public static SplitLayout Layout(long k, int n)
     {
-        CheckThreshold(k);
-        if (n < k || n > SplitLayout.MaxCount) throw CeremonyError.CustodianCount((int)Math.Clamp(n, int.MinValue, int.MaxValue), k);
-        if (k == 1 && n > 1) throw CeremonyError.ThresholdOneOfMany((int)n);
-        return SplitLayout.Single(k, (int)n);
+        CheckCount(n);
+        if (k == 1 && n > 1) throw CeremonyError.ThresholdOneOfMany(n);
+        if (k < 1 || k > n) throw CeremonyError.Threshold(Clamp(k), n);
+        return SplitLayout.Single((int)k, n);
     }
+
+    private static int Clamp(long v) => (int)Math.Clamp(v, -1, 99);
 
     /// <summary>The name as it will be printed (trimmed); throws when it is empty, too long, unprintable or repeated.</summary>
     public static string CheckName(string? typed, int share, IReadOnlyList<string> earlier)
@@ -41,19 +43,24 @@ internal static class LayoutRules
 }
 
 /// <summary>
-/// A rehearsal's answers, from a TOML file: <c>threshold</c>, <c>custodians</c> and <c>sheet-check = "automated"</c>.
+/// A rehearsal's answers, from a TOML file: <c>threshold</c>, <c>custodians</c>, <c>sheet-check = "automated"</c> and
+/// optionally <c>shred-share-files</c>.
 /// It answers every question the ceremony would ask at the terminal except the secret ones: it never holds a key,
 /// a passphrase, dice rolls or a share. Specified in docs/ceremony.md.
 /// </summary>
 internal sealed class CeremonyAnswers
 {
-    private static readonly string[] Keys = ["threshold", "custodians", "sheet-check"];
+    private static readonly string[] Keys = ["threshold", "custodians", "sheet-check", "shred-share-files"];
 
-    private CeremonyAnswers(SplitLayout layout, IReadOnlyList<string> custodians)
+    private CeremonyAnswers(SplitLayout layout, IReadOnlyList<string> custodians, bool shredShareFiles)
     {
         Layout = layout;
         Custodians = custodians;
+        ShredShareFiles = shredShareFiles;
     }
+
+    /// <summary>The answer to "shred the share files and sheets at the end?" (optional; false by default).</summary>
+    public bool ShredShareFiles { get; }
 
     /// <summary>The split: one group, threshold of the custodian count.</summary>
     public SplitLayout Layout { get; }
@@ -103,13 +110,16 @@ internal sealed class CeremonyAnswers
         if (c is not TomlArray array || array.Any(v => v is not string))
             throw CeremonyError.AnswersType(source, "custodians", "a list of names in quotes");
 
+        bool shred = false;
+        if (table.TryGetValue("shred-share-files", out var sh))
+            shred = sh as bool? ?? throw CeremonyError.AnswersType(source, "shred-share-files", "true or false");
+
         try
         {
-            LayoutRules.CheckThreshold(threshold);
-            var layout = LayoutRules.Layout((int)threshold, array.Count);
+            var layout = LayoutRules.Layout(threshold, array.Count);
             var names = new List<string>();
             foreach (var v in array) names.Add(LayoutRules.CheckName((string)v!, names.Count + 1, names));
-            return new CeremonyAnswers(layout, names);
+            return new CeremonyAnswers(layout, names, shred);
         }
         catch (KeyVaultException ex) when (ex.Kind == ErrorKind.BadInput)
         {

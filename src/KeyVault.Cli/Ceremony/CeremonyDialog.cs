@@ -37,6 +37,30 @@ internal sealed class CeremonyDialog(CliConsole console, CeremonyAnswers? answer
         }
     }
 
+    /// <summary>Whether to shred the share files and sheets at the end: asked, or taken from the answers file.</summary>
+    public bool ShredShareFiles(string question)
+    {
+        if (answers is not null)
+        {
+            console.Error.WriteLine($"{question} {(answers.ShredShareFiles ? "yes" : "no")} (answers file)");
+            return answers.ShredShareFiles;
+        }
+        while (true)
+        {
+            var answer = console.ReadLine($"{question} [yes/no]: ") ?? throw CeremonyError.EndOfInput();
+            switch (answer.Trim().ToLowerInvariant())
+            {
+                case "yes" or "y":
+                    return true;
+                case "no" or "n":
+                    return false;
+                default:
+                    console.Error.WriteLine("keyvault: please answer yes or no");
+                    break;
+            }
+        }
+    }
+
     /// <summary>Asks "r" (print again and re-check) or "a" (abort); true for re-print.</summary>
     public bool ReprintOrAbort(string question)
     {
@@ -58,7 +82,7 @@ internal sealed class CeremonyDialog(CliConsole console, CeremonyAnswers? answer
     }
 
     /// <summary>
-    /// The threshold, the number of custodians and their names. <paramref name="checkName"/> lets the caller refuse a
+    /// The number of custodians, the threshold and the custodians' names. <paramref name="checkName"/> lets the caller refuse a
     /// name it cannot print (a script the sheet's font lacks), before any key exists.
     /// </summary>
     public (SplitLayout Layout, IReadOnlyList<string> Names) AskLayout(Action<string, int> checkName)
@@ -70,13 +94,14 @@ internal sealed class CeremonyDialog(CliConsole console, CeremonyAnswers? answer
                 console.Error.WriteLine($"custodian of share {i + 1}: {answers.Custodians[i]} (answers file)");
             return (answers.Layout, answers.Custodians);
         }
-        int k = Ask("How many custodians must come together to restore the key (threshold, 1-16)? ", text =>
+        int n = Ask("How many custodians will each keep one share (1-16)? ", text =>
         {
-            var value = Number(text, "threshold");
-            LayoutRules.CheckThreshold(value);
+            var value = Number(text, "number of custodians");
+            LayoutRules.CheckCount(value);
             return (int)value;
         });
-        var layout = Ask($"How many custodians will each hold one share ({k}-16)? ", text => LayoutRules.Layout(k, Number(text, "number of custodians")));
+        var layout = Ask($"How many of them must come together to restore the key (threshold{(n == 1 ? ", 1" : $", 2-{n}")})? ",
+            text => LayoutRules.Layout(Number(text, "threshold"), n));
         var names = new List<string>();
         for (int share = 1; share <= layout.ShareCount; share++)
         {

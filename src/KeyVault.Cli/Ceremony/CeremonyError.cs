@@ -52,13 +52,13 @@ internal static class CeremonyError
 
     // ---- layout answers (BadInput: re-asked at the terminal, fatal in an answers file) ----
 
-    public static KeyVaultException Threshold(int value) => new(ErrorKind.BadInput,
-        $"a threshold of {value} is not possible; it must be 1 to 16",
-        "choose how many custodians must come together to restore the key, e.g. 2 or 3");
+    public static KeyVaultException CustodianCount(int value) => new(ErrorKind.BadInput,
+        $"{value} custodians is not possible; there must be 1 to 16",
+        "give the number of people who will each keep one sheet");
 
-    public static KeyVaultException CustodianCount(int value, int threshold) => new(ErrorKind.BadInput,
-        $"{value} custodian{(value == 1 ? "" : "s")} cannot meet a threshold of {threshold}; the number must be {threshold} to 16",
-        "give at least as many custodians as the threshold, and at most 16");
+    public static KeyVaultException Threshold(int value, int count) => new(ErrorKind.BadInput,
+        $"a threshold of {value} is not possible with {count} custodian{(count == 1 ? "" : "s")}; it must be {(count == 1 ? "1" : $"2 to {count}")}",
+        "choose how many custodians must come together to restore the key; a threshold equal to the number of custodians loses the key with any one sheet");
 
     public static KeyVaultException ThresholdOneOfMany(int count) => new(ErrorKind.BadInput,
         $"a threshold of 1 with {count} custodians would give each of them the whole key (SLIP-0039 refuses 1-of-{count})",
@@ -100,5 +100,6 @@ internal static class CeremonyError
         $"{file}: {inner.Message}", inner.Hint, inner);
 
     private const string AnswersHint =
-        "an answers file has three settings: threshold = 2, custodians = [\"Alice\", \"Bob\", \"Carol\"], sheet-check = \"automated\"";
+        "an answers file has the settings threshold = 2, custodians = [\"Alice\", \"Bob\", \"Carol\"], sheet-check = \"automated\" " +
+        "and optionally shred-share-files = true";
 }

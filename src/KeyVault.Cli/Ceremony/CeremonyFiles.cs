@@ -65,6 +65,17 @@ internal sealed class CeremonyFiles(string dir)
         }
     }
 
+    /// <summary>Overwrites and deletes the files of the given roles, and stops tracking them; returns the names deleted.</summary>
+    public IReadOnlyList<string> Shred(params string[] roles)
+    {
+        lock (_lock)
+        {
+            var chosen = _written.Where(w => roles.Contains(w.Role)).ToList();
+            _written.RemoveAll(w => roles.Contains(w.Role));
+            return chosen.Where(w => Shred(w.Path)).Select(w => Path.GetFileName(w.Path)).ToList();
+        }
+    }
+
     /// <summary>Overwrites and deletes every file written so far (and stray temporary files); returns the names deleted.</summary>
     public IReadOnlyList<string> Discard()
     {

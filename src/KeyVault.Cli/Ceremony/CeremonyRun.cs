@@ -123,6 +123,11 @@ internal sealed class CeremonyRun(CliConsole console, CeremonySettings s)
             // ---- 7
             Heading(7, "the transcript");
             var files = _files.Describe();
+            bool shredded = dialog.ShredShareFiles(
+                $"Is every sheet printed and handed over? Then the share files and sheets in {s.OutDir} are no longer needed; " +
+                "overwrite and delete them now (recommended)?");
+            if (shredded)
+                console.Error.WriteLine($"keyvault: overwrote and deleted {string.Join(", ", _files.Shred(TranscriptFile.ShareFileRole, TranscriptFile.ShareSheetRole))}");
             var transcript = new CeremonyTranscript
             {
                 CreatedAt = DateTimeOffset.UtcNow,
@@ -140,15 +145,22 @@ internal sealed class CeremonyRun(CliConsole console, CeremonySettings s)
                 KeyFile = new TranscriptKeyFile(keyName, s.Kdf.MemoryKiB, s.Kdf.Iterations, s.Kdf.Parallelism),
                 Drill = drill,
                 Files = files,
+                ShareFilesShredded = shredded,
             };
             WriteTranscript("transcript.json", transcript.ToJson());
             WriteTranscript("transcript.md", transcript.ToMarkdown());
 
             console.Error.WriteLine();
             console.Error.WriteLine($"keyvault: ceremony complete: key {identity.Fingerprint}, any {k} of {names.Count} shares restore it.");
-            console.Error.WriteLine($"keyvault: {s.OutDir} holds the key file, the drill report, the transcript, and every share file and sheet.");
-            console.Error.WriteLine("keyvault: together the share files ARE the key: once every sheet is printed and handed over, shred them " +
-                                    "(or power off the live system whose RAM disk holds them); keep the key file on its encrypted device.");
+            if (shredded)
+            {
+                console.Error.WriteLine($"keyvault: {s.OutDir} holds the key file and its sheet, the drill report and the transcript; the shares exist only on paper.");
+            }
+            else
+            {
+                console.Error.WriteLine($"keyvault: {s.OutDir} still holds every share file and sheet: together they ARE the key.");
+                console.Error.WriteLine("keyvault: shred them once every sheet is printed (or power off the live system whose RAM disk holds them).");
+            }
             IdentityPrinter.Print(console.Out, identity, json: false, s.Label);
             return ExitCode.Success;
         }
@@ -168,7 +180,7 @@ internal sealed class CeremonyRun(CliConsole console, CeremonySettings s)
         e.WriteLine(s.ImportPath is null
             ? $"  2. generate a new signer key{(s.Dice ? ", mixing in your dice rolls" : "")}, and show its public identity;"
             : $"  2. read the signer key from {Inputs.Describe(s.ImportPath)}, and show its public identity;");
-        e.WriteLine("  3. ask for the threshold, the number of custodians and their names;");
+        e.WriteLine("  3. ask for the number of custodians, the threshold and the custodians' names;");
         e.WriteLine($"  4. write the passphrase-encrypted key file and its paper sheet to {s.OutDir};");
         e.WriteLine(rehearsal
             ? "  5. write each custodian's share file and sheet, and read the share file back (rehearsal: no person checks the sheets);"

@@ -127,6 +127,8 @@ public sealed record CeremonyTranscript
     public required TranscriptDrill Drill { get; init; }
     /// <summary>Every file written, in the order written.</summary>
     public required IReadOnlyList<TranscriptFile> Files { get; init; }
+    /// <summary>True when the share files and sheets were overwritten and deleted at the end, leaving paper as the only copy.</summary>
+    public required bool ShareFilesShredded { get; init; }
 
     /// <summary>The JSON name of a key source.</summary>
     public static string Name(CeremonyKeySource source) => source switch
@@ -249,6 +251,7 @@ public sealed record CeremonyTranscript
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            w.WriteBoolean("shareFilesShredded", ShareFilesShredded);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
@@ -322,6 +325,10 @@ public sealed record CeremonyTranscript
         Line("|---|---|---:|---|");
         foreach (var f in Files)
             Line($"| `{Escape(f.Name)}` | {f.Role} | {f.Bytes.ToString(CultureInfo.InvariantCulture)} | `{f.Sha256}` |");
+        Line();
+        Line(ShareFilesShredded
+            ? "The share files and share sheets were overwritten and deleted at the end of the ceremony: the printed sheets are the only copies of the shares."
+            : "The share files and share sheets were LEFT in the output folder: together they are the key. Destroy them once every sheet is printed.");
         Line();
 
         Line("## Sign-off");
