@@ -307,7 +307,7 @@ public sealed record CeremonyTranscript
 
         Line("## Encrypted key file");
         Line();
-        Line($"`{Escape(KeyFile.Name)}`: Argon2id (memory {KeyFile.MemoryKiB.ToString(CultureInfo.InvariantCulture)} KiB, " +
+        Line($"`{KeyFile.Name}`: Argon2id (memory {KeyFile.MemoryKiB.ToString(CultureInfo.InvariantCulture)} KiB, " +
              $"iterations {KeyFile.Iterations.ToString(CultureInfo.InvariantCulture)}, parallelism {KeyFile.Parallelism.ToString(CultureInfo.InvariantCulture)}) " +
              "and AES-256-GCM, under a passphrase that is not recorded here.");
         Line();
@@ -316,7 +316,7 @@ public sealed record CeremonyTranscript
         Line();
         Line($"- shares used: {string.Join(", ", Drill.SharesUsed.Select(s => s.ToString(CultureInfo.InvariantCulture)))} (a random subset of {Threshold})");
         Line($"- key file read back and opened with the passphrase: {(Drill.KeyFileOpened ? "yes, same key" : "NO")}");
-        Line($"- result: **{Escape(Drill.Result)}**; report `{Escape(Drill.ReportFile)}`, signed by the key");
+        Line($"- result: **{Escape(Drill.Result)}**; report `{Drill.ReportFile}`, signed by the key");
         Line();
 
         Line("## Files");
@@ -324,7 +324,7 @@ public sealed record CeremonyTranscript
         Line("| file | role | bytes | SHA-256 |");
         Line("|---|---|---:|---|");
         foreach (var f in Files)
-            Line($"| `{Escape(f.Name)}` | {f.Role} | {f.Bytes.ToString(CultureInfo.InvariantCulture)} | `{f.Sha256}` |");
+            Line($"| `{f.Name}` | {f.Role} | {f.Bytes.ToString(CultureInfo.InvariantCulture)} | `{f.Sha256}` |");
         Line();
         Line(ShareFilesShredded
             ? "The share files and share sheets were overwritten and deleted at the end of the ceremony: the printed sheets are the only copies of the shares."
