@@ -24,6 +24,9 @@ internal static class CeremonyError
         $"the folder {dir} already holds files a ceremony writes ({string.Join(", ", names.Take(3))}{(names.Count > 3 ? ", …" : "")})",
         "give an empty folder, or move those files away first");
 
+    public static KeyVaultException ImportMissing(string path) => new(ErrorKind.BadInput,
+        $"the key to import, {path}, does not exist", "check the path (is the removable device mounted?)");
+
     public static KeyVaultException ImportWithDice() => new(ErrorKind.Usage,
         "--import and --dice exclude each other: dice are mixed into a new key, and an imported key already exists",
         "give one of them");

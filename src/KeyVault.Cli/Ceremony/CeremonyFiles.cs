@@ -39,12 +39,6 @@ internal sealed class CeremonyFiles(string dir)
         lock (_lock) _written.Add((path, role, share));
     }
 
-    /// <summary>How many files have been written.</summary>
-    public int Count
-    {
-        get { lock (_lock) return _written.Count; }
-    }
-
     /// <summary>Name, role, size and SHA-256 of every file written, in the order written.</summary>
     public IReadOnlyList<TranscriptFile> Describe()
     {

@@ -52,6 +52,7 @@ internal sealed class CeremonyRun(CliConsole console, CeremonySettings s)
         if (s.AnswersPath is null && !console.IsInteractive) throw CeremonyError.NeedsTerminal();
         var answers = s.AnswersPath is null ? null : CeremonyAnswers.Load(console, s.AnswersPath);
         CeremonyFiles.Precheck(s.OutDir);
+        if (s.ImportPath is not null and not "-" && !File.Exists(s.ImportPath)) throw CeremonyError.ImportMissing(s.ImportPath);
         EncryptedKeyFile.CheckWritable(s.Kdf, s.Label);
         using var renderer = new SheetRenderer();
         TryKeySheet(renderer);

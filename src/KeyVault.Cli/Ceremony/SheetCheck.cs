@@ -26,6 +26,9 @@ internal sealed class SheetCheck(CliConsole console, CeremonyDialog dialog, Chec
     /// <summary>Words asked in words mode: 4 of 33 catch a misprinted or unreadable sheet while staying quick.</summary>
     public const int WordsAsked = 4;
 
+    /// <summary>The first word position that can differ between the shares of one backup (1-based).</summary>
+    public const int FirstDistinctWord = 3;
+
     /// <summary>Attempts before the operator must choose between printing again and aborting.</summary>
     public const int AttemptsPerPrint = 3;
 
@@ -161,10 +164,13 @@ internal sealed class SheetCheck(CliConsole console, CeremonyDialog dialog, Chec
         }
     }
 
-    /// <summary><see cref="WordsAsked"/> distinct 1-based positions, chosen uniformly, in ascending order.</summary>
+    /// <summary>
+    /// <see cref="WordsAsked"/> distinct 1-based positions, chosen uniformly from word 3 on, in ascending order. Words 1
+    /// and 2 (identifier and flags) are the same on every sheet of the backup, so typing them proves nothing about this one.
+    /// </summary>
     internal static int[] PickPositions(int wordCount)
     {
-        var all = Enumerable.Range(1, wordCount).ToArray();
+        var all = Enumerable.Range(FirstDistinctWord, wordCount - FirstDistinctWord + 1).ToArray();
         RandomNumberGenerator.Shuffle(all.AsSpan());
         return all[..Math.Min(WordsAsked, wordCount)].Order().ToArray();
     }

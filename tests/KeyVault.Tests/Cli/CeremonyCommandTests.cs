@@ -321,7 +321,7 @@ public partial class CeremonyCommandTests : IDisposable
             Assert.Equal("words", check.GetProperty("method").GetString());
             var positions = check.GetProperty("wordPositions").EnumerateArray().Select(p => p.GetInt32()).ToList();
             Assert.Equal(SheetCheck.WordsAsked, positions.Distinct().Count());
-            Assert.All(positions, p => Assert.InRange(p, 1, 33));
+            Assert.All(positions, p => Assert.InRange(p, SheetCheck.FirstDistinctWord, 33));
             Assert.Equal(positions.Order(), positions);
         }
         Assert.Equal(3 * SheetCheck.WordsAsked, console.Prompts.Count(p => WordPrompt().IsMatch(p)));
@@ -490,6 +490,15 @@ public partial class CeremonyCommandTests : IDisposable
 
         var missing = Interactive();
         Assert.Equal(ExitCode.OutputFailure, missing.Run(["ceremony", "--out-dir", Path.Combine(_out, "nope")]));
+    }
+
+    [Fact]
+    public void AMissingKeyToImportIsNamedBeforeAnythingIsAsked()
+    {
+        var console = Interactive();
+        Assert.Equal(ExitCode.BadInput, console.Run(["ceremony", "--out-dir", _out, "--import", _dir.File("nowhere.toml")]));
+        Assert.Contains("nowhere.toml, does not exist", console.StderrText);
+        Assert.Empty(console.Prompts);
     }
 
     [Theory]
