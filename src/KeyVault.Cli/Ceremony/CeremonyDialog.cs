@@ -100,7 +100,7 @@ internal sealed class CeremonyDialog(CliConsole console, CeremonyAnswers? answer
             LayoutRules.CheckCount(value);
             return (int)value;
         });
-        var layout = Ask($"How many of them must come together to restore the key (threshold{(n == 1 ? ", 1" : $", 2-{n}")})? ",
+        var layout = Ask($"How many of them must come together to restore the key (threshold{(n <= 2 ? $", {n}" : $", 2-{n}")})? ",
             text => LayoutRules.Layout(Number(text, "threshold"), n));
         var names = new List<string>();
         for (int share = 1; share <= layout.ShareCount; share++)
