@@ -34,6 +34,7 @@ public static class Program
         root.Add(new CombineCommand(console));
         root.Add(new PaperCommand(console));
         root.Add(new DrillCommand(console));
+        root.Add(new CeremonyCommand(console));
         return root;
     }
 }

@@ -29,7 +29,8 @@ internal sealed class GenerateCommand : Command
         return _saver.Save(console, parse, key, passphrase, kdf);
     }
 
-    private static DiceRolls ReadDice(CliConsole console)
+    /// <summary>Reads at least <see cref="DiceRolls.MinimumRolls"/> rolls at the terminal, without echo; used by generate and ceremony.</summary>
+    internal static DiceRolls ReadDice(CliConsole console)
     {
         if (!console.IsInteractive)
             throw new KeyVaultException(ErrorKind.Usage, "--dice needs a terminal to type the rolls on", "run it on a terminal, or leave out --dice");

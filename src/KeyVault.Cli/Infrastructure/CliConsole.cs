@@ -70,4 +70,7 @@ internal class CliConsole
         Error.Write(prompt);
         return Console.In.ReadLine();
     }
+
+    /// <summary>The machine's network interfaces, for the ceremony's offline check (tests simulate a machine).</summary>
+    public virtual IReadOnlyList<Ceremony.InterfaceState> NetworkInterfaces() => Ceremony.InterfaceState.OfThisMachine();
 }

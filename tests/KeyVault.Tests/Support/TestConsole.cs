@@ -1,5 +1,8 @@
+using System.Net;
+using System.Net.NetworkInformation;
 using System.Text;
 using KeyVault.Cli;
+using KeyVault.Cli.Ceremony;
 using KeyVault.Cli.Infrastructure;
 
 namespace KeyVault.Tests.Support;
@@ -19,6 +22,16 @@ internal sealed class TestConsole : CliConsole
     /// <summary>Answers to plain prompts, in order.</summary>
     public Queue<string?> Lines { get; } = new();
 
+    /// <summary>
+    /// Answers secret prompts once <see cref="Secrets"/> is empty: given the prompt, returns the typed text (null is end
+    /// of input). Tests use it to type back the share of a sheet that was just written.
+    /// </summary>
+    public Func<string, string?>? SecretResponder { get; set; }
+
+    /// <summary>The network interfaces the ceremony sees; by default an offline machine (loopback only).</summary>
+    public List<InterfaceState> Network { get; set; } =
+        [new("lo", IsLoopback: true, OperationalStatus.Unknown, [IPAddress.Loopback, IPAddress.IPv6Loopback])];
+
     /// <summary>Whether the console pretends to be a terminal.</summary>
     public bool Interactive { get; set; } = true;
 
@@ -29,13 +42,15 @@ internal sealed class TestConsole : CliConsole
     public override TextWriter Error => _err;
     public override bool IsInteractive => Interactive;
     public override bool ErrorIsTerminal => false;
+    public override IReadOnlyList<InterfaceState> NetworkInterfaces() => Network;
     public override Stream OpenStandardInput() => new MemoryStream(Stdin, writable: false);
 
     public override char[]? ReadSecretLine(string prompt)
     {
         Prompts.Add(prompt);
-        if (Secrets.Count == 0) throw new InvalidOperationException($"unexpected secret prompt: {prompt}");
-        return Secrets.Dequeue()?.ToCharArray();
+        if (Secrets.Count > 0) return Secrets.Dequeue()?.ToCharArray();
+        if (SecretResponder is not null) return SecretResponder(prompt)?.ToCharArray();
+        throw new InvalidOperationException($"unexpected secret prompt: {prompt}");
     }
 
     public override string? ReadLine(string prompt)

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using KeyVault.Cli.Ceremony;
+using KeyVault.Cli.Infrastructure;
+using KeyVault.Keys;
+using KeyVault.KeyFile;
+using KeyVault.Paper;
+
+namespace KeyVault.Cli.Commands;
+
+/// <summary><c>keyvault ceremony</c>: the guided key ceremony, from nothing to checked sheets, a key file and a transcript.</summary>
+internal sealed class CeremonyCommand : Command
+{
+    private readonly Option<string> _outDir = new("--out-dir")
+    {
+        Description = "Folder for the key file, sheets, share files, drill report and transcript (must exist, without earlier ceremony files)",
+        HelpName = "DIR",
+        Required = true,
+    };
+    private readonly Option<string?> _import = new("--import")
+    {
+        Description = "Back up this existing signer key (FILE, or - for standard input) instead of generating a new one",
+        HelpName = "FILE",
+    };
+    private readonly Option<string> _format = SharedOptions.InputFormat();
+    private readonly Option<bool> _dice = new("--dice") { Description = "Mix at least 100 dice rolls (typed, not echoed) into the new key" };
+    private readonly Option<string> _network = new Option<string>("--network")
+    {
+        Description = "Which Stacks address the sheets print",
+        DefaultValueFactory = _ => "mainnet",
+    }.AcceptOnlyFromAmong("mainnet", "testnet");
+    private readonly Option<string?> _label = new("--label") { Description = "Label stored in the key file and printed on its sheet", HelpName = "TEXT" };
+    private readonly Option<string> _paperSize = new Option<string>("--paper-size")
+    {
+        Description = "Paper of the sheets",
+        DefaultValueFactory = _ => "a4",
+    }.AcceptOnlyFromAmong("a4", "letter");
+    private readonly KeyFileOptions _kdf = new();
+    private readonly Option<string?> _passphraseFile = SharedOptions.PassphraseFile();
+    private readonly Option<string?> _answers = new("--answers")
+    {
+        Description = "Rehearse without a person at the terminal: threshold and custodians from this TOML file; sheets are checked by reading their share files back",
+        HelpName = "FILE",
+    };
+    private readonly Option<string?> _check = new Option<string?>("--check")
+    {
+        Description = "How each custodian proves the sheet is readable: full (type or scan the whole share; default) or words (4 random words)",
+    }.AcceptOnlyFromAmong("full", "words");
+    private readonly Option<bool> _online = new("--i-know-this-machine-is-online")
+    {
+        Description = "Go on although a network is connected (rehearsals with a throw-away key only); the transcript records it",
+    };
+
+    public CeremonyCommand(CliConsole console)
+        : base("ceremony", "Guided key ceremony: key, encrypted key file, one checked sheet per custodian, drill and transcript")
+    {
+        Add(_outDir);
+        Add(_import);
+        Add(_format);
+        Add(_dice);
+        Add(_network);
+        Add(_label);
+        Add(_paperSize);
+        _kdf.AddTo(this);
+        Add(_passphraseFile);
+        Add(_answers);
+        Add(_check);
+        Add(_online);
+        SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
+    }
+
+    private int Execute(CliConsole console, ParseResult parse)
+    {
+        var import = parse.GetValue(_import);
+        var answers = parse.GetValue(_answers);
+        var check = parse.GetValue(_check);
+        if (import is not null && parse.GetValue(_dice)) throw CeremonyError.ImportWithDice();
+        if (answers is not null && check is not null) throw CeremonyError.CheckWithAnswers();
+        SharedOptions.AtMostOneStdin(import, parse.GetValue(_passphraseFile), answers);
+        var settings = new CeremonySettings(
+            parse.GetValue(_outDir)!,
+            import,
+            SharedOptions.ParseInputFormat(parse.GetValue(_format)!),
+            parse.GetValue(_dice),
+            parse.GetValue(_network) == "testnet" ? StacksNetwork.Testnet : StacksNetwork.Mainnet,
+            parse.GetValue(_label),
+            parse.GetValue(_paperSize) == "letter" ? PaperSize.Letter : PaperSize.A4,
+            _kdf.Resolve(parse, KdfParameters.Default),
+            parse.GetValue(_passphraseFile),
+            answers,
+            check == "words" ? CheckMode.Words : CheckMode.Full,
+            parse.GetValue(_online));
+        return new CeremonyRun(console, settings).Run();
+    }
+}

@@ -1,0 +1,122 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using KeyVault.Ceremony;
+using KeyVault.Cli.Ceremony;
+using KeyVault.Keys;
+using KeyVault.Tests.Support;
+
+namespace KeyVault.Tests.Ceremony;
+
+/// <summary>
+/// The program that writes test-vectors/ceremony/ and the checks that pin the transcript format to it.
+/// Run with KEYVAULT_WRITE_VECTORS=1 to (re)write the files; otherwise the committed files must equal the output.
+/// </summary>
+public class TranscriptVectorTests
+{
+    private static string VectorDir => Path.Combine(External.RepoRoot, "test-vectors", "ceremony");
+
+    /// <summary>SHA-256 of a fixed label stands in for a file's checksum: no randomness, nothing secret.</summary>
+    private static string Sha(string label) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("keyvault ceremony vector " + label)));
+
+    /// <summary>A 2-of-3 ceremony for test key 1 with a fixed date; one custodian's name needs Markdown escaping.</summary>
+    internal static CeremonyTranscript Example() => new()
+    {
+        CreatedAt = new DateTimeOffset(2025, 6, 1, 14, 30, 5, TimeSpan.Zero),
+        ToolVersion = "0.1.0",
+        Mode = CeremonyMode.Interactive,
+        Machine = new OfflineCheck(true, [], false),
+        KeySource = CeremonyKeySource.Imported,
+        Identity = PublicKey.ParseHex(TestKeys.Key1PublicKey).Identity(),
+        Label = "sBTC signer 3 mainnet",
+        SheetNetwork = StacksNetwork.Mainnet,
+        Identifier = 21219,
+        Threshold = 2,
+        IterationExponent = 1,
+        Custodians =
+        [
+            new CustodianRecord("Alice Example", 1, SheetCheckMethod.FullShare, [], 1, 1),
+            new CustodianRecord("Bob Example", 2, SheetCheckMethod.Words, [3, 11, 20, 31], 2, 1),
+            new CustodianRecord("Carol | O'Neil *CFO*", 3, SheetCheckMethod.FullShare, [], 4, 2),
+        ],
+        KeyFile = new TranscriptKeyFile("signer-key-89b59deb.kvk", 1048576, 3, 4),
+        Drill = new TranscriptDrill([1, 3], true, "pass", "drill-report.json"),
+        Files =
+        [
+            new TranscriptFile("signer-key-89b59deb.kvk", TranscriptFile.KeyFileRole, null, 148, Sha("key file")),
+            new TranscriptFile("signer-key-89b59deb.pdf", TranscriptFile.KeyFileSheetRole, null, 1191558, Sha("key sheet")),
+            new TranscriptFile("share-1.txt", TranscriptFile.ShareFileRole, 1, 532, Sha("share 1 file")),
+            new TranscriptFile("share-1.pdf", TranscriptFile.ShareSheetRole, 1, 1194351, Sha("share 1 sheet")),
+            new TranscriptFile("share-2.txt", TranscriptFile.ShareFileRole, 2, 530, Sha("share 2 file")),
+            new TranscriptFile("share-2.pdf", TranscriptFile.ShareSheetRole, 2, 1194616, Sha("share 2 sheet")),
+            new TranscriptFile("share-3.txt", TranscriptFile.ShareFileRole, 3, 545, Sha("share 3 file")),
+            new TranscriptFile("share-3.pdf", TranscriptFile.ShareSheetRole, 3, 1194468, Sha("share 3 sheet")),
+            new TranscriptFile("drill-report.json", TranscriptFile.DrillReportRole, null, 1872, Sha("drill report")),
+        ],
+        ShareFilesShredded = true,
+    };
+
+    [Fact]
+    public void TheCommittedTranscriptVectorsAreWhatTheWriterProduces()
+    {
+        var example = Example();
+        var files = new Dictionary<string, string>
+        {
+            ["transcript.json"] = example.ToJson(),
+            ["transcript.md"] = example.ToMarkdown(),
+        };
+        foreach (var (name, content) in files)
+        {
+            var path = Path.Combine(VectorDir, name);
+            if (Environment.GetEnvironmentVariable("KEYVAULT_WRITE_VECTORS") == "1")
+            {
+                Directory.CreateDirectory(VectorDir);
+                File.WriteAllText(path, content);
+            }
+            Assert.True(File.Exists(path), $"{path} is missing; run the tests with KEYVAULT_WRITE_VECTORS=1");
+            Assert.Equal(content, File.ReadAllText(path));
+        }
+    }
+
+    [Fact]
+    public void TheJsonHoldsEveryDocumentedMember()
+    {
+        var root = JsonDocument.Parse(Example().ToJson()).RootElement;
+        Assert.Equal(["format", "version", "createdAt", "tool", "mode", "machine", "key", "backup", "custodians", "keyFile", "drill", "files", "shareFilesShredded"],
+            root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("2025-06-01T14:30:05Z", root.GetProperty("createdAt").GetString());
+        Assert.Equal(TestKeys.Key1PeerId, root.GetProperty("key").GetProperty("identity").GetProperty("peerId").GetString());
+        Assert.Equal("Carol | O'Neil *CFO*", root.GetProperty("custodians")[2].GetProperty("name").GetString());
+        Assert.Equal([3, 11, 20, 31], root.GetProperty("custodians")[1].GetProperty("sheetCheck").GetProperty("wordPositions")
+            .EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("files")[0].GetProperty("share").ValueKind);
+        Assert.Equal(2, root.GetProperty("files")[4].GetProperty("share").GetInt32());
+    }
+
+    [Fact]
+    public void MarkdownEscapesNamesSoTheyCannotBreakTheTable()
+    {
+        var md = Example().ToMarkdown();
+        Assert.Contains(@"| 3 of 3 | Carol \| O'Neil \*CFO\* | whole share typed or scanned back | 4 | 2 | |", md);
+        Assert.Contains("| 2 of 3 | Bob Example | words 3, 11, 20, 31 typed back | 2 | 1 | |", md);
+        var rehearsal = Example() with
+        {
+            Mode = CeremonyMode.AnswersFile,
+            Machine = new OfflineCheck(false, ["eth0"], true),
+            ShareFilesShredded = false,
+        };
+        var text = rehearsal.ToMarkdown();
+        Assert.Contains("REHEARSAL from an answers file", text);
+        Assert.Contains("ONLINE (eth0)", text);
+        Assert.Contains("were LEFT in the output folder", text);
+    }
+
+    [Fact]
+    public void TheExampleAnswersFileIsAccepted()
+    {
+        var answers = CeremonyAnswers.Parse(File.ReadAllText(Path.Combine(VectorDir, "answers-2-of-3.toml")), "answers-2-of-3.toml");
+        Assert.Equal("2-of-3", answers.Layout.ToString());
+        Assert.Equal(["Alice Example", "Bob Example", "Carol Example"], answers.Custodians);
+        Assert.True(answers.ShredShareFiles);
+    }
+}

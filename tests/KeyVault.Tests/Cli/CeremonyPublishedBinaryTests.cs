@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Text.Json;
+using KeyVault.Tests.Support;
+
+namespace KeyVault.Tests.Cli;
+
+/// <summary>
+/// The ceremony run by the self-contained executable the air-gapped laptop receives, as a separate process: a whole
+/// rehearsal, and a ceremony killed half-way. ./test.sh publishes the binary; a plain `dotnet test` skips these (CI
+/// fails instead). The test machine is online, so both pass --i-know-this-machine-is-online.
+/// </summary>
+public class CeremonyPublishedBinaryTests : IDisposable
+{
+    private const string Answers = "threshold = 2\ncustodians = [\"Alice\", \"Bob\", \"Carol\"]\nsheet-check = \"automated\"\n";
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static string Binary()
+    {
+        var path = Environment.GetEnvironmentVariable("KEYVAULT_PUBLISHED");
+        if (string.IsNullOrEmpty(path) || !File.Exists(path))
+            External.Unavailable("KEYVAULT_PUBLISHED is not set to the published keyvault (run ./test.sh)");
+        return path!;
+    }
+
+    private string[] Args(string outDir, params string[] kdf)
+    {
+        File.WriteAllText(_dir.File("answers.toml"), Answers);
+        File.WriteAllText(_dir.File("pass.txt"), "published binary test\n");
+        File.WriteAllText(_dir.File("key.hex"), TestKeys.Key2 + "\n");
+        return ["ceremony", "--out-dir", outDir, "--answers", _dir.File("answers.toml"), "--passphrase-file", _dir.File("pass.txt"),
+            "--import", _dir.File("key.hex"), "--i-know-this-machine-is-online", .. kdf];
+    }
+
+    [Fact]
+    public void ThePublishedBinaryRunsAWholeRehearsal()
+    {
+        var binary = Binary();
+        var outDir = Directory.CreateDirectory(_dir.File("out")).FullName;
+        var (code, stdout, stderr) = External.Run(binary, Args(outDir, "--kdf-memory", "8KiB", "--kdf-iterations", "1", "--kdf-parallelism", "1"));
+        Assert.True(code == 0, stderr);
+        Assert.Contains(TestKeys.Key2PublicKey, stdout);
+        var transcript = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "transcript.json"))).RootElement;
+        Assert.Equal(TestKeys.Key2Mainnet, transcript.GetProperty("key").GetProperty("identity").GetProperty("stacksAddress").GetProperty("mainnet").GetString());
+        Assert.Equal(9, transcript.GetProperty("files").GetArrayLength());
+        Assert.True(new FileInfo(Path.Combine(outDir, "share-3.pdf")).Length > 10_000);
+    }
+
+    [Fact]
+    public async Task ACeremonyKilledDuringTheDrillLeavesNoFileBehind()
+    {
+        var binary = Binary();
+        var outDir = Directory.CreateDirectory(_dir.File("out")).FullName;
+        // Argon2 strong enough to take a moment: the process is killed while the drill decrypts the key file again.
+        var psi = new ProcessStartInfo(binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in Args(outDir, "--kdf-memory", "256MiB", "--kdf-iterations", "4", "--kdf-parallelism", "1")) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        var ct = TestContext.Current.CancellationToken;
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        string? line;
+        var seen = new List<string>();
+        while ((line = await process.StandardError.ReadLineAsync(ct)) is not null)
+        {
+            seen.Add(line);
+            if (line.StartsWith("== Step 6 of 7")) break;
+        }
+        Assert.True(line is not null, string.Join('\n', seen));
+        Assert.NotEmpty(Directory.GetFiles(outDir)); // the key file and the shares exist at this point
+        var (killCode, _, killErr) = External.Run("kill", "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(killCode == 0, killErr);
+        var rest = await process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        await stdout;
+        Assert.NotEqual(0, process.ExitCode);
+        Assert.Contains("interrupted", rest);
+        Assert.Empty(Directory.GetFileSystemEntries(outDir));
+    }
+}
