@@ -90,17 +90,7 @@ public partial class CeremonyCommandTests : IDisposable
         }
     }
 
-    private string ScanSheet(string pdf)
-    {
-        var pdftoppm = External.RequireTool("pdftoppm", "poppler-utils");
-        var zbarimg = External.RequireTool("zbarimg", "zbar-tools");
-        var stem = _dir.File(Path.GetFileNameWithoutExtension(pdf) + "-scan");
-        var (code, _, err) = External.Run(pdftoppm, "-r", "150", "-png", "-singlefile", pdf, stem);
-        Assert.True(code == 0, err);
-        var (zcode, text, zerr) = External.Run(zbarimg, "--raw", "-q", stem + ".png");
-        Assert.True(zcode == 0, $"zbarimg found no code in {pdf}: {zerr}");
-        return text.Trim();
-    }
+    private string ScanSheet(string pdf) => SheetTools.Scan(pdf, _dir.Path);
 
     [Fact]
     public void RehearsalWritesEverythingAndTheScannedSheetsRestoreTheTranscriptsIdentity()

@@ -17,9 +17,6 @@ public class PaperCommandTests : IDisposable
 
     public void Dispose() => _kit.Dispose();
 
-    private static string Pdftoppm => External.RequireTool("pdftoppm", "poppler-utils");
-    private static string Pdftotext => External.RequireTool("pdftotext", "poppler-utils");
-    private static string Zbarimg => External.RequireTool("zbarimg", "zbar-tools");
 
     [Fact]
     public void SplitSheetsScannedBackWithZbarRebuildTheOriginalKey()
@@ -96,8 +93,7 @@ public class PaperCommandTests : IDisposable
 
         var png = Rasterize(pdf, 150);
         // -Sbinary: zbar hands over the bytes as encoded, with no character-set guess and no added newline.
-        var (code, armored, stderr) = External.Run(Zbarimg, "--raw", "-q", "-Sbinary", png);
-        Assert.True(code == 0, $"zbarimg found no code: {stderr}");
+        var armored = SheetTools.DecodeQrBinary(png);
         Assert.StartsWith("-----BEGIN KEYVAULT KEY FILE-----\n", armored);
         var scanned = _kit.Write("scanned.asc", armored);
 
@@ -193,33 +189,11 @@ public class PaperCommandTests : IDisposable
         Assert.Contains("invalid checksum", ex.Message);
     }
 
-    private string ScanShare(string pdf)
-    {
-        var png = Rasterize(pdf, 150);
-        return DecodeQr(png);
-    }
+    private string ScanShare(string pdf) => SheetTools.Scan(pdf, _kit.Dir.Path);
 
-    private string Rasterize(string pdf, int dpi)
-    {
-        var prefix = _kit.Dir.File(Path.GetFileNameWithoutExtension(pdf) + "-" + Guid.NewGuid().ToString("n")[..8]);
-        var (code, _, stderr) = External.Run(Pdftoppm, "-r", dpi.ToString(CultureInfo.InvariantCulture), "-png", "-singlefile", pdf, prefix);
-        Assert.True(code == 0, $"pdftoppm failed: {stderr}");
-        return prefix + ".png";
-    }
+    private string Rasterize(string pdf, int dpi) => SheetTools.Rasterize(pdf, dpi, _kit.Dir.Path);
 
-    private static string DecodeQr(string image)
-    {
-        var (code, stdout, stderr) = External.Run(Zbarimg, "--raw", "-q", image);
-        Assert.True(code == 0, $"zbarimg found no code in {Path.GetFileName(image)}: {stderr}");
-        // --raw ends the symbol's data with one newline of its own.
-        Assert.EndsWith("\n", stdout);
-        return stdout[..^1];
-    }
+    private static string DecodeQr(string image) => SheetTools.DecodeQr(image);
 
-    private string PdfText(string pdf)
-    {
-        var (code, stdout, stderr) = External.Run(Pdftotext, "-layout", pdf, "-");
-        Assert.True(code == 0, $"pdftotext failed: {stderr}");
-        return stdout;
-    }
+    private static string PdfText(string pdf) => SheetTools.PdfText(pdf);
 }

@@ -10,9 +10,6 @@ namespace KeyVault.Tests.Paper;
 /// </summary>
 public class SheetScanTests
 {
-    private static string Pdftoppm => External.RequireTool("pdftoppm", "poppler-utils");
-    private static string Pdftotext => External.RequireTool("pdftotext", "poppler-utils");
-    private static string Zbarimg => External.RequireTool("zbarimg", "zbar-tools");
 
     public static TheoryData<PaperSize, int> SizesAndResolutions => new()
     {
@@ -42,9 +39,7 @@ public class SheetScanTests
         var pdf = dir.File("key.pdf");
         File.WriteAllBytes(pdf, renderer.RenderPdf(PaperFixtures.KeyFile(), size));
         // -Sbinary: zbar hands over the bytes as encoded, with no character-set guess and no added newline.
-        var (code, stdout, stderr) = External.Run(Zbarimg, "--raw", "-q", "-Sbinary", Rasterize(pdf, dpi, dir));
-        Assert.True(code == 0, $"zbarimg found no code: {stderr}");
-        Assert.Equal(string.Join('\n', PaperFixtures.ArmoredLines()) + "\n", stdout);
+        Assert.Equal(string.Join('\n', PaperFixtures.ArmoredLines()) + "\n", SheetTools.DecodeQrBinary(Rasterize(pdf, dpi, dir)));
     }
 
     [Fact]
@@ -153,30 +148,14 @@ public class SheetScanTests
         foreach (var word in mnemonic.Split(' ')) Assert.DoesNotContain(word, info, StringComparison.OrdinalIgnoreCase);
     }
 
-    private static string Rasterize(string pdf, int dpi, TempDir dir)
-    {
-        var prefix = Path.Combine(dir.Path, Path.GetFileNameWithoutExtension(pdf) + "-" + dpi);
-        var (code, _, stderr) = External.Run(Pdftoppm, "-r", dpi.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "-png", "-singlefile", pdf, prefix);
-        Assert.True(code == 0, $"pdftoppm failed: {stderr}");
-        return prefix + ".png";
-    }
+    private static string Rasterize(string pdf, int dpi, TempDir dir) => SheetTools.Rasterize(pdf, dpi, dir.Path);
 
-    private static string DecodeQr(string image)
-    {
-        var (code, stdout, stderr) = External.Run(Zbarimg, "--raw", "-q", image);
-        Assert.True(code == 0, $"zbarimg found no code in {Path.GetFileName(image)}: {stderr}");
-        // --raw ends the symbol's data with one newline of its own.
-        Assert.EndsWith("\n", stdout);
-        return stdout[..^1];
-    }
+    private static string DecodeQr(string image) => SheetTools.DecodeQr(image);
 
     private static string ExtractText(byte[] pdfBytes, TempDir dir)
     {
         var pdf = dir.File("text-" + Guid.NewGuid().ToString("n") + ".pdf");
         File.WriteAllBytes(pdf, pdfBytes);
-        var (code, stdout, stderr) = External.Run(Pdftotext, "-layout", pdf, "-");
-        Assert.True(code == 0, $"pdftotext failed: {stderr}");
-        return stdout;
+        return SheetTools.PdfText(pdf);
     }
 }
