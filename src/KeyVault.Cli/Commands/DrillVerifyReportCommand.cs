@@ -72,6 +72,9 @@ internal sealed class DrillVerifyReportCommand : Command
         if (match is { Matches: false }) throw DrillCliError.ReportOtherKey(verification.Signer.Fingerprint);
         o.WriteLine($"VERIFIED: this report was signed by key {verification.Signer.Fingerprint}, the key the drill rebuilt; "
                     + $"the drill's outcome was {DrillReport.OutcomeName(report.Outcome)}");
+        if (expected is null)
+            o.WriteLine($"note: without --expect this shows only that key {verification.Signer.Fingerprint} signed it; "
+                        + "compare that key with your signer's public key, or give --expect");
         return ExitCode.Success;
     }
 }

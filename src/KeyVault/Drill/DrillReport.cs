@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using KeyVault.Codecs;
+using KeyVault.Errors;
 using KeyVault.Keys;
 
 namespace KeyVault.Drill;
@@ -363,6 +364,7 @@ public sealed record DrillReport
                 ReqString(c, "detail", "checks[].detail")));
         }
         if (checks.Count == 0) throw DrillError.ReportMalformed("checks is empty");
+        CheckIdentityChecksAgree(expected, derivedKey, checks);
 
         var report = new DrillReport
         {
@@ -377,6 +379,32 @@ public sealed record DrillReport
         if (ReqString(root, "result", "result") != OutcomeName(report.Outcome))
             throw DrillError.ReportMalformed("result does not follow from the checks");
         return report;
+    }
+
+    /// <summary>
+    /// A signature only proves who signed; the identity checks must also follow from the report's own expected and
+    /// derived identities, or anyone holding any key could sign a "passed" drill that names someone else's key.
+    /// </summary>
+    private static void CheckIdentityChecksAgree(DrillExpected expected, PublicKey derivedKey, IReadOnlyList<DrillCheck> checks)
+    {
+        ExpectedIdentity expectedIdentity;
+        try
+        {
+            expectedIdentity = ExpectedIdentity.ParseValue(expected.Value);
+        }
+        catch (KeyVaultException)
+        {
+            throw DrillError.ReportMalformed("expected.value is neither a compressed public key nor an SP/ST address");
+        }
+        var identityChecks = checks.Where(c => c.Name == DrillCheck.IdentityName).ToList();
+        if (identityChecks.Count == 0) throw DrillError.ReportMalformed("checks holds no identity check");
+        bool matches = expectedIdentity.Match(derivedKey).Matches;
+        // With two backups tested, one may fail while the derived (signing) key matches; a non-matching derived key
+        // can never come with identity checks that all pass.
+        if (!matches && identityChecks.All(c => c.Result == DrillCheckResult.Pass))
+            throw DrillError.ReportMalformed("every identity check passes, but the derived identity is not the expected one");
+        if (matches && identityChecks.All(c => c.Result == DrillCheckResult.Fail))
+            throw DrillError.ReportMalformed("every identity check fails, but the derived identity is the expected one");
     }
 
     private static PublicKey ReadPublicKey(string hex, string field)

@@ -110,7 +110,27 @@ public class DrillReportTests
     }
 
     [Fact]
-    public void Turning_a_failed_drill_into_a_pass_breaks_the_signature()
+    public void A_report_signed_by_any_key_claiming_a_pass_for_another_key_is_refused()
+    {
+        // Key 2's holder signs a "passed" drill whose expected identity is key 1: the signature is genuine, the claim is not.
+        using var key = Key(TestKeys.Key2);
+        var forged = Sample(key, ExpectedIdentity.ParseValue(TestKeys.Key2PublicKey)) with
+        {
+            Expected = new DrillExpected("publicKey", TestKeys.Key1PublicKey),
+        };
+        Assert.Equal(DrillOutcome.Passed, forged.Outcome);
+        var ex = Assert.Throws<KeyVaultException>(() => DrillReport.Verify(forged.Sign(key)));
+        Assert.Equal(ErrorKind.DamagedFile, ex.Kind);
+        Assert.Contains("derived identity is not the expected one", ex.Message);
+
+        var byAddress = forged with { Expected = new DrillExpected("stacksAddress", TestKeys.Key1Mainnet) };
+        Assert.Throws<KeyVaultException>(() => DrillReport.Verify(byAddress.Sign(key)));
+        var genuine = forged with { Expected = new DrillExpected("stacksAddress", TestKeys.Key2Mainnet) };
+        Assert.True(DrillReport.Verify(genuine.Sign(key)).Valid);
+    }
+
+    [Fact]
+    public void Turning_a_failed_drill_into_a_pass_is_refused()
     {
         using var key = Key(TestKeys.Key2);
         var json = Sample(key, ExpectedIdentity.ParseValue(TestKeys.Key1PublicKey)).Sign(key);
@@ -122,7 +142,9 @@ public class DrillReportTests
             root["checks"]![0]!["result"] = "pass";
             root["result"] = "pass";
         });
-        Assert.False(DrillReport.Verify(forged).SignatureValid);
+        // The edit contradicts expected and derived, which is caught before the signature is even looked at.
+        var ex = Assert.Throws<KeyVaultException>(() => DrillReport.Verify(forged));
+        Assert.Contains("derived identity is not the expected one", ex.Message);
     }
 
     [Fact]
