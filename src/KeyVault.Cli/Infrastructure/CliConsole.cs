@@ -15,8 +15,11 @@ internal class CliConsole
     /// <summary>Standard input as raw bytes (for "-" arguments).</summary>
     public virtual Stream OpenStandardInput() => Console.OpenStandardInput();
 
-    /// <summary>True when a person can be asked: stdin and stderr are a terminal.</summary>
-    public virtual bool IsInteractive => !Console.IsInputRedirected && !Console.IsErrorRedirected;
+    /// <summary>
+    /// True when a person can be asked: standard input is a terminal. Whether stderr is redirected (to a log) does not
+    /// matter: secrets typed at a terminal must always be read without echo, and prompts then go to the terminal.
+    /// </summary>
+    public virtual bool IsInteractive => !Console.IsInputRedirected;
 
     /// <summary>True when stderr is a terminal (live progress lines are drawn only then).</summary>
     public virtual bool ErrorIsTerminal => !Console.IsErrorRedirected;
@@ -24,7 +27,7 @@ internal class CliConsole
     /// <summary>Asks for a line without echoing it; returns null on end of input. The caller wipes the result.</summary>
     public virtual char[]? ReadSecretLine(string prompt)
     {
-        Error.Write(prompt);
+        Prompt(prompt);
         var buffer = new char[256];
         int length = 0;
         try
@@ -41,7 +44,7 @@ internal class CliConsole
                 if (key.Modifiers.HasFlag(ConsoleModifiers.Control) && key.Key is ConsoleKey.C or ConsoleKey.D)
                 {
                     Array.Clear(buffer);
-                    Error.WriteLine();
+                    Prompt(Environment.NewLine);
                     return null;
                 }
                 if (key.KeyChar == '\0') continue;
@@ -54,7 +57,7 @@ internal class CliConsole
                 }
                 buffer[length++] = key.KeyChar;
             }
-            Error.WriteLine();
+            Prompt(Environment.NewLine);
             var result = buffer[..length];
             return result;
         }
@@ -67,8 +70,31 @@ internal class CliConsole
     /// <summary>Asks for a line with echo (non-secret answers); returns null on end of input.</summary>
     public virtual string? ReadLine(string prompt)
     {
-        Error.Write(prompt);
+        Prompt(prompt);
         return Console.In.ReadLine();
+    }
+
+    /// <summary>Shows a prompt where the person at the terminal sees it: stderr, or the terminal itself when stderr is a file.</summary>
+    private void Prompt(string prompt)
+    {
+        if (!Console.IsErrorRedirected || !File.Exists("/dev/tty"))
+        {
+            Error.Write(prompt);
+            return;
+        }
+        try
+        {
+            using var tty = new StreamWriter(new FileStream("/dev/tty", FileMode.Open, FileAccess.Write));
+            tty.Write(prompt);
+        }
+        catch (IOException)
+        {
+            Error.Write(prompt);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            Error.Write(prompt);
+        }
     }
 
     /// <summary>The machine's network interfaces, for the ceremony's offline check (tests simulate a machine).</summary>

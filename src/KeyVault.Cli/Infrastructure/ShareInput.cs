@@ -119,9 +119,10 @@ internal static class ShareInput
                     if (status.DuplicateOf is null) infos.Add(status.Share);
                     console.Error.WriteLine($"keyvault: {status.Message}");
                 }
-                catch (KeyVaultException ex) when (console.IsInteractive && ex.Kind == ErrorKind.BadInput)
+                catch (KeyVaultException ex) when (console.IsInteractive && ex.Kind is ErrorKind.BadInput or ErrorKind.RebuildFailed)
                 {
-                    // At the terminal a mistyped share is not fatal: say what is wrong and ask again.
+                    // At the terminal a mistyped share, or one from another backup, is not fatal: the collector is unchanged,
+                    // so say what is wrong and ask again instead of losing the shares typed so far.
                     Reporter.Error(console, ex.Message, ex.Hint ?? "type the share again");
                 }
             }

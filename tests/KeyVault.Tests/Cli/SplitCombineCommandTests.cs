@@ -305,6 +305,27 @@ public class SplitCombineCommandTests : IDisposable
     }
 
     [Fact]
+    public void AShareOfAnotherBackupTypedAtTheTerminalIsRefusedAndReAsked()
+    {
+        _kit.Split("--threshold", "2", "--shares", "3");
+        var share1 = ShareCommandKit.Mnemonic(_kit.Share("share-1"));
+        var share3 = ShareCommandKit.Mnemonic(_kit.Share("share-3"));
+        using var otherKey = KeyVault.Keys.KeyGenerator.Generate();
+        using var other = KeyVault.Shares.Slip39.Split(otherKey, KeyVault.Shares.SplitLayout.Single(2, 3), iterationExponent: 0);
+
+        var console = new TestConsole();
+        console.Secrets.Enqueue(share1);
+        console.Secrets.Enqueue(other.Shares[1].Mnemonic);
+        console.Secrets.Enqueue(share3);
+        var outPath = _kit.Dir.File("key.hex");
+        int rc = console.Run("combine", "--out", outPath, "--reveal-format", "hex");
+        Assert.True(rc == ExitCode.Success, console.StderrText);
+        Assert.Equal(["Share 1: ", "Share 2: ", "Share 3: "], console.Prompts);
+        Assert.Contains("keyvault: error: ", console.StderrText);
+        Assert.Equal(TestKeys.Key1 + "\n", File.ReadAllText(outPath));
+    }
+
+    [Fact]
     public void AnEmptyLineAtTheTerminalStopsAndSaysHowManyAreMissing()
     {
         _kit.Split("--threshold", "3", "--shares", "3");
