@@ -59,7 +59,7 @@ internal sealed class CombineCommand : Command
         if (reveal is not null)
         {
             PrecheckReveal(parse);
-            if (output != "-") AtomicFile.RequireAbsent(output, overwrite: false);
+            if (output != "-") AtomicFile.RequireAbsent(output, overwrite: parse.GetValue(_saver.Force));
         }
 
         // A passphrase file that cannot be right is reported before anyone types a share (stdin can be read only once).
@@ -71,7 +71,7 @@ internal sealed class CombineCommand : Command
 
         if (reveal is not null)
         {
-            KeyOutput.Write(console, key, SharedOptions.ParseOutputFormat(reveal), output);
+            KeyOutput.Write(console, key, SharedOptions.ParseOutputFormat(reveal), output, parse.GetValue(_saver.Force));
             // Standard output holds the key when "-" was asked for; the identity then goes with the messages.
             IdentityPrinter.Print(output == "-" ? console.Error : console.Out, key.PublicKey.Identity(), json: false);
             return ExitCode.Success;

@@ -14,6 +14,7 @@ internal sealed class KeyFileSaver
     public readonly Option<bool> Armor = new("--armor") { Description = "Write the ASCII-armored form (for paper and QR codes) instead of binary" };
     public readonly Option<string?> PassphraseFile = SharedOptions.PassphraseFile();
     public readonly Option<bool> Json = SharedOptions.Json();
+    public readonly Option<bool> Force = SharedOptions.Force();
     public readonly KeyFileOptions Kdf = new();
 
     public void AddTo(Command command)
@@ -24,12 +25,13 @@ internal sealed class KeyFileSaver
         command.Add(PassphraseFile);
         Kdf.AddTo(command);
         command.Add(Json);
+        command.Add(Force);
     }
 
     /// <summary>Checks what can be checked before any secret is asked for, so a doomed run loses nothing.</summary>
     public KdfParameters Precheck(ParseResult parse)
     {
-        AtomicFile.RequireAbsent(parse.GetValue(Out)!, overwrite: false);
+        AtomicFile.RequireAbsent(parse.GetValue(Out)!, overwrite: parse.GetValue(Force));
         var kdf = Kdf.Resolve(parse, KdfParameters.Default);
         EncryptedKeyFile.CheckWritable(kdf, parse.GetValue(Label));
         return kdf;
@@ -43,7 +45,10 @@ internal sealed class KeyFileSaver
         var binary = EncryptedKeyFile.Encrypt(key, passphrase, kdf, parse.GetValue(Label), new KdfProgressPrinter(console, "encrypting"));
         var content = parse.GetValue(Armor) ? EncryptedKeyFile.ToArmored(binary) : binary;
         KeyFileWriting.Verify(console, content, passphrase, key.PublicKey);
-        KeyFileWriting.WriteNew(path, content);
+        if (parse.GetValue(Force) && File.Exists(path))
+            KeyFileWriting.Replace(path, content);
+        else
+            KeyFileWriting.WriteNew(path, content);
         console.Error.WriteLine($"keyvault: wrote {path} ({(parse.GetValue(Armor) ? "armored" : "binary")}, {kdf})");
         IdentityPrinter.Print(console.Out, key.PublicKey.Identity(), parse.GetValue(Json), parse.GetValue(Json) ? null : EncryptedKeyFile.Parse(content).Label);
         return ExitCode.Success;

@@ -57,7 +57,9 @@ internal sealed class PasswdCommand : Command
         var content = header.Encoding == KeyFileEncoding.Armored ? EncryptedKeyFile.ToArmored(binary) : binary;
         KeyFileWriting.Verify(console, content, passphrase, key.PublicKey);
         KeyFileWriting.Replace(path, content);
-        console.Error.WriteLine($"keyvault: {path} re-encrypted ({kdf}){(keep ? "" : " under the new passphrase")}; the old passphrase no longer opens it");
+        console.Error.WriteLine(keep
+            ? $"keyvault: {path} re-encrypted ({kdf}) under the same passphrase"
+            : $"keyvault: {path} re-encrypted ({kdf}) under the new passphrase; the old passphrase no longer opens it");
         return ExitCode.Success;
     }
 }

@@ -21,6 +21,7 @@ internal sealed class RevealCommand : Command
         Required = true,
     };
     private readonly Option<string?> _passphraseFile = SharedOptions.PassphraseFile();
+    private readonly Option<bool> _force = SharedOptions.Force();
 
     public RevealCommand(CliConsole console)
         : base("reveal", "Decrypt a key file and write the private key in a signer's format")
@@ -29,6 +30,7 @@ internal sealed class RevealCommand : Command
         Add(_format);
         Add(_out);
         Add(_passphraseFile);
+        Add(_force);
         SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
     }
 
@@ -38,12 +40,12 @@ internal sealed class RevealCommand : Command
         var output = parse.GetValue(_out)!;
         SharedOptions.AtMostOneStdin(file, parse.GetValue(_passphraseFile));
         var format = SharedOptions.ParseOutputFormat(parse.GetValue(_format)!);
-        if (output != "-") AtomicFile.RequireAbsent(output, overwrite: false);
+        if (output != "-") AtomicFile.RequireAbsent(output, overwrite: parse.GetValue(_force));
 
         var header = KeyFileWriting.Read(console, file);
         using var passphrase = Inputs.ExistingPassphrase(console, parse.GetValue(_passphraseFile));
         using var key = header.Decrypt(passphrase, new KdfProgressPrinter(console, "decrypting"));
-        KeyOutput.Write(console, key, format, output);
+        KeyOutput.Write(console, key, format, output, parse.GetValue(_force));
         return ExitCode.Success;
     }
 }

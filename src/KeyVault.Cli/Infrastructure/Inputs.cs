@@ -13,7 +13,8 @@ internal static class Inputs
     public static byte[] ReadAll(CliConsole console, string path)
     {
         using var stream = path == "-" ? console.OpenStandardInput() : OpenFile(path);
-        using var buffer = new MemoryStream();
+        // Sized up front where the length is known, so no smaller copy of a secret is left behind by growth.
+        using var buffer = new MemoryStream(stream.CanSeek ? (int)Math.Min(stream.Length, MaxInputBytes) + 1 : 4096);
         var chunk = new byte[8192];
         try
         {
@@ -38,10 +39,29 @@ internal static class Inputs
     /// <summary>"standard input" or the path, for messages.</summary>
     public static string Describe(string path) => path == "-" ? "standard input" : path;
 
+    /// <summary>
+    /// True when a command-line value that should be a file name looks like a secret itself: a long run of hex (a key)
+    /// or a dozen words (a share). Such a value is never repeated in a message.
+    /// </summary>
+    public static bool LooksLikeSecret(string value)
+    {
+        int hexRun = 0, longestHex = 0;
+        foreach (var c in value)
+        {
+            hexRun = char.IsAsciiHexDigit(c) ? hexRun + 1 : 0;
+            longestHex = Math.Max(longestHex, hexRun);
+        }
+        return longestHex >= 32 || value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 12;
+    }
+
     private static FileStream OpenFile(string path)
     {
         if (Directory.Exists(path))
             throw new KeyVaultException(ErrorKind.BadInput, $"{path} is a folder, not a file", "give the path of a file");
+        if (!File.Exists(path) && LooksLikeSecret(path))
+            throw new KeyVaultException(ErrorKind.BadInput,
+                "a value given where a file name belongs looks like a key or a share, and is not an existing file",
+                "put the key or share in a file (or use - for standard input); the value may now be in your shell history");
         if (!File.Exists(path))
             throw new KeyVaultException(ErrorKind.BadInput, $"{path} does not exist", "check the path");
         return File.OpenRead(path);

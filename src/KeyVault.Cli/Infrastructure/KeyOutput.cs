@@ -7,7 +7,7 @@ namespace KeyVault.Cli.Infrastructure;
 internal static class KeyOutput
 {
     /// <summary>Writes <paramref name="key"/> to <paramref name="output"/>; the text is wiped afterwards.</summary>
-    public static void Write(CliConsole console, SecretKey key, KeyOutputFormat format, string output)
+    public static void Write(CliConsole console, SecretKey key, KeyOutputFormat format, string output, bool overwrite = false)
     {
         var text = SignerKeyFormats.Export(key, format);
         try
@@ -28,7 +28,7 @@ internal static class KeyOutput
             }
             else
             {
-                AtomicFile.Write(output, text);
+                AtomicFile.Write(output, text, overwrite);
                 console.Error.WriteLine($"keyvault: wrote the private key of {key.PublicKey.Fingerprint} to {output} (mode 0600); delete it when done");
             }
         }

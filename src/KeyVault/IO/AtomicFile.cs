@@ -95,7 +95,7 @@ public static partial class AtomicFile
     }
 
     private static KeyVaultException Exists(string full) => new(ErrorKind.OutputFailure,
-        $"{full} already exists; refusing to overwrite it", "choose another name, or pass --force to replace it");
+        $"{full} already exists; refusing to overwrite it", "choose another name or move the existing file away (generate, import, combine and reveal also accept --force to replace it)");
 
     private static partial class Native
     {

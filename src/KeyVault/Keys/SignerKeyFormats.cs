@@ -72,7 +72,12 @@ public static class SignerKeyFormats
     public static SecretKey Import(ReadOnlySpan<char> text, KeyInputFormat format = KeyInputFormat.Auto)
     {
         if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
-        if (format == KeyInputFormat.Auto) format = Detect(text);
+        if (format == KeyInputFormat.Auto)
+        {
+            if (text.IndexOfAny('=', '[') < 0 && CountBareKeyLines(text) is var keys and > 1)
+                throw Error.SeveralKeys($"{keys} lines that each hold a key");
+            format = Detect(text);
+        }
         return format switch
         {
             KeyInputFormat.Hex => ParseHex(TrimOneLineEnd(text)),
@@ -134,6 +139,17 @@ public static class SignerKeyFormats
         Hex.EncodeAscii(key.Span, output.AsSpan(prefix.Length, 64));
         suffix.CopyTo(output.AsSpan(prefix.Length + 64));
         return output;
+    }
+
+    private static int CountBareKeyLines(ReadOnlySpan<char> text)
+    {
+        int count = 0;
+        foreach (var line in text.EnumerateLines())
+        {
+            var t = line.Trim();
+            if ((t.Length == 64 || t.Length == 66) && Hex.IsHex(t)) count++;
+        }
+        return count;
     }
 
     private static ReadOnlySpan<char> TrimOneLineEnd(ReadOnlySpan<char> text)

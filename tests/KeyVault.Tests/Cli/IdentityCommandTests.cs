@@ -62,6 +62,19 @@ public class IdentityCommandTests
         Keys.KeyImportTests.AssertNoKeyMaterial(console.StderrText, content);
     }
 
+    [Theory]
+    [InlineData(TestKeys.Key1)]
+    [InlineData(TestKeys.Key1 + "01")]
+    [InlineData("duckling enlarge academic academic agency result length solution fridge kidney coal piece deal husband")]
+    public void A_secret_given_where_a_file_name_belongs_is_never_repeated(string secret)
+    {
+        var console = new TestConsole();
+        Assert.Equal(ExitCode.BadInput, console.Run("identity", "--from", secret));
+        Assert.Contains("looks like a key or a share", console.StderrText);
+        Keys.KeyImportTests.AssertNoKeyMaterial(console.StderrText, secret);
+        Assert.DoesNotContain("fridge kidney", console.StderrText);
+    }
+
     [Fact]
     public void A_missing_file_is_bad_input()
     {

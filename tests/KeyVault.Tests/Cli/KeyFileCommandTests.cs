@@ -218,6 +218,28 @@ public class KeyFileCommandTests : IDisposable
         Assert.Equal([1, 2, 3], File.ReadAllBytes(existing));
     }
 
+    [Fact]
+    public void ForceReplacesAnExistingOutputAtomicallyWithMode0600()
+    {
+        var keyFile = ImportKey1();
+        var existing = WriteFile("key.hex", Encoding.UTF8.GetBytes("old content\n"));
+        var refused = new TestConsole();
+        Assert.Equal(ExitCode.OutputFailure, refused.Run("reveal", keyFile, "--out", existing, "--passphrase-file", PassFile("pw one")));
+        Assert.Contains("--force", refused.StderrText);
+        Assert.Equal("old content\n", File.ReadAllText(existing));
+
+        Assert.Equal(ExitCode.Success, new TestConsole().Run("reveal", keyFile, "--out", existing, "--passphrase-file", PassFile("pw one"), "--force"));
+        Assert.Equal(TestKeys.Key1 + "\n", File.ReadAllText(existing));
+        FileModes.AssertOwnerOnly(existing);
+
+        var generated = new TestConsole();
+        Assert.Equal(ExitCode.Success, generated.Run(["generate", "--out", keyFile, "--passphrase-file", PassFile("pw two"), "--force", .. WeakKdf]));
+        var header = EncryptedKeyFile.Parse(File.ReadAllBytes(keyFile));
+        Assert.NotEqual(TestKeys.Key1PublicKey, header.PublicKey.Hex66);
+        FileModes.AssertOwnerOnly(keyFile);
+        Assert.DoesNotContain(Directory.GetFiles(Path.GetDirectoryName(keyFile)!), f => Path.GetFileName(f).StartsWith('.'));
+    }
+
     [Theory]
     [InlineData("--kdf-memory", "5GiB")]
     [InlineData("--kdf-iterations", "17")]
@@ -297,7 +319,10 @@ public class KeyFileCommandTests : IDisposable
     public void PasswdKeepsTheArmoredForm()
     {
         var file = ImportKey1(extra: ["--armor"]);
-        Assert.Equal(ExitCode.Success, new TestConsole().Run("passwd", file, "--passphrase-file", PassFile("pw one"), "--keep-passphrase", "--kdf-memory", "16KiB"));
+        var console = new TestConsole();
+        Assert.Equal(ExitCode.Success, console.Run("passwd", file, "--passphrase-file", PassFile("pw one"), "--keep-passphrase", "--kdf-memory", "16KiB"));
+        Assert.Contains("under the same passphrase", console.StderrText);
+        Assert.DoesNotContain("no longer opens", console.StderrText);
         var header = EncryptedKeyFile.Parse(File.ReadAllBytes(file));
         Assert.Equal(KeyFileEncoding.Armored, header.Encoding);
         Assert.Equal(16, header.Kdf.MemoryKiB);

@@ -67,6 +67,7 @@ public class KeyImportTests
         { "[signer]\nprivate_key = 12\n", "not a string" },
         { $"stacks_private_key = \"{TestKeys.Key1}\"\n[signer]\nprivate_key = \"{TestKeys.Key2}\"\n", "more than one private key" },
         { $"SIGNER_SIGNER__PRIVATE_KEY={TestKeys.Key1}\nSIGNER_SIGNER__PRIVATE_KEY={TestKeys.Key2}\n", "more than one private key" },
+        { $"{TestKeys.Key1}\n{TestKeys.Key2}01\n", "more than one private key (2 lines" },
         { $"SIGNER_SIGNER__PRIVATE_KEY=\"{TestKeys.Key1}\n", "not of the form" },
         { $"SIGNER_SIGNER__PRIVATE_KEY=\"{TestKeys.Key1}'\n", "not of the form" },
         { "[signer\nprivate_key = \"x\"\n", "not valid TOML" },
