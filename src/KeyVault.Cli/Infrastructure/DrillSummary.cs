@@ -64,7 +64,7 @@ internal static class DrillSummary
                 var dkg = dkgChecks.Count == 0 ? "" : $", and it opens {Plural(dkgChecks.Count, "DKG shares blob")}";
                 return $"RESULT: PASS: {backup} rebuilds the expected key {report.Derived.Fingerprint}{dkg}";
             case DrillOutcome.IdentityMismatch:
-                var wrong = sources.Where(s => !s.Match.Matches).Select(s => $"the {s.Name} rebuilds key {s.Derived.Fingerprint}");
+                var wrong = sources.Where(s => !s.Match.Matches).Select(s => $"the {s.Name} {(s.Name == "shares" ? "rebuild" : "rebuilds")} key {s.Derived.Fingerprint}");
                 return $"RESULT: FAIL (identity mismatch): {string.Join("; ", wrong)}, not the expected identity";
             case DrillOutcome.DkgSharesNotOpened:
                 return $"RESULT: FAIL (DKG shares not opened): the key is the expected one, but {dkgChecks.Count - opened} of "

@@ -180,7 +180,7 @@ public class DrillCommandTests : IDisposable
 
         Assert.Equal(ExitCode.IdentityMismatch, rc);
         using var key2 = SecretKey.FromBytes(Hex.TryDecode(TestKeys.Key2)!);
-        Assert.Contains($"the shares rebuilds key {key2.PublicKey.Fingerprint}", console.StdoutText);
+        Assert.Contains($"the shares rebuild key {key2.PublicKey.Fingerprint}", console.StdoutText);
         Assert.Contains($"{TestKeys.Key2PublicKey}  FAIL", console.StdoutText);
         // The key file's key is the expected one, so it signs; the report still says mismatch.
         var verification = DrillReport.Verify(File.ReadAllText(report));
