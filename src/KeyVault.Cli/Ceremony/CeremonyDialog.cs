@@ -7,8 +7,9 @@ namespace KeyVault.Cli.Ceremony;
 /// <summary>
 /// The ceremony's non-secret questions: asked at the terminal (a bad answer is explained and asked again), or
 /// answered from a rehearsal's answers file (each answer is echoed, so the log reads like the real thing).
+/// <paramref name="interrupted"/> is cancelled by a signal: no question is asked, and no answer taken, after it.
 /// </summary>
-internal sealed class CeremonyDialog(CliConsole console, CeremonyAnswers? answers)
+internal sealed class CeremonyDialog(CliConsole console, CeremonyAnswers? answers, CancellationToken interrupted = default)
 {
     /// <summary>True when an answers file drives the ceremony.</summary>
     public bool Rehearsal => answers is not null;
@@ -23,7 +24,7 @@ internal sealed class CeremonyDialog(CliConsole console, CeremonyAnswers? answer
         }
         while (true)
         {
-            var answer = console.ReadLine($"{question} [yes/no]: ") ?? throw CeremonyError.EndOfInput();
+            var answer = Read($"{question} [yes/no]: ") ?? throw CeremonyError.EndOfInput();
             switch (answer.Trim().ToLowerInvariant())
             {
                 case "yes" or "y":
@@ -47,7 +48,7 @@ internal sealed class CeremonyDialog(CliConsole console, CeremonyAnswers? answer
         }
         while (true)
         {
-            var answer = console.ReadLine($"{question} [yes/no]: ") ?? throw CeremonyError.EndOfInput();
+            var answer = Read($"{question} [yes/no]: ") ?? throw CeremonyError.EndOfInput();
             switch (answer.Trim().ToLowerInvariant())
             {
                 case "yes" or "y":
@@ -66,7 +67,7 @@ internal sealed class CeremonyDialog(CliConsole console, CeremonyAnswers? answer
     {
         while (true)
         {
-            var answer = console.ReadLine($"{question} [r = print it again and check again / a = abort the ceremony]: ")
+            var answer = Read($"{question} [r = print it again and check again / a = abort the ceremony]: ")
                          ?? throw CeremonyError.EndOfInput();
             switch (answer.Trim().ToLowerInvariant())
             {
@@ -120,7 +121,7 @@ internal sealed class CeremonyDialog(CliConsole console, CeremonyAnswers? answer
     {
         while (true)
         {
-            var text = console.ReadLine(prompt) ?? throw CeremonyError.EndOfInput();
+            var text = Read(prompt) ?? throw CeremonyError.EndOfInput();
             try
             {
                 return parse(text);
@@ -130,6 +131,14 @@ internal sealed class CeremonyDialog(CliConsole console, CeremonyAnswers? answer
                 Reporter.Error(console, ex.Message, ex.Hint);
             }
         }
+    }
+
+    private string? Read(string prompt)
+    {
+        if (interrupted.IsCancellationRequested) throw CeremonyError.Interrupted();
+        var answer = console.ReadLine(prompt);
+        if (interrupted.IsCancellationRequested) throw CeremonyError.Interrupted();
+        return answer;
     }
 
     private static long Number(string text, string what)

@@ -41,6 +41,10 @@ internal static class CeremonyError
     public static KeyVaultException Declined(string step) => new(ErrorKind.Cancelled,
         $"cancelled by the operator at: {step}", "run the ceremony again when ready");
 
+    public static KeyVaultException Interrupted(string? signal = null) => new(ErrorKind.Cancelled,
+        $"cancelled: the ceremony was interrupted{(signal is null ? "" : $" by {signal}")} before it was complete",
+        "shred every sheet printed during this run, and run the ceremony again when ready");
+
     public static KeyVaultException SheetNotConfirmed(int share, string custodian) => new(ErrorKind.Cancelled,
         $"ceremony aborted: the sheet of share {share} ({custodian}) could not be confirmed",
         "shred every sheet printed so far, check the printer, and run the ceremony again");

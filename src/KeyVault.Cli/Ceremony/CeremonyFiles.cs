@@ -8,6 +8,11 @@ namespace KeyVault.Cli.Ceremony;
 /// file, the sheets, the share files, the drill report. Each is overwritten with zeros before it is deleted, and
 /// the hidden temporary files of an interrupted atomic write are removed too. A device that remaps blocks (flash
 /// storage) may still hold old copies; docs/ceremony.md says so.
+/// <para>
+/// A signal handler discards on another thread while the ceremony goes on, so every write happens inside
+/// <see cref="Write{T}"/>, under the lock <see cref="Discard"/> takes: a file is either written and recorded before a
+/// discard (and then deleted by it) or never written at all. Once a discard has begun the registry is closed for good.
+/// </para>
 /// </summary>
 internal sealed class CeremonyFiles(string dir)
 {
@@ -17,6 +22,9 @@ internal sealed class CeremonyFiles(string dir)
 
     private readonly object _lock = new();
     private readonly List<(string Path, string Role, int? Share)> _written = [];
+    private State _state = State.Open;
+
+    private enum State { Open, Discarded, Complete }
 
     /// <summary>The output folder.</summary>
     public string Dir { get; } = dir;
@@ -33,10 +41,36 @@ internal sealed class CeremonyFiles(string dir)
     /// <summary>The full path of a file in the output folder.</summary>
     public string PathOf(string name) => Path.Combine(Dir, name);
 
-    /// <summary>Records a file just written.</summary>
-    public void Add(string path, string role, int? share = null)
+    /// <summary>
+    /// Runs <paramref name="write"/> and records the files <paramref name="files"/> names in its result, both under the lock
+    /// <see cref="Discard"/> takes. Throws the ceremony's interruption (writing nothing) once a discard has begun.
+    /// </summary>
+    public T Write<T>(Func<T> write, Func<T, IEnumerable<(string Path, string Role, int? Share)>> files)
     {
-        lock (_lock) _written.Add((path, role, share));
+        lock (_lock)
+        {
+            if (_state != State.Open) throw CeremonyError.Interrupted();
+            var result = write();
+            _written.AddRange(files(result));
+            return result;
+        }
+    }
+
+    /// <summary>Runs <paramref name="write"/>, which creates <paramref name="path"/>, and records it (see <see cref="Write{T}"/>).</summary>
+    public void Write(string path, string role, Action write) =>
+        Write(() => { write(); return path; }, p => [(p, role, null)]);
+
+    /// <summary>
+    /// Marks the ceremony complete: a later <see cref="Discard"/> keeps every file. False when a discard came first.
+    /// </summary>
+    public bool Complete()
+    {
+        lock (_lock)
+        {
+            if (_state == State.Discarded) return false;
+            _state = State.Complete;
+            return true;
+        }
     }
 
     /// <summary>Name, role, size and SHA-256 of every file written, in the order written.</summary>
@@ -70,11 +104,16 @@ internal sealed class CeremonyFiles(string dir)
         }
     }
 
-    /// <summary>Overwrites and deletes every file written so far (and stray temporary files); returns the names deleted.</summary>
-    public IReadOnlyList<string> Discard()
+    /// <summary>
+    /// Overwrites and deletes every file written so far (and stray temporary files), and refuses every later write;
+    /// returns the names deleted, or null (deleting nothing) when the ceremony was already complete.
+    /// </summary>
+    public IReadOnlyList<string>? Discard()
     {
         lock (_lock)
         {
+            if (_state == State.Complete) return null;
+            _state = State.Discarded;
             var deleted = new List<string>();
             foreach (var (path, _, _) in _written)
                 if (Shred(path)) deleted.Add(Path.GetFileName(path));

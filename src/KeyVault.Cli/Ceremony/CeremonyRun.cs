@@ -44,6 +44,16 @@ internal sealed class CeremonyRun(CliConsole console, CeremonySettings s)
 
     private readonly CeremonyFiles _files = new(s.OutDir);
     private readonly DateOnly _date = DateOnly.FromDateTime(DateTime.UtcNow);
+    private readonly CancellationTokenSource _interrupted = new();
+    private readonly ManualResetEventSlim _signalHandled = new();
+    private int _signalled;
+    private string? _signalName;
+
+    /// <summary>
+    /// Ends the process once a signal's cleanup is done. The main thread may be blocked in a read that no signal
+    /// interrupts, so the handler, not the main thread, has to end the process; tests substitute a recorder.
+    /// </summary>
+    internal Action<int> Terminate { get; init; } = Environment.Exit;
 
     /// <summary>Runs the ceremony; returns the exit code.</summary>
     public int Run()
@@ -59,7 +69,7 @@ internal sealed class CeremonyRun(CliConsole console, CeremonySettings s)
         if (answers is not null)
             for (int i = 0; i < answers.Custodians.Count; i++) TryShareSheet(renderer, answers.Custodians[i], i + 1);
 
-        var dialog = new CeremonyDialog(console, answers);
+        var dialog = new CeremonyDialog(console, answers, _interrupted.Token);
         using var signals = InterruptCleanup();
         try
         {
@@ -67,15 +77,21 @@ internal sealed class CeremonyRun(CliConsole console, CeremonySettings s)
         }
         catch
         {
-            var deleted = _files.Discard();
-            if (deleted.Count > 0)
-            {
-                console.Error.WriteLine($"keyvault: the ceremony stopped; the {deleted.Count} file{(deleted.Count == 1 ? "" : "s")} it wrote " +
-                                        $"{(deleted.Count == 1 ? "was" : "were")} overwritten and deleted: {string.Join(", ", deleted)}");
-                console.Error.WriteLine("keyvault: shred every sheet printed during this run: it belongs to no recorded key");
-            }
-            throw;
+            ReportDiscarded(_files.Discard());
+            if (!_interrupted.IsCancellationRequested) throw;
+            // Whatever the main thread tripped over after a signal (a refused write, a read cut short) is a consequence of
+            // the signal; the handler reports it and ends the process, so only wait for it (tests: until it has run).
+            _signalHandled.Wait();
+            throw CeremonyError.Interrupted(_signalName);
         }
+    }
+
+    private void ReportDiscarded(IReadOnlyList<string>? deleted)
+    {
+        if (deleted is null || deleted.Count == 0) return;
+        console.Error.WriteLine($"keyvault: the ceremony stopped; the {deleted.Count} file{(deleted.Count == 1 ? "" : "s")} it wrote " +
+                                $"{(deleted.Count == 1 ? "was" : "were")} overwritten and deleted: {string.Join(", ", deleted)}");
+        console.Error.WriteLine("keyvault: shred every sheet printed during this run: it belongs to no recorded key");
     }
 
     private int Ceremony(CeremonyDialog dialog, SheetRenderer renderer)
@@ -163,12 +179,15 @@ internal sealed class CeremonyRun(CliConsole console, CeremonySettings s)
                 console.Error.WriteLine("keyvault: shred them once every sheet is printed (or power off the live system whose RAM disk holds them).");
             }
             IdentityPrinter.Print(console.Out, identity, json: false, s.Label);
+            // From here a signal changes nothing: the files stay and the process exits 0 a moment later.
+            if (!_files.Complete()) throw CeremonyError.Interrupted(_signalName);
             return ExitCode.Success;
         }
     }
 
     private void Heading(int step, string title)
     {
+        if (_interrupted.IsCancellationRequested) throw CeremonyError.Interrupted(_signalName);
         console.Error.WriteLine();
         console.Error.WriteLine($"== Step {step} of {Steps}: {title} ==");
     }
@@ -236,20 +255,18 @@ internal sealed class CeremonyRun(CliConsole console, CeremonySettings s)
         KeyFileOptions.WarnIfWeak(console, s.Kdf);
         var binary = EncryptedKeyFile.Encrypt(key, passphrase, s.Kdf, s.Label, new KdfProgressPrinter(console, "encrypting"));
         KeyFileWriting.Verify(console, binary, passphrase, key.PublicKey);
-        KeyFileWriting.WriteNew(path, binary);
-        _files.Add(path, TranscriptFile.KeyFileRole);
+        _files.Write(path, TranscriptFile.KeyFileRole, () => KeyFileWriting.WriteNew(path, binary));
 
         var sheet = KeyFileSheetFor(binary, key.PublicKey.Identity());
         var pdf = renderer.RenderPdf(sheet, s.PaperSize);
         try
         {
-            AtomicFile.Write(sheetPath, pdf);
+            _files.Write(sheetPath, TranscriptFile.KeyFileSheetRole, () => AtomicFile.Write(sheetPath, pdf));
         }
         finally
         {
             SecretBuffers.Wipe(pdf);
         }
-        _files.Add(sheetPath, TranscriptFile.KeyFileSheetRole);
         console.Error.WriteLine($"keyvault: wrote {keyName} ({s.Kdf}) and its sheet {Path.GetFileName(sheetPath)}; " +
                                 "the key file opens only with the passphrase, so keep the two apart");
     }
@@ -277,10 +294,10 @@ internal sealed class CeremonyRun(CliConsole console, CeremonySettings s)
             int number = share.Info.MemberNumber;
             console.Error.WriteLine();
             console.Error.WriteLine($"-- share {number} of {set.Shares.Count}: {names[i]} --");
-            var written = ShareOutputs.WriteOne(console, share, publicKey, names[i], options, renderer);
+            var custodian = names[i];
+            var written = _files.Write(() => ShareOutputs.WriteOne(console, share, publicKey, custodian, options, renderer),
+                w => [(w.TextFile, TranscriptFile.ShareFileRole, number), (w.PdfFile!, TranscriptFile.ShareSheetRole, number)]);
             outputs.Add(written);
-            _files.Add(written.TextFile, TranscriptFile.ShareFileRole, number);
-            _files.Add(written.PdfFile!, TranscriptFile.ShareSheetRole, number);
             if (!dialog.Rehearsal)
             {
                 console.Error.WriteLine($"Print {Path.GetFileName(written.PdfFile)} now and hand the sheet to {names[i]}.");
@@ -323,8 +340,8 @@ internal sealed class CeremonyRun(CliConsole console, CeremonySettings s)
             Checks = checks,
         };
         var reportPath = _files.PathOf(DrillReportName);
-        AtomicFile.Write(reportPath, Encoding.UTF8.GetBytes(report.Sign(rebuilt)));
-        _files.Add(reportPath, TranscriptFile.DrillReportRole);
+        var signed = Encoding.UTF8.GetBytes(report.Sign(rebuilt));
+        _files.Write(reportPath, TranscriptFile.DrillReportRole, () => AtomicFile.Write(reportPath, signed));
 
         var result = DrillReport.OutcomeName(report.Outcome);
         if (report.Outcome != DrillOutcome.Passed)
@@ -337,8 +354,8 @@ internal sealed class CeremonyRun(CliConsole console, CeremonySettings s)
     private void WriteTranscript(string name, string text)
     {
         var path = _files.PathOf(name);
-        AtomicFile.Write(path, Encoding.UTF8.GetBytes(text));
-        _files.Add(path, "transcript");
+        var bytes = Encoding.UTF8.GetBytes(text);
+        _files.Write(path, "transcript", () => AtomicFile.Write(path, bytes));
         console.Error.WriteLine($"keyvault: wrote {name}");
     }
 
@@ -363,7 +380,10 @@ internal sealed class CeremonyRun(CliConsole console, CeremonySettings s)
     // The generator point G: a valid public key that belongs to no one's backup.
     private const string PlaceholderPublicKey = "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798";
 
-    /// <summary>On Ctrl-C, a closed terminal or a kill, takes the files written so far away before the process ends.</summary>
+    /// <summary>
+    /// On Ctrl-C, a closed terminal or a kill: takes the files written so far away, refuses every later write, and
+    /// ends the process with exit code 7, even if the main thread is blocked reading the terminal.
+    /// </summary>
     private IDisposable InterruptCleanup()
     {
         var registrations = new List<PosixSignalRegistration>();
@@ -371,11 +391,11 @@ internal sealed class CeremonyRun(CliConsole console, CeremonySettings s)
         {
             try
             {
-                registrations.Add(PosixSignalRegistration.Create(signal, _ =>
+                registrations.Add(PosixSignalRegistration.Create(signal, context =>
                 {
-                    var deleted = _files.Discard();
-                    console.Error.WriteLine();
-                    console.Error.WriteLine($"keyvault: interrupted; {deleted.Count} file(s) written by this ceremony were overwritten and deleted");
+                    // The runtime's default would end the process without waiting for the discard; this handler ends it after.
+                    context.Cancel = true;
+                    Interrupt(context.Signal);
                 }));
             }
             catch (PlatformNotSupportedException)
@@ -383,6 +403,39 @@ internal sealed class CeremonyRun(CliConsole console, CeremonySettings s)
             }
         }
         return new Registrations(registrations);
+    }
+
+    /// <summary>
+    /// What a signal does (runs on the runtime's signal thread): discards every file under the registry's lock, so a
+    /// write in progress finishes first and none starts afterwards, reports, and ends the process. A second signal,
+    /// or one after the ceremony completed, is ignored.
+    /// </summary>
+    internal void Interrupt(PosixSignal signal)
+    {
+        if (Interlocked.Exchange(ref _signalled, 1) != 0) return;
+        try
+        {
+            _signalName = signal.ToString();
+            _interrupted.Cancel();
+            var deleted = _files.Discard();
+            if (deleted is null) return;
+            try
+            {
+                console.Error.WriteLine();
+                ReportDiscarded(deleted);
+                var error = CeremonyError.Interrupted(_signalName);
+                Reporter.Error(console, error.Message, error.Hint);
+            }
+            catch (IOException)
+            {
+                // A closed terminal (SIGHUP) may refuse the report; the files are gone all the same.
+            }
+            Terminate(ExitCode.Cancelled);
+        }
+        finally
+        {
+            _signalHandled.Set();
+        }
     }
 
     private sealed class Registrations(List<PosixSignalRegistration> items) : IDisposable

@@ -1,0 +1,179 @@
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using KeyVault.Cli;
+using KeyVault.Cli.Ceremony;
+using KeyVault.Errors;
+using KeyVault.KeyFile;
+using KeyVault.Keys;
+using KeyVault.Paper;
+using KeyVault.Shares;
+using KeyVault.Tests.Support;
+
+namespace KeyVault.Tests.Cli;
+
+/// <summary>
+/// The ceremony's file registry against a signal handler that discards on another thread: no file written after
+/// the discard began may survive it, however the two threads interleave.
+/// </summary>
+public partial class CeremonyFilesTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static void WriteText(string path) => File.WriteAllText(path, "not a secret");
+
+    [Fact]
+    public void DiscardDeletesWhatWasWrittenAndStrayTemporaryFiles()
+    {
+        var files = new CeremonyFiles(_dir.Path);
+        var share = files.PathOf("share-1.txt");
+        var report = files.PathOf("drill-report.json");
+        files.Write(share, "share-file", () => WriteText(share));
+        files.Write(report, "drill-report", () => WriteText(report));
+        File.WriteAllText(files.PathOf(".share-2.txt.0123456789ab.tmp"), "half-written");
+
+        var deleted = files.Discard();
+
+        Assert.Equal(["share-1.txt", "drill-report.json"], deleted!);
+        Assert.Empty(_dir.Entries());
+    }
+
+    [Fact]
+    public void AWriteAfterDiscardCreatesNothingAndThrowsCancelled()
+    {
+        var files = new CeremonyFiles(_dir.Path);
+        var first = files.PathOf("share-1.txt");
+        files.Write(first, "share-file", () => WriteText(first));
+        Assert.Equal(["share-1.txt"], files.Discard()!);
+
+        var late = files.PathOf("share-2.txt");
+        bool ran = false;
+        var ex = Assert.Throws<KeyVaultException>(() => files.Write(late, "share-file", () =>
+        {
+            ran = true;
+            WriteText(late);
+        }));
+
+        Assert.Equal(ErrorKind.Cancelled, ex.Kind);
+        Assert.Contains("interrupted", ex.Message);
+        Assert.False(ran);
+        Assert.Empty(_dir.Entries());
+        Assert.False(files.Complete());
+    }
+
+    [Fact]
+    public void ACompletedCeremonyKeepsItsFilesWhenASignalComesLate()
+    {
+        var files = new CeremonyFiles(_dir.Path);
+        var transcript = files.PathOf("transcript.json");
+        files.Write(transcript, "transcript", () => WriteText(transcript));
+        Assert.True(files.Complete());
+
+        Assert.Null(files.Discard());
+        Assert.Equal(["transcript.json"], _dir.Entries());
+    }
+
+    [Fact]
+    public void ConcurrentWritesAndDiscardNeverLeaveAFileBehind()
+    {
+        int writtenBeforeDiscard = 0, refused = 0, refusedButPresent = 0;
+        for (int iteration = 0; iteration < 300; iteration++)
+        {
+            var dir = Directory.CreateDirectory(_dir.File($"run-{iteration}")).FullName;
+            var files = new CeremonyFiles(dir);
+            using var start = new Barrier(2);
+            int written = 0;
+            var writer = new Thread(() =>
+            {
+                start.SignalAndWait();
+                // Writes until the registry refuses: a discard always comes, so the loop ends.
+                for (int n = 1; ; n++)
+                {
+                    var path = files.PathOf($"share-{n}.txt");
+                    try
+                    {
+                        files.Write(path, "share-file", () => WriteText(path));
+                        written++;
+                    }
+                    catch (KeyVaultException ex) when (ex.Kind == ErrorKind.Cancelled)
+                    {
+                        // Asserting here would throw on a thread of its own; counted and asserted below instead.
+                        if (File.Exists(path)) Interlocked.Increment(ref refusedButPresent);
+                        Interlocked.Increment(ref refused);
+                        return;
+                    }
+                }
+            });
+            var discarder = new Thread(() =>
+            {
+                start.SignalAndWait();
+                Thread.SpinWait(Random.Shared.Next(0, 20_000));
+                files.Discard();
+            });
+            writer.Start();
+            discarder.Start();
+            writer.Join();
+            discarder.Join();
+
+            Assert.Empty(Directory.GetFileSystemEntries(dir));
+            writtenBeforeDiscard += written;
+        }
+        Assert.Equal(300, refused);
+        Assert.Equal(0, refusedButPresent);
+        Assert.True(writtenBeforeDiscard > 0, "no write ever landed before the discard: the race was not exercised");
+    }
+
+    [GeneratedRegex(@"^Share (\d+) \(")]
+    private static partial Regex SharePrompt();
+
+    [Fact]
+    public void ASignalWhileTheOperatorIsBeingAskedDeletesEverythingAndEndsWithCancelled()
+    {
+        var outDir = Directory.CreateDirectory(_dir.File("out")).FullName;
+        var passFile = _dir.File("pass.txt");
+        File.WriteAllText(passFile, "ceremony signal test passphrase\n");
+        // Weak on purpose: the signal handling is under test, not Argon2's cost.
+        var settings = new CeremonySettings(outDir, null, KeyInputFormat.Auto, Dice: false, StacksNetwork.Mainnet, null,
+            PaperSize.A4, new KdfParameters(8, 1, 1), passFile, null, CheckMode.Full, AllowOnline: false);
+        var console = new TestConsole();
+        foreach (var line in new[] { "yes", "yes", "3", "2", "Alice", "Bob", "Carol", "yes" }) console.Lines.Enqueue(line);
+
+        int? exitCode = null;
+        string[]? entriesAtExit = null;
+        using var terminated = new ManualResetEventSlim();
+        var run = new CeremonyRun(console, settings)
+        {
+            Terminate = code =>
+            {
+                exitCode = code;
+                entriesAtExit = Directory.GetFileSystemEntries(outDir);
+                terminated.Set();
+            },
+        };
+        console.SecretResponder = prompt =>
+        {
+            var share = SharePrompt().Match(prompt).Groups[1].Value;
+            var path = Path.Combine(outDir, $"share-{share}.txt");
+            using var file = ShareFile.Parse(File.ReadAllBytes(path), "share");
+            var typed = new string(file.Mnemonic);
+            if (share == "2")
+            {
+                // The main thread stays blocked in this read until the handler has ended the "process".
+                _ = Task.Run(() => run.Interrupt(PosixSignal.SIGTERM));
+                Assert.True(terminated.Wait(TimeSpan.FromMinutes(1)), "the signal handler did not end the process");
+            }
+            return typed;
+        };
+
+        var ex = Assert.Throws<KeyVaultException>(() => run.Run());
+
+        Assert.Equal(ErrorKind.Cancelled, ex.Kind);
+        Assert.Equal(ExitCode.Cancelled, exitCode);
+        Assert.Empty(entriesAtExit!);
+        Assert.Empty(Directory.GetFileSystemEntries(outDir));
+        Assert.Contains("interrupted by SIGTERM", console.StderrText);
+        Assert.Contains("share-1.txt", console.StderrText[console.StderrText.IndexOf("the ceremony stopped", StringComparison.Ordinal)..]);
+        Assert.DoesNotContain("== Step 6 of 7", console.StderrText);
+    }
+}
