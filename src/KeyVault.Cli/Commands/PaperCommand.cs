@@ -28,7 +28,8 @@ internal sealed class PaperCommand : Command
     private readonly Option<string> _outDir = new("--out-dir") { Description = "Existing folder for the sheets (each created new, mode 0600)", HelpName = "DIR", Required = true };
     private readonly Option<bool> _passphraseProtected = new("--slip39-passphrase-protected")
     {
-        Description = "The shares were made with a SLIP-0039 passphrase: the sheets say so and leave a line for a hint",
+        Description = "The shares were made with a SLIP-0039 passphrase: the sheets say so and leave a line for a hint. " +
+                      "Only for share files without a '# slip39-passphrase:' line; files that have one are printed as they say",
     };
     private readonly SheetOptions _sheet = new();
 
@@ -80,6 +81,8 @@ internal sealed class PaperCommand : Command
                 files.Add((file, source, ShareOutputs.BaseName(file.Share)));
                 if (file.PublicKey is null) throw ShareCliErrors.PaperNoPublicKey(source);
                 if (file.MemberCount is null) throw ShareCliErrors.PaperNoShareCount(source);
+                // The file's own word is kept; a flag that contradicts it means one of the two is wrong.
+                if (file.Slip39Passphrase == false && parse.GetValue(_passphraseProtected)) throw ShareCliErrors.PaperPassphraseContradicted(source);
                 sheets.Plan(ShareOutputs.BaseName(file.Share), source);
             }
             sheets.Precheck();
@@ -87,7 +90,7 @@ internal sealed class PaperCommand : Command
                 parse.GetValue(_passphraseProtected));
             ShareSheet SheetFor(ShareFile file, IReadOnlyList<string> words) =>
                 ShareOutputs.SheetFor(words, file.Share, file.MemberCount!.Value, file.PublicKey!, file.Custodian,
-                    options with { Date = file.Date ?? options.Date });
+                    options with { Date = file.Date ?? options.Date, PassphraseProtected = file.Slip39Passphrase ?? options.PassphraseProtected });
             // Every sheet's fields and glyphs are checked before the first is written.
             foreach (var (file, _, _) in files)
                 renderer.Check(SheetFor(file, Enumerable.Repeat("academic", file.Share.WordCount).ToArray()));

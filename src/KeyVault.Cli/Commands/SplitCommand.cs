@@ -30,7 +30,7 @@ internal sealed class SplitCommand : Command
     private readonly Option<string?> _slip39PassphraseFile = new("--slip39-passphrase-file")
     {
         Description = "Protect the shares with a SLIP-0039 passphrase read from FILE (printable ASCII). Default: none. " +
-                      "Without one, any SLIP-0039 tool restores the key from the shares alone and nobody has to remember " +
+                      "Without one, a SLIP-0039 tool restores the key from the shares alone and nobody has to remember " +
                       "anything for years; with one, stolen shares are useless without it, but a forgotten or mistyped " +
                       "passphrase silently restores a different key",
         HelpName = "FILE",
@@ -40,6 +40,12 @@ internal sealed class SplitCommand : Command
         Description = "SLIP-0039 iteration exponent e (0-15): 10000 x 2^e PBKDF2 iterations protect a passphrase",
         DefaultValueFactory = _ => Slip39.DefaultIterationExponent,
         HelpName = "E",
+    };
+    private readonly Option<bool> _noExtendable = new("--no-extendable")
+    {
+        Description = "Clear the SLIP-0039 extendable-backup flag, for SLIP-0039 tools older than its 2024 revision, which " +
+                      "reject extendable shares. Default: set, as the standard recommends; without it, a new set of shares " +
+                      "made later from the encrypted secret alone no longer decrypts to the same key under the same passphrase",
     };
     private readonly Option<bool> _paper = new("--paper") { Description = "Also write one printable PDF sheet per share (QR code, words, identity)" };
     private readonly SheetOptions _sheet = new();
@@ -57,6 +63,7 @@ internal sealed class SplitCommand : Command
         Add(_passphraseFile);
         Add(_slip39PassphraseFile);
         Add(_iterationExponent);
+        Add(_noExtendable);
         Add(_paper);
         _sheet.AddTo(this);
         SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
@@ -77,7 +84,8 @@ internal sealed class SplitCommand : Command
         var slip39File = parse.GetValue(_slip39PassphraseFile);
         var options = new ShareOutputOptions(parse.GetValue(_outDir)!, custodians, paper, paper && parse.GetValue(_sheet.Png),
             _sheet.Size(parse), _sheet.StacksNetwork(parse), SheetOptions.Today(), PassphraseProtected: slip39File is not null);
-        var planned = Planned(layout);
+        bool extendable = !parse.GetValue(_noExtendable);
+        var planned = Planned(layout, extendable);
         ShareOutputs.Precheck(options, planned);
 
         var header = KeyFileWriting.Read(console, file);
@@ -94,7 +102,7 @@ internal sealed class SplitCommand : Command
 
         console.Error.WriteLine($"keyvault: splitting key {key.PublicKey.Fingerprint} {layout}" +
                                 (slip39File is null ? "" : " with a SLIP-0039 passphrase"));
-        using var set = Slip39.Split(key, layout, slip39Passphrase, exponent);
+        using var set = Slip39.Split(key, layout, slip39Passphrase, exponent, extendable);
         CheckRebuilds(set, slip39Passphrase, key.PublicKey);
         var written = ShareOutputs.WriteAll(console, set, key.PublicKey, options, renderer);
 
@@ -149,12 +157,12 @@ internal sealed class SplitCommand : Command
     }
 
     /// <summary>The shares the layout will produce, with a stand-in identifier: enough to name files and check sheets.</summary>
-    private static List<ShareInfo> Planned(SplitLayout layout)
+    private static List<ShareInfo> Planned(SplitLayout layout, bool extendable)
     {
         var infos = new List<ShareInfo>();
         for (int g = 0; g < layout.Groups.Count; g++)
             for (int m = 0; m < layout.Groups[g].MemberCount; m++)
-                infos.Add(new ShareInfo(0, true, Slip39.DefaultIterationExponent, g + 1, layout.GroupThreshold, layout.Groups.Count,
+                infos.Add(new ShareInfo(0, extendable, Slip39.DefaultIterationExponent, g + 1, layout.GroupThreshold, layout.Groups.Count,
                     m + 1, layout.Groups[g].MemberThreshold, SecretKey.Length));
         return infos;
     }

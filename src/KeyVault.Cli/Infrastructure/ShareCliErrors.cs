@@ -102,6 +102,10 @@ internal static class ShareCliErrors
         $"{first} and {second} would both be printed as {name}",
         "they are the same share or shares of different backups; print them into separate --out-dir folders");
 
+    public static KeyVaultException PaperPassphraseContradicted(string source) => new(ErrorKind.BadInput,
+        $"{source} says its backup has no SLIP-0039 passphrase ('# slip39-passphrase: no'), but --slip39-passphrase-protected says it has one",
+        "leave out --slip39-passphrase-protected, or, if the backup really has a passphrase, correct that line of the file");
+
     public static KeyVaultException PaperPassphraseOptionWithKeyFile() => new(ErrorKind.Usage,
         "--slip39-passphrase-protected is for share sheets; a key-file sheet always has a passphrase hint line",
         "leave out --slip39-passphrase-protected");

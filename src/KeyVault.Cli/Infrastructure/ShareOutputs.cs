@@ -14,7 +14,7 @@ namespace KeyVault.Cli.Infrastructure;
 /// <param name="PaperSize">Sheet size.</param>
 /// <param name="Network">Which Stacks address the sheets print.</param>
 /// <param name="Date">The date printed on files and sheets.</param>
-/// <param name="PassphraseProtected">Whether a SLIP-0039 passphrase was used (the sheet then has a hint line).</param>
+/// <param name="PassphraseProtected">Whether a SLIP-0039 passphrase was used (the sheet then has a hint line, and the share file says so).</param>
 internal sealed record ShareOutputOptions(
     string OutDir, IReadOnlyList<string> Custodians, bool Paper, bool Png, PaperSize PaperSize,
     StacksNetwork Network, DateOnly Date, bool PassphraseProtected);
@@ -83,7 +83,7 @@ internal static class ShareOutputs
         var done = new List<string>();
         try
         {
-            var text = ShareFile.Format(share, new ShareFileHeader(publicKey, custodian, options.Date));
+            var text = ShareFile.Format(share, new ShareFileHeader(publicKey, custodian, options.Date, options.PassphraseProtected));
             try
             {
                 AtomicFile.Write(paths[0], text);
@@ -128,7 +128,7 @@ internal static class ShareOutputs
         new(words, info.MemberNumber, memberCount, info.MemberThreshold, info.Identifier, publicKey.Identity(),
             options.Network, options.Date,
             info.HasGroups ? new ShareGroup(info.GroupNumber, info.GroupCount, info.GroupThreshold) : null,
-            custodian, options.PassphraseProtected);
+            custodian, options.PassphraseProtected, info.Extendable);
 
     private static List<string> PathsFor(ShareOutputOptions options, ShareInfo share)
     {

@@ -1,6 +1,10 @@
 namespace KeyVault.Codecs;
 
-/// <summary>Strict hexadecimal: no prefix, no separators, even length; either case accepted, lowercase written.</summary>
+/// <summary>
+/// Strict hexadecimal: no prefix, no separators, even length; either case accepted, lowercase written. Private keys pass
+/// through here, so encoding and decoding neither branch on a character or nibble nor index memory with one; only the
+/// final valid/invalid answer is a branch.
+/// </summary>
 public static class Hex
 {
     /// <summary>Lowercase hex of <paramref name="bytes"/>.</summary>
@@ -18,17 +22,21 @@ public static class Hex
         }
     }
 
-    /// <summary>Decodes strict hex; returns false on odd length or any non-hex character.</summary>
+    /// <summary>Decodes strict hex; returns false (and leaves <paramref name="destination"/> cleared) on a wrong length or any non-hex character.</summary>
     public static bool TryDecode(ReadOnlySpan<char> text, Span<byte> destination)
     {
         if (text.Length != destination.Length * 2) return false;
+        // Invalid characters are collected rather than returned at, so the loop's path does not depend on the text.
+        int bad = 0;
         for (int i = 0; i < destination.Length; i++)
         {
             int hi = Value(text[2 * i]), lo = Value(text[2 * i + 1]);
-            if ((hi | lo) < 0) return false;
-            destination[i] = (byte)((hi << 4) | lo);
+            bad |= hi | lo;
+            destination[i] = (byte)(((hi << 4) | lo) & 0xFF);
         }
-        return true;
+        if (bad >= 0) return true;
+        destination.Clear();
+        return false;
     }
 
     /// <summary>Decodes strict hex of any even length, or returns null.</summary>
@@ -42,19 +50,24 @@ public static class Hex
     /// <summary>True when every character is a hex digit.</summary>
     public static bool IsHex(ReadOnlySpan<char> text)
     {
-        foreach (var c in text)
-            if (Value(c) < 0) return false;
-        return true;
+        int bad = 0;
+        foreach (var c in text) bad |= Value(c);
+        return bad >= 0;
     }
 
     // Arithmetic rather than a lookup table, so secret nibbles do not select memory addresses.
     private static byte Nibble(int n) => (byte)(n + '0' + (((9 - n) >> 31) & ('a' - '0' - 10)));
 
+    /// <summary>The digit's value 0-15, or -1 for any other character; computed with masks, without branches.</summary>
     private static int Value(char c)
     {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
+        int digit = InRange(c, '0', '9');
+        // Setting bit 0x20 folds 'A'-'F' onto 'a'-'f' and maps no other character into that range.
+        int folded = c | 0x20;
+        int letter = InRange(folded, 'a', 'f');
+        return (digit & (c - '0')) | (letter & (folded - 'a' + 10)) | ~(digit | letter);
     }
+
+    /// <summary>All ones when lo ≤ value ≤ hi, else zero: the sign bit of either difference marks "outside".</summary>
+    private static int InRange(int value, int lo, int hi) => ~(((value - lo) | (hi - value)) >> 31);
 }

@@ -103,12 +103,18 @@ public static class SignerKeyFormats
     /// </summary>
     public static SecretKey ParseHex(ReadOnlySpan<char> value)
     {
-        if (value.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) throw Error.KeyHexPrefix();
-        foreach (var c in value)
-            if (char.IsWhiteSpace(c)) throw Error.KeyWhitespace();
+        // A valid key takes one branch-free pass over its characters; only a value already known to be bad is looked
+        // at character by character to say what is wrong with it.
+        if (!Hex.IsHex(value))
+        {
+            if (value.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) throw Error.KeyHexPrefix();
+            foreach (var c in value)
+                if (char.IsWhiteSpace(c)) throw Error.KeyWhitespace();
+            if (value.Length != 64 && value.Length != 66) throw Error.KeyWrongLength(value.Length);
+            for (int i = 0; i < value.Length; i++)
+                if (!Hex.IsHex(value.Slice(i, 1))) throw Error.KeyNotHex(i + 1);
+        }
         if (value.Length != 64 && value.Length != 66) throw Error.KeyWrongLength(value.Length);
-        for (int i = 0; i < value.Length; i++)
-            if (!Hex.IsHex(value.Slice(i, 1))) throw Error.KeyNotHex(i + 1);
         if (value.Length == 66 && !value[64..].SequenceEqual("01")) throw Error.KeyWrongSuffix();
         Span<byte> scalar = stackalloc byte[32];
         try

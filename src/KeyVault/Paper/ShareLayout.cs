@@ -144,7 +144,10 @@ internal sealed class ShareLayout
         var sheets = s.Group is null
             ? $"Any {s.Threshold} of the {s.ShareCount} sheets of backup {s.Identifier}"
             : $"Enough sheets of backup {s.Identifier} ({s.Threshold} of {s.ShareCount} in each of {s.Group.Threshold} groups)";
-        yield return $"{sheets} restore the signer key with {LeftQuote}keyvault combine{RightQuote}, or with any SLIP-0039 tool.";
+        // Tools older than the 2024 revision reject extendable shares as having a bad checksum, so "any" would mislead.
+        yield return s.Extendable
+            ? $"{sheets} restore the signer key with {LeftQuote}keyvault combine{RightQuote}, or with a SLIP-0039 tool that supports extendable backups (SLIP-0039 as revised in 2024)."
+            : $"{sheets} restore the signer key with {LeftQuote}keyvault combine{RightQuote}, or with any SLIP-0039 tool.";
         yield return "Scan the QR code, or type the words in order. The restored key must show the fingerprint and public key printed above.";
         if (s.PassphraseProtected)
             yield return "This backup is also protected by a SLIP-0039 passphrase; restoring needs it too.";

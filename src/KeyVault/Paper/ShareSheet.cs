@@ -17,6 +17,7 @@ namespace KeyVault.Paper;
 /// <param name="Group">Group information for multi-group backups; null for a single group.</param>
 /// <param name="Custodian">The custodian's name, or null to leave it out.</param>
 /// <param name="PassphraseProtected">Whether the backup needs a SLIP-0039 passphrase; the sheet then has a line for a hint.</param>
+/// <param name="Extendable">The share's SLIP-0039 extendable-backup flag: such shares need a tool that knows the 2024 revision, and the sheet says so.</param>
 public sealed record ShareSheet(
     IReadOnlyList<string> Words,
     int ShareNumber,
@@ -28,7 +29,8 @@ public sealed record ShareSheet(
     DateOnly Date,
     ShareGroup? Group = null,
     string? Custodian = null,
-    bool PassphraseProtected = false)
+    bool PassphraseProtected = false,
+    bool Extendable = true)
 {
     /// <summary>Largest mnemonic a sheet lays out: 33 words, a 256-bit secret.</summary>
     public const int MaxWords = 33;

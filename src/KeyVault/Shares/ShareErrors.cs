@@ -92,6 +92,26 @@ internal static class ShareErrors
     public static KeyVaultException Disagree(IReadOnlyList<string> labels, string why) => new(ErrorKind.RebuildFailed,
         $"{Join(labels)} disagree: {why}", "at most one of them is genuine; check each against its sheet");
 
+    // ---- a rebuilt key (IdentityMismatch) ----
+
+    public static KeyVaultException KeyMismatch(string source, string named, string rebuilt, bool? slip39Passphrase) =>
+        slip39Passphrase switch
+        {
+            true => new(ErrorKind.IdentityMismatch,
+                $"{source} names key {named}, but the shares rebuilt key {rebuilt}: the backup was made with a SLIP-0039 " +
+                "passphrase, and it was missing or wrong (SLIP-0039 cannot tell; a different passphrase rebuilds a different key)",
+                "give the backup's SLIP-0039 passphrase, exactly as it was set, with --slip39-passphrase-file FILE"),
+            false => new(ErrorKind.IdentityMismatch,
+                $"{source} names key {named}, but the shares rebuilt key {rebuilt}",
+                "the file says the backup has no SLIP-0039 passphrase, so give none; otherwise the share files belong to " +
+                "another key, or their comments were edited: check which key this backup is for"),
+            null => new(ErrorKind.IdentityMismatch,
+                $"{source} names key {named}, but the shares rebuilt key {rebuilt}",
+                "was the backup made with a SLIP-0039 passphrase? give it, exactly as it was set, with --slip39-passphrase-file " +
+                "FILE (a missing or wrong one rebuilds a different key); otherwise the share files belong to another key, " +
+                "or their comments were edited"),
+        };
+
     // ---- split parameters (BadInput) ----
 
     public static KeyVaultException SecretLength(int length) => new(ErrorKind.BadInput,

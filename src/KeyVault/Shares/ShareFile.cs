@@ -12,7 +12,8 @@ namespace KeyVault.Shares;
 /// <param name="PublicKey">The key the shares rebuild (its fingerprint is written too).</param>
 /// <param name="Custodian">Who holds this share; one line of text.</param>
 /// <param name="Date">The day the shares were made.</param>
-public sealed record ShareFileHeader(PublicKey? PublicKey = null, string? Custodian = null, DateOnly? Date = null);
+/// <param name="Slip39Passphrase">Whether the backup was made with a SLIP-0039 passphrase, when known: a restore then knows to ask for it.</param>
+public sealed record ShareFileHeader(PublicKey? PublicKey = null, string? Custodian = null, DateOnly? Date = null, bool? Slip39Passphrase = null);
 
 /// <summary>
 /// The text file a split writes for each share and a combine reads: <c># key: value</c> comment lines with public
@@ -27,8 +28,9 @@ public sealed partial class ShareFile : IDisposable
     private const string Title = "# KeyVault SLIP-0039 share: keep it secret; with enough other shares it rebuilds the key";
 
     private ShareFile(string mnemonic, ShareInfo share, int? memberCount, string? fingerprint, PublicKey? publicKey,
-        string? custodian, DateOnly? date)
+        string? custodian, DateOnly? date, bool? slip39Passphrase)
     {
+        Slip39Passphrase = slip39Passphrase;
         Mnemonic = mnemonic;
         Share = share;
         MemberCount = memberCount;
@@ -59,6 +61,9 @@ public sealed partial class ShareFile : IDisposable
     /// <summary>The date the file names, if any.</summary>
     public DateOnly? Date { get; }
 
+    /// <summary>Whether the file says the backup needs a SLIP-0039 passphrase; null when it does not say.</summary>
+    public bool? Slip39Passphrase { get; }
+
     /// <summary>Writes a share file as UTF-8 bytes. The caller writes them with <see cref="AtomicFile"/> and wipes them.</summary>
     public static byte[] Format(MnemonicShare share, ShareFileHeader? header = null)
     {
@@ -80,6 +85,8 @@ public sealed partial class ShareFile : IDisposable
             text.Append($"# group-threshold: {info.GroupThreshold}\n");
         }
         text.Append($"# identifier: {info.Identifier}\n");
+        text.Append($"# extendable: {YesNo(info.Extendable)}\n");
+        if (header.Slip39Passphrase is { } usesPassphrase) text.Append($"# slip39-passphrase: {YesNo(usesPassphrase)}\n");
         if (header.PublicKey is { } key)
         {
             text.Append($"# fingerprint: {key.Fingerprint}\n");
@@ -169,15 +176,17 @@ public sealed partial class ShareFile : IDisposable
     /// Throws <see cref="ErrorKind.IdentityMismatch"/> when the file's public key or fingerprint names a different key
     /// than <paramref name="key"/> (the key the shares rebuilt). Files that name no key pass.
     /// </summary>
+    /// <remarks>
+    /// A missing or wrong SLIP-0039 passphrase is the commonest cause: SLIP-0039 cannot detect it and rebuilds another
+    /// key. So unless the file says the backup has no passphrase, the error names that cause first.
+    /// </remarks>
     public void CheckKey(PublicKey key, string source)
     {
         ArgumentNullException.ThrowIfNull(key);
         bool keyDiffers = PublicKey is not null && !PublicKey.Equals(key);
         bool fingerprintDiffers = Fingerprint is not null && Fingerprint != key.Fingerprint;
         if (keyDiffers || fingerprintDiffers)
-            throw new KeyVaultException(ErrorKind.IdentityMismatch,
-                $"{source} names key {Fingerprint ?? PublicKey!.Fingerprint}, but the shares rebuilt key {key.Fingerprint}",
-                "the share files belong to another key, or their comments were edited; check which key this backup is for");
+            throw ShareErrors.KeyMismatch(source, Fingerprint ?? PublicKey!.Fingerprint, key.Fingerprint, Slip39Passphrase);
     }
 
     /// <summary>Wipes the mnemonic.</summary>
@@ -187,7 +196,8 @@ public sealed partial class ShareFile : IDisposable
     public override string ToString() => $"ShareFile(group {Share.GroupNumber}, member {Share.MemberNumber}, hidden)";
 
     private static readonly HashSet<string> KnownKeys =
-        ["share", "member-threshold", "group", "group-threshold", "identifier", "fingerprint", "public-key", "custodian", "date"];
+        ["share", "member-threshold", "group", "group-threshold", "identifier", "extendable", "slip39-passphrase", "fingerprint",
+         "public-key", "custodian", "date"];
 
     [GeneratedRegex(@"^([a-z][a-z0-9-]*):(.*)$", RegexOptions.CultureInvariant)]
     private static partial Regex FieldPattern();
@@ -218,6 +228,9 @@ public sealed partial class ShareFile : IDisposable
             Expect(source, gt.Line, "group-threshold", ParseInt(source, "group-threshold", gt, 1, 16), info.GroupThreshold, "group threshold");
         if (fields.TryGetValue("identifier", out var id))
             Expect(source, id.Line, "identifier", ParseInt(source, "identifier", id, 0, 0x7FFF), info.Identifier, "identifier");
+        if (fields.TryGetValue("extendable", out var ext) && ParseYesNo(source, "extendable", ext) != info.Extendable)
+            throw Bad(source, ext.Line, $"the comment 'extendable' says {ext.Value}, but the share's words say {YesNo(info.Extendable)}", WordsWinHint);
+        bool? slip39Passphrase = fields.TryGetValue("slip39-passphrase", out var sp) ? ParseYesNo(source, "slip39-passphrase", sp) : null;
 
         string? fingerprint = null;
         if (fields.TryGetValue("fingerprint", out var fp))
@@ -254,7 +267,7 @@ public sealed partial class ShareFile : IDisposable
                 throw Bad(source, d.Line, "the date is not of the form YYYY-MM-DD", "write the date as e.g. 2025-06-01");
             date = parsed;
         }
-        return new ShareFile(mnemonic, info, memberCount, fingerprint, publicKey, custodian, date);
+        return new ShareFile(mnemonic, info, memberCount, fingerprint, publicKey, custodian, date, slip39Passphrase);
     }
 
     private const string WordsWinHint = "the words are authoritative: check them against the sheet, and correct or remove the comment";
@@ -274,6 +287,15 @@ public sealed partial class ShareFile : IDisposable
             throw Bad(source, field.Line, $"the field '{key}' is not of the form 'n of N' with 1 ≤ n ≤ N ≤ 16", $"write e.g. '# {key}: 2 of 5'");
         return (n, of);
     }
+
+    private static string YesNo(bool value) => value ? "yes" : "no";
+
+    private static bool ParseYesNo(string source, string key, (string Value, int Line) field) => field.Value switch
+    {
+        "yes" => true,
+        "no" => false,
+        _ => throw Bad(source, field.Line, $"the field '{key}' is neither 'yes' nor 'no'", $"write '# {key}: yes' or '# {key}: no'"),
+    };
 
     private static int ParseInt(string source, string key, (string Value, int Line) field, int min, int max)
     {

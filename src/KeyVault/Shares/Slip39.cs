@@ -6,8 +6,8 @@ namespace KeyVault.Shares;
 
 /// <summary>
 /// SLIP-0039 Shamir backup: split a secret into mnemonic shares, combine shares back, read a share's metadata.
-/// Shares made here can be recovered by any SLIP-0039 implementation, and shares from any implementation are read
-/// here. See docs/slip39.md.
+/// Shares made here can be recovered by other SLIP-0039 implementations (extendable ones, the default, by those that
+/// know the 2024 revision), and shares from any implementation are read here. See docs/slip39.md.
 /// </summary>
 public static class Slip39
 {

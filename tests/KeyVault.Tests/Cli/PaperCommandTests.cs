@@ -66,6 +66,7 @@ public class PaperCommandTests : IDisposable
         Assert.DoesNotContain(TestKeys.Key1Mainnet, text);
         Assert.Contains("passphrase hint", text);
         Assert.DoesNotContain("tr0ub4dor", text);
+        Assert.Contains("or with a SLIP-0039 tool that supports extendable backups (SLIP-0039 as revised in 2024)", text);
 
         var scanned = new[] { "share-g1-1.png", "share-g1-2.pdf", "share-g2-1.pdf" }.Select((name, i) =>
         {
@@ -142,6 +143,48 @@ public class PaperCommandTests : IDisposable
             Assert.Matches(new Regex($@"\b{i + 1} {words[i]}\b"), text);
         var date = Regex.Match(File.ReadAllText(_kit.Share("share-3")), @"# date: (\S+)").Groups[1].Value;
         Assert.Contains(date, text);
+    }
+
+    [Fact]
+    public void SheetsOfNonExtendableSharesPromiseAnySlip39Tool()
+    {
+        _kit.Split("--threshold", "2", "--shares", "2", "--no-extendable", "--paper");
+        var text = Regex.Replace(PdfText(Path.Combine(_kit.OutDir, "share-1.pdf")), @"\s+", " ");
+        Assert.Contains("restore the signer key with “keyvault combine”, or with any SLIP-0039 tool.", text);
+        Assert.DoesNotContain("extendable", text);
+    }
+
+    [Fact]
+    public void PaperTakesThePassphraseLineFromTheFileAndTheOptionOnlyForFilesThatDoNotSay()
+    {
+        _kit.Split("--threshold", "2", "--shares", "2", "--slip39-passphrase-file", _kit.Write("slip39.txt", "tr0ub4dor\n"));
+        var withField = _kit.Share("share-1");
+        Assert.Contains("# slip39-passphrase: yes\n", File.ReadAllText(withField));
+        var lines = File.ReadAllLines(_kit.Share("share-2"));
+        var withoutField = _kit.Write("old-2.txt", string.Join('\n', lines.Where(l => !l.StartsWith("# slip39-passphrase:"))) + "\n");
+        var saysNo = _kit.Write("no-2.txt", string.Join('\n', lines.Select(l => l.Replace("# slip39-passphrase: yes", "# slip39-passphrase: no"))) + "\n");
+
+        string Sheet(string name, string file, params string[] extra)
+        {
+            var dir = _kit.Dir.File(name);
+            Directory.CreateDirectory(dir);
+            var console = new TestConsole();
+            int rc = console.Run(["paper", "--share-file", file, "--out-dir", dir, .. extra]);
+            Assert.True(rc == ExitCode.Success, console.StderrText);
+            return Regex.Replace(PdfText(Directory.GetFiles(dir).Single()), @"\s+", " ");
+        }
+
+        Assert.Contains("passphrase hint", Sheet("from-file", withField));
+        Assert.DoesNotContain("passphrase hint", Sheet("old-plain", withoutField));
+        Assert.Contains("passphrase hint", Sheet("old-flag", withoutField, "--slip39-passphrase-protected"));
+        Assert.DoesNotContain("passphrase hint", Sheet("says-no", saysNo));
+
+        var contradicted = _kit.Dir.File("contradicted");
+        Directory.CreateDirectory(contradicted);
+        var c = new TestConsole();
+        Assert.Equal(ExitCode.BadInput, c.Run("paper", "--share-file", saysNo, "--out-dir", contradicted, "--slip39-passphrase-protected"));
+        Assert.Contains("no-2.txt says its backup has no SLIP-0039 passphrase", c.StderrText);
+        Assert.Empty(Directory.GetFileSystemEntries(contradicted));
     }
 
     [Fact]

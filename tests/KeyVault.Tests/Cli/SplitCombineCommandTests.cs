@@ -64,6 +64,7 @@ public class SplitCombineCommandTests : IDisposable
             Assert.Contains($"# fingerprint: {PublicKey.ParseHex(TestKeys.Key1PublicKey).Fingerprint}\n", text);
             Assert.Contains($"# public-key: {TestKeys.Key1PublicKey}\n", text);
             Assert.Contains($"# custodian: {names[i - 1]}\n", text);
+            Assert.Contains("# extendable: yes\n# slip39-passphrase: no\n", text);
             Assert.DoesNotContain("# group", text);
             identifiers.Add(int.Parse(Regex.Match(text, @"# identifier: (\d+)\n").Groups[1].Value));
             using var parsed = ShareFile.Parse(File.ReadAllBytes(_kit.Share($"share-{i}")), "share");
@@ -111,9 +112,14 @@ public class SplitCombineCommandTests : IDisposable
         Assert.Equal(TestKeys.Key1 + "\n", ok.StdoutText);
 
         // SLIP-0039 cannot tell a missing passphrase: the shares rebuild another key, which the files' public key exposes.
+        // The files say a passphrase was used, so the error names that first rather than suspecting edited comments.
+        Assert.Contains("# slip39-passphrase: yes\n", File.ReadAllText(files[0]));
         var (rcNone, none) = ShareCommandKit.RevealFrom(files);
         Assert.Equal(ExitCode.IdentityMismatch, rcNone);
         Assert.Contains("names key 89b59deb, but the shares rebuilt key", none.StderrText);
+        Assert.Contains("the backup was made with a SLIP-0039 passphrase, and it was missing or wrong", none.StderrText);
+        Assert.Contains("keyvault: hint: give the backup's SLIP-0039 passphrase, exactly as it was set, with --slip39-passphrase-file FILE", none.StderrText);
+        Assert.DoesNotContain("comments were edited", none.StderrText);
         Assert.Equal("", none.StdoutText);
 
         // The bare words (no public-key comment) rebuild a different, valid key: exactly why the sheets print the identity.
@@ -122,6 +128,29 @@ public class SplitCombineCommandTests : IDisposable
         Assert.Equal(ExitCode.Success, rcBare);
         Assert.NotEqual(TestKeys.Key1 + "\n", other.StdoutText);
         Assert.DoesNotContain(TestKeys.Key1PublicKey, other.StderrText);
+    }
+
+    [Fact]
+    public void NoExtendableMakesSharesWithoutTheFlagThatStillRebuildTheKey()
+    {
+        _kit.Split("--threshold", "2", "--shares", "3", "--no-extendable");
+        string[] files = [_kit.Share("share-3"), _kit.Share("share-1")];
+        foreach (var f in files)
+        {
+            // Decoding checks the checksum under the customization string the flag selects: "shamir" here.
+            Assert.False(Slip39.Decode(ShareCommandKit.Mnemonic(f)).Extendable);
+            Assert.Contains("# extendable: no\n", File.ReadAllText(f));
+        }
+        var (rc, ok) = ShareCommandKit.RevealFrom(files);
+        Assert.True(rc == ExitCode.Success, ok.StderrText);
+        Assert.Equal(TestKeys.Key1 + "\n", ok.StdoutText);
+
+        // The default stays the standard's recommendation.
+        var other = _kit.Dir.File("default");
+        Directory.CreateDirectory(other);
+        var console = new TestConsole();
+        Assert.Equal(ExitCode.Success, console.Run("split", _kit.KeyFile, "--out-dir", other, "--passphrase-file", _kit.PassFile, "--threshold", "2", "--shares", "2"));
+        Assert.True(Slip39.Decode(ShareCommandKit.Mnemonic(Path.Combine(other, "share-1.txt"))).Extendable);
     }
 
     [Fact]

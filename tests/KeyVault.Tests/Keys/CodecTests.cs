@@ -77,4 +77,46 @@ public class CodecTests
         Hex.EncodeAscii(new byte[] { 0x01, 0x9a, 0xf0, 0x5e }, ascii);
         Assert.Equal("019af05e", System.Text.Encoding.ASCII.GetString(ascii));
     }
+
+    [Fact]
+    public void Hex_decoding_with_masks_agrees_with_the_framework_for_every_byte_in_both_cases()
+    {
+        var all = new byte[256];
+        for (int i = 0; i < all.Length; i++) all[i] = (byte)i;
+        foreach (var text in new[] { Convert.ToHexStringLower(all), Convert.ToHexString(all) })
+        {
+            Assert.Equal(Convert.FromHexString(text), Hex.TryDecode(text));
+            // Every pair of digits with mixed case too, e.g. "aF" and "Af".
+            for (int i = 0; i < 256; i++)
+            {
+                var pair = text.Substring(2 * i, 2);
+                var mixed = $"{char.ToUpperInvariant(pair[0])}{char.ToLowerInvariant(pair[1])}";
+                Assert.Equal(Convert.FromHexString(mixed), Hex.TryDecode(mixed));
+            }
+        }
+    }
+
+    [Fact]
+    public void Hex_accepts_exactly_the_ascii_hex_digits_among_all_utf16_code_units()
+    {
+        Span<byte> one = stackalloc byte[1];
+        for (int c = 0; c <= char.MaxValue; c++)
+        {
+            var ch = (char)c;
+            bool expected = char.IsAsciiHexDigit(ch);
+            Assert.True(expected == Hex.IsHex([ch]), $"U+{c:X4}");
+            // As either digit of a pair, so both halves of the decoder see every code unit.
+            Assert.True(expected == Hex.TryDecode([ch, '0'], one), $"U+{c:X4} first");
+            Assert.True(expected == Hex.TryDecode(['0', ch], one), $"U+{c:X4} second");
+        }
+    }
+
+    [Fact]
+    public void Failed_hex_decoding_leaves_no_partial_key_bytes_behind()
+    {
+        // The decoder no longer stops at the first bad character, so it must not leave the bytes before it in place.
+        var destination = new byte[4];
+        Assert.False(Hex.TryDecode("a1b2c3zz", destination));
+        Assert.Equal(new byte[4], destination);
+    }
 }

@@ -31,14 +31,14 @@ internal static class PaperFixtures
     /// extendable 1, iteration exponent 4, group index 4, group threshold − 1 4, group count − 1 4,
     /// member index 4, member threshold − 1 4), so fixtures print what the mnemonic really says.
     /// </summary>
-    public static (int Identifier, int MemberNumber, int MemberThreshold) Header(string mnemonic)
+    public static (int Identifier, bool Extendable, int MemberNumber, int MemberThreshold) Header(string mnemonic)
     {
         var list = File.ReadAllLines(External.RequireShared("vectors/slip39/wordlist.txt"))
             .Select(w => w.Trim()).Where(w => w.Length > 0).ToList();
         var w = mnemonic.Split(' ').Take(4).Select(x => (long)list.IndexOf(x)).ToArray();
         Assert.DoesNotContain(-1L, w);
         var bits = (w[0] << 30) | (w[1] << 20) | (w[2] << 10) | w[3];
-        return ((int)(bits >> 25), (int)((bits >> 4) & 0xF) + 1, (int)(bits & 0xF) + 1);
+        return ((int)(bits >> 25), ((bits >> 24) & 1) == 1, (int)((bits >> 4) & 0xF) + 1, (int)(bits & 0xF) + 1);
     }
 
     public static SignerIdentity Identity => PublicKey.ParseHex(TestKeys.Key1PublicKey).Identity();
@@ -48,7 +48,7 @@ internal static class PaperFixtures
     {
         var header = Header(mnemonic);
         return new(mnemonic.Split(' '), number ?? header.MemberNumber, count, threshold ?? header.MemberThreshold,
-            header.Identifier, Identity, StacksNetwork.Mainnet, Date, Custodian: "Alice Example");
+            header.Identifier, Identity, StacksNetwork.Mainnet, Date, Custodian: "Alice Example", Extendable: header.Extendable);
     }
 
     /// <summary>An armored-looking key file: header, 64-column base64 of 200 bytes from a fixed seed, footer.</summary>

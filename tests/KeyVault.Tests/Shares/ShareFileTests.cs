@@ -21,7 +21,7 @@ public class ShareFileTests
     {
         using var set = Groups();
         var share = set.Group(3)[1];
-        var text = Encoding.UTF8.GetString(ShareFile.Format(share, new ShareFileHeader(Key1Public, "Alice Example", new DateOnly(2025, 6, 1))));
+        var text = Encoding.UTF8.GetString(ShareFile.Format(share, new ShareFileHeader(Key1Public, "Alice Example", new DateOnly(2025, 6, 1), false)));
         var words = share.Words;
         var expected =
             "# KeyVault SLIP-0039 share: keep it secret; with enough other shares it rebuilds the key\n" +
@@ -30,6 +30,8 @@ public class ShareFileTests
             "# group: 3 of 3\n" +
             "# group-threshold: 2\n" +
             $"# identifier: {set.Identifier}\n" +
+            "# extendable: yes\n" +
+            "# slip39-passphrase: no\n" +
             $"# fingerprint: {Key1Public.Fingerprint}\n" +
             $"# public-key: {TestKeys.Key1PublicKey}\n" +
             "# custodian: Alice Example\n" +
@@ -90,7 +92,9 @@ public class ShareFileTests
     [InlineData("# date: 2025-06-01", "# date: 1 June 2025", "the date is not of the form YYYY-MM-DD")]
     [InlineData("# share: 2 of 5", "# share: two of five", "the field 'share' is not of the form 'n of N'")]
     [InlineData("# custodian: Alice", "# custodian:", "the custodian field is empty")]
-    [InlineData("# date: 2025-06-01", "# date: 2025-06-01\n# date: 2025-06-02", "line 11: the field 'date' appears twice (first on line 10)")]
+    [InlineData("# date: 2025-06-01", "# date: 2025-06-01\n# date: 2025-06-02", "line 12: the field 'date' appears twice (first on line 11)")]
+    [InlineData("# extendable: yes", "# extendable: no", "line 7: the comment 'extendable' says no, but the share's words say yes")]
+    [InlineData("# extendable: yes", "# extendable: true", "line 7: the field 'extendable' is neither 'yes' nor 'no'")]
     public void CommentsThatContradictTheWordsAreErrors(string line, string replacement, string expected)
     {
         using var set = Groups();
@@ -158,5 +162,45 @@ public class ShareFileTests
         using var set = Groups();
         var e = Assert.Throws<KeyVaultException>(() => ShareFile.Format(set.Shares[0], new ShareFileHeader(Custodian: "Eve\nMallory")));
         Assert.Equal(ErrorKind.BadInput, e.Kind);
+    }
+
+    [Fact]
+    public void FilesSayWhetherTheBackupIsExtendableAndWhetherItHasAPassphrase()
+    {
+        using var plain = Split(Key1, SplitLayout.Single(2, 3), "old tools", extendable: false);
+        var text = Encoding.UTF8.GetString(ShareFile.Format(plain.Shares[0], new ShareFileHeader(Key1Public, Slip39Passphrase: true)));
+        Assert.Contains($"# identifier: {plain.Identifier}\n# extendable: no\n# slip39-passphrase: yes\n# fingerprint: ", text);
+        using (var file = ShareFile.Parse(Encoding.UTF8.GetBytes(text), "f"))
+        {
+            Assert.False(file.Share.Extendable);
+            Assert.True(file.Slip39Passphrase);
+        }
+
+        // A writer that does not know leaves the line out, and a reader then does not claim to know either.
+        var unknown = Encoding.UTF8.GetString(ShareFile.Format(plain.Shares[0], new ShareFileHeader(Key1Public)));
+        Assert.DoesNotContain("slip39-passphrase", unknown);
+        using (var file = ShareFile.Parse(Encoding.UTF8.GetBytes(unknown), "f")) Assert.Null(file.Slip39Passphrase);
+
+        var e = Assert.Throws<KeyVaultException>(() => ShareFile.Parse(Encoding.UTF8.GetBytes(
+            text.Replace("# slip39-passphrase: yes", "# slip39-passphrase: Yes")), "f"));
+        Assert.Equal("f, line 6: the field 'slip39-passphrase' is neither 'yes' nor 'no'", e.Message);
+    }
+
+    [Theory]
+    [InlineData(true, "the backup was made with a SLIP-0039 passphrase, and it was missing or wrong", "give the backup's SLIP-0039 passphrase")]
+    [InlineData(null, "", "was the backup made with a SLIP-0039 passphrase? give it")]
+    [InlineData(false, "", "the file says the backup has no SLIP-0039 passphrase, so give none")]
+    public void AKeyMismatchNamesAMissingPassphraseFirstUnlessTheFileRulesItOut(bool? passphrase, string cause, string hintStart)
+    {
+        using var set = Groups();
+        var bytes = ShareFile.Format(set.Group(1)[0], new ShareFileHeader(Key1Public, Slip39Passphrase: passphrase));
+        using var file = ShareFile.Parse(bytes, "carol.share");
+        using var other = SecretKey.FromBytes(Hex.TryDecode(TestKeys.Key2)!);
+        var e = Assert.Throws<KeyVaultException>(() => file.CheckKey(other.PublicKey, "carol.share"));
+        Assert.Equal(ErrorKind.IdentityMismatch, e.Kind);
+        var named = $"carol.share names key {Key1Public.Fingerprint}, but the shares rebuilt key {other.PublicKey.Fingerprint}";
+        Assert.Equal(cause.Length == 0 ? named : $"{named}: {cause} (SLIP-0039 cannot tell; a different passphrase rebuilds a different key)", e.Message);
+        Assert.StartsWith(hintStart, e.Hint);
+        Assert.Equal(passphrase != false, e.Hint!.Contains("--slip39-passphrase-file FILE"));
     }
 }
