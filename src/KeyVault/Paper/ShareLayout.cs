@@ -86,7 +86,16 @@ internal sealed class ShareLayout
 
         y += 7;
         x = left;
-        if (s.Custodian is { } custodian) x = Field(p, "Custodian", custodian, x, y) + 22;
+        if (s.Custodian is { } custodian)
+        {
+            x = Field(p, "Custodian", custodian, x, y) + 22;
+            // A long name leaves no room for the date and the identifier: they move to a line of their own.
+            if (x > left + width * 0.5f)
+            {
+                x = left;
+                y += 16;
+            }
+        }
         x = Field(p, "Date", s.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), x, y) + 22;
         Field(p, "Backup ID", s.Identifier.ToString(CultureInfo.InvariantCulture), x, y);
 
