@@ -58,17 +58,8 @@ public class CeremonyPublishedBinaryTests : IDisposable
         using var process = Process.Start(psi)!;
         var ct = TestContext.Current.CancellationToken;
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        string? line;
-        var seen = new List<string>();
-        while ((line = await process.StandardError.ReadLineAsync(ct)) is not null)
-        {
-            seen.Add(line);
-            if (line.StartsWith("== Step 6 of 7")) break;
-        }
-        Assert.True(line is not null, string.Join('\n', seen));
-        Assert.NotEmpty(Directory.GetFiles(outDir)); // the key file and the shares exist at this point
-        var (killCode, _, killErr) = External.Run("kill", "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.True(killCode == 0, killErr);
+        await WaitForStepThenTerminate(process, "== Step 6 of 7", () =>
+            Assert.NotEmpty(Directory.GetFiles(outDir))); // the key file and the shares exist at this point
         var rest = await process.StandardError.ReadToEndAsync(ct);
         await process.WaitForExitAsync(ct);
         await stdout;
@@ -94,16 +85,7 @@ public class CeremonyPublishedBinaryTests : IDisposable
         using var process = Process.Start(psi)!;
         var ct = TestContext.Current.CancellationToken;
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        string? line;
-        var seen = new List<string>();
-        while ((line = await process.StandardError.ReadLineAsync(ct)) is not null)
-        {
-            seen.Add(line);
-            if (line.StartsWith("== Step 4 of 7")) break;
-        }
-        Assert.True(line is not null, string.Join('\n', seen));
-        var (killCode, _, killErr) = External.Run("kill", "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.True(killCode == 0, killErr);
+        await WaitForStepThenTerminate(process, "== Step 4 of 7", () => { });
         var rest = await process.StandardError.ReadToEndAsync(ct);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(TimeSpan.FromMinutes(1));
@@ -112,5 +94,22 @@ public class CeremonyPublishedBinaryTests : IDisposable
         Assert.True(process.ExitCode == 7, $"exit code {process.ExitCode}\n{rest}");
         Assert.Contains("interrupted by SIGTERM", rest);
         Assert.Empty(Directory.GetFileSystemEntries(outDir));
+    }
+
+    /// <summary>Reads the ceremony's stderr until a step heading appears, runs a check, then sends SIGTERM.</summary>
+    private static async Task WaitForStepThenTerminate(Process process, string stepHeading, Action beforeSignal)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        string? line;
+        var seen = new List<string>();
+        while ((line = await process.StandardError.ReadLineAsync(ct)) is not null)
+        {
+            seen.Add(line);
+            if (line.StartsWith(stepHeading)) break;
+        }
+        Assert.True(line is not null, string.Join('\n', seen));
+        beforeSignal();
+        var (killCode, _, killErr) = External.Run("kill", "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(killCode == 0, killErr);
     }
 }
