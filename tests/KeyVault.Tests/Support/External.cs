@@ -51,16 +51,26 @@ public static class External
     }
 
     /// <summary>Runs a program with arguments; returns exit code, stdout and stderr.</summary>
-    public static (int ExitCode, string Stdout, string Stderr) Run(string fileName, params string[] args)
+    public static (int ExitCode, string Stdout, string Stderr) Run(string fileName, params string[] args) =>
+        RunWithInput(fileName, null, args);
+
+    /// <summary>Runs a program with arguments and, if given, text on its standard input.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunWithInput(string fileName, string? stdin, params string[] args)
     {
         var psi = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null,
             UseShellExecute = false,
         };
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
+        if (stdin is not null)
+        {
+            p.StandardInput.Write(stdin);
+            p.StandardInput.Close();
+        }
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         p.WaitForExit();
