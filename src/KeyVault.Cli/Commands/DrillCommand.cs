@@ -4,6 +4,7 @@ using System.Text;
 using KeyVault.Cli.Infrastructure;
 using KeyVault.Codecs;
 using KeyVault.Drill;
+using KeyVault.Postgres;
 using KeyVault.Errors;
 using KeyVault.IO;
 using KeyVault.KeyFile;
@@ -148,7 +149,7 @@ internal sealed class DrillCommand : Command
         var dkgChecks = new List<DrillCheck>();
         if (rows is not null)
         {
-            dkgChecks.AddRange(DkgShareStore.CheckAll(primary.Key, rows).Select(DrillCheck.FromDkgRow));
+            dkgChecks.AddRange(DkgShareRows.CheckAll(primary.Key, rows).Select(DrillCheck.FromDkgRow));
             // Asked for a proof and given nothing to prove it with: an empty table is most often the wrong database.
             if (rows.Count == 0)
                 dkgChecks.Add(new DrillCheck(DrillCheck.DkgSharesName, "sbtc_signer.dkg_shares", DrillCheckResult.Fail,

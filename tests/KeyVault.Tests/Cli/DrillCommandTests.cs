@@ -1,3 +1,4 @@
+using KeyVault.Tests.Postgres;
 using System.Text;
 using System.Text.Json.Nodes;
 using KeyVault.Cli;

@@ -115,7 +115,7 @@ public class DkgSharesTests
         var row = new DkgShareRow(Hex.TryDecode(TestKeys.Key2PublicKey)!, SignerEncryption.Encrypt(TestKeys.Key1, Plaintext), "verified",
             new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
         using var key = Key(TestKeys.Key1);
-        var check = DrillCheck.FromDkgRow(Assert.Single(DkgShareStore.CheckAll(key, [row])));
+        var check = DrillCheck.FromDkgRow(Assert.Single(DkgShareRows.CheckAll(key, [row])));
         Assert.Equal(TestKeys.Key2PublicKey, check.Subject);
         Assert.Equal(DrillCheckResult.Pass, check.Result);
         Assert.Contains("status verified", check.Detail);

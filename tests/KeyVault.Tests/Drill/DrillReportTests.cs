@@ -248,7 +248,7 @@ public class DrillReportTests
         using var key = Key(TestKeys.Key1);
         var row = new DkgShareRow(Hex.TryDecode(TestKeys.Key2PublicKey)!, SignerEncryption.Encrypt(TestKeys.Key2, [1, 2, 3]), "verified",
             new DateTimeOffset(2025, 5, 1, 0, 0, 0, TimeSpan.Zero));
-        var dkg = DrillCheck.FromDkgRow(DkgShareStore.CheckAll(key, [row])[0]);
+        var dkg = DrillCheck.FromDkgRow(DkgShareRows.CheckAll(key, [row])[0]);
         var report = Sample(key, ExpectedIdentity.ParseValue(TestKeys.Key1PublicKey), [dkg]);
         var parsed = DrillReport.Parse(report.Sign(key));
 

@@ -17,7 +17,7 @@ namespace KeyVault.Paper;
 /// module matrix are wiped after use. What cannot be wiped: QRCoder's internal bit buffers, the glyph runs and
 /// PDF stream SkiaSharp keeps in native memory until it frees them, and the returned bytes, which are the sheet.
 /// </remarks>
-public sealed class SheetRenderer : IDisposable
+public sealed class SheetRenderer : ISheetRenderer, IDisposable
 {
     /// <summary>Lowest resolution a PNG preview accepts.</summary>
     public const int MinDpi = 72;

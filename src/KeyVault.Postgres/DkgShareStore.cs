@@ -1,26 +1,10 @@
 using System.Net.Sockets;
-using KeyVault.Codecs;
+using KeyVault.Drill;
 using KeyVault.Errors;
 using KeyVault.Keys;
 using Npgsql;
 
-namespace KeyVault.Drill;
-
-/// <summary>One row of <c>sbtc_signer.dkg_shares</c>, as far as the drill needs it.</summary>
-/// <param name="AggregateKey">The primary key: the DKG aggregate public key as the signer stored it.</param>
-/// <param name="EncryptedPrivateShares">nonce(12) || ciphertext || tag(16).</param>
-/// <param name="Status">dkg_shares_status (unverified, verified, failed), or null in databases older than that column.</param>
-/// <param name="CreatedAt">When the signer wrote the row.</param>
-public sealed record DkgShareRow(byte[] AggregateKey, byte[] EncryptedPrivateShares, string? Status, DateTimeOffset CreatedAt)
-{
-    /// <summary>The aggregate key in lowercase hex.</summary>
-    public string AggregateKeyHex => Hex.Encode(AggregateKey);
-}
-
-/// <summary>The result of trying the rebuilt key on one row.</summary>
-/// <param name="Row">The row (its encrypted blob is public data: useless without the key).</param>
-/// <param name="Outcome">Opened, not opened, or malformed.</param>
-public sealed record DkgShareResult(DkgShareRow Row, DkgBlobOutcome Outcome);
+namespace KeyVault.Postgres;
 
 /// <summary>
 /// Reads the sBTC signer's encrypted DKG shares from its PostgreSQL database with Npgsql, in a read-only
@@ -118,10 +102,6 @@ public static class DkgShareStore
         }
     }
 
-    /// <summary>Tries <paramref name="key"/> on every row.</summary>
-    public static IReadOnlyList<DkgShareResult> CheckAll(SecretKey key, IEnumerable<DkgShareRow> rows) =>
-        rows.Select(row => new DkgShareResult(row, DkgShares.Check(key, row.EncryptedPrivateShares))).ToList();
-
     /// <summary>True when the connection string carries a password (the CLI warns: it would sit in the shell history).</summary>
     public static bool HasPassword(string connectionString)
     {
@@ -166,4 +146,15 @@ public static class DkgShareStore
     /// <summary>Belt and braces: even a driver message is never allowed to echo the password.</summary>
     private static string Scrub(string message, string? password) =>
         string.IsNullOrEmpty(password) ? message : message.Replace(password, "********", StringComparison.Ordinal);
+}
+
+/// <summary>A live signer database as a drill's source of DKG share rows (read-only transaction).</summary>
+/// <param name="connectionString">An Npgsql connection string.</param>
+public sealed class PostgresDkgShareSource(string connectionString) : IDkgShareSource
+{
+    /// <inheritdoc />
+    public string Description => "sbtc_signer.dkg_shares";
+
+    /// <inheritdoc />
+    public IReadOnlyList<DkgShareRow> ReadRows() => DkgShareStore.ReadAll(connectionString);
 }

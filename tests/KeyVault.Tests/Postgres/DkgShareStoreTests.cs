@@ -2,10 +2,13 @@ using KeyVault.Codecs;
 using KeyVault.Drill;
 using KeyVault.Errors;
 using KeyVault.Keys;
+using KeyVault.Postgres;
+using KeyVault.Tests.Drill;
 using KeyVault.Tests.Support;
 using Npgsql;
 
-namespace KeyVault.Tests.Drill;
+
+namespace KeyVault.Tests.Postgres;
 
 /// <summary>
 /// A throwaway database on the PostgreSQL server named by KEYVAULT_TEST_PG, holding sbtc_signer.dkg_shares as the
@@ -108,10 +111,10 @@ public class DkgShareStoreTests
 
         using var key1 = Key(TestKeys.Key1);
         Assert.Equal([DkgBlobOutcome.Opened, DkgBlobOutcome.NotOpened, DkgBlobOutcome.NotOpened, DkgBlobOutcome.Malformed],
-            DkgShareStore.CheckAll(key1, rows).Select(r => r.Outcome).ToArray());
+            DkgShareRows.CheckAll(key1, rows).Select(r => r.Outcome).ToArray());
         using var key2 = Key(TestKeys.Key2);
         Assert.Equal([DkgBlobOutcome.NotOpened, DkgBlobOutcome.Opened, DkgBlobOutcome.NotOpened, DkgBlobOutcome.Malformed],
-            DkgShareStore.CheckAll(key2, rows).Select(r => r.Outcome).ToArray());
+            DkgShareRows.CheckAll(key2, rows).Select(r => r.Outcome).ToArray());
     }
 
     [Fact]
@@ -125,14 +128,14 @@ public class DkgShareStoreTests
         using (var right = Key(TestKeys.Key1))
         {
             var checks = DrillCheck.FromIdentity(expected.Match(right.PublicKey))
-                .Concat(DkgShareStore.CheckAll(right, DkgShareStore.ReadAll(db.ConnectionString)).Select(DrillCheck.FromDkgRow)).ToList();
+                .Concat(DkgShareRows.CheckAll(right, DkgShareStore.ReadAll(db.ConnectionString)).Select(DrillCheck.FromDkgRow)).ToList();
             Assert.Equal(3, checks.Count);
             Assert.Equal(DrillOutcome.Passed, DrillCheck.OutcomeOf(checks));
         }
 
         using var wrong = Key(TestKeys.Key2); // shares of another backup rebuild another key
         var wrongChecks = DrillCheck.FromIdentity(expected.Match(wrong.PublicKey))
-            .Concat(DkgShareStore.CheckAll(wrong, DkgShareStore.ReadAll(db.ConnectionString)).Select(DrillCheck.FromDkgRow)).ToList();
+            .Concat(DkgShareRows.CheckAll(wrong, DkgShareStore.ReadAll(db.ConnectionString)).Select(DrillCheck.FromDkgRow)).ToList();
         Assert.All(wrongChecks, c => Assert.Equal(DrillCheckResult.Fail, c.Result));
         Assert.Equal(DrillOutcome.IdentityMismatch, DrillCheck.OutcomeOf(wrongChecks));
         var report = DrillReportTests.Sample(wrong, expected, wrongChecks.Skip(1));
