@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using KeyVault.Cli.Ceremony;
+using KeyVault.Ceremony;
 using KeyVault.Cli.Infrastructure;
 
 namespace KeyVault.Benchmarks;

@@ -1,5 +1,7 @@
 using System.CommandLine;
-using KeyVault.Cli.Ceremony;
+using System.Runtime.InteropServices;
+using KeyVault.Ceremony;
+using KeyVault.Errors;
 using KeyVault.Cli.Infrastructure;
 using KeyVault.Keys;
 using KeyVault.KeyFile;
@@ -73,8 +75,13 @@ internal sealed class CeremonyCommand : Command
         var import = parse.GetValue(_import);
         var answers = parse.GetValue(_answers);
         var check = parse.GetValue(_check);
-        if (import is not null && parse.GetValue(_dice)) throw CeremonyError.ImportWithDice();
-        if (answers is not null && check is not null) throw CeremonyError.CheckWithAnswers();
+        if (import is not null && parse.GetValue(_dice))
+            throw new KeyVaultException(ErrorKind.Usage,
+                "--import and --dice exclude each other: dice are mixed into a new key, and an imported key already exists", "give one of them");
+        if (answers is not null && check is not null)
+            throw new KeyVaultException(ErrorKind.Usage,
+                "--check has no effect with --answers: a rehearsal checks each sheet by reading its share file back",
+                "leave out --check, or leave out --answers to run the ceremony with people");
         SharedOptions.AtMostOneStdin(import, parse.GetValue(_passphraseFile), answers);
         var settings = new CeremonySettings(
             parse.GetValue(_outDir)!,
@@ -89,6 +96,29 @@ internal sealed class CeremonyCommand : Command
             answers,
             check == "words" ? CheckMode.Words : CheckMode.Full,
             parse.GetValue(_online));
-        return new CeremonyRun(console, settings).Run();
+        using var renderer = new SheetRenderer();
+        var flow = new CeremonyFlow(console, settings, renderer, console.NetworkInterfaces());
+        using var signals = Interrupts.OnSignal(signal => flow.Interrupt(signal.ToString(), deleted => Interrupted(console, flow, deleted)));
+        var transcript = flow.Run();
+        IdentityText.Print(console.Out, transcript.Identity, json: false, settings.Label);
+        return ExitCode.Success;
+    }
+
+    /// <summary>Ends the process once a signal's cleanup is done (tests substitute a recorder).</summary>
+    internal static Action<int> Terminate { get; set; } = Environment.Exit;
+
+    private static void Interrupted(CliConsole console, CeremonyFlow flow, IReadOnlyList<string> deleted)
+    {
+        try
+        {
+            console.Error.WriteLine();
+            flow.ReportDiscarded(deleted);
+            Reporter.Error(console, flow.InterruptedError());
+        }
+        catch (IOException)
+        {
+            // A closed terminal (SIGHUP) may refuse the report; the files are gone all the same.
+        }
+        Terminate(ExitCode.Cancelled);
     }
 }

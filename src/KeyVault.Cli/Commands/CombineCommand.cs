@@ -1,7 +1,8 @@
 using System.CommandLine;
-using KeyVault.Cli.Infrastructure;
 using KeyVault.IO;
+using KeyVault.Cli.Infrastructure;
 using KeyVault.Keys;
+using KeyVault.Shares;
 
 namespace KeyVault.Cli.Commands;
 
@@ -64,16 +65,16 @@ internal sealed class CombineCommand : Command
 
         // A passphrase file that cannot be right is reported before anyone types a share (stdin can be read only once).
         if (parse.GetValue(_slip39PassphraseFile) is { } slip39File && slip39File != "-")
-            Slip39PassphraseFile.Read(console, slip39File, allowEmpty: true).Dispose();
+            Slip39Passphrase.Read(console, slip39File, allowEmpty: true).Dispose();
 
-        using var key = ShareInput.Rebuild(console, shareFiles, parse.GetValue(_slip39PassphraseFile), out var used);
+        using var key = ShareRestore.Rebuild(console, shareFiles, parse.GetValue(_slip39PassphraseFile), out var used);
         console.Error.WriteLine($"keyvault: rebuilt key {key.PublicKey.Fingerprint} from {used.Shares.Count} share{(used.Shares.Count == 1 ? "" : "s")} of backup {used.Identifier}");
 
         if (reveal is not null)
         {
             KeyOutput.Write(console, key, SharedOptions.ParseOutputFormat(reveal), output, parse.GetValue(_saver.Force));
             // Standard output holds the key when "-" was asked for; the identity then goes with the messages.
-            IdentityPrinter.Print(output == "-" ? console.Error : console.Out, key.PublicKey.Identity(), json: false);
+            IdentityText.Print(output == "-" ? console.Error : console.Out, key.PublicKey.Identity(), json: false);
             return ExitCode.Success;
         }
         using var passphrase = Inputs.NewPassphrase(console, passphraseFile);

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using KeyVault.IO;
 using KeyVault.Cli.Infrastructure;
 using KeyVault.Drill;
 using KeyVault.Errors;
-using KeyVault.IO;
 
 namespace KeyVault.Cli.Commands;
 
@@ -34,7 +34,7 @@ internal sealed class DrillVerifyReportCommand : Command
         var path = parse.GetValue(_file)!;
         var expectText = parse.GetValue(_expect);
         SharedOptions.AtMostOneStdin(path, expectText);
-        var expected = expectText is null ? null : DrillCommand.ReadExpected(console, expectText);
+        var expected = expectText is null ? null : DrillRun.ReadExpected(console, expectText);
 
         var bytes = Inputs.ReadAll(console, path);
         string json;

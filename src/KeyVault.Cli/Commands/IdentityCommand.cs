@@ -1,7 +1,7 @@
 using System.CommandLine;
+using KeyVault.IO;
 using KeyVault.Cli.Infrastructure;
 using KeyVault.Errors;
-using KeyVault.IO;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
 
@@ -55,7 +55,7 @@ internal sealed class IdentityCommand : Command
                 if (EncryptedKeyFile.LooksLikeKeyFile(content))
                 {
                     var header = EncryptedKeyFile.Parse(content);
-                    IdentityPrinter.Print(console.Out, header.PublicKey.Identity(), parse.GetValue(_json), header.Label);
+                    IdentityText.Print(console.Out, header.PublicKey.Identity(), parse.GetValue(_json), header.Label);
                     return ExitCode.Success;
                 }
                 using var key = SignerKeyFormats.Import(content, SharedOptions.ParseInputFormat(parse.GetValue(_format)!));
@@ -66,7 +66,7 @@ internal sealed class IdentityCommand : Command
                 SecretBuffers.Wipe(content);
             }
         }
-        IdentityPrinter.Print(console.Out, identity, parse.GetValue(_json));
+        IdentityText.Print(console.Out, identity, parse.GetValue(_json));
         return ExitCode.Success;
     }
 }

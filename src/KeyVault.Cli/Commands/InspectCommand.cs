@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using KeyVault.Keys;
 using KeyVault.Cli.Infrastructure;
 using KeyVault.KeyFile;
 
@@ -50,7 +51,7 @@ internal sealed class InspectCommand : Command
         {
             console.Out.WriteLine($"format         KeyVault key file, version {header.Version}, {(header.Encoding == KeyFileEncoding.Armored ? "armored" : "binary")}");
             console.Out.WriteLine($"kdf            {header.Kdf}, {header.SaltLength}-byte salt");
-            IdentityPrinter.Print(console.Out, identity, json: false, label: header.Label);
+            IdentityText.Print(console.Out, identity, json: false, label: header.Label);
         }
         if (overCap is not null)
             Reporter.Warn(console, $"this file asks for more key-derivation work than keyvault allows ({overCap}); it cannot be opened");

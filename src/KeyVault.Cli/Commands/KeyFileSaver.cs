@@ -50,7 +50,7 @@ internal sealed class KeyFileSaver
         else
             KeyFileWriting.WriteNew(path, content);
         console.Error.WriteLine($"keyvault: wrote {path} ({(parse.GetValue(Armor) ? "armored" : "binary")}, {kdf})");
-        IdentityPrinter.Print(console.Out, key.PublicKey.Identity(), parse.GetValue(Json), parse.GetValue(Json) ? null : EncryptedKeyFile.Parse(content).Label);
+        IdentityText.Print(console.Out, key.PublicKey.Identity(), parse.GetValue(Json), parse.GetValue(Json) ? null : EncryptedKeyFile.Parse(content).Label);
         return ExitCode.Success;
     }
 }

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
-using KeyVault.Cli.Infrastructure;
 using KeyVault.IO;
+using KeyVault.Ceremony;
+using KeyVault.Cli.Infrastructure;
+using KeyVault.Keys;
 using KeyVault.KeyFile;
 using KeyVault.Paper;
 using KeyVault.Shares;
@@ -49,79 +49,83 @@ internal sealed class PaperCommand : Command
         var shareFiles = parse.GetValue(_shareFiles) ?? [];
         var keyFile = parse.GetValue(_keyFile);
         if ((shareFiles.Length > 0) == (keyFile is not null)) throw ShareCliErrors.PaperSource();
+        if (keyFile is not null && parse.GetValue(_passphraseProtected)) throw ShareCliErrors.PaperPassphraseOptionWithKeyFile();
         SharedOptions.AtMostOneStdin(shareFiles);
         var outDir = parse.GetValue(_outDir)!;
-        if (!Directory.Exists(outDir))
-            throw new Errors.KeyVaultException(Errors.ErrorKind.OutputFailure, $"the folder {outDir} does not exist", "create it first");
-
+        using var files = new FileSet(outDir);
+        using var interrupts = Interrupts.DiscardOnSignal(console, files);
         using var renderer = new SheetRenderer();
         var size = _sheet.Size(parse);
         bool png = parse.GetValue(_sheet.Png);
-        var sheets = new SheetWriter(console, outDir, png);
+        string[] Names(string stem) => png ? [stem + ".pdf", stem + ".png"] : [stem + ".pdf"];
+        void Write(string stem, string role, int? share, Func<byte[]> pdf, Func<byte[]> preview)
+        {
+            WriteWiped(files, stem + ".pdf", role, share, pdf());
+            if (png) WriteWiped(files, stem + ".png", role + "-preview", share, preview());
+            console.Error.WriteLine($"keyvault: wrote {string.Join(", ", Names(stem))}");
+        }
+
         if (keyFile is not null)
         {
-            if (parse.GetValue(_passphraseProtected)) throw ShareCliErrors.PaperPassphraseOptionWithKeyFile();
             var header = KeyFileWriting.Read(console, keyFile);
-            var sheet = KeyFileSheetFor(header, _sheet.StacksNetwork(parse));
+            var sheet = SheetChecks.For(header, _sheet.StacksNetwork(parse), SheetOptions.Today());
             var stem = $"key-{header.PublicKey.Fingerprint}";
-            sheets.Plan(stem, keyFile);
-            sheets.Precheck();
-            sheets.Write(stem, () => renderer.RenderPdf(sheet, size), () => renderer.RenderPng(sheet, size, PngDpi));
-            IdentityPrinter.Print(console.Out, header.PublicKey.Identity(), json: false, label: header.Label);
+            files.RequireFree(Names(stem));
+            Write(stem, TranscriptFile.KeyFileSheetRole, null, () => renderer.RenderPdf(sheet, size), () => renderer.RenderPng(sheet, size, ShareWriter.PreviewDpi));
+            if (!files.Complete()) throw FileSet.Interrupted();
+            IdentityText.Print(console.Out, header.PublicKey.Identity(), json: false, label: header.Label);
             return ExitCode.Success;
         }
 
-        var files = new List<(ShareFile File, string Source, string Stem)>();
+        var shares = new List<(ShareFile File, string Source, string Stem)>();
         try
         {
+            var planned = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var path in shareFiles)
             {
                 var source = Inputs.Describe(path);
                 var file = ReadShareFile(console, path, source);
-                files.Add((file, source, ShareOutputs.BaseName(file.Share)));
+                var stem = ShareWriter.BaseName(file.Share);
+                shares.Add((file, source, stem));
                 if (file.PublicKey is null) throw ShareCliErrors.PaperNoPublicKey(source);
                 if (file.MemberCount is null) throw ShareCliErrors.PaperNoShareCount(source);
                 // The file's own word is kept; a flag that contradicts it means one of the two is wrong.
                 if (file.Slip39Passphrase == false && parse.GetValue(_passphraseProtected)) throw ShareCliErrors.PaperPassphraseContradicted(source);
-                sheets.Plan(ShareOutputs.BaseName(file.Share), source);
+                if (planned.TryGetValue(stem, out var first)) throw ShareCliErrors.PaperSameName(first, source, stem + ".pdf");
+                planned.Add(stem, source);
             }
-            sheets.Precheck();
-            var options = new ShareOutputOptions(outDir, [], Paper: true, png, size, _sheet.StacksNetwork(parse), SheetOptions.Today(),
+            files.RequireFree(planned.Keys.SelectMany(Names));
+            var options = new ShareOutputOptions([], Paper: true, Png: png, size, _sheet.StacksNetwork(parse), SheetOptions.Today(),
                 parse.GetValue(_passphraseProtected));
             ShareSheet SheetFor(ShareFile file, IReadOnlyList<string> words) =>
-                ShareOutputs.SheetFor(words, file.Share, file.MemberCount!.Value, file.PublicKey!, file.Custodian,
+                ShareWriter.SheetFor(words, file.Share, file.MemberCount!.Value, file.PublicKey!, file.Custodian,
                     options with { Date = file.Date ?? options.Date, PassphraseProtected = file.Slip39Passphrase ?? options.PassphraseProtected });
             // Every sheet's fields and glyphs are checked before the first is written.
-            foreach (var (file, _, _) in files)
-                renderer.Check(SheetFor(file, Enumerable.Repeat("academic", file.Share.WordCount).ToArray()));
-            foreach (var (file, _, stem) in files)
+            foreach (var (file, _, _) in shares)
+                renderer.Check(SheetFor(file, SheetChecks.PlaceholderWords(file.Share.WordCount)));
+            foreach (var (file, _, stem) in shares)
             {
                 var words = Slip39.CanonicalWords(file.Mnemonic);
                 try
                 {
                     var sheet = SheetFor(file, words);
-                    sheets.Write(stem, () => renderer.RenderPdf(sheet, size), () => renderer.RenderPng(sheet, size, PngDpi));
+                    Write(stem, TranscriptFile.ShareSheetRole, file.Share.MemberNumber,
+                        () => renderer.RenderPdf(sheet, size), () => renderer.RenderPng(sheet, size, ShareWriter.PreviewDpi));
                 }
                 finally
                 {
                     Array.Clear(words);
                 }
             }
-        }
-        catch
-        {
-            sheets.DeleteWritten();
-            throw;
+            if (!files.Complete()) throw FileSet.Interrupted();
         }
         finally
         {
-            foreach (var (file, _, _) in files) file.Dispose();
+            foreach (var (file, _, _) in shares) file.Dispose();
         }
-        console.Error.WriteLine($"keyvault: wrote {files.Count} share sheet{(files.Count == 1 ? "" : "s")} to {outDir}; they are secret like the share files");
+        console.Error.WriteLine($"keyvault: wrote {shares.Count} share sheet{(shares.Count == 1 ? "" : "s")} to {outDir}; they are secret like the share files");
         return ExitCode.Success;
     }
-
-    private const int PngDpi = 150;
 
     private static ShareFile ReadShareFile(CliConsole console, string path, string source)
     {
@@ -136,77 +140,15 @@ internal sealed class PaperCommand : Command
         }
     }
 
-    private static KeyFileSheet KeyFileSheetFor(KeyFileHeader header, Keys.StacksNetwork network)
+    private static void WriteWiped(FileSet files, string name, string role, int? share, byte[] content)
     {
-        // The armored form is canonical (one fixed layout), so the lines are the same whichever form was given.
-        var lines = Encoding.ASCII.GetString(header.ToArmored()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var kdf = new KdfDisplay("Argon2id", header.Kdf.MemoryKiB.ToString(CultureInfo.InvariantCulture),
-            header.Kdf.Iterations.ToString(CultureInfo.InvariantCulture), header.Kdf.Parallelism.ToString(CultureInfo.InvariantCulture));
-        return new KeyFileSheet(lines, header.PublicKey.Identity(), network, SheetOptions.Today(), kdf, header.Label);
-    }
-
-    /// <summary>Writes sheets all or nothing: every name is checked free first, and a failure deletes what this run wrote.</summary>
-    private sealed class SheetWriter(CliConsole console, string outDir, bool png)
-    {
-        private readonly Dictionary<string, string> _planned = new(StringComparer.Ordinal);
-        private readonly List<string> _written = [];
-
-        public void Plan(string stem, string source)
+        try
         {
-            if (_planned.TryGetValue(stem, out var first)) throw ShareCliErrors.PaperSameName(first, source, stem + ".pdf");
-            _planned.Add(stem, source);
+            files.Write(name, role, content, share);
         }
-
-        public void Precheck()
+        finally
         {
-            foreach (var stem in _planned.Keys)
-                foreach (var path in Paths(stem))
-                    AtomicFile.RequireAbsent(path, overwrite: false);
-        }
-
-        public void Write(string stem, Func<byte[]> pdf, Func<byte[]> preview)
-        {
-            try
-            {
-                var paths = Paths(stem);
-                WriteWiped(paths[0], pdf());
-                if (png) WriteWiped(paths[1], preview());
-                console.Error.WriteLine($"keyvault: wrote {string.Join(", ", paths.Select(Path.GetFileName))}");
-            }
-            catch
-            {
-                DeleteWritten();
-                throw;
-            }
-        }
-
-        public void DeleteWritten()
-        {
-            foreach (var path in _written)
-            {
-                try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            }
-            _written.Clear();
-        }
-
-        private List<string> Paths(string stem)
-        {
-            var paths = new List<string> { Path.Combine(outDir, stem + ".pdf") };
-            if (png) paths.Add(Path.Combine(outDir, stem + ".png"));
-            return paths;
-        }
-
-        private void WriteWiped(string path, byte[] content)
-        {
-            try
-            {
-                AtomicFile.Write(path, content);
-                _written.Add(path);
-            }
-            finally
-            {
-                SecretBuffers.Wipe(content);
-            }
+            SecretBuffers.Wipe(content);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using KeyVault.IO;
 using KeyVault.Cli.Infrastructure;
 using KeyVault.Errors;
 using KeyVault.Keys;
@@ -82,33 +83,35 @@ internal sealed class SplitCommand : Command
         if (!paper && _sheet.AnyGiven(parse)) throw ShareCliErrors.SheetOptionsWithoutPaper();
 
         var slip39File = parse.GetValue(_slip39PassphraseFile);
-        var options = new ShareOutputOptions(parse.GetValue(_outDir)!, custodians, paper, paper && parse.GetValue(_sheet.Png),
+        var options = new ShareOutputOptions(custodians, paper, paper && parse.GetValue(_sheet.Png),
             _sheet.Size(parse), _sheet.StacksNetwork(parse), SheetOptions.Today(), PassphraseProtected: slip39File is not null);
         bool extendable = !parse.GetValue(_noExtendable);
-        var planned = Planned(layout, extendable);
-        ShareOutputs.Precheck(options, planned);
+        var outDir = parse.GetValue(_outDir)!;
+        using var files = new FileSet(outDir);
+        FileSet.RemoveTemporaries(outDir, ShareWriter.Planned(layout, extendable).SelectMany(p => ShareWriter.FileNames(p, options)))
+            .ToList().ForEach(t => console.Error.WriteLine($"keyvault: removed {t}, left by an earlier run that was killed"));
+        using var interrupts = Interrupts.DiscardOnSignal(console, files);
 
         var header = KeyFileWriting.Read(console, file);
         // Fonts and every sheet's fields are checked before the key is opened, so a machine that cannot print fails early.
         using var renderer = paper ? new SheetRenderer() : null;
-        if (renderer is not null)
-            for (int i = 0; i < planned.Count; i++)
-                renderer.Check(ShareOutputs.SheetFor(Placeholder, planned[i], layout.Groups[planned[i].GroupNumber - 1].MemberCount,
-                    header.PublicKey, i < custodians.Count ? custodians[i] : null, options));
+        ShareWriter.Precheck(files, ShareWriter.Planned(layout, extendable), layout.Groups.Select(g => g.MemberCount).ToArray(),
+            header.PublicKey, options, renderer);
 
-        using var slip39Passphrase = Slip39PassphraseFile.Read(console, slip39File, allowEmpty: false);
+        using var slip39Passphrase = Slip39Passphrase.Read(console, slip39File, allowEmpty: false);
         using var passphrase = Inputs.ExistingPassphrase(console, parse.GetValue(_passphraseFile));
         using var key = header.Decrypt(passphrase, new KdfProgressPrinter(console, "decrypting"));
 
         console.Error.WriteLine($"keyvault: splitting key {key.PublicKey.Fingerprint} {layout}" +
                                 (slip39File is null ? "" : " with a SLIP-0039 passphrase"));
         using var set = Slip39.Split(key, layout, slip39Passphrase, exponent, extendable);
-        CheckRebuilds(set, slip39Passphrase, key.PublicKey);
-        var written = ShareOutputs.WriteAll(console, set, key.PublicKey, options, renderer);
+        set.CheckRebuilds(slip39Passphrase, key.PublicKey);
+        var written = ShareWriter.WriteAll(console, files, set, key.PublicKey, options, renderer);
+        if (!files.Complete()) throw FileSet.Interrupted();
 
-        console.Error.WriteLine($"keyvault: wrote {written.Count} shares of backup {set.Identifier} to {options.OutDir}; " +
+        console.Error.WriteLine($"keyvault: wrote {written.Count} shares of backup {set.Identifier} to {outDir}; " +
                                 "each file is secret: hand each to its custodian and delete the copies");
-        IdentityPrinter.Print(console.Out, key.PublicKey.Identity(), json: false, label: header.Label);
+        IdentityText.Print(console.Out, key.PublicKey.Identity(), json: false, label: header.Label);
         return ExitCode.Success;
     }
 
@@ -122,13 +125,7 @@ internal sealed class SplitCommand : Command
             if (threshold is null && count is null) throw ShareCliErrors.NoLayout();
             if (threshold is null) throw ShareCliErrors.HalfLayout("--shares", "--threshold");
             if (count is null) throw ShareCliErrors.HalfLayout("--threshold", "--shares");
-            // Said in terms of the options given; SplitLayout checks the same rules again in the standard's terms.
-            var (k, n) = (threshold.Value, count.Value);
-            if (n is < 1 or > SplitLayout.MaxCount) throw ShareCliErrors.ShareCount(n);
-            if (k < 1) throw ShareCliErrors.ThresholdZero(k);
-            if (k > n) throw ShareCliErrors.ThresholdAboveShares(k, n);
-            if (k == 1 && n > 1) throw ShareCliErrors.ThresholdOne(n);
-            return SplitLayout.Single(k, n);
+            return SplitLayout.Single(threshold.Value, count.Value);
         }
         if (threshold is not null || count is not null) throw ShareCliErrors.LayoutWithGroups();
         var specs = groups.Select(ParseGroup).ToList();
@@ -146,38 +143,11 @@ internal sealed class SplitCommand : Command
         return new GroupSpec(k, n);
     }
 
-    private List<string> Custodians(ParseResult parse, int shareCount)
+    private IReadOnlyList<string> Custodians(ParseResult parse, int shareCount)
     {
-        var names = (parse.GetValue(_custodians) ?? []).Select(n => n.Trim()).ToList();
-        if (names.Count == 0) return names;
-        if (names.Count != shareCount) throw ShareCliErrors.CustodianCount(names.Count, shareCount);
-        for (int i = 0; i < names.Count; i++)
-            if (names[i].Length == 0 || names[i].Any(char.IsControl)) throw ShareCliErrors.CustodianName(i + 1);
-        return names;
-    }
-
-    /// <summary>The shares the layout will produce, with a stand-in identifier: enough to name files and check sheets.</summary>
-    private static List<ShareInfo> Planned(SplitLayout layout, bool extendable)
-    {
-        var infos = new List<ShareInfo>();
-        for (int g = 0; g < layout.Groups.Count; g++)
-            for (int m = 0; m < layout.Groups[g].MemberCount; m++)
-                infos.Add(new ShareInfo(0, extendable, Slip39.DefaultIterationExponent, g + 1, layout.GroupThreshold, layout.Groups.Count,
-                    m + 1, layout.Groups[g].MemberThreshold, SecretKey.Length));
-        return infos;
-    }
-
-    /// <summary>Stand-in words of the right count and form for checking a sheet before the real ones exist.</summary>
-    private static readonly string[] Placeholder = Enumerable.Repeat("academic", Slip39.WordCountFor(SecretKey.Length)).ToArray();
-
-    /// <summary>
-    /// Combines every new share before any is written: the collector checks that each extra share lies on the same
-    /// polynomial, so one recovery proves all of them, and the rebuilt key must be the key that was split.
-    /// </summary>
-    private static void CheckRebuilds(ShareSet set, ReadOnlySpan<byte> slip39Passphrase, PublicKey expected)
-    {
-        using var secret = Slip39.Combine(set.Shares.Select(s => s.Mnemonic), slip39Passphrase);
-        using var rebuilt = secret.ToSecretKey();
-        if (!rebuilt.PublicKey.Equals(expected)) throw ShareCliErrors.SplitCheckFailed();
+        var names = parse.GetValue(_custodians) ?? [];
+        if (names.Length == 0) return [];
+        if (names.Length != shareCount) throw ShareCliErrors.CustodianCount(names.Length, shareCount);
+        return CustodianNames.CheckAll(names);
     }
 }

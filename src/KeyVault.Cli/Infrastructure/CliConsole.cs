@@ -1,10 +1,14 @@
+using KeyVault.Errors;
+using KeyVault.Interaction;
+using KeyVault.KeyFile;
+
 namespace KeyVault.Cli.Infrastructure;
 
 /// <summary>
 /// The program's view of its terminal and standard streams. Tests substitute their own; the real one reads
 /// secrets from the terminal without echo.
 /// </summary>
-internal class CliConsole
+internal class CliConsole : IOperator
 {
     /// <summary>Standard output: results only (identity, JSON, a key when "-" is asked for explicitly).</summary>
     public virtual TextWriter Out => Console.Out;
@@ -97,6 +101,22 @@ internal class CliConsole
         }
     }
 
+    bool IOperator.CanAsk => IsInteractive;
+
+    void IOperator.Show(string line) => Error.WriteLine(line);
+
+    void IOperator.Note(string message) => Error.WriteLine($"keyvault: {message}");
+
+    void IOperator.Warn(string message) => Reporter.Warn(this, message);
+
+    void IOperator.Problem(KeyVaultException error) => Reporter.Error(this, error);
+
+    string? IOperator.Ask(string prompt) => ReadLine(prompt);
+
+    char[]? IOperator.AskSecret(string prompt) => ReadSecretLine(prompt);
+
+    IProgress<KdfProgress> IOperator.KdfProgress(string purpose) => new KdfProgressPrinter(this, purpose);
+
     /// <summary>The machine's network interfaces, for the ceremony's offline check (tests simulate a machine).</summary>
-    public virtual IReadOnlyList<Ceremony.InterfaceState> NetworkInterfaces() => Ceremony.InterfaceState.OfThisMachine();
+    public virtual IReadOnlyList<KeyVault.Ceremony.InterfaceState> NetworkInterfaces() => KeyVault.Ceremony.InterfaceState.OfThisMachine();
 }

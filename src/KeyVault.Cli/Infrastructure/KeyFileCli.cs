@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
-using KeyVault.Errors;
 using KeyVault.IO;
+using KeyVault.Errors;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
 

@@ -17,7 +17,7 @@ internal static class Reporter
         }
         catch (KeyVaultException ex)
         {
-            Error(console, ex.Message, ex.Hint);
+            Error(console, ex);
             return ExitCode.For(ex.Kind);
         }
         catch (FileNotFoundException ex)
@@ -47,6 +47,38 @@ internal static class Reporter
             return ExitCode.InternalError;
         }
     }
+
+    /// <summary>Prints a library error, with the hint the command line gives for it.</summary>
+    public static void Error(CliConsole console, KeyVaultException ex) => Error(console, ex.Message, HintFor(ex));
+
+    /// <summary>
+    /// The hint for an error: the library's, unless the error has a code whose remedy is an option or a command of
+    /// this program (the library names none; this is the one place that does, as age's errorWithHint).
+    /// </summary>
+    public static string? HintFor(KeyVaultException ex) => ex.Code switch
+    {
+        ErrorCodes.PassphraseNeedsTerminal => "give --passphrase-file FILE (or - to read it from standard input)",
+        ErrorCodes.OutputExists =>
+            "choose another name or move the existing file away (generate, import, combine and reveal also accept --force to replace it)",
+        ErrorCodes.OutputFolderMissing => "create it first, or choose another --out",
+        ErrorCodes.KdfCostTooHigh => "lower --kdf-memory, --kdf-iterations or --kdf-parallelism (limits are in docs/key-file-format.md)",
+        ErrorCodes.SeveralKeys => "give a file with exactly one key, or force one reading with --format",
+        ErrorCodes.TomlMalformed => "fix the file, or give the key alone with --format hex",
+        ErrorCodes.Slip39PassphraseWrong => "give the backup's SLIP-0039 passphrase, exactly as it was set, with --slip39-passphrase-file FILE",
+        ErrorCodes.Slip39PassphraseMaybe =>
+            "was the backup made with a SLIP-0039 passphrase? give it, exactly as it was set, with --slip39-passphrase-file FILE " +
+            "(a missing or wrong one rebuilds a different key); otherwise the share files belong to another key, or their comments were edited",
+        ErrorCodes.IdentityFileUnreadable =>
+            "an identity file is what `keyvault identity --json` writes (publicKey, fingerprint, stacksAddress.mainnet/testnet, peerId): " +
+            "write it again with that command, or give the public key directly",
+        ErrorCodes.Slip39PassphraseEmpty => "leave out --slip39-passphrase-file for no passphrase (the sheets then say none is needed)",
+        ErrorCodes.CeremonyNeedsTerminal => "run it on a terminal, or rehearse it without one with --answers FILE (see docs/ceremony.md)",
+        ErrorCodes.MachineOnline => "disconnect every network (unplug the cable, switch off Wi-Fi and Bluetooth) and run again; " +
+                                    "only for a rehearsal with a throw-away key, add --i-know-this-machine-is-online",
+        ErrorCodes.DiceNeedTerminal => "run it on a terminal, or leave out --dice",
+        ErrorCodes.DrillReportAltered => "give the file that `keyvault drill --report` wrote, unchanged",
+        _ => ex.Hint,
+    };
 
     /// <summary>Prints an error line and, when given, a hint line.</summary>
     public static void Error(CliConsole console, string message, string? hint = null)

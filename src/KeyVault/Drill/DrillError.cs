@@ -10,7 +10,7 @@ internal static class DrillError
 {
     private const string ExpectHint =
         "give a compressed public key (66 hex characters), a Stacks address (SP… or ST…), "
-        + "an identity file written by `keyvault identity --json`, or the signer's config file";
+        + "an identity file (KeyVault's identity of the key, in JSON), or the signer's config file";
 
     public static KeyVaultException ExpectEmpty() => new(ErrorKind.BadInput,
         "the expected identity is empty", ExpectHint);
@@ -20,7 +20,7 @@ internal static class DrillError
 
     public static KeyVaultException ExpectBadAddress() => new(ErrorKind.BadInput,
         "the expected Stacks address is not valid c32check (wrong character, length or checksum)",
-        "copy the address again exactly as `stacks-signer check-config` or `keyvault identity` prints it");
+        "copy the address again exactly as the stacks-signer's check-config or KeyVault's identity prints it");
 
     public static KeyVaultException ExpectMultisigAddress(char letter) => new(ErrorKind.BadInput,
         $"S{letter}… is a multi-signature address; a signer key's own address is single-signature",
@@ -32,15 +32,15 @@ internal static class DrillError
 
     public static KeyVaultException IdentityFileNotJson(long line, long position) => new(ErrorKind.BadInput,
         $"the identity file is not valid JSON (line {line + 1}, byte {position + 1})",
-        "write it again with `keyvault identity --json`, or give the public key directly");
+        "write the identity file again, or give the public key directly", code: ErrorCodes.IdentityFileUnreadable);
 
     public static KeyVaultException IdentityFileField(string field) => new(ErrorKind.BadInput,
         $"the identity file has no string field \"{field}\"",
-        "an identity file is what `keyvault identity --json` writes: publicKey, fingerprint, stacksAddress.mainnet/testnet, peerId");
+        "an identity file holds publicKey, fingerprint, stacksAddress.mainnet/testnet and peerId", code: ErrorCodes.IdentityFileUnreadable);
 
     public static KeyVaultException IdentityFileInconsistent(string field) => new(ErrorKind.BadInput,
         $"the identity file is not self-consistent: \"{field}\" does not belong to its publicKey",
-        "the file was edited or mixes two keys; write it again with `keyvault identity --json`");
+        "the file was edited or mixes two keys; write the identity file again", code: ErrorCodes.IdentityFileUnreadable);
 
     public static KeyVaultException BlobEmpty() => new(ErrorKind.BadInput,
         "the DKG shares blob is empty",
@@ -84,11 +84,11 @@ internal static class DrillError
 
     public static KeyVaultException ReportNotJson(long line, long position) => new(ErrorKind.DamagedFile,
         $"the drill report is not valid JSON (line {line + 1}, byte {position + 1})",
-        "give the file that `keyvault drill --report` wrote, unchanged");
+        "give the report file unchanged, as the drill wrote it", code: ErrorCodes.DrillReportAltered);
 
     public static KeyVaultException ReportMalformed(string what) => new(ErrorKind.DamagedFile,
         $"the drill report is malformed: {what}",
-        "give the file that `keyvault drill --report` wrote, unchanged");
+        "give the report file unchanged, as the drill wrote it", code: ErrorCodes.DrillReportAltered);
 
     public static KeyVaultException ReportUnsupported(string format, string version) => new(ErrorKind.DamagedFile,
         $"the file is not a drill report this version reads (format \"{format}\", version {version})",

@@ -42,11 +42,11 @@ internal static class Error
 
     public static KeyVaultException SeveralKeys(string what) => new(ErrorKind.BadInput,
         $"the input holds more than one private key ({what}); refusing to guess which one is meant",
-        "give a file with exactly one key, or force one reading with --format");
+        "give a file with exactly one key, or name the format to read", code: ErrorCodes.SeveralKeys);
 
     public static KeyVaultException MalformedToml(int line, int column) => new(ErrorKind.BadInput,
         $"the file is not valid TOML (first problem at line {line}, column {column})",
-        "fix the file, or give the key alone with --format hex");
+        "fix the file, or give the key alone as hex", code: ErrorCodes.TomlMalformed);
 
     public static KeyVaultException KeyNotString(string key) => new(ErrorKind.BadInput,
         $"{key} is present but is not a string", "write the key in quotes, e.g. private_key = \"…\"");

@@ -32,16 +32,23 @@ public enum ErrorKind
 public sealed class KeyVaultException : Exception
 {
     /// <summary>Creates an error of the given kind.</summary>
-    public KeyVaultException(ErrorKind kind, string message, string? hint = null, Exception? inner = null)
+    public KeyVaultException(ErrorKind kind, string message, string? hint = null, Exception? inner = null, string? code = null)
         : base(message, inner)
     {
         Kind = kind;
         Hint = hint;
+        Code = code;
     }
 
     /// <summary>The failure class, which decides the exit code.</summary>
     public ErrorKind Kind { get; }
 
-    /// <summary>One sentence telling the operator what to do, or null.</summary>
+    /// <summary>One sentence telling the operator what to do, or null. It names no option or command of a front end.</summary>
     public string? Hint { get; }
+
+    /// <summary>
+    /// A stable name for errors a front end may explain in its own terms (e.g. which option gives a passphrase in a
+    /// file), or null. The codes are listed in <see cref="ErrorCodes"/>.
+    /// </summary>
+    public string? Code { get; }
 }

@@ -18,7 +18,8 @@ public static partial class AtomicFile
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full) ?? throw new ArgumentException("path has no folder", nameof(path));
         if (!Directory.Exists(dir))
-            throw new KeyVaultException(ErrorKind.OutputFailure, $"the folder {dir} does not exist", "create it first, or choose another --out");
+            throw new KeyVaultException(ErrorKind.OutputFailure, $"the folder {dir} does not exist", "create it first, or choose another place",
+                code: ErrorCodes.OutputFolderMissing);
         if (!overwrite && (File.Exists(full) || Directory.Exists(full)))
             throw Exists(full);
 
@@ -62,6 +63,15 @@ public static partial class AtomicFile
         }
     }
 
+    /// <summary>True when <paramref name="fileName"/> is the temporary name a write of <paramref name="target"/> uses: ".TARGET.12HEX.tmp".</summary>
+    public static bool IsTemporaryOf(string fileName, string target)
+    {
+        var prefix = "." + target + ".";
+        if (!fileName.StartsWith(prefix, StringComparison.Ordinal) || !fileName.EndsWith(".tmp", StringComparison.Ordinal)) return false;
+        var middle = fileName.AsSpan(prefix.Length, fileName.Length - prefix.Length - 4);
+        return middle.Length == 12 && !middle.ContainsAnyExcept("0123456789abcdef");
+    }
+
     /// <summary>Fails with the standard "already exists" error when <paramref name="path"/> exists.</summary>
     public static void RequireAbsent(string path, bool overwrite)
     {
@@ -95,7 +105,8 @@ public static partial class AtomicFile
     }
 
     private static KeyVaultException Exists(string full) => new(ErrorKind.OutputFailure,
-        $"{full} already exists; refusing to overwrite it", "choose another name or move the existing file away (generate, import, combine and reveal also accept --force to replace it)");
+        $"{full} already exists; refusing to overwrite it", "choose another name or move the existing file away",
+        code: ErrorCodes.OutputExists);
 
     private static partial class Native
     {

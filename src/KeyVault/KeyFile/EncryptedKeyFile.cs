@@ -62,6 +62,19 @@ public static class EncryptedKeyFile
     }
 
     /// <summary>
+    /// Decrypts <paramref name="file"/> again with <paramref name="passphrase"/> and checks that it yields
+    /// <paramref name="expected"/>, so a key file is only written once it is known to open.
+    /// </summary>
+    public static void VerifyOpens(byte[] file, Passphrase passphrase, PublicKey expected, IProgress<KdfProgress>? progress = null)
+    {
+        var header = Parse(file);
+        using var key = header.Decrypt(passphrase, progress);
+        if (!key.PublicKey.Equals(expected) || !header.PublicKey.Equals(expected))
+            throw new KeyVaultException(ErrorKind.OutputFailure, "the new key file did not decrypt to the same key; nothing was written",
+                "please report this; your existing key and files are unchanged");
+    }
+
+    /// <summary>
     /// Throws the BadInput errors <see cref="Encrypt(SecretKey, Passphrase, KdfParameters, string?, IProgress{KdfProgress}?)"/>
     /// would throw for these parameters and label, without any work, so callers can check before asking for secrets.
     /// </summary>

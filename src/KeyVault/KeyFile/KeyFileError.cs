@@ -15,8 +15,8 @@ internal static class KeyFileError
         "check that the path names the key file, not the key itself or another file");
 
     public static KeyVaultException UnsupportedVersion(int version) => new(ErrorKind.DamagedFile,
-        $"the key file has format version {version}; this keyvault reads version {KeyFileFormat.Version} only",
-        version > KeyFileFormat.Version ? "open it with a newer keyvault" : DamagedHint);
+        $"the key file has format version {version}; this version of KeyVault reads version {KeyFileFormat.Version} only",
+        version > KeyFileFormat.Version ? "open it with a newer KeyVault" : DamagedHint);
 
     public static KeyVaultException Truncated(string field, int length) => new(ErrorKind.DamagedFile,
         $"the key file is truncated: it ends after {length} bytes, inside the {field}", DamagedHint);
@@ -64,8 +64,8 @@ internal static class KeyFileError
         "use at least 1 pass, 1 lane and 8 KiB of memory per lane");
 
     public static KeyVaultException WriteParametersAboveCaps(string why) => new(ErrorKind.BadInput,
-        $"these Argon2 parameters exceed what any keyvault will open: {why}",
-        "lower --kdf-memory, --kdf-iterations or --kdf-parallelism (limits are in docs/key-file-format.md)");
+        $"these Argon2 parameters exceed what any KeyVault will open: {why}",
+        "lower the memory, passes or lanes (limits are in docs/key-file-format.md)", code: ErrorCodes.KdfCostTooHigh);
 
     public static KeyVaultException LabelRejected(string why) => new(ErrorKind.BadInput,
         $"the label is not allowed: {why}",

@@ -52,6 +52,21 @@ internal static class ShareErrors
         $"the SLIP-0039 passphrase has a character outside printable ASCII (at byte {position})",
         "SLIP-0039 passphrases may hold only printable ASCII (letters, digits, punctuation, space), so any implementation can use them");
 
+    // ---- a single-level layout (BadInput), in the terms a person answers in: shares, custodians, threshold ----
+
+    public static KeyVaultException SingleShareCount(int count) => new(ErrorKind.BadInput,
+        $"{count} shares is not possible; SLIP-0039 numbers 1 to 16 shares (one per custodian)",
+        "give the number of people who will each keep one share; for more than 16, use groups", code: ErrorCodes.LayoutShareCount);
+
+    public static KeyVaultException SingleThreshold(int threshold, int count) => new(ErrorKind.BadInput,
+        $"a threshold of {threshold} is not possible with {count} share{S(count)}; it must be {(count == 1 ? "1" : $"2 to {count}")}",
+        "choose how many custodians must come together to restore the key; a threshold equal to the number of shares loses the key with any one of them",
+        code: ErrorCodes.LayoutThreshold);
+
+    public static KeyVaultException SingleThresholdOne(int count) => new(ErrorKind.BadInput,
+        $"a threshold of 1 with {count} shares would give each custodian the whole key (SLIP-0039 refuses 1-of-{count})",
+        "raise the threshold to 2 or more; for identical copies, make a 1-of-1 backup and copy it", code: ErrorCodes.LayoutThresholdOne);
+
     // ---- a set of shares (RebuildFailed) ----
 
     public static KeyVaultException NoShares() => new(ErrorKind.RebuildFailed,
@@ -100,16 +115,16 @@ internal static class ShareErrors
             true => new(ErrorKind.IdentityMismatch,
                 $"{source} names key {named}, but the shares rebuilt key {rebuilt}: the backup was made with a SLIP-0039 " +
                 "passphrase, and it was missing or wrong (SLIP-0039 cannot tell; a different passphrase rebuilds a different key)",
-                "give the backup's SLIP-0039 passphrase, exactly as it was set, with --slip39-passphrase-file FILE"),
+                "give the backup's SLIP-0039 passphrase, exactly as it was set", code: ErrorCodes.Slip39PassphraseWrong),
             false => new(ErrorKind.IdentityMismatch,
                 $"{source} names key {named}, but the shares rebuilt key {rebuilt}",
                 "the file says the backup has no SLIP-0039 passphrase, so give none; otherwise the share files belong to " +
                 "another key, or their comments were edited: check which key this backup is for"),
             null => new(ErrorKind.IdentityMismatch,
                 $"{source} names key {named}, but the shares rebuilt key {rebuilt}",
-                "was the backup made with a SLIP-0039 passphrase? give it, exactly as it was set, with --slip39-passphrase-file " +
-                "FILE (a missing or wrong one rebuilds a different key); otherwise the share files belong to another key, " +
-                "or their comments were edited"),
+                "was the backup made with a SLIP-0039 passphrase? give it, exactly as it was set " +
+                "(a missing or wrong one rebuilds a different key); otherwise the share files belong to another key, " +
+                "or their comments were edited", code: ErrorCodes.Slip39PassphraseMaybe),
         };
 
     // ---- split parameters (BadInput) ----

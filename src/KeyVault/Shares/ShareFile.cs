@@ -126,7 +126,7 @@ public sealed partial class ShareFile : IDisposable
         }
         catch (DecoderFallbackException)
         {
-            throw new KeyVaultException(ErrorKind.BadInput, $"{source} is not UTF-8 text", "give the share file as written by keyvault split, or the words alone");
+            throw new KeyVaultException(ErrorKind.BadInput, $"{source} is not UTF-8 text", "give the share file as the split wrote it, or the words alone");
         }
 
         var words = new StringBuilder();
@@ -236,7 +236,7 @@ public sealed partial class ShareFile : IDisposable
         if (fields.TryGetValue("fingerprint", out var fp))
         {
             if (fp.Value.Length != 8 || !Hex.IsHex(fp.Value))
-                throw Bad(source, fp.Line, "the fingerprint is not 8 hex characters", "write the fingerprint as keyvault prints it, e.g. 1a2b3c4d");
+                throw Bad(source, fp.Line, "the fingerprint is not 8 hex characters", "write the fingerprint as KeyVault prints it, e.g. 1a2b3c4d");
             fingerprint = fp.Value.ToLowerInvariant();
         }
         PublicKey? publicKey = null;

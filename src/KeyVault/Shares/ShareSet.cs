@@ -64,6 +64,19 @@ public sealed class ShareSet : IDisposable
     public IReadOnlyList<MnemonicShare> Group(int groupNumber) =>
         Shares.Where(s => s.Info.GroupNumber == groupNumber).ToArray();
 
+    /// <summary>
+    /// Combines every share before any is written: the collector checks that each extra share lies on the same
+    /// polynomial, so one recovery proves all of them, and the rebuilt key must be <paramref name="expected"/>.
+    /// </summary>
+    public void CheckRebuilds(ReadOnlySpan<byte> passphrase, Keys.PublicKey expected)
+    {
+        using var secret = Slip39.Combine(Shares.Select(s => s.Mnemonic), passphrase);
+        using var rebuilt = secret.ToSecretKey();
+        if (!rebuilt.PublicKey.Equals(expected))
+            throw new Errors.KeyVaultException(Errors.ErrorKind.OutputFailure, "the new shares did not rebuild the key when checked; nothing was written",
+                "please report this; the key file is unchanged");
+    }
+
     /// <summary>Wipes every mnemonic.</summary>
     public void Dispose()
     {

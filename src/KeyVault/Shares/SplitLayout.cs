@@ -33,8 +33,25 @@ public sealed class SplitLayout
         Groups = groups.ToArray();
     }
 
-    /// <summary>A single-level <paramref name="threshold"/>-of-<paramref name="count"/> split (one group).</summary>
-    public static SplitLayout Single(int threshold, int count) => new(1, [new GroupSpec(threshold, count)]);
+    /// <summary>
+    /// A single-level <paramref name="threshold"/>-of-<paramref name="count"/> split (one group): the rules every front end
+    /// uses for "how many custodians, how many needed", with messages in those terms.
+    /// </summary>
+    public static SplitLayout Single(long threshold, long count)
+    {
+        CheckShareCount(count);
+        if (threshold == 1 && count > 1) throw ShareErrors.SingleThresholdOne((int)count);
+        if (threshold < 1 || threshold > count) throw ShareErrors.SingleThreshold(Clamp(threshold), (int)count);
+        return new(1, [new GroupSpec((int)threshold, (int)count)]);
+    }
+
+    /// <summary>Checks a number of shares (one per custodian) for a single-level split: 1 to 16.</summary>
+    public static void CheckShareCount(long count)
+    {
+        if (count is < 1 or > MaxCount) throw ShareErrors.SingleShareCount(Clamp(count));
+    }
+
+    private static int Clamp(long v) => (int)Math.Clamp(v, -1, 99);
 
     /// <summary>Groups that must be complete.</summary>
     public int GroupThreshold { get; }

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using KeyVault.Ceremony;
-using KeyVault.Cli.Ceremony;
 using KeyVault.Keys;
 using KeyVault.Tests.Support;
 

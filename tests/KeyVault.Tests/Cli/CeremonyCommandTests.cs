@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using KeyVault.Cli;
-using KeyVault.Cli.Ceremony;
+using KeyVault.Ceremony;
 using KeyVault.Drill;
 using KeyVault.IO;
 using KeyVault.KeyFile;
@@ -254,10 +254,10 @@ public partial class CeremonyCommandTests : IDisposable
         Assert.True(code == ExitCode.Success, console.StderrText);
 
         var err = console.StderrText;
-        Assert.Contains("0 custodians is not possible", err);
-        Assert.Contains("17 custodians is not possible", err);
-        Assert.Contains("a threshold of 1 with 3 custodians", err);
-        Assert.Contains("a threshold of 4 is not possible with 3 custodians; it must be 2 to 3", err);
+        Assert.Contains("0 shares is not possible", err);
+        Assert.Contains("17 shares is not possible", err);
+        Assert.Contains("a threshold of 1 with 3 shares", err);
+        Assert.Contains("a threshold of 4 is not possible with 3 shares; it must be 2 to 3", err);
         Assert.Contains("the name of the custodian of share 2 is empty", err);
         Assert.Contains("the custodian of share 2 has the same name as the custodian of share 1", err);
         Assert.Contains("share 2: the share has an invalid checksum", err);
@@ -508,8 +508,8 @@ public partial class CeremonyCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("threshold = 1\ncustodians = [\"A\", \"B\"]\nsheet-check = \"automated\"\n", "a threshold of 1 with 2 custodians")]
-    [InlineData("threshold = 3\ncustodians = [\"A\", \"B\"]\nsheet-check = \"automated\"\n", "a threshold of 3 is not possible with 2 custodians")]
+    [InlineData("threshold = 1\ncustodians = [\"A\", \"B\"]\nsheet-check = \"automated\"\n", "a threshold of 1 with 2 shares")]
+    [InlineData("threshold = 3\ncustodians = [\"A\", \"B\"]\nsheet-check = \"automated\"\n", "a threshold of 3 is not possible with 2 shares")]
     [InlineData("threshold = 2\ncustodians = [\"A\", \" a \"]\nsheet-check = \"automated\"\n", "same name as the custodian of share 1")]
     [InlineData("threshold = 2\ncustodians = [\"A\", \"B\"]\nsheet-check = \"typed\"\n", "sheet-check must be \"automated\"")]
     [InlineData("threshold = 2\ncustodians = [\"A\", \"B\"]\n", "'sheet-check' is missing")]

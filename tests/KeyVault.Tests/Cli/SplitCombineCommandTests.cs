@@ -184,10 +184,10 @@ public class SplitCombineCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("4", "3", "--threshold 4 is more than --shares 3")]
-    [InlineData("0", "3", "--threshold 0: at least one share must be needed")]
-    [InlineData("2", "17", "--shares 17 is outside 1 to 16")]
-    [InlineData("1", "3", "does not allow 1-of-3")]
+    [InlineData("4", "3", "a threshold of 4 is not possible with 3 shares; it must be 2 to 3")]
+    [InlineData("0", "3", "a threshold of 0 is not possible with 3 shares")]
+    [InlineData("2", "17", "17 shares is not possible")]
+    [InlineData("1", "3", "SLIP-0039 refuses 1-of-3")]
     public void ImpossibleLayoutsExit2AskNothingAndWriteNothing(string k, string n, string messagePart)
     {
         var console = new TestConsole();   // interactive, with no answers queued: any prompt would be recorded
@@ -269,10 +269,14 @@ public class SplitCombineCommandTests : IDisposable
         using var key = SecretKey.FromBytes(Convert.FromHexString(TestKeys.Key1));
         using var set = Slip39.Split(key, SplitLayout.Single(2, 4));
         using var renderer = new SheetRenderer();
-        var options = new ShareOutputOptions(_kit.OutDir, ["Alice", "Bob", "王小明", "Dave"], Paper: true, Png: false, PaperSize.A4,
+        var options = new ShareOutputOptions(["Alice", "Bob", "王小明", "Dave"], Paper: true, Png: false, PaperSize.A4,
             StacksNetwork.Mainnet, new DateOnly(2025, 6, 1), PassphraseProtected: false);
         var console = new TestConsole();
-        var ex = Assert.Throws<KeyVault.Errors.KeyVaultException>(() => ShareOutputs.WriteAll(console, set, key.PublicKey, options, renderer));
+        var ex = Assert.Throws<KeyVault.Errors.KeyVaultException>(() =>
+        {
+            using var files = new KeyVault.IO.FileSet(_kit.OutDir);
+            ShareWriter.WriteAll(console, files, set, key.PublicKey, options, renderer);
+        });
         Assert.Equal(KeyVault.Errors.ErrorKind.OutputFailure, ex.Kind);
         Assert.Contains("wrote share-2.txt, share-2.pdf", console.StderrText);
         Assert.Empty(_kit.OutEntries());
@@ -355,14 +359,19 @@ public class SplitCombineCommandTests : IDisposable
     }
 
     [Fact]
-    public void AnEmptyLineAtTheTerminalStopsAndSaysHowManyAreMissing()
+    public void AnEmptyLineAtTheTerminalIsAskedAgainAndTheEndOfInputSaysHowManyAreMissing()
     {
         _kit.Split("--threshold", "3", "--shares", "3");
         var console = new TestConsole();
         console.Secrets.Enqueue(ShareCommandKit.Mnemonic(_kit.Share("share-2")));
         console.Secrets.Enqueue("");
+        console.Secrets.Enqueue(ShareCommandKit.Mnemonic(_kit.Share("share-3")));
+        console.Secrets.Enqueue(null);
         Assert.Equal(ExitCode.RebuildFailed, console.Run(["combine", "--out", _kit.Dir.File("never.kvk"), .. ShareCommandKit.WeakKdf]));
-        Assert.Contains("need 2 more shares (3 required, 1 given)", console.StderrText);
+        // The empty line lost nothing: the share typed before it still counts, and so does the one after.
+        Assert.Contains("nothing was typed; type the next share, or press Ctrl-D to stop (1 kept so far)", console.StderrText);
+        Assert.Equal(["Share 1: ", "Share 2: ", "Share 2: ", "Share 3: "], console.Prompts);
+        Assert.Contains("need 1 more share (3 required, 2 given)", console.StderrText);
         Assert.False(File.Exists(_kit.Dir.File("never.kvk")));
     }
 

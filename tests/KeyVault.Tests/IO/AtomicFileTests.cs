@@ -25,7 +25,8 @@ public class AtomicFileTests
         File.WriteAllText(path, "original");
         var ex = Assert.Throws<KeyVaultException>(() => AtomicFile.Write(path, "new"u8));
         Assert.Equal(ErrorKind.OutputFailure, ex.Kind);
-        Assert.Contains("--force", ex.Hint);
+        Assert.Equal(ErrorCodes.OutputExists, ex.Code);
+        Assert.DoesNotContain("--", ex.Hint);
         Assert.Equal("original", File.ReadAllText(path));
         Assert.Equal(["secret.txt"], dir.Entries());
     }

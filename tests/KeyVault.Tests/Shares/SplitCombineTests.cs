@@ -343,11 +343,11 @@ public class SplitCombineTests
     }
 
     [Theory]
-    [InlineData(3, 2, "threshold of 3 for 2 members")]
-    [InlineData(0, 2, "threshold must be 1 to 2")]
+    [InlineData(3, 2, "a threshold of 3 is not possible with 2 shares; it must be 2 to 2")]
+    [InlineData(0, 2, "a threshold of 0 is not possible with 2 shares")]
     [InlineData(1, 3, "1-of-3")]
-    [InlineData(2, 17, "17 members")]
-    [InlineData(1, 0, "0 members")]
+    [InlineData(2, 17, "17 shares is not possible")]
+    [InlineData(1, 0, "0 shares is not possible")]
     public void BadGroupParametersAreRefusedWithAMessageSayingWhy(int threshold, int count, string expected)
     {
         var e = Assert.Throws<KeyVaultException>(() => SplitLayout.Single(threshold, count));

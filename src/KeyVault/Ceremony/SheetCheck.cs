@@ -1,15 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
-using KeyVault.Ceremony;
-using KeyVault.Cli.Infrastructure;
 using KeyVault.Errors;
 using KeyVault.IO;
 using KeyVault.Shares;
+using KeyVault.Interaction;
 
-namespace KeyVault.Cli.Ceremony;
+namespace KeyVault.Ceremony;
 
 /// <summary>How sheets are checked back at the terminal.</summary>
-internal enum CheckMode
+public enum CheckMode
 {
     /// <summary>The whole share, typed or scanned.</summary>
     Full,
@@ -21,7 +20,7 @@ internal enum CheckMode
 /// Before a custodian leaves with a sheet, proves it can be read: the custodian types (or scans) the share back, or
 /// a few random words of it, and it must match the share just written. Nothing typed is echoed or kept.
 /// </summary>
-internal sealed class SheetCheck(CliConsole console, CeremonyDialog dialog, CheckMode mode)
+internal sealed class SheetCheck(IOperator console, CeremonyDialog dialog, CheckMode mode)
 {
     /// <summary>Words asked in words mode: 4 of 33 catch a misprinted or unreadable sheet while staying quick.</summary>
     public const int WordsAsked = 4;
@@ -48,17 +47,17 @@ internal sealed class SheetCheck(CliConsole console, CeremonyDialog dialog, Chec
                 var problem = mode == CheckMode.Full ? AskFull(share, custodian) : AskWords(share, custodian, positions);
                 if (problem is null)
                 {
-                    console.Error.WriteLine($"keyvault: share {number} confirmed: {custodian} holds a readable sheet");
+                    console.Note($"share {number} confirmed: {custodian} holds a readable sheet");
                     return new CustodianRecord(custodian, number,
                         mode == CheckMode.Full ? SheetCheckMethod.FullShare : SheetCheckMethod.Words, positions, attempts, prints);
                 }
-                Reporter.Error(console, $"share {number}: {problem}",
-                    i < AttemptsPerPrint ? $"compare with the sheet and try again (attempt {i + 1} of {AttemptsPerPrint})" : null);
+                console.Problem(new KeyVaultException(ErrorKind.BadInput, $"share {number}: {problem}",
+                    i < AttemptsPerPrint ? $"compare with the sheet and try again (attempt {i + 1} of {AttemptsPerPrint})" : null));
             }
             if (!dialog.ReprintOrAbort($"The sheet of share {number} ({custodian}) was not confirmed in {AttemptsPerPrint} attempts."))
                 throw CeremonyError.SheetNotConfirmed(number, custodian);
             prints++;
-            console.Error.WriteLine($"keyvault: print {Path.GetFileName(written.PdfFile)} again, give the new sheet to {custodian}, and shred the old one");
+            console.Note($"print {Path.GetFileName(written.PdfFile)} again, give the new sheet to {custodian}, and shred the old one");
         }
     }
 
@@ -107,13 +106,13 @@ internal sealed class SheetCheck(CliConsole console, CeremonyDialog dialog, Chec
         {
             SecretBuffers.Wipe(bytes);
         }
-        console.Error.WriteLine($"keyvault: share {share.Info.MemberNumber}: share file read back and matched (automated check: no person read the sheet)");
+        console.Note($"share {share.Info.MemberNumber}: share file read back and matched (automated check: no person read the sheet)");
         return new CustodianRecord(custodian, share.Info.MemberNumber, SheetCheckMethod.Automated, [], 1, 1);
     }
 
     private string? AskFull(MnemonicShare share, string custodian)
     {
-        var typed = console.ReadSecretLine($"Share {share.Info.MemberNumber} ({custodian}): type or scan the whole share, then Enter: ")
+        var typed = console.AskSecret($"Share {share.Info.MemberNumber} ({custodian}): type or scan the whole share, then Enter: ")
                     ?? throw CeremonyError.EndOfInput();
         try
         {
@@ -130,7 +129,7 @@ internal sealed class SheetCheck(CliConsole console, CeremonyDialog dialog, Chec
         var wrong = new List<int>();
         foreach (var position in positions)
         {
-            var typed = console.ReadSecretLine($"Share {share.Info.MemberNumber} ({custodian}), word {position}: ")
+            var typed = console.AskSecret($"Share {share.Info.MemberNumber} ({custodian}), word {position}: ")
                         ?? throw CeremonyError.EndOfInput();
             try
             {

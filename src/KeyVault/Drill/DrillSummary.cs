@@ -1,14 +1,13 @@
 using System.Globalization;
-using KeyVault.Drill;
 using KeyVault.Keys;
 
-namespace KeyVault.Cli.Infrastructure;
+namespace KeyVault.Drill;
 
 /// <summary>
 /// The human summary of a drill on standard output: what was tested, expected against derived for every compared
 /// field and every source, each DKG check, and one result line. Public data only.
 /// </summary>
-internal static class DrillSummary
+public static class DrillSummary
 {
     /// <summary>One tested backup and what it rebuilt.</summary>
     /// <param name="Name">"key file PATH" or "shares".</param>

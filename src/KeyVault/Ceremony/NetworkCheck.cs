@@ -2,14 +2,14 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 
-namespace KeyVault.Cli.Ceremony;
+namespace KeyVault.Ceremony;
 
 /// <summary>What the offline check needs to know about one network interface.</summary>
 /// <param name="Name">The interface name (eth0, wlan0, …).</param>
 /// <param name="IsLoopback">True for the loopback interface.</param>
 /// <param name="Status">Up, Down, Unknown, …, as the operating system reports it.</param>
 /// <param name="Addresses">Its unicast addresses.</param>
-internal sealed record InterfaceState(string Name, bool IsLoopback, OperationalStatus Status, IReadOnlyList<IPAddress> Addresses)
+public sealed record InterfaceState(string Name, bool IsLoopback, OperationalStatus Status, IReadOnlyList<IPAddress> Addresses)
 {
     /// <summary>Reads every interface of this machine.</summary>
     public static IReadOnlyList<InterfaceState> OfThisMachine() =>
@@ -25,7 +25,7 @@ internal sealed record InterfaceState(string Name, bool IsLoopback, OperationalS
 /// is neither loopback nor link-local. A cable plugged in with no address yet is Up, and counts: the check is about
 /// links, not about working routes.
 /// </summary>
-internal static class NetworkCheck
+public static class NetworkCheck
 {
     /// <summary>The names of the interfaces that make the machine online, in the order given; empty when offline.</summary>
     public static IReadOnlyList<string> Connected(IEnumerable<InterfaceState> interfaces) =>

@@ -1,16 +1,16 @@
 using KeyVault.Errors;
-using KeyVault.IO;
+using KeyVault.Interaction;
 
-namespace KeyVault.Cli.Infrastructure;
+namespace KeyVault.IO;
 
 /// <summary>Reading files and standard input ("-"), and the passphrase conventions every command shares.</summary>
-internal static class Inputs
+public static class Inputs
 {
     /// <summary>Largest input file read, so a mistaken path to a disk image fails fast.</summary>
     public const int MaxInputBytes = 1 << 20;
 
     /// <summary>Reads a whole file, or stdin for "-". The caller wipes the result if it may hold a secret.</summary>
-    public static byte[] ReadAll(CliConsole console, string path)
+    public static byte[] ReadAll(IOperator console, string path)
     {
         using var stream = path == "-" ? console.OpenStandardInput() : OpenFile(path);
         // Sized up front where the length is known, so no smaller copy of a secret is left behind by growth.
@@ -68,10 +68,10 @@ internal static class Inputs
     }
 
     /// <summary>
-    /// The passphrase for an existing file: from --passphrase-file (or "-" for stdin) if given, otherwise asked once
+    /// The passphrase for an existing file: from a file (or "-" for standard input) if given, otherwise asked once
     /// on the terminal without echo. An empty answer cancels.
     /// </summary>
-    public static Passphrase ExistingPassphrase(CliConsole console, string? passphraseFile, string prompt = "Passphrase: ")
+    public static Passphrase ExistingPassphrase(IOperator console, string? passphraseFile, string prompt = "Passphrase: ")
     {
         if (passphraseFile is not null) return FromFile(console, passphraseFile);
         var typed = Ask(console, prompt);
@@ -86,10 +86,10 @@ internal static class Inputs
     }
 
     /// <summary>
-    /// A new passphrase: from --passphrase-file if given, otherwise asked twice on the terminal without echo and
+    /// A new passphrase: from a file if given, otherwise asked twice on the terminal without echo and
     /// required to match. An empty answer cancels.
     /// </summary>
-    public static Passphrase NewPassphrase(CliConsole console, string? passphraseFile, string what = "new passphrase")
+    public static Passphrase NewPassphrase(IOperator console, string? passphraseFile, string what = "new passphrase")
     {
         if (passphraseFile is not null) return FromFile(console, passphraseFile);
         for (int attempt = 0; attempt < 3; attempt++)
@@ -115,17 +115,17 @@ internal static class Inputs
                 SecretBuffers.Wipe(second);
             }
             a.Dispose();
-            console.Error.WriteLine("keyvault: the two entries differ; please type them again.");
+            console.Note("the two entries differ; please type them again.");
         }
         throw new KeyVaultException(ErrorKind.Cancelled, "the passphrase entries did not match three times", "run the command again");
     }
 
-    private static char[] Ask(CliConsole console, string prompt)
+    private static char[] Ask(IOperator console, string prompt)
     {
-        if (!console.IsInteractive)
+        if (!console.CanAsk)
             throw new KeyVaultException(ErrorKind.Usage, "no terminal to ask for the passphrase",
-                "give --passphrase-file FILE (or - to read it from standard input)");
-        var typed = console.ReadSecretLine(prompt);
+                "give the passphrase in a file, or on standard input", code: ErrorCodes.PassphraseNeedsTerminal);
+        var typed = console.AskSecret(prompt);
         if (typed is null || typed.Length == 0)
         {
             SecretBuffers.Wipe(typed);
@@ -134,7 +134,7 @@ internal static class Inputs
         return typed;
     }
 
-    private static Passphrase FromFile(CliConsole console, string path)
+    private static Passphrase FromFile(IOperator console, string path)
     {
         var bytes = ReadAll(console, path);
         try

@@ -1,46 +1,12 @@
 using System.Text;
-using KeyVault.Cli.Infrastructure;
+using KeyVault.IO;
 using KeyVault.Errors;
 using KeyVault.Shares;
 using Tomlyn;
 using Tomlyn.Model;
+using KeyVault.Interaction;
 
-namespace KeyVault.Cli.Ceremony;
-
-/// <summary>The layout questions' rules, shared by the terminal and the answers file.</summary>
-internal static class LayoutRules
-{
-    /// <summary>Longest custodian name: what a share sheet prints on one line.</summary>
-    public const int MaxNameLength = 60;
-
-    /// <summary>Checks the number of custodians (one share each).</summary>
-    public static void CheckCount(long n)
-    {
-        if (n is < 1 or > SplitLayout.MaxCount) throw CeremonyError.CustodianCount(Clamp(n));
-    }
-
-    /// <summary>Checks the threshold against the custodian count, then lets SLIP-0039's own rules have the last word.</summary>
-    public static SplitLayout Layout(long k, int n)
-    {
-        CheckCount(n);
-        if (k == 1 && n > 1) throw CeremonyError.ThresholdOneOfMany(n);
-        if (k < 1 || k > n) throw CeremonyError.Threshold(Clamp(k), n);
-        return SplitLayout.Single((int)k, n);
-    }
-
-    private static int Clamp(long v) => (int)Math.Clamp(v, -1, 99);
-
-    /// <summary>The name as it will be printed (trimmed); throws when it is empty, too long, unprintable or repeated.</summary>
-    public static string CheckName(string? typed, int share, IReadOnlyList<string> earlier)
-    {
-        var name = (typed ?? "").Trim();
-        if (name.Length == 0) throw CeremonyError.NameEmpty(share);
-        if (name.Length > MaxNameLength || name.Any(char.IsControl)) throw CeremonyError.NameInvalid(share, MaxNameLength);
-        for (int i = 0; i < earlier.Count; i++)
-            if (string.Equals(earlier[i], name, StringComparison.OrdinalIgnoreCase)) throw CeremonyError.NameTwice(share, i + 1);
-        return name;
-    }
-}
+namespace KeyVault.Ceremony;
 
 /// <summary>
 /// A rehearsal's answers, from a TOML file: <c>threshold</c>, <c>custodians</c>, <c>sheet-check = "automated"</c> and
@@ -48,7 +14,7 @@ internal static class LayoutRules
 /// It answers every question the ceremony would ask at the terminal except the secret ones: it never holds a key,
 /// a passphrase, dice rolls or a share. Specified in docs/ceremony.md.
 /// </summary>
-internal sealed class CeremonyAnswers
+public sealed class CeremonyAnswers
 {
     private static readonly string[] Keys = ["threshold", "custodians", "sheet-check", "shred-share-files"];
 
@@ -69,7 +35,7 @@ internal sealed class CeremonyAnswers
     public IReadOnlyList<string> Custodians { get; }
 
     /// <summary>Reads and checks an answers file (or standard input for "-").</summary>
-    public static CeremonyAnswers Load(CliConsole console, string path)
+    public static CeremonyAnswers Load(IOperator console, string path)
     {
         var source = Inputs.Describe(path);
         var bytes = Inputs.ReadAll(console, path);
@@ -116,9 +82,9 @@ internal sealed class CeremonyAnswers
 
         try
         {
-            var layout = LayoutRules.Layout(threshold, array.Count);
+            var layout = SplitLayout.Single(threshold, array.Count);
             var names = new List<string>();
-            foreach (var v in array) names.Add(LayoutRules.CheckName((string)v!, names.Count + 1, names));
+            foreach (var v in array) names.Add(CustodianNames.Check((string)v!, names.Count + 1, names));
             return new CeremonyAnswers(layout, names, shred);
         }
         catch (KeyVaultException ex) when (ex.Kind == ErrorKind.BadInput)

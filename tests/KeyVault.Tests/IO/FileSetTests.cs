@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using KeyVault.Cli;
-using KeyVault.Cli.Ceremony;
+using KeyVault.IO;
+using KeyVault.Ceremony;
 using KeyVault.Errors;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
@@ -9,28 +10,29 @@ using KeyVault.Paper;
 using KeyVault.Shares;
 using KeyVault.Tests.Support;
 
-namespace KeyVault.Tests.Cli;
+namespace KeyVault.Tests.IO;
 
 /// <summary>
 /// The ceremony's file registry against a signal handler that discards on another thread: no file written after
 /// the discard began may survive it, however the two threads interleave.
 /// </summary>
-public partial class CeremonyFilesTests : IDisposable
+public partial class FileSetTests : IDisposable
 {
     private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
-    private static void WriteText(string path) => File.WriteAllText(path, "not a secret");
+    private static readonly byte[] Text = "not a secret"u8.ToArray();
 
     [Fact]
     public void DiscardDeletesWhatWasWrittenAndStrayTemporaryFiles()
     {
-        var files = new CeremonyFiles(_dir.Path);
+        var files = new FileSet(_dir.Path);
+        files.RequireFree(["share-1.txt", "share-2.txt"]);
         var share = files.PathOf("share-1.txt");
         var report = files.PathOf("drill-report.json");
-        files.Write(share, "share-file", () => WriteText(share));
-        files.Write(report, "drill-report", () => WriteText(report));
+        files.Write(Path.GetFileName(share), "share-file", Text);
+        files.Write(Path.GetFileName(report), "drill-report", Text);
         File.WriteAllText(files.PathOf(".share-2.txt.0123456789ab.tmp"), "half-written");
 
         var deleted = files.Discard();
@@ -42,22 +44,15 @@ public partial class CeremonyFilesTests : IDisposable
     [Fact]
     public void AWriteAfterDiscardCreatesNothingAndThrowsCancelled()
     {
-        var files = new CeremonyFiles(_dir.Path);
+        var files = new FileSet(_dir.Path);
         var first = files.PathOf("share-1.txt");
-        files.Write(first, "share-file", () => WriteText(first));
+        files.Write(Path.GetFileName(first), "share-file", Text);
         Assert.Equal(["share-1.txt"], files.Discard()!);
 
-        var late = files.PathOf("share-2.txt");
-        bool ran = false;
-        var ex = Assert.Throws<KeyVaultException>(() => files.Write(late, "share-file", () =>
-        {
-            ran = true;
-            WriteText(late);
-        }));
+        var ex = Assert.Throws<KeyVaultException>(() => files.Write("share-2.txt", "share-file", Text));
 
         Assert.Equal(ErrorKind.Cancelled, ex.Kind);
         Assert.Contains("interrupted", ex.Message);
-        Assert.False(ran);
         Assert.Empty(_dir.Entries());
         Assert.False(files.Complete());
     }
@@ -65,9 +60,9 @@ public partial class CeremonyFilesTests : IDisposable
     [Fact]
     public void ACompletedCeremonyKeepsItsFilesWhenASignalComesLate()
     {
-        var files = new CeremonyFiles(_dir.Path);
+        var files = new FileSet(_dir.Path);
         var transcript = files.PathOf("transcript.json");
-        files.Write(transcript, "transcript", () => WriteText(transcript));
+        files.Write(Path.GetFileName(transcript), "transcript", Text);
         Assert.True(files.Complete());
 
         Assert.Null(files.Discard());
@@ -81,7 +76,7 @@ public partial class CeremonyFilesTests : IDisposable
         for (int iteration = 0; iteration < 300; iteration++)
         {
             var dir = Directory.CreateDirectory(_dir.File($"run-{iteration}")).FullName;
-            var files = new CeremonyFiles(dir);
+            var files = new FileSet(dir);
             using var start = new Barrier(2);
             int written = 0;
             var writer = new Thread(() =>
@@ -93,7 +88,7 @@ public partial class CeremonyFilesTests : IDisposable
                     var path = files.PathOf($"share-{n}.txt");
                     try
                     {
-                        files.Write(path, "share-file", () => WriteText(path));
+                        files.Write(Path.GetFileName(path), "share-file", Text);
                         written++;
                     }
                     catch (KeyVaultException ex) when (ex.Kind == ErrorKind.Cancelled)
@@ -142,15 +137,16 @@ public partial class CeremonyFilesTests : IDisposable
         int? exitCode = null;
         string[]? entriesAtExit = null;
         using var terminated = new ManualResetEventSlim();
-        var run = new CeremonyRun(console, settings)
+        using var renderer = new SheetRenderer();
+        var run = new CeremonyFlow(console, settings, renderer, console.Network);
+        void Interrupt() => run.Interrupt("SIGTERM", deleted =>
         {
-            Terminate = code =>
-            {
-                exitCode = code;
-                entriesAtExit = Directory.GetFileSystemEntries(outDir);
-                terminated.Set();
-            },
-        };
+            run.ReportDiscarded(deleted);
+            console.Error.WriteLine(run.InterruptedError().Message);
+            exitCode = ExitCode.Cancelled;
+            entriesAtExit = Directory.GetFileSystemEntries(outDir);
+            terminated.Set();
+        });
         console.SecretResponder = prompt =>
         {
             var share = SharePrompt().Match(prompt).Groups[1].Value;
@@ -160,7 +156,7 @@ public partial class CeremonyFilesTests : IDisposable
             if (share == "2")
             {
                 // The main thread stays blocked in this read until the handler has ended the "process".
-                _ = Task.Run(() => run.Interrupt(PosixSignal.SIGTERM));
+                _ = Task.Run(Interrupt);
                 Assert.True(terminated.Wait(TimeSpan.FromMinutes(1)), "the signal handler did not end the process");
             }
             return typed;

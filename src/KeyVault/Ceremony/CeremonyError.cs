@@ -1,6 +1,6 @@
 using KeyVault.Errors;
 
-namespace KeyVault.Cli.Ceremony;
+namespace KeyVault.Ceremony;
 
 /// <summary>
 /// Every operator-facing error message of the ceremony, in one place. None quotes a share word, a key or a
@@ -10,12 +10,12 @@ internal static class CeremonyError
 {
     public static KeyVaultException NeedsTerminal() => new(ErrorKind.Usage,
         "the ceremony asks the operator questions, and there is no terminal to ask on",
-        "run it on a terminal, or rehearse it without one with --answers FILE (see docs/ceremony.md)");
+        "run it on a terminal, or rehearse it without one from an answers file (see docs/ceremony.md)", code: ErrorCodes.CeremonyNeedsTerminal);
 
     public static KeyVaultException Online(IReadOnlyList<string> names) => new(ErrorKind.Usage,
         $"this machine is online: {string.Join(", ", names)} {(names.Count == 1 ? "is" : "are")} connected; a key ceremony runs on an air-gapped machine",
         "disconnect every network (unplug the cable, switch off Wi-Fi and Bluetooth) and run again; " +
-        "only for a rehearsal with a throw-away key, add --i-know-this-machine-is-online");
+        "only a rehearsal with a throw-away key may go on online", code: ErrorCodes.MachineOnline);
 
     public static KeyVaultException OutDirMissing(string dir) => new(ErrorKind.OutputFailure,
         $"the folder {dir} does not exist", "create it first, on the encrypted or removable device that will keep the key file");
@@ -26,14 +26,6 @@ internal static class CeremonyError
 
     public static KeyVaultException ImportMissing(string path) => new(ErrorKind.BadInput,
         $"the key to import, {path}, does not exist", "check the path (is the removable device mounted?)");
-
-    public static KeyVaultException ImportWithDice() => new(ErrorKind.Usage,
-        "--import and --dice exclude each other: dice are mixed into a new key, and an imported key already exists",
-        "give one of them");
-
-    public static KeyVaultException CheckWithAnswers() => new(ErrorKind.Usage,
-        "--check has no effect with --answers: a rehearsal checks each sheet by reading its share file back",
-        "leave out --check, or leave out --answers to run the ceremony with people");
 
     public static KeyVaultException EndOfInput() => new(ErrorKind.Cancelled,
         "cancelled: the input ended before the ceremony was complete", "run the ceremony again when ready");
@@ -57,33 +49,8 @@ internal static class CeremonyError
         $"the closing drill did not pass (result: {result}): the new backup does not rebuild the key",
         "nothing from this ceremony can be trusted; shred every sheet and please report this");
 
-    // ---- layout answers (BadInput: re-asked at the terminal, fatal in an answers file) ----
-
-    public static KeyVaultException CustodianCount(int value) => new(ErrorKind.BadInput,
-        $"{value} custodians is not possible; there must be 1 to 16",
-        "give the number of people who will each keep one sheet");
-
-    public static KeyVaultException Threshold(int value, int count) => new(ErrorKind.BadInput,
-        $"a threshold of {value} is not possible with {count} custodian{(count == 1 ? "" : "s")}; it must be {(count == 1 ? "1" : $"2 to {count}")}",
-        "choose how many custodians must come together to restore the key; a threshold equal to the number of custodians loses the key with any one sheet");
-
-    public static KeyVaultException ThresholdOneOfMany(int count) => new(ErrorKind.BadInput,
-        $"a threshold of 1 with {count} custodians would give each of them the whole key (SLIP-0039 refuses 1-of-{count})",
-        "raise the threshold to 2 or more, or use a single custodian");
-
     public static KeyVaultException NotANumber(string what) => new(ErrorKind.BadInput,
         $"the {what} is not a whole number", "type digits only, e.g. 3");
-
-    public static KeyVaultException NameEmpty(int share) => new(ErrorKind.BadInput,
-        $"the name of the custodian of share {share} is empty", "type the custodian's name as it should appear on the sheet");
-
-    public static KeyVaultException NameInvalid(int share, int max) => new(ErrorKind.BadInput,
-        $"the name of the custodian of share {share} is longer than {max} characters or holds a control character",
-        $"type a name of 1 to {max} characters on one line");
-
-    public static KeyVaultException NameTwice(int share, int earlier) => new(ErrorKind.BadInput,
-        $"the custodian of share {share} has the same name as the custodian of share {earlier}",
-        "names tell the sheets apart in the transcript; add a surname or an initial");
 
     // ---- answers file ----
 

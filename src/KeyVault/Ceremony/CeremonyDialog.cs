@@ -1,15 +1,15 @@
-using KeyVault.Cli.Infrastructure;
 using KeyVault.Errors;
 using KeyVault.Shares;
+using KeyVault.Interaction;
 
-namespace KeyVault.Cli.Ceremony;
+namespace KeyVault.Ceremony;
 
 /// <summary>
 /// The ceremony's non-secret questions: asked at the terminal (a bad answer is explained and asked again), or
 /// answered from a rehearsal's answers file (each answer is echoed, so the log reads like the real thing).
 /// <paramref name="interrupted"/> is cancelled by a signal: no question is asked, and no answer taken, after it.
 /// </summary>
-internal sealed class CeremonyDialog(CliConsole console, CeremonyAnswers? answers, CancellationToken interrupted = default)
+internal sealed class CeremonyDialog(IOperator console, CeremonyAnswers? answers, CancellationToken interrupted = default)
 {
     /// <summary>True when an answers file drives the ceremony.</summary>
     public bool Rehearsal => answers is not null;
@@ -19,7 +19,7 @@ internal sealed class CeremonyDialog(CliConsole console, CeremonyAnswers? answer
     {
         if (answers is not null)
         {
-            console.Error.WriteLine($"{question} yes (answers file)");
+            console.Show($"{question} yes (answers file)");
             return;
         }
         while (true)
@@ -32,7 +32,7 @@ internal sealed class CeremonyDialog(CliConsole console, CeremonyAnswers? answer
                 case "no" or "n":
                     throw CeremonyError.Declined(question);
                 default:
-                    console.Error.WriteLine("keyvault: please answer yes or no");
+                    console.Note("please answer yes or no");
                     break;
             }
         }
@@ -43,7 +43,7 @@ internal sealed class CeremonyDialog(CliConsole console, CeremonyAnswers? answer
     {
         if (answers is not null)
         {
-            console.Error.WriteLine($"{question} {(answers.ShredShareFiles ? "yes" : "no")} (answers file)");
+            console.Show($"{question} {(answers.ShredShareFiles ? "yes" : "no")} (answers file)");
             return answers.ShredShareFiles;
         }
         while (true)
@@ -56,7 +56,7 @@ internal sealed class CeremonyDialog(CliConsole console, CeremonyAnswers? answer
                 case "no" or "n":
                     return false;
                 default:
-                    console.Error.WriteLine("keyvault: please answer yes or no");
+                    console.Note("please answer yes or no");
                     break;
             }
         }
@@ -76,7 +76,7 @@ internal sealed class CeremonyDialog(CliConsole console, CeremonyAnswers? answer
                 case "a" or "abort":
                     return false;
                 default:
-                    console.Error.WriteLine("keyvault: please answer r or a");
+                    console.Note("please answer r or a");
                     break;
             }
         }
@@ -90,26 +90,26 @@ internal sealed class CeremonyDialog(CliConsole console, CeremonyAnswers? answer
     {
         if (answers is not null)
         {
-            console.Error.WriteLine($"threshold: {answers.Layout.Groups[0].MemberThreshold} (answers file)");
+            console.Show($"threshold: {answers.Layout.Groups[0].MemberThreshold} (answers file)");
             for (int i = 0; i < answers.Custodians.Count; i++)
-                console.Error.WriteLine($"custodian of share {i + 1}: {answers.Custodians[i]} (answers file)");
+                console.Show($"custodian of share {i + 1}: {answers.Custodians[i]} (answers file)");
             return (answers.Layout, answers.Custodians);
         }
         int n = Ask("How many custodians will each keep one share (1-16)? ", text =>
         {
             var value = Number(text, "number of custodians");
-            LayoutRules.CheckCount(value);
+            SplitLayout.CheckShareCount(value);
             return (int)value;
         });
         var layout = Ask($"How many of them must come together to restore the key (threshold{(n <= 2 ? $", {n}" : $", 2-{n}")})? ",
-            text => LayoutRules.Layout(Number(text, "threshold"), n));
+            text => SplitLayout.Single(Number(text, "threshold"), n));
         var names = new List<string>();
         for (int share = 1; share <= layout.ShareCount; share++)
         {
             int s = share;
             names.Add(Ask($"Name of the custodian of share {share}: ", text =>
             {
-                var name = LayoutRules.CheckName(text, s, names);
+                var name = CustodianNames.Check(text, s, names);
                 checkName(name, s);
                 return name;
             }));
@@ -128,7 +128,7 @@ internal sealed class CeremonyDialog(CliConsole console, CeremonyAnswers? answer
             }
             catch (KeyVaultException ex) when (ex.Kind is ErrorKind.BadInput or ErrorKind.OutputFailure)
             {
-                Reporter.Error(console, ex.Message, ex.Hint);
+                console.Problem(ex);
             }
         }
     }
@@ -136,7 +136,7 @@ internal sealed class CeremonyDialog(CliConsole console, CeremonyAnswers? answer
     private string? Read(string prompt)
     {
         if (interrupted.IsCancellationRequested) throw CeremonyError.Interrupted();
-        var answer = console.ReadLine(prompt);
+        var answer = console.Ask(prompt);
         if (interrupted.IsCancellationRequested) throw CeremonyError.Interrupted();
         return answer;
     }

@@ -1,0 +1,43 @@
+namespace KeyVault.Errors;
+
+/// <summary>
+/// The <see cref="KeyVaultException.Code"/> values: errors whose remedy a front end says in its own words (the command
+/// line names its options). The library's own message and hint stand for every other error.
+/// </summary>
+public static class ErrorCodes
+{
+    /// <summary>A passphrase was needed and there is no terminal to ask on.</summary>
+    public const string PassphraseNeedsTerminal = "passphrase-needs-terminal";
+    /// <summary>An output file exists already.</summary>
+    public const string OutputExists = "output-exists";
+    /// <summary>An output file's folder does not exist.</summary>
+    public const string OutputFolderMissing = "output-folder-missing";
+    /// <summary>Argon2 parameters chosen for a new key file exceed the caps.</summary>
+    public const string KdfCostTooHigh = "kdf-cost-too-high";
+    /// <summary>An input holds several private keys.</summary>
+    public const string SeveralKeys = "several-keys";
+    /// <summary>A signer config is not valid TOML.</summary>
+    public const string TomlMalformed = "toml-malformed";
+    /// <summary>The shares were made with a SLIP-0039 passphrase, and it was missing or wrong.</summary>
+    public const string Slip39PassphraseWrong = "slip39-passphrase-wrong";
+    /// <summary>The shares rebuilt another key than their files name: perhaps a SLIP-0039 passphrase is missing.</summary>
+    public const string Slip39PassphraseMaybe = "slip39-passphrase-maybe";
+    /// <summary>An identity file is not what the identity command writes.</summary>
+    public const string IdentityFileUnreadable = "identity-file-unreadable";
+    /// <summary>A drill report is not as the drill wrote it.</summary>
+    public const string DrillReportAltered = "drill-report-altered";
+    /// <summary>A SLIP-0039 passphrase file is empty.</summary>
+    public const string Slip39PassphraseEmpty = "slip39-passphrase-empty";
+    /// <summary>A single-level split's share count is outside 1 to 16.</summary>
+    public const string LayoutShareCount = "layout-share-count";
+    /// <summary>A single-level split's threshold is outside 1 to the share count.</summary>
+    public const string LayoutThreshold = "layout-threshold";
+    /// <summary>A threshold of 1 with more than one share.</summary>
+    public const string LayoutThresholdOne = "layout-threshold-one";
+    /// <summary>The ceremony needs a terminal to ask on.</summary>
+    public const string CeremonyNeedsTerminal = "ceremony-needs-terminal";
+    /// <summary>The ceremony found a network connection.</summary>
+    public const string MachineOnline = "machine-online";
+    /// <summary>Dice rolls were asked for and there is no terminal to type them on.</summary>
+    public const string DiceNeedTerminal = "dice-need-terminal";
+}

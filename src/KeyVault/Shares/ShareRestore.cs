@@ -1,0 +1,264 @@
+using KeyVault.Errors;
+using KeyVault.Interaction;
+using KeyVault.IO;
+using KeyVault.Keys;
+
+namespace KeyVault.Shares;
+
+/// <summary>What a rebuild from shares used: public facts only, for summaries and drill reports.</summary>
+/// <param name="Identifier">The backup's SLIP-0039 identifier.</param>
+/// <param name="GroupThreshold">Groups needed.</param>
+/// <param name="GroupCount">Groups issued.</param>
+/// <param name="Shares">The shares accepted, in the order given.</param>
+public sealed record SharesRebuilt(int Identifier, int GroupThreshold, int GroupCount, IReadOnlyList<ShareInfo> Shares);
+
+/// <summary>
+/// Restoring a signer key from SLIP-0039 shares, as a state object (like the reference implementation's recovery
+/// state): add shares one at a time — share files, typed or scanned lines — ask what is still missing, finish. A
+/// refused share leaves everything collected so far as it was. Share files that name their key are checked against
+/// the key rebuilt. Dispose wipes every share.
+/// </summary>
+public sealed class ShareRestore : IDisposable
+{
+    private readonly ShareCollector _collector = new();
+    private readonly List<ShareInfo> _infos = [];
+    private readonly List<(ShareFile File, string Source)> _named = [];
+
+    /// <summary>Distinct shares accepted so far.</summary>
+    public int Count => _collector.Count;
+
+    /// <summary>True once the shares are enough to attempt a rebuild.</summary>
+    public bool CanFinish => _collector.CanRecover;
+
+    /// <summary>The shares accepted, in the order given.</summary>
+    public IReadOnlyList<ShareInfo> Shares => _infos;
+
+    /// <summary>Adds a share typed, scanned or piped (any case and spacing, 4-letter prefixes); throws when it is refused.</summary>
+    public ShareStatus Add(ReadOnlySpan<char> mnemonic)
+    {
+        var status = _collector.Add(mnemonic);
+        if (status.DuplicateOf is null) _infos.Add(status.Share);
+        return status;
+    }
+
+    /// <summary>Adds a share file's share (<paramref name="source"/> names it in messages); throws when it is refused.</summary>
+    public ShareStatus AddFile(ReadOnlySpan<byte> content, string source)
+    {
+        var file = ShareFile.Parse(content, source);
+        try
+        {
+            var status = Add(file.Mnemonic);
+            _named.Add((file, source));
+            return status;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Throws the "not enough shares: need …" error naming what is missing, unless the shares are enough.</summary>
+    public void RequireEnough()
+    {
+        if (!_collector.CanRecover) _collector.Recover();
+    }
+
+    /// <summary>
+    /// Rebuilds the 32-byte key with the SLIP-0039 <paramref name="passphrase"/> (empty for none) and checks it against
+    /// every public key the share files name. The caller disposes the key.
+    /// </summary>
+    public SecretKey Finish(ReadOnlySpan<byte> passphrase, out SharesRebuilt used)
+    {
+        MasterSecret secret;
+        try
+        {
+            secret = _collector.Recover(passphrase);
+        }
+        catch (KeyVaultException ex) when (ex.Kind == ErrorKind.BadInput)
+        {
+            throw new KeyVaultException(ErrorKind.RebuildFailed, ex.Message, ex.Hint, ex, ex.Code);
+        }
+        using (secret)
+        {
+            if (secret.Length != SecretKey.Length)
+                throw new KeyVaultException(ErrorKind.RebuildFailed,
+                    $"the shares hold a {secret.Length}-byte secret, not a 32-byte signer key",
+                    "these shares back up something else (a wallet seed?); use the sheets of the signer key");
+            var key = secret.ToSecretKey();
+            try
+            {
+                foreach (var (file, source) in _named) file.CheckKey(key.PublicKey, source);
+            }
+            catch
+            {
+                key.Dispose();
+                throw;
+            }
+            var first = _infos[0];
+            used = new SharesRebuilt(first.Identifier, first.GroupThreshold, first.GroupCount, _infos.ToList());
+            return key;
+        }
+    }
+
+    /// <summary>Wipes every share collected.</summary>
+    public void Dispose()
+    {
+        _collector.Dispose();
+        foreach (var (file, _) in _named) file.Dispose();
+        _named.Clear();
+    }
+
+    /// <summary>
+    /// The whole collection as a front end runs it: from share files when any are named, otherwise typed or scanned
+    /// one per line at the terminal (never echoed; a mistyped share or an empty line is explained and asked again, and
+    /// the end of input stops) or piped one per line on standard input. Then rebuilds the key.
+    /// </summary>
+    public static SecretKey Rebuild(IOperator op, IReadOnlyList<string> shareFiles, string? slip39PassphraseFile, out SharesRebuilt used)
+    {
+        using var restore = new ShareRestore();
+        if (shareFiles.Count > 0)
+        {
+            foreach (var path in shareFiles)
+            {
+                var bytes = Inputs.ReadAll(op, path);
+                try
+                {
+                    op.Note($"{Inputs.Describe(path)}: {restore.AddFile(bytes, Inputs.Describe(path)).Message}");
+                }
+                finally
+                {
+                    SecretBuffers.Wipe(bytes);
+                }
+            }
+            restore.RequireEnough();
+        }
+        else
+        {
+            restore.CollectLines(op);
+        }
+        using var passphrase = Slip39Passphrase.Read(op, slip39PassphraseFile, allowEmpty: true);
+        return restore.Finish(passphrase, out used);
+    }
+
+    private void CollectLines(IOperator op)
+    {
+        if (op.CanAsk) op.Note("type or scan one share per line (the words are not shown); Ctrl-D stops.");
+        using var piped = op.CanAsk ? null : new PipedLines(op);
+        int position = 0;
+        while (!CanFinish)
+        {
+            position++;
+            char[]? line = piped is null ? op.AskSecret($"Share {position}: ") : piped.Next();
+            try
+            {
+                if (line is null)
+                {
+                    if (Count == 0)
+                        throw new KeyVaultException(ErrorKind.Cancelled, "no shares given", "give a share file for each share, or type them at the prompt");
+                    RequireEnough(); // names how many more are needed
+                }
+                if (line.AsSpan().Trim().IsEmpty)
+                {
+                    // Piped blank lines are spacing; at the terminal an empty line is a slip of the Enter key, never the end.
+                    if (op.CanAsk) op.Note($"nothing was typed; type the next share, or press Ctrl-D to stop ({Count} kept so far)");
+                    position--;
+                    continue;
+                }
+                try
+                {
+                    op.Note(Add(line).Message);
+                }
+                catch (KeyVaultException ex) when (op.CanAsk && ex.Kind is ErrorKind.BadInput or ErrorKind.RebuildFailed)
+                {
+                    // At the terminal a mistyped share, or one from another backup, is not fatal: nothing collected is
+                    // lost, so say what is wrong and ask again.
+                    op.Problem(ex.Hint is null ? new KeyVaultException(ex.Kind, ex.Message, "type the share again", ex) : ex);
+                }
+            }
+            finally
+            {
+                SecretBuffers.Wipe(line);
+            }
+        }
+    }
+}
+
+/// <summary>Reads a SLIP-0039 passphrase file and checks it against the standard's rule before any share is handled.</summary>
+public static class Slip39Passphrase
+{
+    /// <summary>
+    /// The passphrase (empty when <paramref name="path"/> is null), with one trailing line ending removed; refuses
+    /// characters outside printable ASCII, and an empty file unless <paramref name="allowEmpty"/>. Dispose wipes it.
+    /// </summary>
+    public static PinnedBytes Read(IOperator op, string? path, bool allowEmpty)
+    {
+        if (path is null) return new PinnedBytes([]);
+        var bytes = Inputs.ReadAll(op, path);
+        int length = bytes.Length;
+        if (bytes.AsSpan().EndsWith("\r\n"u8)) length -= 2;
+        else if (bytes.AsSpan().EndsWith("\n"u8)) length -= 1;
+        var passphrase = new PinnedBytes(bytes.AsSpan(0, length).ToArray());
+        SecretBuffers.Wipe(bytes);
+        try
+        {
+            ReadOnlySpan<byte> value = passphrase;
+            if (value.IsEmpty && !allowEmpty)
+                throw new KeyVaultException(ErrorKind.BadInput, "the SLIP-0039 passphrase file is empty",
+                    "leave it out for no passphrase (the sheets then say none is needed)", code: ErrorCodes.Slip39PassphraseEmpty);
+            int bad = value.IndexOfAnyExceptInRange((byte)32, (byte)126);
+            if (bad >= 0) throw ShareErrors.PassphraseNotAscii(bad + 1);
+            return passphrase;
+        }
+        catch
+        {
+            passphrase.Dispose();
+            throw;
+        }
+    }
+}
+
+/// <summary>Shares piped on standard input: one per line; the decoded text is wiped on Dispose.</summary>
+internal sealed class PipedLines : IDisposable
+{
+    private readonly char[] _text;
+    private int _cursor;
+
+    public PipedLines(IOperator op)
+    {
+        var bytes = Inputs.ReadAll(op, "-");
+        try
+        {
+            _text = System.Text.Encoding.UTF8.GetChars(bytes);
+        }
+        finally
+        {
+            SecretBuffers.Wipe(bytes);
+        }
+    }
+
+    /// <summary>The next line without its line ending, or null at the end.</summary>
+    public char[]? Next()
+    {
+        if (_cursor >= _text.Length) return null;
+        int end = Array.IndexOf(_text, '\n', _cursor);
+        if (end < 0) end = _text.Length;
+        var line = _text[_cursor..end];
+        _cursor = end + 1;
+        return line;
+    }
+
+    public void Dispose() => SecretBuffers.Wipe(_text);
+}
+
+/// <summary>A byte array wiped on Dispose that converts to a span.</summary>
+public sealed class PinnedBytes(byte[] bytes) : IDisposable
+{
+    /// <summary>The bytes, while not disposed.</summary>
+    public static implicit operator ReadOnlySpan<byte>(PinnedBytes p) => p._bytes;
+
+    private readonly byte[] _bytes = bytes;
+
+    /// <summary>Wipes the bytes.</summary>
+    public void Dispose() => SecretBuffers.Wipe(_bytes);
+}
