@@ -39,11 +39,6 @@ internal static class DrillCliError
     public static KeyVaultException ShareFileMissing(string path) => new(ErrorKind.BadInput,
         $"{path} does not exist", "check the path of each --share-file");
 
-    /// <summary>A source could not give a key: the library's reason, prefixed with which source, as RebuildFailed.</summary>
-    public static KeyVaultException SourceFailed(string source, KeyVaultException inner) => new(
-        inner.Kind == ErrorKind.IdentityMismatch ? ErrorKind.IdentityMismatch : ErrorKind.RebuildFailed,
-        $"{source} could not be rebuilt: {inner.Message}", inner.Hint, inner);
-
     public static KeyVaultException ReportNotValid(string problem) => new(ErrorKind.DamagedFile,
         $"the drill report is not valid: {problem}",
         "use the report as `keyvault drill --report` wrote it; a changed report cannot be trusted");

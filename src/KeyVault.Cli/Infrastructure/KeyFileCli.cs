@@ -89,18 +89,9 @@ internal sealed class KdfProgressPrinter(CliConsole console, string purpose) : I
 /// <summary>Steps of writing a key file that must never leave a wrong or partial file behind.</summary>
 internal static class KeyFileWriting
 {
-    /// <summary>
-    /// Decrypts <paramref name="file"/> again with <paramref name="passphrase"/> and checks it yields
-    /// <paramref name="expected"/>, so a file is only written once it is known to open.
-    /// </summary>
-    public static void Verify(CliConsole console, byte[] file, Passphrase passphrase, PublicKey expected)
-    {
-        var header = EncryptedKeyFile.Parse(file);
-        using var key = header.Decrypt(passphrase, new KdfProgressPrinter(console, "verifying"));
-        if (!key.PublicKey.Equals(expected) || !header.PublicKey.Equals(expected))
-            throw new KeyVaultException(ErrorKind.OutputFailure, "the new key file did not decrypt to the same key; nothing was written",
-                "please report this; your existing key and files are unchanged");
-    }
+    /// <summary>Checks that <paramref name="file"/> opens with <paramref name="passphrase"/> to <paramref name="expected"/> before it is written.</summary>
+    public static void Verify(CliConsole console, byte[] file, Passphrase passphrase, PublicKey expected) =>
+        EncryptedKeyFile.VerifyOpens(file, passphrase, expected, new KdfProgressPrinter(console, "verifying"));
 
     /// <summary>Writes a new file (0600, atomic, never replacing) and reads it back; removes it if the read differs.</summary>
     public static void WriteNew(string path, byte[] content)

@@ -15,22 +15,6 @@ internal static class ShareCliErrors
     public static KeyVaultException HalfLayout(string given, string missing) => new(ErrorKind.Usage,
         $"{given} was given without {missing}", $"give both --threshold K and --shares N");
 
-    public static KeyVaultException ThresholdAboveShares(int k, int n) => new(ErrorKind.BadInput,
-        $"--threshold {k} is more than --shares {n}: the key could never be restored",
-        $"lower --threshold to at most {n}, or raise --shares");
-
-    public static KeyVaultException ThresholdZero(int k) => new(ErrorKind.BadInput,
-        $"--threshold {k}: at least one share must be needed to restore the key",
-        "use --threshold 2 or more, so that no single custodian holds the key");
-
-    public static KeyVaultException ShareCount(int n) => new(ErrorKind.BadInput,
-        $"--shares {n} is outside 1 to 16, the most SLIP-0039 can number",
-        "use at most 16 shares; for more custodians, use --group K/N (up to 16 groups of up to 16 shares)");
-
-    public static KeyVaultException ThresholdOne(int n) => new(ErrorKind.BadInput,
-        $"--threshold 1 with --shares {n}: each share alone would restore the key, and SLIP-0039 does not allow 1-of-{n}",
-        "use --threshold 2 or more; or, for identical copies, split with --threshold 1 --shares 1 and copy that one file");
-
     public static KeyVaultException LayoutWithGroups() => new(ErrorKind.Usage,
         "--threshold and --shares are not used with --group: each --group K/N carries its own threshold and count",
         "leave out --threshold and --shares, e.g. --group 2/3 --group 3/5 --group-threshold 2");
@@ -54,25 +38,9 @@ internal static class ShareCliErrors
         $"{names} custodian name{(names == 1 ? " was" : "s were")} given for {shares} share{(shares == 1 ? "" : "s")}",
         "give --custodian once per share, in share order (group 1's shares first), or not at all");
 
-    public static KeyVaultException CustodianName(int position) => new(ErrorKind.BadInput,
-        $"custodian name {position} is empty or contains a line break or control character",
-        "give each custodian's name on one line, e.g. --custodian \"Alice Example\"");
-
-    public static KeyVaultException Slip39PassphraseEmpty() => new(ErrorKind.BadInput,
-        "the SLIP-0039 passphrase file is empty",
-        "leave out --slip39-passphrase-file for no passphrase (the sheets then say none is needed)");
-
-    public static KeyVaultException Slip39PassphraseNotAscii(int position) => new(ErrorKind.BadInput,
-        $"the SLIP-0039 passphrase has a character outside printable ASCII (at byte {position})",
-        "SLIP-0039 passphrases may hold only printable ASCII (letters, digits, punctuation, space), so any implementation can use them");
-
     public static KeyVaultException SheetOptionsWithoutPaper() => new(ErrorKind.Usage,
         "--png, --paper-size and --network describe the printed sheets, but --paper was not given",
         "add --paper to write a PDF sheet per share");
-
-    public static KeyVaultException SplitCheckFailed() => new(ErrorKind.OutputFailure,
-        "the new shares did not rebuild the key when checked; nothing was written",
-        "please report this; the key file is unchanged");
 
     public static KeyVaultException KeyFileOptionsWithReveal(string option) => new(ErrorKind.Usage,
         $"{option} applies to the encrypted key file, but --reveal-format writes the bare key instead",

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using KeyVault.Ceremony;
+using KeyVault.Errors;
+using KeyVault.KeyFile;
+using KeyVault.Keys;
+using KeyVault.Paper;
+using KeyVault.Shares;
+using KeyVault.Tests.Support;
+
+namespace KeyVault.Tests.Ceremony;
+
+/// <summary>
+/// The ceremony as a library flow, driven by a scripted operator with no console: what another front end would do.
+/// The command-line runs in Cli/CeremonyCommandTests cover the same flow end to end through the program.
+/// </summary>
+public sealed class CeremonyFlowTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+    private readonly SheetRenderer _renderer = new();
+    private static readonly IReadOnlyList<InterfaceState> Offline =
+        [new("lo", IsLoopback: true, OperationalStatus.Unknown, [IPAddress.Loopback])];
+
+    public void Dispose()
+    {
+        _renderer.Dispose();
+        _dir.Dispose();
+    }
+
+    private CeremonySettings Settings(string outDir, string? answers = null) => new(outDir, null, KeyInputFormat.Auto, Dice: false,
+        StacksNetwork.Testnet, "flow test", PaperSize.A4, new KdfParameters(8, 1, 1), WritePass(), answers, CheckMode.Words, AllowOnline: false);
+
+    private string WritePass()
+    {
+        var path = _dir.File("pass.txt");
+        File.WriteAllText(path, "flow test passphrase\n");
+        return path;
+    }
+
+    private string OutDir() => Directory.CreateDirectory(_dir.File("out")).FullName;
+
+    [Fact]
+    public void AScriptedOperatorRunsTheWholeCeremonyAndTheSharesRestoreTheTranscriptsKey()
+    {
+        var outDir = OutDir();
+        var op = new ScriptedOperator();
+        foreach (var a in new[] { "yes", "yes", "3", "1", "2", "Alice", "Bob", "Bob", "Carol", "yes", "no" }) op.Answers.Enqueue(a);
+        // The words check: each custodian types the words asked for, read here from the share file just written.
+        op.SecretResponder = prompt =>
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(prompt, @"^Share (\d+) \([^)]*\), word (\d+): $");
+            Assert.True(m.Success, prompt);
+            return Mnemonic(outDir, int.Parse(m.Groups[1].Value)).Split(' ')[int.Parse(m.Groups[2].Value) - 1];
+        };
+        var transcript = new CeremonyFlow(op, Settings(outDir), _renderer, Offline).Run();
+
+        Assert.Equal(2, transcript.Threshold);
+        Assert.Equal(["Alice", "Bob", "Carol"], transcript.Custodians.Select(c => c.Name));
+        Assert.All(transcript.Custodians, c => Assert.Equal(SheetCheckMethod.Words, c.Method));
+        // The bad answers were explained and asked again, never fatal.
+        Assert.Contains(op.Problems, p => p.Message.Contains("a threshold of 1 with 3 shares"));
+        Assert.Contains(op.Problems, p => p.Message.Contains("same name as the custodian of share 2"));
+        using var secret = Slip39.Combine([Mnemonic(outDir, 1), Mnemonic(outDir, 3)]);
+        using var key = secret.ToSecretKey();
+        Assert.Equal(transcript.Identity.PublicKey, key.PublicKey.Hex66);
+        Assert.Contains("drill-report.json", Directory.GetFiles(outDir).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void NoTerminalAndNoAnswersFileStopsBeforeAnythingExists()
+    {
+        var outDir = OutDir();
+        var op = new ScriptedOperator { CanAsk = false };
+        var ex = Assert.Throws<KeyVaultException>(() => new CeremonyFlow(op, Settings(outDir), _renderer, Offline).Run());
+        Assert.Equal(ErrorKind.Usage, ex.Kind);
+        Assert.Equal(ErrorCodes.CeremonyNeedsTerminal, ex.Code);
+        Assert.Empty(Directory.GetFileSystemEntries(outDir));
+        Assert.Empty(op.Questions);
+    }
+
+    private static string Mnemonic(string outDir, int share)
+    {
+        using var file = ShareFile.Parse(File.ReadAllBytes(Path.Combine(outDir, $"share-{share}.txt")), "share");
+        return new string(file.Mnemonic);
+    }
+}
