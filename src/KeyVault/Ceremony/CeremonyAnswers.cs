@@ -14,7 +14,7 @@ namespace KeyVault.Ceremony;
 /// It answers every question the ceremony would ask at the terminal except the secret ones: it never holds a key,
 /// a passphrase, dice rolls or a share. Specified in docs/ceremony.md.
 /// </summary>
-public sealed class CeremonyAnswers
+internal sealed class CeremonyAnswers
 {
     private static readonly string[] Keys = ["threshold", "custodians", "sheet-check", "shred-share-files"];
 

@@ -25,7 +25,7 @@ public sealed record InterfaceState(string Name, bool IsLoopback, OperationalSta
 /// is neither loopback nor link-local. A cable plugged in with no address yet is Up, and counts: the check is about
 /// links, not about working routes.
 /// </summary>
-public static class NetworkCheck
+internal static class NetworkCheck
 {
     /// <summary>The names of the interfaces that make the machine online, in the order given; empty when offline.</summary>
     public static IReadOnlyList<string> Connected(IEnumerable<InterfaceState> interfaces) =>

@@ -1,7 +1,7 @@
 namespace KeyVault.Codecs;
 
 /// <summary>Base58 with the Bitcoin alphabet (base58btc), as used for libp2p PeerIds. Public data only.</summary>
-public static class Base58
+internal static class Base58
 {
     private const string Alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 

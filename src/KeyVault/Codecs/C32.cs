@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace KeyVault.Codecs;
 
 /// <summary>Crockford-style base-32 as Stacks uses it (c32), and the c32check address form.</summary>
-public static class C32
+internal static class C32
 {
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 

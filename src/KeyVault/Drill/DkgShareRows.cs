@@ -33,7 +33,7 @@ public interface IDkgShareSource
 }
 
 /// <summary>Trying a key on DKG share rows.</summary>
-public static class DkgShareRows
+internal static class DkgShareRows
 {
     /// <summary>Tries <paramref name="key"/> on every row.</summary>
     public static IReadOnlyList<DkgShareResult> CheckAll(SecretKey key, IEnumerable<DkgShareRow> rows) =>

@@ -7,7 +7,7 @@ namespace KeyVault.Drill;
 /// The human summary of a drill on standard output: what was tested, expected against derived for every compared
 /// field and every source, each DKG check, and one result line. Public data only.
 /// </summary>
-public static class DrillSummary
+internal static class DrillSummary
 {
     /// <summary>One tested backup and what it rebuilt.</summary>
     /// <param name="Name">"key file PATH" or "shares".</param>

@@ -17,7 +17,7 @@ namespace KeyVault.Drill;
 /// <c>stx_signMessage</c> returns, so a drill report can be checked with standard Stacks tooling.
 /// Signatures are deterministic (RFC 6979, HMAC-SHA-256) and low-s. docs/drill-report.md specifies the format.
 /// </summary>
-public static class StacksMessageSigning
+internal static class StacksMessageSigning
 {
     /// <summary>Length of an RSV signature in bytes.</summary>
     public const int SignatureLength = 65;

@@ -1,7 +1,7 @@
 namespace KeyVault.Paper;
 
 /// <summary>The exact text each kind of sheet puts in its QR code (docs/paper.md, "QR code").</summary>
-public static class QrPayload
+internal static class QrPayload
 {
     /// <summary>
     /// The mnemonic in upper case, words separated by single spaces. Upper-case letters and the space are all in

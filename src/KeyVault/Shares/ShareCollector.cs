@@ -8,7 +8,7 @@ namespace KeyVault.Shares;
 /// that is malformed, from another backup or contradicts an earlier one is refused with an error that names it,
 /// and is not kept. An exact repeat is ignored. Dispose wipes the collected share values.
 /// </summary>
-public sealed class ShareCollector : IDisposable
+internal sealed class ShareCollector : IDisposable
 {
     private readonly List<Share> _shares = [];
     private int _offered;
