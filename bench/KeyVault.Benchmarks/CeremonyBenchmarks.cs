@@ -1,6 +1,10 @@
 using BenchmarkDotNet.Attributes;
 using KeyVault.Ceremony;
-using KeyVault.Cli.Infrastructure;
+using KeyVault.Errors;
+using KeyVault.Interaction;
+using KeyVault.KeyFile;
+using KeyVault.Keys;
+using KeyVault.Paper;
 
 namespace KeyVault.Benchmarks;
 
@@ -49,21 +53,27 @@ public class CeremonyBenchmarks
     public void Cleanup() => Directory.Delete(_root, recursive: true);
 
     [Benchmark]
-    public int Rehearsal()
+    public string Rehearsal()
     {
-        int code = global::KeyVault.Cli.Program.Run(["ceremony", "--out-dir", _out, "--answers", _answers, "--passphrase-file", _passphrase,
-            "--kdf-memory", "8KiB", "--kdf-iterations", "1", "--kdf-parallelism", "1"], new QuietOfflineConsole());
-        if (code != 0) throw new InvalidOperationException($"the rehearsal failed with exit code {code}");
-        return code;
+        // The library flow itself, as any front end runs it; no command-line parsing is measured.
+        var settings = new CeremonySettings(_out, null, KeyInputFormat.Auto, Dice: false, StacksNetwork.Mainnet, null, PaperSize.A4,
+            new KdfParameters(8, 1, 1), _passphrase, _answers, CheckMode.Full, AllowOnline: false);
+        using var renderer = new SheetRenderer();
+        var transcript = new CeremonyFlow(new QuietOperator(), settings, renderer, []).Run();
+        return transcript.Identity.Fingerprint;
     }
 
-    /// <summary>No terminal, no output, and the network interfaces of an air-gapped machine (loopback only).</summary>
-    private sealed class QuietOfflineConsole : CliConsole
+    /// <summary>No terminal and no output: a rehearsal asks nothing.</summary>
+    private sealed class QuietOperator : IOperator
     {
-        public override TextWriter Out => TextWriter.Null;
-        public override TextWriter Error => TextWriter.Null;
-        public override bool IsInteractive => false;
-        public override bool ErrorIsTerminal => false;
-        public override IReadOnlyList<InterfaceState> NetworkInterfaces() => [];
+        public bool CanAsk => false;
+        public void Show(string line) { }
+        public void Note(string message) { }
+        public void Warn(string message) { }
+        public void Problem(KeyVaultException error) { }
+        public string? Ask(string prompt) => throw new InvalidOperationException($"a rehearsal asked: {prompt}");
+        public char[]? AskSecret(string prompt) => throw new InvalidOperationException($"a rehearsal asked for a secret: {prompt}");
+        public Stream OpenStandardInput() => Stream.Null;
+        public IProgress<KdfProgress> KdfProgress(string purpose) => new Progress<KdfProgress>(_ => { });
     }
 }
