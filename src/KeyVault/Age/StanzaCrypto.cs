@@ -23,8 +23,12 @@ internal static class StanzaCrypto
     /// <summary>tweak = HKDF-SHA-256(ikm = empty, salt = SSH wire blob, info = "age-encryption.org/v1/ssh-ed25519").</summary>
     public static byte[] SshTweak(ReadOnlySpan<byte> sshBlob)
     {
+        // RFC 5869 written out, because the platform HKDF refuses an empty input key.
+        // Extract: PRK = HMAC(salt, IKM); Expand, one block: T(1) = HMAC(PRK, info ‖ 0x01).
+        Span<byte> prk = stackalloc byte[32];
+        HMACSHA256.HashData(sshBlob, ReadOnlySpan<byte>.Empty, prk);
         var tweak = new byte[32];
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, [], tweak, sshBlob, SshEd25519Label);
+        HMACSHA256.HashData(prk, [.. SshEd25519Label, (byte)1], tweak);
         return tweak;
     }
 
