@@ -17,8 +17,13 @@ internal static class AgeArmor
     private static readonly byte[] Begin = Encoding.ASCII.GetBytes(BeginLine);
     private static readonly byte[] End = Encoding.ASCII.GetBytes(EndLine);
 
-    /// <summary>True when the file, after leading whitespace, starts like a PEM block (so it is read as armor).</summary>
-    public static bool LooksArmored(ReadOnlySpan<byte> file) => file[LeadingWhitespace(file)..].StartsWith("-----BEGIN"u8);
+    /// <summary>
+    /// True when the file is to be read as armor: it is not a binary age file, and its first non-blank line is a
+    /// PEM BEGIN line or it holds the age BEGIN line further on (so leading garbage is reported as an armor fault).
+    /// </summary>
+    public static bool LooksArmored(ReadOnlySpan<byte> file) =>
+        !file.StartsWith("age-encryption.org/"u8)
+        && (file[LeadingWhitespace(file)..].StartsWith("-----BEGIN"u8) || file.IndexOf(Begin) >= 0);
 
     /// <summary>Armors a binary age file, with LF line endings and a final LF.</summary>
     public static byte[] Encode(ReadOnlySpan<byte> binary)
