@@ -14,7 +14,7 @@ internal static class AgeError
 
     public static AgeException Armor(string why) => new(AgeFailure.Armor, ErrorKind.DamagedFile,
         $"the armored age file is not in canonical form: {why}",
-        "an armored age file is exactly what age -a writes: the BEGIN line, base64 lines of 64 characters, the END line; " + ResendHint);
+        "an armored age file is exactly what age writes when asked for armor: the BEGIN line, base64 lines of 64 characters, the END line; " + ResendHint);
 
     public static AgeException Header(string why) => new(AgeFailure.Header, ErrorKind.DamagedFile,
         $"the age header is malformed: {why}", "this is not an intact age v1 file; " + ResendHint);
@@ -56,7 +56,7 @@ internal static class AgeError
 
     public static KeyVaultException SshKeyEncrypted(string source) => new(ErrorKind.BadInput,
         $"{source} is a passphrase-protected OpenSSH key; only unencrypted OpenSSH keys can be read here",
-        "open the file with age -d -i on the key holder's own machine instead, or use a copy of the key without a passphrase");
+        "open the file with the age tool on the key holder's own machine instead, where it asks for the passphrase");
 
     public static KeyVaultException NoRecipients() => new(ErrorKind.BadInput,
         "an age file needs at least one recipient", "name at least one recipient");
