@@ -28,8 +28,10 @@ public enum ErrorKind
 /// <summary>
 /// The one exception type the library throws for expected failures. Messages are written for an operator,
 /// name what is wrong and never contain secret material; <see cref="Hint"/> says what to do next.
+/// A format may derive from it to add a finer reason (<c>KeyVault.Age.AgeException</c>); the exit code still
+/// follows <see cref="Kind"/>.
 /// </summary>
-public sealed class KeyVaultException : Exception
+public class KeyVaultException : Exception
 {
     /// <summary>Creates an error of the given kind.</summary>
     public KeyVaultException(ErrorKind kind, string message, string? hint = null, Exception? inner = null, string? code = null)

@@ -1,0 +1,121 @@
+namespace KeyVault.Age;
+
+/// <summary>What the header of an age file says about whether it is sealed to a given recipient.</summary>
+public enum AgeAddressing
+{
+    /// <summary>No stanza can be for this recipient (no stanza of its type, or every SSH tag differs).</summary>
+    NotAddressed,
+    /// <summary>An ssh-ed25519 stanza carries this key's 4-byte tag: sealed to it (or, with odds of 1 in 2^32, to another key with the same tag).</summary>
+    TagMatches,
+    /// <summary>The file has X25519 stanzas, which name no recipient by design; only the identity can tell.</summary>
+    CannotTell,
+}
+
+/// <summary>One recipient stanza as the header shows it, without any key.</summary>
+public sealed class AgeStanzaInfo
+{
+    internal AgeStanzaInfo(AgeStanza stanza) => Arguments = stanza.Arguments;
+
+    /// <summary>The recipient type (the first argument): X25519, ssh-ed25519, scrypt, or another implementation's type.</summary>
+    public string Type => Arguments[0];
+
+    /// <summary>All arguments, the type first (public values: ephemeral shares, SSH tags).</summary>
+    public IReadOnlyList<string> Arguments { get; }
+
+    /// <summary>
+    /// Whether this stanza can be for <paramref name="recipient"/>. An ssh-ed25519 stanza names its key by tag; an
+    /// X25519 stanza is anonymous, so for an X25519 recipient the answer is <see cref="AgeAddressing.CannotTell"/>.
+    /// </summary>
+    public AgeAddressing AddressedTo(AgeRecipient recipient)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        return recipient.Type switch
+        {
+            AgeRecipientType.X25519 when Type == StanzaCrypto.X25519Type => AgeAddressing.CannotTell,
+            AgeRecipientType.SshEd25519 when Type == StanzaCrypto.SshEd25519Type && Arguments[1] == recipient.SshTag => AgeAddressing.TagMatches,
+            _ => AgeAddressing.NotAddressed,
+        };
+    }
+}
+
+/// <summary>
+/// The public facts of an age file, read without a key: its encoding, its stanzas, its payload size. The header
+/// MAC and the payload cannot be verified without the file key, so a file that passes <see cref="AgeFile.Inspect"/>
+/// is well formed, not yet proven intact.
+/// </summary>
+public sealed class AgeFileInfo
+{
+    internal AgeFileInfo(bool armored, IReadOnlyList<AgeStanzaInfo> stanzas, int payloadLength)
+    {
+        Armored = armored;
+        Stanzas = stanzas;
+        PayloadLength = payloadLength;
+    }
+
+    /// <summary>True when the file is ASCII-armored.</summary>
+    public bool Armored { get; }
+
+    /// <summary>The recipient stanzas in file order.</summary>
+    public IReadOnlyList<AgeStanzaInfo> Stanzas { get; }
+
+    /// <summary>Payload bytes after the header, nonce included.</summary>
+    public int PayloadLength { get; }
+
+    /// <summary>The plaintext length the payload size implies (the chunk layout is fixed, so it is public).</summary>
+    public int PlaintextLength
+    {
+        get
+        {
+            int sealedBytes = PayloadLength - AgePayload.NonceLength;
+            int chunks = Math.Max(1, (sealedBytes + AgePayload.SealedChunkSize - 1) / AgePayload.SealedChunkSize);
+            return sealedBytes - chunks * AgePayload.TagLength;
+        }
+    }
+
+    /// <summary>
+    /// The strongest answer any stanza gives for <paramref name="recipient"/>: <see cref="AgeAddressing.TagMatches"/>
+    /// if one does, else <see cref="AgeAddressing.CannotTell"/> if one cannot tell, else <see cref="AgeAddressing.NotAddressed"/>.
+    /// </summary>
+    public AgeAddressing AddressedTo(AgeRecipient recipient)
+    {
+        var answers = Stanzas.Select(s => s.AddressedTo(recipient)).ToList();
+        return answers.Contains(AgeAddressing.TagMatches) ? AgeAddressing.TagMatches
+            : answers.Contains(AgeAddressing.CannotTell) ? AgeAddressing.CannotTell
+            : AgeAddressing.NotAddressed;
+    }
+}
+
+/// <summary>Reading an age file's public structure without a key.</summary>
+public static class AgeFile
+{
+    /// <summary>True when <paramref name="file"/> looks like ASCII armor (its first non-blank line is a PEM BEGIN line).</summary>
+    public static bool IsArmored(ReadOnlySpan<byte> file) => AgeArmor.LooksArmored(file);
+
+    /// <summary>
+    /// Checks everything that can be checked without a key — the armor, the header grammar, the shape of every
+    /// X25519 and ssh-ed25519 stanza, the scrypt-alone rule, and a payload length that a valid chunk sequence can
+    /// have — and lists the stanzas. Throws <see cref="AgeException"/> (armor, header or payload).
+    /// </summary>
+    public static AgeFileInfo Inspect(ReadOnlySpan<byte> file)
+    {
+        bool armored = AgeArmor.LooksArmored(file);
+        byte[] binary = armored ? AgeArmor.Decode(file) : file.ToArray();
+        var header = AgeHeader.Parse(binary);
+        AgeDecryptor.CheckScryptAlone(header);
+        for (int i = 0; i < header.Stanzas.Count; i++)
+        {
+            var stanza = header.Stanzas[i];
+            if (stanza.Type == StanzaCrypto.X25519Type) StanzaCrypto.CheckShape(stanza, i + 1, 2);
+            else if (stanza.Type == StanzaCrypto.SshEd25519Type) StanzaCrypto.CheckShape(stanza, i + 1, 3);
+        }
+        int payload = binary.Length - header.Length;
+        if (payload < AgePayload.NonceLength) throw AgeError.Header("the file ends inside the payload nonce");
+        int sealedBytes = payload - AgePayload.NonceLength;
+        int lastChunk = sealedBytes % AgePayload.SealedChunkSize;
+        if (sealedBytes == 0) throw AgeError.Payload("the file ends without a final chunk (it was cut short)");
+        // A final chunk is 1 to 64 KiB of text plus its tag; only a file with a single chunk may have it empty.
+        if (lastChunk != 0 && (lastChunk < AgePayload.TagLength || (lastChunk == AgePayload.TagLength && sealedBytes > AgePayload.TagLength)))
+            throw AgeError.Payload("the payload length is not that of a whole sequence of chunks (the file was cut short or extended)");
+        return new AgeFileInfo(armored, header.Stanzas.Select(s => new AgeStanzaInfo(s)).ToList(), payload);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text;
+
+namespace KeyVault.Age;
+
+/// <summary>One custodian of a sealed split: a name, the recipient their share is sealed to, and the line it came from.</summary>
+/// <param name="Name">The custodian's name, trimmed.</param>
+/// <param name="Recipient">The age or ssh-ed25519 public key the share is sealed to.</param>
+/// <param name="Line">The 1-based line of the custodians file.</param>
+public sealed record Custodian(string Name, AgeRecipient Recipient, int Line);
+
+/// <summary>
+/// The custodians file of a sealed split: one custodian per line, <c>NAME = RECIPIENT</c>; blank lines and lines
+/// whose first non-blank character is <c>#</c> are ignored; the order of the lines is the order of the shares.
+/// </summary>
+public static class CustodianList
+{
+    /// <summary>Longest custodian name, in characters (the same limit the share sheets print).</summary>
+    public const int MaxNameLength = 60;
+
+    /// <summary>
+    /// Parses a custodians file. Every error names <paramref name="source"/> and the line: a line without
+    /// <c>=</c>, an empty or over-long name or one with control characters, a malformed recipient, a name used
+    /// twice (compared ignoring case), or a recipient used twice (one key holding two shares would defeat the
+    /// threshold).
+    /// </summary>
+    public static IReadOnlyList<Custodian> Parse(ReadOnlySpan<byte> utf8, string source)
+    {
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(utf8);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw AgeError.CustodianFileNotText(source);
+        }
+        if (text.StartsWith('\uFEFF')) text = text[1..];
+
+        var custodians = new List<Custodian>();
+        var lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            int number = i + 1;
+            var line = lines[i].TrimEnd('\r').Trim();
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            int eq = line.IndexOf('=');
+            if (eq < 0) throw AgeError.CustodianLine(source, number, "it is not of the form NAME = RECIPIENT (there is no =)");
+            var name = line[..eq].Trim();
+            var recipientText = line[(eq + 1)..].Trim();
+            if (name.Length == 0) throw AgeError.CustodianLine(source, number, "the name before = is empty");
+            if (name.Length > MaxNameLength) throw AgeError.CustodianLine(source, number, $"the name is longer than {MaxNameLength} characters");
+            if (name.Any(char.IsControl)) throw AgeError.CustodianLine(source, number, "the name holds a control character (a tab or another invisible character)");
+            if (recipientText.Length == 0) throw AgeError.CustodianLine(source, number, $"{name} has no recipient after =");
+
+            AgeRecipient recipient;
+            try
+            {
+                recipient = AgeRecipient.Parse(recipientText);
+            }
+            catch (Errors.KeyVaultException ex)
+            {
+                throw AgeError.CustodianLine(source, number, $"the recipient of {name} is malformed: {ex.Message}");
+            }
+            var sameName = custodians.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+            if (sameName is not null)
+                throw AgeError.CustodianLine(source, number, $"the name {name} is already used on line {sameName.Line} (names must differ, ignoring case)");
+            var sameKey = custodians.FirstOrDefault(c => c.Recipient.Equals(recipient));
+            if (sameKey is not null)
+                throw AgeError.CustodianLine(source, number, $"{name} has the same recipient as {sameKey.Name} on line {sameKey.Line}; each custodian needs their own key");
+            custodians.Add(new Custodian(name, recipient, number));
+        }
+        if (custodians.Count == 0) throw AgeError.CustodianFileEmpty(source);
+        return custodians;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text;
+using KeyVault.Age;
+using KeyVault.Errors;
+
+namespace KeyVault.Tests.Age;
+
+/// <summary>The custodians file of a sealed split: NAME = RECIPIENT lines in share order.</summary>
+public sealed class CustodianListTests
+{
+    private const string Alice = "age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj";
+    private const string Bob = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDKeXB8air8kVbyipmcfbnqvW5iSiDXmefB9o2vpNINr bob@laptop";
+
+    private static readonly string Carol = KeyVault.Codecs.Bech32.EncodeToString("age", Enumerable.Repeat((byte)9, 32).ToArray());
+
+    private static IReadOnlyList<Custodian> Parse(string text) => CustodianList.Parse(Encoding.UTF8.GetBytes(text), "custodians.txt");
+
+    private static KeyVaultException Rejected(string text)
+    {
+        var ex = Assert.Throws<KeyVaultException>(() => Parse(text));
+        Assert.Equal(ErrorKind.BadInput, ex.Kind);
+        Assert.Contains("custodians.txt", ex.Message);
+        return ex;
+    }
+
+    [Fact]
+    public void ParsesNamesAndRecipientsInOrder()
+    {
+        var list = Parse($"# custodians of the mainnet signer\n\nAlice = {Alice}\r\n  Bob Smith=  {Bob}  \n# Carol joined in 2026\nCarol ={Carol}");
+        Assert.Equal(["Alice", "Bob Smith", "Carol"], list.Select(c => c.Name));
+        Assert.Equal([3, 4, 6], list.Select(c => c.Line));
+        Assert.Equal(AgeRecipientType.X25519, list[0].Recipient.Type);
+        Assert.Equal(Alice, list[0].Recipient.Text);
+        Assert.Equal(AgeRecipientType.SshEd25519, list[1].Recipient.Type);
+        Assert.Equal("bob@laptop", list[1].Recipient.Comment);
+    }
+
+    [Fact]
+    public void MalformedRecipientNamesTheLine()
+    {
+        var ex = Rejected($"Alice = {Alice}\n\nBob = {Alice[..^1]}x\n");
+        Assert.Contains("line 3", ex.Message);
+        Assert.Contains("Bob", ex.Message);
+        Assert.Contains("Bech32", ex.Message);
+    }
+
+    [Fact]
+    public void DuplicateNameNamesBothLines()
+    {
+        var ex = Rejected($"Alice = {Alice}\nalice = {Carol}\n");
+        Assert.Contains("line 2", ex.Message);
+        Assert.Contains("line 1", ex.Message);
+    }
+
+    [Fact]
+    public void SameKeyForTwoCustodiansIsRejected()
+    {
+        var ex = Rejected($"Alice = {Alice}\nBob = {Alice.ToUpperInvariant()}\n");
+        Assert.Contains("line 2", ex.Message);
+        Assert.Contains("same recipient as Alice", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("Alice age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj", "no =")]
+    [InlineData(" = age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj", "name before = is empty")]
+    [InlineData("Alice =", "no recipient")]
+    [InlineData("Al\tice = age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj", "control character")]
+    public void MalformedLinesAreRejected(string line, string expected)
+    {
+        var ex = Rejected("# header\n" + line + "\n");
+        Assert.Contains("line 2", ex.Message);
+        Assert.Contains(expected, ex.Message);
+    }
+
+    [Fact]
+    public void EmptyOrBinaryFileIsRejected()
+    {
+        Assert.Contains("names no custodian", Rejected("# nobody yet\n\n").Message);
+        var ex = Assert.Throws<KeyVaultException>(() => CustodianList.Parse([0xFF, 0xFE, 0x00], "custodians.txt"));
+        Assert.Contains("not UTF-8", ex.Message);
+    }
+}
