@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using KeyVault.Codecs;
 using KeyVault.Drill;
@@ -322,7 +323,9 @@ public sealed record BackupManifest
     {
         Validate();
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
+        // Names such as "Bjørn" stay readable in the file; the escaping rules of JSON itself still apply, and the
+        // signature covers the canonical form, which does not depend on how the file escapes.
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("format", FormatName);

@@ -147,10 +147,12 @@ public sealed class RestoreSession : IDisposable
         var fileKey = Argon2Kdf.DeriveFileKey(passphrase.Utf8, layout.Salt, layout.Kdf, progress);
         byte[]? plaintext = null;
         RestoreSession? session = null;
+        List<byte[]> mnemonics = [];
+        byte[] identity = [];
         try
         {
             plaintext = RestoreSessionFormat.Open(layout, fileKey);
-            var (mnemonics, identity) = RestoreSessionFormat.ReadPlaintext(plaintext);
+            (mnemonics, identity) = RestoreSessionFormat.ReadPlaintext(plaintext);
             BackupManifest? manifest = null;
             if (status.ManifestSha256 is { } sha)
             {
@@ -183,6 +185,9 @@ public sealed class RestoreSession : IDisposable
         {
             if (session is not null) session.Dispose();
             else CryptographicOperations.ZeroMemory(fileKey);
+            // Shares not yet handed to the session are wiped here (wiping twice is harmless).
+            foreach (var m in mnemonics) CryptographicOperations.ZeroMemory(m);
+            CryptographicOperations.ZeroMemory(identity);
             throw;
         }
         finally
