@@ -92,6 +92,13 @@ internal static class RestoreSessionFormat
         // A fresh random nonce for every write under the session's one key: at most a few hundred writes per session,
         // far below the 2^32 messages at which random 96-bit GCM nonces start to risk a collision.
         RandomNumberGenerator.Fill(nonce);
+        return Seal(fileKey, kdf, salt, nonce, status, plaintext);
+    }
+
+    /// <summary>Encrypts with a given nonce: only for the vector generator, which needs fixed bytes.</summary>
+    internal static byte[] Seal(ReadOnlySpan<byte> fileKey, KdfParameters kdf, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> nonce,
+        ReadOnlySpan<byte> status, ReadOnlySpan<byte> plaintext)
+    {
         var header = WriteHeader(kdf, salt, nonce, status, plaintext.Length);
         var file = new byte[header.Length + plaintext.Length + TagLength];
         header.CopyTo(file, 0);
