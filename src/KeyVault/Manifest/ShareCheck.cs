@@ -33,12 +33,31 @@ public sealed record ShareCheckResult(ShareInfo Share, ShareCheckVerdict Verdict
     }
 }
 
+/// <summary>What a custodian's check found: the share's metadata and, with a manifest, the manifest and its verdict.</summary>
+/// <param name="Share">The share's public metadata (checksum and structure verified).</param>
+/// <param name="Manifest">The authentic manifest checked against, or null when none was given.</param>
+/// <param name="Result">The verdict against <paramref name="Manifest"/>, or null when none was given.</param>
+public sealed record ShareCheckReport(ShareInfo Share, BackupManifest? Manifest, ShareCheckResult? Result);
+
 /// <summary>
 /// A custodian's check of their own share, alone: its checksum and structure, and, with an authentic manifest,
 /// whether it is exactly the share registered for them, or a share of a retired backup.
 /// </summary>
 public static class ShareCheck
 {
+    /// <summary>
+    /// A custodian's whole check in one call: decodes one share (checksum, structure) and, when <paramref name="manifestJson"/>
+    /// is given, requires the manifest to be authentic and says whether the share is registered, retired or absent.
+    /// </summary>
+    /// <exception cref="KeyVaultException">BadInput for a malformed share; DamagedFile for a manifest that is malformed or not authentic.</exception>
+    public static ShareCheckReport Check(ReadOnlySpan<char> mnemonic, string? manifestJson)
+    {
+        using var share = ShareCodec.Decode(mnemonic, position: 0);
+        if (manifestJson is null) return new ShareCheckReport(share.Info, null, null);
+        var manifest = BackupManifest.ReadAuthentic(manifestJson);
+        return new ShareCheckReport(share.Info, manifest, Against(manifest, share));
+    }
+
     /// <summary>Checks <paramref name="mnemonic"/> (typed or scanned words) against <paramref name="manifest"/>, which the caller has verified.</summary>
     /// <exception cref="KeyVaultException">BadInput when the share itself is malformed (bad word, checksum, padding).</exception>
     public static ShareCheckResult Against(BackupManifest manifest, ReadOnlySpan<char> mnemonic)

@@ -50,6 +50,14 @@ internal static class RestoreError
     public static KeyVaultException IdentityTooLong(int length, int max) => new(ErrorKind.BadInput,
         $"the restore identity is {length} bytes; at most {max} are kept");
 
+    public static KeyVaultException BadKdf(string why) => new(ErrorKind.BadInput,
+        $"these Argon2 parameters cannot protect a session: {why}",
+        "use the defaults, or parameters within the key file's limits (docs/key-file-format.md)");
+
+    public static KeyVaultException OtherManifestInFolder(string path) => new(ErrorKind.OutputFailure,
+        $"{path} exists and is not the manifest given; refusing to replace it",
+        "start the session in an empty folder");
+
     public static KeyVaultException WriteFailed(string path, string reason, Exception inner) => new(ErrorKind.OutputFailure,
         $"could not write {path}: {reason}; the session is as it was before", "check the folder is writable and has space", inner);
 }

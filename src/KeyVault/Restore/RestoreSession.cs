@@ -82,7 +82,8 @@ public sealed class RestoreSession : IDisposable
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(passphrase);
         kdf ??= KdfParameters.Default;
-        EncryptedKeyFile.CheckWritable(kdf, label: null);
+        if (!kdf.IsStructurallyValid) throw RestoreError.BadKdf($"memory {kdf.MemoryKiB} KiB, {kdf.Iterations} passes, {kdf.Parallelism} lanes break Argon2's rules");
+        if (KdfLimits.Default.Exceeded(kdf) is { } above) throw RestoreError.BadKdf(above);
         var manifest = manifestJson is null ? null : BackupManifest.ReadAuthentic(manifestJson);
         var full = Path.GetFullPath(directory);
         if (File.Exists(Path.Combine(full, FileName))) throw RestoreError.SessionExists(full);
@@ -104,7 +105,9 @@ public sealed class RestoreSession : IDisposable
             manifestSha = Convert.ToHexStringLower(SHA256.HashData(bytes));
             var copy = Path.Combine(full, BackupManifest.FileName);
             // Starting the session in the backup's own folder is fine: the manifest already there is the one given.
-            if (!(File.Exists(copy) && File.ReadAllBytes(copy).AsSpan().SequenceEqual(bytes)))
+            bool exists = File.Exists(copy);
+            if (exists && !File.ReadAllBytes(copy).AsSpan().SequenceEqual(bytes)) throw RestoreError.OtherManifestInFolder(copy);
+            if (!exists)
             {
                 AtomicFile.Write(copy, bytes);
                 wroteManifest = true;

@@ -71,4 +71,22 @@ public class ShareCheckTests
         var ex = Assert.Throws<KeyVaultException>(() => ShareCheck.Against(manifest, set.Shares[0].Mnemonic + " academic"));
         Assert.Equal(ErrorKind.BadInput, ex.Kind);
     }
+
+    [Fact]
+    public void The_one_call_check_needs_an_authentic_manifest_and_works_without_one()
+    {
+        using var key = ManifestTestKit.Key();
+        using var key2 = ManifestTestKit.Key(TestKeys.Key2);
+        using var set = ManifestTestKit.Split(key, SplitLayout.Single(2, 3), "check one call");
+        var json = ManifestTestKit.Manifest(set, key).Sign(key);
+
+        var alone = ShareCheck.Check(set.Shares[1].Mnemonic, null);
+        Assert.Equal(set.Shares[1].Info, alone.Share);
+        Assert.Null(alone.Result);
+        var with = ShareCheck.Check(set.Shares[1].Mnemonic, json);
+        Assert.Equal(ShareCheckVerdict.Registered, with.Result!.Verdict);
+        Assert.Equal("Bjørn Olsen", with.Result.Registration!.Custodian);
+        var forged = BackupManifestTests.SignedByOther(ManifestTestKit.Manifest(set, key), key2);
+        Assert.Equal(ErrorKind.DamagedFile, Assert.Throws<KeyVaultException>(() => ShareCheck.Check(set.Shares[1].Mnemonic, forged)).Kind);
+    }
 }

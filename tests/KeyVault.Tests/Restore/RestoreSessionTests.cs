@@ -260,6 +260,25 @@ public class RestoreSessionTests
     }
 
     [Fact]
+    public void Refuses_kdf_parameters_above_the_caps_and_another_manifest_in_the_folder()
+    {
+        using var dir = new TempDir();
+        using var key = ManifestTestKit.Key();
+        using var set = ManifestTestKit.Split(key, SplitLayout.Single(2, 3), "restore refuse start");
+        using var set2 = ManifestTestKit.Split(key, SplitLayout.Single(2, 3), "restore refuse start 2");
+        using var pass = Pass();
+        Assert.Equal(ErrorKind.BadInput, Assert.Throws<KeyVaultException>(() =>
+            RestoreSession.Start(dir.File("a"), pass, null, new KdfParameters(8L * 1024 * 1024, 1, 1))).Kind);
+        File.WriteAllText(dir.File(BackupManifest.FileName), ManifestTestKit.Manifest(set2, key).Sign(key));
+        Assert.Equal(ErrorKind.OutputFailure, Assert.Throws<KeyVaultException>(() =>
+            RestoreSession.Start(dir.Path, pass, ManifestTestKit.Manifest(set, key).Sign(key), Weak)).Kind);
+        Assert.False(File.Exists(dir.File(RestoreSession.FileName)));
+        // The backup's own folder, holding this very manifest, is fine.
+        using var s = RestoreSession.Start(dir.Path, pass, File.ReadAllText(dir.File(BackupManifest.FileName)), Weak);
+        Assert.Equal(set2.Identifier, s.Status.BackupId);
+    }
+
+    [Fact]
     public void The_rebuilt_key_must_be_the_manifest_identity()
     {
         using var dir = new TempDir();
