@@ -85,6 +85,40 @@ public class BackupManifestTests
     }
 
     [Fact]
+    public void Every_flipped_bit_of_a_manifest_file_is_refused_or_not_authentic()
+    {
+        using var key = ManifestTestKit.Key();
+        using var set = ManifestTestKit.Split(key, SplitLayout.Single(2, 3), "manifest flips");
+        var good = System.Text.Encoding.UTF8.GetBytes(ManifestTestKit.Manifest(set, key).Sign(key));
+        for (int i = 0; i < good.Length; i++)
+        {
+            foreach (var bit in new byte[] { 0x01, 0x20 })
+            {
+                var bad = (byte[])good.Clone();
+                bad[i] ^= bit;
+                string text;
+                try
+                {
+                    text = BackupManifest.DecodeFile(bad);
+                }
+                catch (KeyVaultException ex)
+                {
+                    Assert.Equal(ErrorKind.DamagedFile, ex.Kind);
+                    continue;
+                }
+                try
+                {
+                    Assert.False(BackupManifest.Verify(text).Authentic, $"byte {i} ^ {bit:x2} still authentic");
+                }
+                catch (KeyVaultException ex)
+                {
+                    Assert.True(ex.Kind == ErrorKind.DamagedFile, $"byte {i}: {ex.Kind}");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void A_tampered_commitment_is_not_authentic()
     {
         using var key = ManifestTestKit.Key();
