@@ -16,6 +16,9 @@ internal sealed class ShareCollector : IDisposable
     /// <summary>Number of distinct shares accepted.</summary>
     public int Count => _shares.Count;
 
+    /// <summary>The accepted shares, in the order given (for reissue and restore sessions, which need their fields and values).</summary>
+    internal IReadOnlyList<Share> Accepted => _shares;
+
     /// <summary>
     /// Adds one share. Returns what was made of it and how far recovery is; throws <see cref="Errors.KeyVaultException"/>
     /// when the share is refused (the collector is unchanged apart from counting the position).

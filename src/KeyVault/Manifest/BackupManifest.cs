@@ -1,0 +1,452 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using KeyVault.Codecs;
+using KeyVault.Drill;
+using KeyVault.Errors;
+using KeyVault.Keys;
+using KeyVault.Shares;
+
+namespace KeyVault.Manifest;
+
+/// <summary>One group of the backup: <paramref name="MemberThreshold"/> of its <paramref name="MemberCount"/> registered shares complete it.</summary>
+/// <param name="MemberThreshold">Shares needed from this group.</param>
+/// <param name="MemberCount">Shares registered in this group (grows when a share is reissued at a new number).</param>
+public sealed record ManifestGroup(int MemberThreshold, int MemberCount);
+
+/// <summary>One registered share: who holds it, where it sits, and its commitment.</summary>
+/// <param name="Group">Group number, 1-based (as printed).</param>
+/// <param name="Member">Share number within the group, 1 to 16 (as printed; the member index is one less).</param>
+/// <param name="Custodian">The holder's name.</param>
+/// <param name="Commitment">The share's <see cref="ShareCommitment"/>, 64 lowercase hex characters.</param>
+/// <param name="AgeRecipient">The holder's public age recipient (age1… or an SSH public key line), or null.</param>
+public sealed record ManifestShare(int Group, int Member, string Custodian, string Commitment, string? AgeRecipient = null);
+
+/// <summary>A backup of the same key that this manifest declares retired: its sheets must be destroyed.</summary>
+/// <param name="BackupId">The retired backup's SLIP-0039 identifier.</param>
+/// <param name="RetiredAt">When it was retired (UTC, whole seconds).</param>
+/// <param name="Reason">Why.</param>
+/// <param name="Commitments">The commitments of the retired backup's shares, so a sheet is recognised exactly, not by its 15-bit identifier alone.</param>
+public sealed record RetiredBackup(int BackupId, DateTimeOffset RetiredAt, string Reason, IReadOnlyList<string> Commitments);
+
+/// <summary>One entry of the manifest's history.</summary>
+/// <param name="At">When (UTC, whole seconds).</param>
+/// <param name="Action">"split", "reissue" or "retire".</param>
+/// <param name="Reason">Why, in the operator's words.</param>
+/// <param name="Group">For a reissue: the group number.</param>
+/// <param name="Member">For a reissue: the share number.</param>
+/// <param name="Custodian">For a reissue: who received the share.</param>
+/// <param name="BackupId">For a retire: the backup retired.</param>
+public sealed record ManifestEvent(DateTimeOffset At, string Action, string Reason, int? Group = null, int? Member = null,
+    string? Custodian = null, int? BackupId = null);
+
+/// <summary>What <see cref="BackupManifest.Verify"/> found.</summary>
+/// <param name="Manifest">The manifest as read.</param>
+/// <param name="SignatureValid">The signature is a valid Stacks signed-message signature over the manifest by <see cref="Signer"/>.</param>
+/// <param name="Signer">The public key the signature names.</param>
+/// <param name="SignerIsIdentity">The signer is the key the manifest backs up (identity.publicKey).</param>
+/// <param name="Problem">Why the manifest is not authentic, or null.</param>
+public sealed record ManifestVerification(BackupManifest Manifest, bool SignatureValid, PublicKey Signer, bool SignerIsIdentity, string? Problem)
+{
+    /// <summary>True when the signature is valid and was made by the backed-up key itself.</summary>
+    public bool Authentic => SignatureValid && SignerIsIdentity;
+}
+
+/// <summary>
+/// A backup's public, signed record (manifest.json): which key, which SLIP-0039 backup, who holds which share and a
+/// commitment to each share, retired backups and history. Signed by the backed-up key as a Stacks signed message over
+/// the RFC 8785 canonical JSON without "signature", as drill reports are. Holds no secret. docs/manifest.md is the
+/// specification.
+/// </summary>
+public sealed record BackupManifest
+{
+    /// <summary>Value of the "format" member.</summary>
+    public const string FormatName = "keyvault-backup-manifest";
+
+    /// <summary>Value of the "version" member this code writes and reads.</summary>
+    public const int FormatVersion = 1;
+
+    /// <summary>Value of signature.scheme.</summary>
+    public const string SignatureScheme = DrillReport.SignatureScheme;
+
+    /// <summary>The usual file name beside the shares.</summary>
+    public const string FileName = "manifest.json";
+
+    /// <summary>Largest manifest file read, in bytes.</summary>
+    public const int MaxFileBytes = 1024 * 1024;
+
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
+
+    /// <summary>When the backup was made (UTC, whole seconds).</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The keyvault version that wrote the manifest last.</summary>
+    public required string ToolVersion { get; init; }
+
+    /// <summary>SHA-256 of the keyvault executable that wrote the manifest last, lowercase hex, or null when unknown.</summary>
+    public string? ExecutableSha256 { get; init; }
+
+    /// <summary>The key's label, or null.</summary>
+    public string? Label { get; init; }
+
+    /// <summary>The organisation that holds the key, or null.</summary>
+    public string? Org { get; init; }
+
+    /// <summary>Whom custodians contact about their sheet, or null.</summary>
+    public string? Contact { get; init; }
+
+    /// <summary>The public identity of the backed-up key, which also signs the manifest.</summary>
+    public required SignerIdentity Identity { get; init; }
+
+    /// <summary>The SLIP-0039 identifier shared by every share of the backup (the backup ID).</summary>
+    public required int BackupId { get; init; }
+
+    /// <summary>The SLIP-0039 iteration exponent.</summary>
+    public required int IterationExponent { get; init; }
+
+    /// <summary>The SLIP-0039 extendable-backup flag.</summary>
+    public required bool Extendable { get; init; }
+
+    /// <summary>True when the backup was made with a SLIP-0039 passphrase (the passphrase itself is never recorded).</summary>
+    public required bool Slip39Passphrase { get; init; }
+
+    /// <summary>Length of the master secret in bytes (32 for a signer key).</summary>
+    public required int SecretLength { get; init; }
+
+    /// <summary>Groups that must be complete.</summary>
+    public required int GroupThreshold { get; init; }
+
+    /// <summary>The groups, in group order.</summary>
+    public required IReadOnlyList<ManifestGroup> Groups { get; init; }
+
+    /// <summary>Every registered share, by group then share number.</summary>
+    public required IReadOnlyList<ManifestShare> Shares { get; init; }
+
+    /// <summary>Backups of the same key this one replaces.</summary>
+    public IReadOnlyList<RetiredBackup> Retired { get; init; } = [];
+
+    /// <summary>What happened to the backup, oldest first.</summary>
+    public IReadOnlyList<ManifestEvent> History { get; init; } = [];
+
+    /// <summary>The registered share at a group and share number, or null.</summary>
+    public ManifestShare? ShareAt(int group, int member) => Shares.FirstOrDefault(s => s.Group == group && s.Member == member);
+
+    /// <summary>The registered share with this commitment, or null.</summary>
+    public ManifestShare? ShareWithCommitment(string commitment) => Shares.FirstOrDefault(s => s.Commitment == commitment);
+
+    /// <summary>
+    /// The manifest of a fresh split. <paramref name="custodians"/> names the holder of each share of
+    /// <paramref name="shares"/>, in the same order (group 1's members first); <paramref name="ageRecipients"/>, if
+    /// given, likewise (null entries for custodians without one).
+    /// </summary>
+    /// <exception cref="KeyVaultException">BadInput for a name or recipient that breaks the text rules, or a count that does not match.</exception>
+    public static BackupManifest Create(ShareSet shares, IReadOnlyList<string> custodians, PublicKey identity, ManifestOptions options,
+        IReadOnlyList<string?>? ageRecipients = null)
+    {
+        ArgumentNullException.ThrowIfNull(shares);
+        ArgumentNullException.ThrowIfNull(custodians);
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(options);
+        if (custodians.Count != shares.Shares.Count) throw ManifestError.CustodianCount(custodians.Count, shares.Shares.Count);
+        if (ageRecipients is not null && ageRecipients.Count != shares.Shares.Count)
+            throw ManifestError.RecipientCount(ageRecipients.Count, shares.Shares.Count);
+
+        var first = shares.Shares[0].Info;
+        var registered = new List<ManifestShare>(shares.Shares.Count);
+        for (int i = 0; i < shares.Shares.Count; i++)
+        {
+            var s = shares.Shares[i];
+            string commitment;
+            using (var decoded = ShareCodec.Decode(s.Mnemonic, position: 0)) commitment = ShareCommitment.Of(decoded);
+            var recipient = ageRecipients?[i] is { } r ? ManifestText.Accept(r, "the age recipient", ManifestText.MaxLongBytes) : null;
+            registered.Add(new ManifestShare(s.Info.GroupNumber, s.Info.MemberNumber,
+                ManifestText.Accept(custodians[i], "the custodian name"), commitment, recipient));
+        }
+        var created = Truncate(options.CreatedAt);
+        return new BackupManifest
+        {
+            CreatedAt = created,
+            ToolVersion = DrillReport.CurrentToolVersion,
+            ExecutableSha256 = CheckSha256(options.ExecutableSha256),
+            Label = Optional(options.Label, "the key label"),
+            Org = Optional(options.Org, "the organisation"),
+            Contact = Optional(options.Contact, "the contact"),
+            Identity = identity.Identity(),
+            BackupId = shares.Identifier,
+            IterationExponent = first.IterationExponent,
+            Extendable = first.Extendable,
+            Slip39Passphrase = options.Slip39Passphrase,
+            SecretLength = first.SecretLength,
+            GroupThreshold = shares.Layout.GroupThreshold,
+            Groups = shares.Layout.Groups.Select(g => new ManifestGroup(g.MemberThreshold, g.MemberCount)).ToList(),
+            Shares = registered,
+            History = [new ManifestEvent(created, "split", ManifestText.Accept(options.Reason, "the reason", ManifestText.MaxLongBytes))],
+        };
+    }
+
+    /// <summary>
+    /// The exact message the signature covers: the RFC 8785 canonical JSON of the manifest without "signature"
+    /// (its UTF-8 bytes are what the Stacks message encoding hashes).
+    /// </summary>
+    public string SignedMessage()
+    {
+        Validate();
+        using var doc = JsonDocument.Parse(Write(signature: null, indented: false));
+        return Encoding.UTF8.GetString(CanonicalJson.Serialize(doc.RootElement));
+    }
+
+    /// <summary>
+    /// Signs the manifest with the backed-up key and returns the file's text (indented JSON, UTF-8, final newline).
+    /// </summary>
+    /// <exception cref="KeyVaultException">IdentityMismatch when <paramref name="key"/> is not the manifest's identity.</exception>
+    public string Sign(SecretKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.PublicKey.Hex66 != Identity.PublicKey) throw ManifestError.SigningKeyMismatch(key.PublicKey.Fingerprint, Identity.Fingerprint);
+        var signature = StacksMessageSigning.Sign(key, SignedMessage());
+        return Encoding.UTF8.GetString(Write((key.PublicKey.Hex66, Hex.Encode(signature)), indented: true)) + "\n";
+    }
+
+    /// <summary>Reads a manifest without checking its signature.</summary>
+    /// <exception cref="KeyVaultException">DamagedFile: not JSON, not a version-1 manifest, or a member missing or malformed.</exception>
+    public static BackupManifest Parse(string json)
+    {
+        using var doc = ParseDocument(json);
+        return ManifestReader.Read(doc.RootElement);
+    }
+
+    /// <summary>
+    /// Reads a manifest and checks its signature: the scheme, that the signature over the canonical message verifies
+    /// and recovers the named key, and whether that key is the manifest's identity. A bad signature is a result.
+    /// </summary>
+    /// <exception cref="KeyVaultException">DamagedFile when the file is not a well-formed manifest.</exception>
+    public static ManifestVerification Verify(string json)
+    {
+        using var doc = ParseDocument(json);
+        var root = doc.RootElement;
+        var manifest = ManifestReader.Read(root);
+        if (!root.TryGetProperty("signature", out var sig) || sig.ValueKind != JsonValueKind.Object)
+            throw ManifestError.Malformed("no \"signature\" object");
+        ManifestReader.OnlyMembers(sig, "signature", "scheme", "publicKey", "value");
+        var scheme = ManifestReader.ReqString(sig, "scheme", "signature.scheme");
+        var signer = ManifestReader.ReadPublicKey(ManifestReader.ReqString(sig, "publicKey", "signature.publicKey"), "signature.publicKey");
+        var value = ManifestReader.ReqString(sig, "value", "signature.value");
+        bool isIdentity = signer.Hex66 == manifest.Identity.PublicKey;
+
+        if (scheme != SignatureScheme)
+            return new(manifest, false, signer, isIdentity, $"unknown signature scheme \"{scheme}\"");
+        var bytes = value.Length == 2 * StacksMessageSigning.SignatureLength && value == value.ToLowerInvariant() ? Hex.TryDecode(value) : null;
+        if (bytes is null)
+            return new(manifest, false, signer, isIdentity, "the signature value is not 130 lowercase hex characters");
+        byte[] message;
+        try
+        {
+            message = CanonicalJson.Serialize(root, "signature");
+        }
+        catch (FormatException ex)
+        {
+            throw ManifestError.Malformed(ex.Message);
+        }
+        var hash = StacksMessageSigning.Hash(Encoding.UTF8.GetString(message));
+        var recovered = StacksMessageSigning.RecoverPublicKeyFromHash(hash, bytes);
+        if (recovered is null)
+            return new(manifest, false, signer, isIdentity, "the signature is malformed (r, s or recovery id out of range, or high s)");
+        if (!recovered.Equals(signer) || !StacksMessageSigning.VerifyHash(signer, hash, bytes))
+            return new(manifest, false, signer, isIdentity,
+                "the signature does not verify: the manifest was changed after signing, or was signed by another key");
+        return new(manifest, true, signer, isIdentity,
+            isIdentity ? null : $"the signature is valid but was made by key {signer.Fingerprint}, not by the key the manifest backs up ({manifest.Identity.Fingerprint})");
+    }
+
+    /// <summary>Reads a manifest and returns it only when it is authentic; otherwise throws DamagedFile saying why.</summary>
+    public static BackupManifest ReadAuthentic(string json)
+    {
+        var v = Verify(json);
+        if (!v.Authentic) throw ManifestError.NotAuthentic(v.Problem ?? "the signature does not verify");
+        return v.Manifest;
+    }
+
+    /// <summary>Reads manifest bytes (UTF-8, at most <see cref="MaxFileBytes"/>) as text; throws DamagedFile otherwise.</summary>
+    public static string DecodeFile(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length > MaxFileBytes) throw ManifestError.Malformed($"the file is {bytes.Length} bytes; a manifest is at most {MaxFileBytes}");
+        try
+        {
+            return new UTF8Encoding(false, true).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw ManifestError.Malformed("it is not UTF-8 text");
+        }
+    }
+
+    internal static DateTimeOffset Truncate(DateTimeOffset t)
+    {
+        var utc = t.ToUniversalTime();
+        return new DateTimeOffset(utc.Ticks - utc.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+    }
+
+    internal static string FormatTime(DateTimeOffset t) => t.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+
+    internal static bool TryParseTime(string text, out DateTimeOffset value)
+    {
+        bool ok = DateTime.TryParseExact(text, TimeFormat, CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var dt);
+        value = ok ? new DateTimeOffset(dt, TimeSpan.Zero) : default;
+        return ok;
+    }
+
+    private static string? Optional(string? text, string what) => string.IsNullOrEmpty(text) ? null : ManifestText.Accept(text, what);
+
+    private static string? CheckSha256(string? hex)
+    {
+        if (hex is null) return null;
+        if (hex.Length != 64 || !Hex.IsHex(hex) || hex != hex.ToLowerInvariant()) throw ManifestError.BadExecutableHash();
+        return hex;
+    }
+
+    /// <summary>Checks every rule of docs/manifest.md section 2 that a writer can break; throws InvalidOperationException (a caller bug).</summary>
+    private void Validate()
+    {
+        try
+        {
+            ManifestReader.CheckConsistency(this);
+        }
+        catch (KeyVaultException ex)
+        {
+            throw new InvalidOperationException($"the manifest breaks its own rules: {ex.Message}", ex);
+        }
+    }
+
+    private byte[] Write((string PublicKey, string Value)? signature, bool indented)
+    {
+        Validate();
+        using var stream = new MemoryStream();
+        // Names such as "Bjørn" stay readable in the file; the escaping rules of JSON itself still apply, and the
+        // signature covers the canonical form, which does not depend on how the file escapes.
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("format", FormatName);
+            w.WriteNumber("version", FormatVersion);
+            w.WriteString("createdAt", FormatTime(CreatedAt));
+            w.WriteStartObject("tool");
+            w.WriteString("name", "keyvault");
+            w.WriteString("version", ToolVersion);
+            WriteNullable(w, "executableSha256", ExecutableSha256);
+            w.WriteEndObject();
+            WriteNullable(w, "label", Label);
+            WriteNullable(w, "org", Org);
+            WriteNullable(w, "contact", Contact);
+            Identity.WriteJson(w, "identity");
+
+            w.WriteStartObject("backup");
+            w.WriteNumber("id", BackupId);
+            w.WriteNumber("iterationExponent", IterationExponent);
+            w.WriteBoolean("extendable", Extendable);
+            w.WriteBoolean("slip39Passphrase", Slip39Passphrase);
+            w.WriteNumber("secretLength", SecretLength);
+            w.WriteNumber("groupThreshold", GroupThreshold);
+            w.WriteStartArray("groups");
+            foreach (var g in Groups)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("memberThreshold", g.MemberThreshold);
+                w.WriteNumber("memberCount", g.MemberCount);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+
+            w.WriteStartArray("shares");
+            foreach (var s in Shares.OrderBy(s => s.Group).ThenBy(s => s.Member))
+            {
+                w.WriteStartObject();
+                w.WriteNumber("group", s.Group);
+                w.WriteNumber("member", s.Member);
+                w.WriteString("custodian", s.Custodian);
+                w.WriteString("commitment", s.Commitment);
+                WriteNullable(w, "ageRecipient", s.AgeRecipient);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+
+            w.WriteStartArray("retired");
+            foreach (var r in Retired)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("backupId", r.BackupId);
+                w.WriteString("retiredAt", FormatTime(r.RetiredAt));
+                w.WriteString("reason", r.Reason);
+                w.WriteStartArray("commitments");
+                foreach (var c in r.Commitments) w.WriteStringValue(c);
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+
+            w.WriteStartArray("history");
+            foreach (var e in History)
+            {
+                w.WriteStartObject();
+                w.WriteString("at", FormatTime(e.At));
+                w.WriteString("action", e.Action);
+                w.WriteString("reason", e.Reason);
+                if (e.Group is int g) w.WriteNumber("group", g); else w.WriteNull("group");
+                if (e.Member is int m) w.WriteNumber("member", m); else w.WriteNull("member");
+                WriteNullable(w, "custodian", e.Custodian);
+                if (e.BackupId is int b) w.WriteNumber("backupId", b); else w.WriteNull("backupId");
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+
+            if (signature is { } s2)
+            {
+                w.WriteStartObject("signature");
+                w.WriteString("scheme", SignatureScheme);
+                w.WriteString("publicKey", s2.PublicKey);
+                w.WriteString("value", s2.Value);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        }
+        return stream.ToArray();
+    }
+
+    private static void WriteNullable(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null) w.WriteNull(name);
+        else w.WriteString(name, value);
+    }
+
+    private static JsonDocument ParseDocument(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            var doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = false });
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                doc.Dispose();
+                throw ManifestError.Malformed("the top level is not a JSON object");
+            }
+            return doc;
+        }
+        catch (JsonException ex)
+        {
+            throw ManifestError.NotJson(ex.LineNumber ?? 0, ex.BytePositionInLine ?? 0);
+        }
+    }
+}
+
+/// <summary>What a caller supplies for a new manifest besides the shares and the key.</summary>
+/// <param name="CreatedAt">When the backup was made (whole seconds are recorded, in UTC).</param>
+/// <param name="Slip39Passphrase">True when the split used a SLIP-0039 passphrase.</param>
+/// <param name="ExecutableSha256">SHA-256 of the running keyvault executable, lowercase hex, or null when unknown.</param>
+/// <param name="Label">The key's label, or null.</param>
+/// <param name="Org">The organisation, or null.</param>
+/// <param name="Contact">Whom to contact about a sheet, or null.</param>
+/// <param name="Reason">The history entry's reason for the split.</param>
+public sealed record ManifestOptions(DateTimeOffset CreatedAt, bool Slip39Passphrase, string? ExecutableSha256 = null,
+    string? Label = null, string? Org = null, string? Contact = null, string Reason = "new backup");

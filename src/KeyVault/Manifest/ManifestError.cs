@@ -1,0 +1,104 @@
+using KeyVault.Errors;
+
+namespace KeyVault.Manifest;
+
+/// <summary>
+/// Every operator-facing message of the manifest, reissue and retire layer, in one place. None names a share's
+/// words or value; shares are named by group and number, manifests by backup ID and key fingerprint.
+/// </summary>
+internal static class ManifestError
+{
+    private const string UnchangedHint = "use the manifest.json written with the backup, unchanged; a changed manifest cannot be trusted";
+
+    public static KeyVaultException NotJson(long line, long position) => new(ErrorKind.DamagedFile,
+        $"the manifest is not valid JSON (line {line + 1}, byte {position + 1})", UnchangedHint);
+
+    public static KeyVaultException Malformed(string what) => new(ErrorKind.DamagedFile,
+        $"the manifest is malformed: {what}", UnchangedHint);
+
+    public static KeyVaultException Unsupported(string format, string version) => new(ErrorKind.DamagedFile,
+        $"the file is not a backup manifest this version reads (format \"{format}\", version {version})",
+        $"a manifest has \"format\": \"{BackupManifest.FormatName}\" and \"version\": 1");
+
+    public static KeyVaultException NotAuthentic(string problem) => new(ErrorKind.DamagedFile,
+        $"the manifest is not authentic: {problem}", UnchangedHint);
+
+    public static KeyVaultException TextRejected(string what, string why) => new(ErrorKind.BadInput,
+        $"{what} is not allowed: {why}",
+        $"use one line of at most {ManifestText.MaxNameBytes} UTF-8 bytes (reasons and recipients {ManifestText.MaxLongBytes}) without control characters");
+
+    public static KeyVaultException CustodianCount(int names, int shares) => new(ErrorKind.BadInput,
+        $"{names} custodian name{(names == 1 ? "" : "s")} for {shares} share{(shares == 1 ? "" : "s")}; give exactly one name per share",
+        "name every custodian, in share order");
+
+    public static KeyVaultException RecipientCount(int recipients, int shares) => new(ErrorKind.BadInput,
+        $"{recipients} age recipient entries for {shares} shares; give one entry (or none) per share");
+
+    public static KeyVaultException BadExecutableHash() => new(ErrorKind.BadInput,
+        "the executable's SHA-256 is not 64 lowercase hex characters");
+
+    public static KeyVaultException SigningKeyMismatch(string given, string identity) => new(ErrorKind.IdentityMismatch,
+        $"the manifest can only be signed by the key it backs up ({identity}), not by key {given}",
+        "rebuild or open the backed-up key itself");
+
+    // ---- share check and reissue ----
+
+    public static KeyVaultException NotRegistered(string label, int backupId) => new(ErrorKind.IdentityMismatch,
+        $"{label} is not registered in the manifest of backup {backupId}: no registered share has its commitment",
+        "check the share against its sheet; a share of another backup, or an altered one, cannot be used here");
+
+    public static KeyVaultException SharesOfOtherBackup(int shareId, int backupId) => new(ErrorKind.RebuildFailed,
+        $"the shares are of backup {shareId}, but the manifest is of backup {backupId}",
+        "give the manifest written with these shares");
+
+    public static KeyVaultException ShareRetired(string label, int backupId, DateTimeOffset at) => new(ErrorKind.IdentityMismatch,
+        $"{label} belongs to backup {backupId}, which this manifest retired on {at:yyyy-MM-dd}: destroy this sheet",
+        "a retired backup's sheets must not be used; give shares of the current backup");
+
+    public static KeyVaultException NumberOutOfRange(int number) => new(ErrorKind.BadInput,
+        $"share number {number} is out of range; share numbers are 1 to 16", "choose an unused number from 1 to 16");
+
+    public static KeyVaultException GroupOutOfRange(int group, int count) => new(ErrorKind.BadInput,
+        $"group {group} does not exist; the backup has {count} group{(count == 1 ? "" : "s")}", "choose a group from 1 to the number of groups");
+
+    public static KeyVaultException GroupAmbiguous() => new(ErrorKind.Usage,
+        "the shares given are from several groups, so the group of the new share must be named",
+        "name the group of the share to reissue");
+
+    public static KeyVaultException NumberTaken(string slot, string holder) => new(ErrorKind.BadInput,
+        $"share {slot} is already registered to {holder}",
+        "choose an unused number for a new custodian; to re-create a lost sheet, give the same custodian name as registered");
+
+    public static KeyVaultException ThresholdOneGroup(int group) => new(ErrorKind.BadInput,
+        $"group {group} has member threshold 1, so it can hold only one share (SLIP-0039 forbids 1-of-n with n above 1)",
+        "re-create the existing share instead, or make a new split");
+
+    public static KeyVaultException TooFewShares(int group, int given, int threshold) => new(ErrorKind.RebuildFailed,
+        $"group {group} needs {threshold} share{(threshold == 1 ? "" : "s")} to compute another of its shares; {given} {(given == 1 ? "was" : "were")} given",
+        "give at least the member threshold of shares of that group");
+
+    public static KeyVaultException RecreateMismatch(string slot) => new(ErrorKind.RebuildFailed,
+        $"the shares given compute a share {slot} that is not the one registered in the manifest",
+        "one of the shares was altered, or they are of another backup with the same identifier; check each against its sheet");
+
+    public static KeyVaultException CannotSign(int groups, int threshold) => new(ErrorKind.RebuildFailed,
+        $"the updated manifest must be signed by the backed-up key, and the shares given complete only {groups} of the {threshold} groups needed to rebuild it",
+        "also give enough shares of other groups to rebuild the key, or open the key from its encrypted key file");
+
+    // ---- retire ----
+
+    public static KeyVaultException RetireDifferentKeys(string oldKey, string newKey) => new(ErrorKind.IdentityMismatch,
+        $"the old manifest is of key {oldKey} and the new one of key {newKey}; only a backup of the same key can be replaced",
+        "a backup of another key is retired by rotating the signer key, not by this record");
+
+    public static KeyVaultException RetireSameBackup(int id) => new(ErrorKind.BadInput,
+        $"both manifests are of backup {id}; a backup cannot retire itself",
+        "give the manifest of the new split (a new split has a new identifier)");
+
+    public static KeyVaultException AlreadyRetired(int id) => new(ErrorKind.BadInput,
+        $"the new manifest already retires backup {id}", "nothing to do");
+
+    public static KeyVaultException RetireOldIsNewer(int oldId, int newId) => new(ErrorKind.BadInput,
+        $"the new manifest (backup {newId}) is listed as retired by the old one (backup {oldId})",
+        "swap the two manifests");
+}

@@ -1,0 +1,143 @@
+using KeyVault.Errors;
+using KeyVault.Keys;
+using KeyVault.Shares;
+
+namespace KeyVault.Manifest;
+
+/// <summary>What to reissue: the share number (1 to 16, as printed), who receives it and why.</summary>
+/// <param name="ShareNumber">The share number within its group, 1 to 16.</param>
+/// <param name="Custodian">Who receives the share. For a number already registered it must be the registered custodian (re-creating a lost sheet).</param>
+/// <param name="Reason">Why, recorded in the manifest's history.</param>
+/// <param name="Group">The group number; null when the backup has one group or all shares given are of one group.</param>
+/// <param name="AgeRecipient">The new custodian's public age recipient, or null.</param>
+public sealed record ReissueRequest(int ShareNumber, string Custodian, string Reason, int? Group = null, string? AgeRecipient = null);
+
+/// <summary>The reissued share and the updated, signed manifest. Dispose wipes the share's words.</summary>
+public sealed class ReissueOutcome : IDisposable
+{
+    internal ReissueOutcome(ReissuedShare share, BackupManifest manifest, string manifestJson, bool recreated)
+    {
+        Share = share;
+        Manifest = manifest;
+        ManifestJson = manifestJson;
+        Recreated = recreated;
+    }
+
+    /// <summary>The new share (the words for the sheet).</summary>
+    public ReissuedShare Share { get; }
+
+    /// <summary>The updated manifest.</summary>
+    public BackupManifest Manifest { get; }
+
+    /// <summary>The updated manifest, signed: the text of the new manifest.json.</summary>
+    public string ManifestJson { get; }
+
+    /// <summary>True when the number was already registered (a lost sheet re-created: the same words as the original).</summary>
+    public bool Recreated { get; }
+
+    /// <summary>Wipes the share's words.</summary>
+    public void Dispose() => Share.Dispose();
+}
+
+/// <summary>
+/// Reissue against a manifest: every share given must be registered in it; the number must be free or registered to
+/// the same custodian; the new share is computed (<see cref="ShareReissue"/>), registered with its commitment and a
+/// history entry, and the manifest is re-signed by the backed-up key.
+/// </summary>
+public static class ManifestReissue
+{
+    /// <summary>
+    /// Reissues a share. The signing key is <paramref name="signingKey"/> when given (e.g. opened from the key file);
+    /// otherwise it is rebuilt from the shares given, which then must reach the backup's threshold (the SLIP-0039
+    /// passphrase is needed for that when the backup has one), and is wiped before returning.
+    /// </summary>
+    /// <param name="manifest">The current manifest, already verified authentic by the caller (<see cref="BackupManifest.ReadAuthentic"/>).</param>
+    /// <param name="mnemonics">Shares of the backup: at least the member threshold of the share's group.</param>
+    /// <param name="request">Which number, for whom, why.</param>
+    /// <param name="at">When (recorded in the history).</param>
+    /// <param name="signingKey">The backed-up key, or null to rebuild it from <paramref name="mnemonics"/>.</param>
+    /// <param name="slip39Passphrase">The SLIP-0039 passphrase, for rebuilding the key.</param>
+    /// <exception cref="KeyVaultException">
+    /// BadInput (malformed share, number out of range or taken, bad name), IdentityMismatch (a share not registered in the
+    /// manifest or of a retired backup; a key that is not the manifest's), RebuildFailed (too few shares, shares that do
+    /// not fit, not enough to rebuild the signing key), Usage (group not named).
+    /// </exception>
+    public static ReissueOutcome Reissue(BackupManifest manifest, IReadOnlyList<string> mnemonics, ReissueRequest request,
+        DateTimeOffset at, SecretKey? signingKey = null, ReadOnlySpan<byte> slip39Passphrase = default)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(mnemonics);
+        ArgumentNullException.ThrowIfNull(request);
+        var custodian = ManifestText.Accept(request.Custodian, "the custodian name");
+        var reason = ManifestText.Accept(request.Reason, "the reason", ManifestText.MaxLongBytes);
+        var recipient = request.AgeRecipient is null ? null : ManifestText.Accept(request.AgeRecipient, "the age recipient", ManifestText.MaxLongBytes);
+        if (request.ShareNumber is < 1 or > SplitLayout.MaxCount) throw ManifestError.NumberOutOfRange(request.ShareNumber);
+        if (request.Group is int g0 && (g0 < 1 || g0 > manifest.Groups.Count)) throw ManifestError.GroupOutOfRange(g0, manifest.Groups.Count);
+
+        using var collector = new ShareCollector();
+        foreach (var m in mnemonics) collector.Add(m);
+        foreach (var share in collector.Accepted)
+        {
+            var check = ShareCheck.Against(manifest, share);
+            if (check.Verdict != ShareCheckVerdict.Registered)
+                throw new KeyVaultException(ErrorKind.IdentityMismatch, $"{share.Label}: {check.Message}",
+                    "give only shares registered in this manifest");
+        }
+        var first = collector.Accepted.Count > 0 ? collector.Accepted[0] : throw ShareErrors.NoShares();
+        int group = request.Group ?? (collector.Accepted.Select(s => s.GroupIndex).Distinct().Count() == 1
+            ? first.GroupIndex + 1 : throw ManifestError.GroupAmbiguous());
+
+        string slot = ShareCheck.Slot(manifest.Groups.Count, group, request.ShareNumber);
+        var existing = manifest.ShareAt(group, request.ShareNumber);
+        if (existing is not null && existing.Custodian != custodian) throw ManifestError.NumberTaken(slot, existing.Custodian);
+        int memberCount = manifest.Groups[group - 1].MemberCount + (existing is null ? 1 : 0);
+
+        var share2 = ShareReissue.Compute(collector, request.ShareNumber, group, memberCount);
+        try
+        {
+            if (existing is not null && existing.Commitment != share2.Commitment) throw ManifestError.RecreateMismatch(slot);
+            var shares = manifest.Shares.ToList();
+            var groups = manifest.Groups.ToList();
+            if (existing is null)
+            {
+                shares.Add(new ManifestShare(group, request.ShareNumber, custodian, share2.Commitment, recipient));
+                shares = shares.OrderBy(s => s.Group).ThenBy(s => s.Member).ToList();
+                groups[group - 1] = groups[group - 1] with { MemberCount = memberCount };
+            }
+            else if (recipient is not null)
+            {
+                shares[shares.IndexOf(existing)] = existing with { AgeRecipient = recipient };
+            }
+            var updated = manifest with
+            {
+                ToolVersion = Drill.DrillReport.CurrentToolVersion,
+                Groups = groups,
+                Shares = shares,
+                History = [.. manifest.History, new ManifestEvent(BackupManifest.Truncate(at), "reissue", reason, group, request.ShareNumber, custodian)],
+            };
+            var json = SignWith(updated, collector, signingKey, slip39Passphrase);
+            return new ReissueOutcome(share2, updated, json, existing is not null);
+        }
+        catch
+        {
+            share2.Dispose();
+            throw;
+        }
+    }
+
+    private static string SignWith(BackupManifest manifest, ShareCollector collector, SecretKey? signingKey, ReadOnlySpan<byte> slip39Passphrase)
+    {
+        if (signingKey is not null) return manifest.Sign(signingKey);
+        if (!collector.CanRecover)
+        {
+            int complete = collector.Accepted.GroupBy(s => s.GroupIndex).Count(g => g.Count() >= g.First().MemberThreshold);
+            throw ManifestError.CannotSign(complete, manifest.GroupThreshold);
+        }
+        using var secret = collector.Recover(slip39Passphrase);
+        using var key = SecretKey.TryFromBytes(secret.Bytes);
+        if (key is null || key.PublicKey.Hex66 != manifest.Identity.PublicKey)
+            throw ShareErrors.KeyMismatch("the manifest", manifest.Identity.Fingerprint,
+                key?.PublicKey.Fingerprint ?? "(not a valid key)", manifest.Slip39Passphrase);
+        return manifest.Sign(key);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+
+namespace KeyVault.Restore;
+
+/// <summary>The points of a session write at which a crash can happen; tests inject a failure at each.</summary>
+internal enum SessionWriteStep
+{
+    /// <summary>The temporary file exists and is empty.</summary>
+    TempCreated,
+    /// <summary>The new content is written to the temporary file but not flushed.</summary>
+    TempWritten,
+    /// <summary>The temporary file is flushed to disk; the old session file is still in place.</summary>
+    TempSynced,
+    /// <summary>The temporary file has replaced the session file; the folder is not yet flushed.</summary>
+    Renamed,
+}
+
+/// <summary>Thrown by a test's fault injector: a simulated crash, which (like SIGKILL) runs no clean-up.</summary>
+internal sealed class SimulatedCrashException(SessionWriteStep step) : Exception($"simulated crash at {step}")
+{
+    public SessionWriteStep Step { get; } = step;
+}
+
+/// <summary>
+/// Replaces a session file atomically: new temporary file (0600) in the same folder, write, fsync, rename over the
+/// old file, fsync the folder. At every point either the old or the new file is complete under the session file's
+/// name, so a crash never loses a share that an earlier write saved.
+/// </summary>
+internal sealed partial class SessionWriter(string directory, Action<SessionWriteStep>? fault = null)
+{
+    public const string TempPrefix = "." + RestoreSessionFormat.FileName + ".";
+    public const string TempSuffix = ".tmp";
+
+    public string Directory { get; } = directory;
+
+    public string SessionPath => Path.Combine(Directory, RestoreSessionFormat.FileName);
+
+    /// <summary>
+    /// Writes <paramref name="content"/> as the session file. When <paramref name="expected"/> is given, the file
+    /// currently in place must still hold exactly those bytes (another process has not changed it meanwhile).
+    /// </summary>
+    public void Replace(ReadOnlySpan<byte> content, byte[]? expected, bool mustNotExist)
+    {
+        var temp = Path.Combine(Directory, TempPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)) + TempSuffix);
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var fs = new FileStream(temp, options))
+            {
+                fault?.Invoke(SessionWriteStep.TempCreated);
+                fs.Write(content);
+                fault?.Invoke(SessionWriteStep.TempWritten);
+                fs.Flush(flushToDisk: true);
+            }
+            fault?.Invoke(SessionWriteStep.TempSynced);
+            if (mustNotExist && File.Exists(SessionPath)) throw RestoreError.SessionExists(Directory);
+            if (expected is not null && !CurrentIs(expected)) throw RestoreError.ChangedMeanwhile();
+            File.Move(temp, SessionPath, overwrite: !mustNotExist);
+            fault?.Invoke(SessionWriteStep.Renamed);
+            SyncDirectory(Directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temp);
+            throw RestoreError.WriteFailed(SessionPath, ex.Message, ex);
+        }
+        catch (Errors.KeyVaultException)
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Deletes temporary files a crashed write left behind (they hold only ciphertext, but are clutter).</summary>
+    public void RemoveStaleTemps()
+    {
+        foreach (var f in System.IO.Directory.EnumerateFiles(Directory, TempPrefix + "*" + TempSuffix)) TryDelete(f);
+    }
+
+    private bool CurrentIs(byte[] expected)
+    {
+        try
+        {
+            return File.ReadAllBytes(SessionPath).AsSpan().SequenceEqual(expected);
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Makes the rename itself durable: on Linux a rename is on disk only once its folder is flushed.</summary>
+    internal static void SyncDirectory(string directory)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        int fd = Native.open(directory, 0 /* O_RDONLY */);
+        if (fd < 0) return;
+        try
+        {
+            _ = Native.fsync(fd);
+        }
+        finally
+        {
+            _ = Native.close(fd);
+        }
+    }
+
+    internal static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private static partial class Native
+    {
+        [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial int open(string path, int flags);
+
+        [LibraryImport("libc", SetLastError = true)]
+        internal static partial int fsync(int fd);
+
+        [LibraryImport("libc", SetLastError = true)]
+        internal static partial int close(int fd);
+    }
+}
