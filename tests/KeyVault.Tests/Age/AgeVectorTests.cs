@@ -72,9 +72,43 @@ public sealed class AgeVectorTests
         Directory.GetFiles(Folder).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal);
 
     public static IEnumerable<TheoryDataRow<string>> Vectors() =>
-        AllNames().Select(n => Skipped.TryGetValue(n, out var why)
-            ? new TheoryDataRow<string>(n) { Skip = why }
-            : new TheoryDataRow<string>(n));
+        AllNames().Where(n => !Skipped.ContainsKey(n)).Select(n => new TheoryDataRow<string>(n));
+
+    public static IEnumerable<TheoryDataRow<string>> UnsupportedVectors() =>
+        Skipped.Keys.Order(StringComparer.Ordinal).Select(n => new TheoryDataRow<string>(n));
+
+    [Theory]
+    [MemberData(nameof(UnsupportedVectors))]
+    public void AVectorOfAFeatureNotImplementedIsRefusedWithoutReleasingPlaintext(string name)
+    {
+        var v = Vector.Read(name);
+        var identities = new List<AgeIdentity>();
+        try
+        {
+            foreach (var i in v.Identities)
+            {
+                try
+                {
+                    identities.Add(AgeIdentity.ParseSecretKey(Encoding.ASCII.GetBytes(i)));
+                }
+                catch (KeyVault.Errors.KeyVaultException ex)
+                {
+                    // A post-quantum identity is not one KeyVault reads: refused as input, before any file is touched.
+                    Assert.Equal(KeyVault.Errors.ErrorKind.BadInput, ex.Kind);
+                }
+            }
+            // A passphrase vector names no identity KeyVault could hold: try it as a custodian would, with an age key.
+            if (identities.Count == 0) identities.Add(AgeIdentity.Generate());
+            long released = 0;
+            var ex2 = Assert.Throws<AgeException>(() => AgeDecryptor.Decrypt(v.Body, identities, v.Armored, chunk => released += chunk.Length));
+            Assert.Contains(ex2.Failure, new[] { AgeFailure.Header, AgeFailure.NoMatch, AgeFailure.Armor });
+            Assert.Equal(0, released);
+        }
+        finally
+        {
+            foreach (var id in identities) id.Dispose();
+        }
+    }
 
     [Fact]
     public void SkipListIsExactlyTheVectorsThatNeedUnimplementedFeatures()
