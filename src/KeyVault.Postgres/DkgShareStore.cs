@@ -26,7 +26,7 @@ public static class DkgShareStore
         NpgsqlConnectionStringBuilder builder;
         try
         {
-            builder = new NpgsqlConnectionStringBuilder(connectionString);
+            builder = new NpgsqlConnectionStringBuilder(PostgresConnection.Normalize(connectionString));
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or KeyNotFoundException)
         {
@@ -102,18 +102,8 @@ public static class DkgShareStore
         }
     }
 
-    /// <summary>True when the connection string carries a password (the CLI warns: it would sit in the shell history).</summary>
-    public static bool HasPassword(string connectionString)
-    {
-        try
-        {
-            return !string.IsNullOrEmpty(new NpgsqlConnectionStringBuilder(connectionString).Password);
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or KeyNotFoundException)
-        {
-            return false;
-        }
-    }
+    /// <summary>True when the connection (URL or key=value) carries a password (the CLI warns: it would sit in the shell history).</summary>
+    public static bool HasPassword(string connectionString) => PostgresConnection.HasPassword(connectionString);
 
     private static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)
     {

@@ -48,9 +48,26 @@ internal sealed class DrillCommand : Command
     };
     private readonly Option<string?> _dkgDb = new("--dkg-db")
     {
-        Description = "Also check the signer's DKG shares in this PostgreSQL database (Npgsql connection string; "
-                      + "keep the password in ~/.pgpass); read-only",
-        HelpName = "CONNECTION",
+        Description = "Also check the signer's DKG shares in this PostgreSQL database: its db_endpoint URL "
+                      + "(postgresql://user@host:5432/db?sslmode=…) or an Npgsql string; keep the password in ~/.pgpass; read-only",
+        HelpName = "URL|CONNECTION",
+    };
+    private readonly Option<string?> _dkgFromConfig = new("--dkg-from-config")
+    {
+        Description = "As --dkg-db, with the database named by [signer] db_endpoint in this signer-config.toml (its key is wiped at once)",
+        HelpName = "FILE",
+    };
+    private readonly Option<string?> _dkgDump = new("--dkg-dump")
+    {
+        Description = "Also check the DKG shares in this pg_dump backup of the signer's database (plain SQL read directly; "
+                      + "custom, directory and tar formats through pg_restore)",
+        HelpName = "FILE|DIR",
+    };
+    private readonly Option<string[]> _dkgAggregateKeys = new("--dkg-aggregate-key")
+    {
+        Description = "Judge the row of this aggregate key (66 or 64 hex; repeatable) instead of the rows the signer loads by "
+                      + "itself (the newest, the newest verified); e.g. the current aggregate key of the sbtc-registry contract",
+        HelpName = "HEX",
     };
     private readonly Option<string?> _dkgDbFile = new("--dkg-db-file")
     {
@@ -79,6 +96,9 @@ internal sealed class DrillCommand : Command
         Add(_slip39PassphraseFile);
         Add(_dkgDb);
         Add(_dkgDbFile);
+        Add(_dkgFromConfig);
+        Add(_dkgDump);
+        Add(_dkgAggregateKeys);
         Add(_dkgBlobs);
         Add(_report);
         Add(new DrillVerifyReportCommand(console));
@@ -95,6 +115,9 @@ internal sealed class DrillCommand : Command
         var slip39PassphraseFile = parse.GetValue(_slip39PassphraseFile);
         var dkgDb = parse.GetValue(_dkgDb);
         var dkgDbFile = parse.GetValue(_dkgDbFile);
+        var dkgFromConfig = parse.GetValue(_dkgFromConfig);
+        var dkgDump = parse.GetValue(_dkgDump);
+        var aggregateKeys = (parse.GetValue(_dkgAggregateKeys) ?? []).Select(DkgSignerRows.ParseAggregateKey).ToList();
         var blobFiles = parse.GetValue(_dkgBlobs) ?? [];
         var reportPath = parse.GetValue(_report);
 
@@ -105,15 +128,18 @@ internal sealed class DrillCommand : Command
         if (typedShares && shareFiles.Length > 0) throw DrillCliError.SharesTwice();
         if (passphraseFile is not null && keyFilePath is null) throw DrillCliError.PassphraseWithoutKeyFile();
         if (slip39PassphraseFile is not null && !withShares) throw DrillCliError.Slip39PassphraseWithoutShares();
-        if (dkgDb is not null && dkgDbFile is not null) throw DrillCliError.TwoDatabases();
-        SharedOptions.AtMostOneStdin([expectText, keyFilePath, passphraseFile, slip39PassphraseFile, dkgDbFile,
+        if (new[] { dkgDb, dkgDbFile, dkgFromConfig, dkgDump }.Count(x => x is not null) > 1) throw DrillCliError.TwoDatabases();
+        if (aggregateKeys.Count > 0 && dkgDb is null && dkgDbFile is null && dkgFromConfig is null && dkgDump is null)
+            throw DrillCliError.AggregateKeyWithoutRows();
+        SharedOptions.AtMostOneStdin([expectText, keyFilePath, passphraseFile, slip39PassphraseFile, dkgDbFile, dkgFromConfig,
             typedShares && !console.IsInteractive ? "-" : null, .. shareFiles, .. blobFiles]);
         foreach (var path in shareFiles.Concat(slip39PassphraseFile is null ? [] : [slip39PassphraseFile]))
             if (path != "-" && !File.Exists(path)) throw DrillCliError.ShareFileMissing(path);
         if (reportPath is not null) AtomicFile.RequireAbsent(reportPath, overwrite: false);
 
         var expected = DrillRun.ReadExpected(console, expectText);
-        var connection = dkgDb ?? (dkgDbFile is null ? null : ReadConnectionFile(console, dkgDbFile));
+        var connection = dkgDb ?? (dkgDbFile is not null ? ReadConnectionFile(console, dkgDbFile)
+            : dkgFromConfig is not null ? ReadConfigEndpoint(console, dkgFromConfig) : null);
         if (dkgDb is not null && DkgShareStore.HasPassword(dkgDb))
             Reporter.Warn(console, "the --dkg-db connection string holds a password, which is now in your shell history and was visible "
                                    + "in the process list; keep it in ~/.pgpass or use --dkg-db-file");
@@ -125,7 +151,8 @@ internal sealed class DrillCommand : Command
             ShareFiles = shareFiles,
             TypedShares = typedShares,
             Slip39PassphraseFile = slip39PassphraseFile,
-            DkgRows = connection is null ? null : new PostgresDkgShareSource(connection),
+            DkgRows = connection is not null ? new PostgresDkgShareSource(connection) : dkgDump is not null ? new PgDumpSource(dkgDump) : null,
+            DkgAggregateKeys = aggregateKeys,
             DkgBlobFiles = blobFiles,
             ReportPath = reportPath,
         });
@@ -138,6 +165,19 @@ internal sealed class DrillCommand : Command
             // The drill makes only identity and dkg-shares checks; any other outcome is a bug.
             _ => ExitCode.InternalError,
         };
+    }
+
+    private static string ReadConfigEndpoint(CliConsole console, string path)
+    {
+        var content = Inputs.ReadAll(console, path);
+        try
+        {
+            return SignerConfig.ReadDbEndpoint(content, Inputs.Describe(path));
+        }
+        finally
+        {
+            SecretBuffers.Wipe(content); // the config holds the live key
+        }
     }
 
     private static string ReadConnectionFile(CliConsole console, string path)

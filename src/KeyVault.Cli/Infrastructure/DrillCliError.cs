@@ -28,8 +28,12 @@ internal static class DrillCliError
     public static KeyVaultException Slip39PassphraseWithoutShares() => new(ErrorKind.Usage,
         "--slip39-passphrase-file is the shares' passphrase, but no shares were asked for", Example);
 
+    public static KeyVaultException AggregateKeyWithoutRows() => new(ErrorKind.Usage,
+        "--dkg-aggregate-key names a row, but no database or backup was given to look in",
+        "add --dkg-db, --dkg-db-file, --dkg-from-config or --dkg-dump");
+
     public static KeyVaultException TwoDatabases() => new(ErrorKind.Usage,
-        "give at most one of --dkg-db and --dkg-db-file",
+        "give at most one of --dkg-db, --dkg-db-file, --dkg-from-config and --dkg-dump",
         "--dkg-db-file FILE keeps the connection string (and any password in it) off the command line");
 
     public static KeyVaultException EmptyConnectionFile(string path) => new(ErrorKind.BadInput,

@@ -9,6 +9,8 @@ public enum DrillCheckResult
     Pass,
     /// <summary>The check failed ("fail").</summary>
     Fail,
+    /// <summary>A fact recorded for the operator that does not count toward the outcome ("info"): a DKG row the signer never loads.</summary>
+    Info,
 }
 
 /// <summary>The overall outcome of a drill, from which the CLI chooses its exit code.</summary>
@@ -42,14 +44,23 @@ public sealed record DrillCheck(string Name, string Subject, DrillCheckResult Re
         match.Fields.Select(f => new DrillCheck(IdentityName, f.Field, f.Equal ? DrillCheckResult.Pass : DrillCheckResult.Fail,
             f.Equal ? $"matches {f.Expected}" : $"expected {f.Expected}, the backup gives {f.Derived}")).ToList();
 
-    /// <summary>The check for one row of sbtc_signer.dkg_shares.</summary>
-    public static DrillCheck FromDkgRow(DkgShareResult result)
+    /// <summary>
+    /// The check for one row of sbtc_signer.dkg_shares. A row the signer loads (<paramref name="loadedAs"/> names the
+    /// signer's queries that return it) passes or fails; any other row is recorded as information only.
+    /// </summary>
+    public static DrillCheck FromDkgRow(DkgShareResult result, IReadOnlyList<string>? loadedAs = null)
     {
         var row = result.Row;
         var context = $"{row.EncryptedPrivateShares.Length} bytes, status {row.Status ?? "(none)"}, created "
                       + row.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        return new DrillCheck(DkgSharesName, row.AggregateKeyHex, result.Outcome == DkgBlobOutcome.Opened ? DrillCheckResult.Pass : DrillCheckResult.Fail,
-            $"{Describe(result.Outcome)} ({context})");
+        bool opened = result.Outcome == DkgBlobOutcome.Opened;
+        if (loadedAs is { Count: 0 })
+            return new DrillCheck(DkgSharesName, row.AggregateKeyHex, DrillCheckResult.Info,
+                opened ? $"not loaded by the signer; {Describe(result.Outcome)} ({context})"
+                       : $"not loaded by the signer; does not open: encrypted under another key, e.g. before a key change ({context})");
+        var loaded = loadedAs is null ? "" : $"loaded by the signer as the {string.Join(", the ", loadedAs)}; ";
+        return new DrillCheck(DkgSharesName, row.AggregateKeyHex, opened ? DrillCheckResult.Pass : DrillCheckResult.Fail,
+            $"{loaded}{Describe(result.Outcome)} ({context})");
     }
 
     /// <summary>The check for one blob given as a file; <paramref name="subject"/> names it (the file name).</summary>

@@ -60,7 +60,7 @@ internal static class DrillError
 
     public static KeyVaultException DbBadConnectionString() => new(ErrorKind.BadInput,
         "the PostgreSQL connection string is not valid",
-        "use the Npgsql form, e.g. Host=db.example;Port=5432;Database=signer;Username=reader (keep the password in ~/.pgpass)");
+        "give the signer's db_endpoint URL (postgresql://reader@db.example:5432/signer) or an Npgsql string such as Host=db.example;Port=5432;Database=signer;Username=reader (keep the password in ~/.pgpass)");
 
     public static KeyVaultException DbCannotConnect(string where, string reason) => new(ErrorKind.BadInput,
         $"could not connect to PostgreSQL at {where}: {reason}",
@@ -72,7 +72,7 @@ internal static class DrillError
 
     public static KeyVaultException DbNoTable(string where) => new(ErrorKind.BadInput,
         $"the database at {where} has no table sbtc_signer.dkg_shares",
-        "connect to the sBTC signer's own database (the one its [storage] url names), or restore its backup first");
+        "connect to the sBTC signer's own database (the one its [signer] db_endpoint names), or restore its backup first");
 
     public static KeyVaultException DbPermission(string where) => new(ErrorKind.BadInput,
         $"the user at {where} may not read sbtc_signer.dkg_shares",

@@ -248,7 +248,7 @@ public sealed record DrillReport
                 w.WriteStartObject();
                 w.WriteString("name", c.Name);
                 w.WriteString("subject", c.Subject);
-                w.WriteString("result", c.Result == DrillCheckResult.Pass ? "pass" : "fail");
+                w.WriteString("result", c.Result switch { DrillCheckResult.Pass => "pass", DrillCheckResult.Info => "info", _ => "fail" });
                 w.WriteString("detail", c.Detail);
                 w.WriteEndObject();
             }
@@ -358,7 +358,8 @@ public sealed record DrillReport
             {
                 "pass" => DrillCheckResult.Pass,
                 "fail" => DrillCheckResult.Fail,
-                var other => throw DrillError.ReportMalformed($"a check's result is \"{other}\", not pass or fail"),
+                "info" => DrillCheckResult.Info,
+                var other => throw DrillError.ReportMalformed($"a check's result is \"{other}\", not pass, fail or info"),
             };
             checks.Add(new DrillCheck(ReqString(c, "name", "checks[].name"), ReqString(c, "subject", "checks[].subject"), result,
                 ReqString(c, "detail", "checks[].detail")));

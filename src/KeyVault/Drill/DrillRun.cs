@@ -27,6 +27,8 @@ public sealed record DrillRequest
     public string? Slip39PassphraseFile { get; init; }
     /// <summary>Where the signer's DKG share rows come from, or null.</summary>
     public IDkgShareSource? DkgRows { get; init; }
+    /// <summary>Aggregate keys whose rows the signer would load; empty for the signer's own choice (newest, newest verified).</summary>
+    public IReadOnlyList<byte[]> DkgAggregateKeys { get; init; } = [];
     /// <summary>Files each holding one encrypted_private_shares value in hex.</summary>
     public IReadOnlyList<string> DkgBlobFiles { get; init; } = [];
     /// <summary>Where to write the signed report, or null.</summary>
@@ -71,7 +73,7 @@ public static class DrillRun
             if (keyFile is not null) rebuilt.Add(RebuildFromKeyFile(op, keyFile.Value, r.PassphraseFile, r.Expected));
             if (r.WithShares) rebuilt.Add(RebuildFromShares(op, r.ShareFiles, r.Slip39PassphraseFile, r.Expected));
             var keyFileTested = keyFile is { } k ? new KeyFileTested(k.Path, k.Sha256) : null;
-            var report = Conclude(r.Expected, rebuilt, keyFileTested, rows, blobs, [], TruncateToSeconds(DateTimeOffset.UtcNow));
+            var report = Conclude(r.Expected, rebuilt, keyFileTested, rows, blobs, [], TruncateToSeconds(DateTimeOffset.UtcNow), r.DkgAggregateKeys);
             var primary = Primary(rebuilt);
             var summary = new StringWriter();
             DrillSummary.Print(summary, report, r.Expected,
@@ -97,7 +99,7 @@ public static class DrillRun
     /// </summary>
     public static DrillReport Conclude(ExpectedIdentity expected, IReadOnlyList<RebuiltKey> rebuilt, KeyFileTested? keyFile,
         IReadOnlyList<DkgShareRow>? rows, IReadOnlyList<(string Name, byte[] Blob)> blobs, IReadOnlyList<DrillCheck> extraChecks,
-        DateTimeOffset createdAt)
+        DateTimeOffset createdAt, IReadOnlyList<byte[]>? aggregateKeys = null)
     {
         var primary = Primary(rebuilt);
         var checks = new List<DrillCheck>();
@@ -106,7 +108,13 @@ public static class DrillRun
         checks.AddRange(extraChecks);
         if (rows is not null)
         {
-            checks.AddRange(DkgShareRows.CheckAll(primary.Key, rows).Select(DrillCheck.FromDkgRow));
+            // The verdict follows the signer: only the rows it loads must open; the others are listed for information.
+            var roles = DkgSignerRows.Roles(rows, aggregateKeys);
+            var results = DkgShareRows.CheckAll(primary.Key, rows);
+            for (int i = 0; i < rows.Count; i++) checks.Add(DrillCheck.FromDkgRow(results[i], roles[i]));
+            foreach (var missing in aggregateKeys is { Count: > 0 } ? DkgSignerRows.Missing(rows, aggregateKeys) : [])
+                checks.Add(new DrillCheck(DrillCheck.DkgSharesName, Hex.Encode(missing), DrillCheckResult.Fail,
+                    "not opened: no row has this aggregate key, so the signer could not load its shares"));
             // Asked for a proof and given nothing to prove it with: an empty table is most often the wrong database.
             if (rows.Count == 0)
                 checks.Add(new DrillCheck(DrillCheck.DkgSharesName, "sbtc_signer.dkg_shares", DrillCheckResult.Fail,

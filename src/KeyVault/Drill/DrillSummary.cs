@@ -46,7 +46,7 @@ internal static class DrillSummary
             output.WriteLine();
             output.WriteLine($"DKG shares (tried with key {report.Derived.Fingerprint})");
             foreach (var c in dkgChecks)
-                output.WriteLine($"  {(c.Result == DrillCheckResult.Pass ? "PASS" : "FAIL")}  {c.Subject}  {c.Detail}");
+                output.WriteLine($"  {c.Result switch { DrillCheckResult.Pass => "PASS", DrillCheckResult.Info => "INFO", _ => "FAIL" }}  {c.Subject}  {c.Detail}");
         }
 
         output.WriteLine();
@@ -56,18 +56,19 @@ internal static class DrillSummary
     private static string ResultLine(DrillReport report, IReadOnlyList<Source> sources, IReadOnlyList<DrillCheck> dkgChecks)
     {
         int opened = dkgChecks.Count(c => c.Result == DrillCheckResult.Pass);
+        int counted = dkgChecks.Count(c => c.Result != DrillCheckResult.Info);
         string backup = sources.Count == 1 ? $"the {sources[0].Name}" : "every backup tested";
         switch (report.Outcome)
         {
             case DrillOutcome.Passed:
-                var dkg = dkgChecks.Count == 0 ? "" : $", and it opens {Plural(dkgChecks.Count, "DKG shares blob")}";
+                var dkg = counted == 0 ? "" : $", and it opens {Plural(counted, "DKG shares blob")}{(counted < dkgChecks.Count ? " the signer loads" : "")}";
                 return $"RESULT: PASS: {backup} rebuilds the expected key {report.Derived.Fingerprint}{dkg}";
             case DrillOutcome.IdentityMismatch:
                 var wrong = sources.Where(s => !s.Match.Matches).Select(s => $"the {s.Name} {(s.Name == "shares" ? "rebuild" : "rebuilds")} key {s.Derived.Fingerprint}");
                 return $"RESULT: FAIL (identity mismatch): {string.Join("; ", wrong)}, not the expected identity";
             case DrillOutcome.DkgSharesNotOpened:
-                return $"RESULT: FAIL (DKG shares not opened): the key is the expected one, but {dkgChecks.Count - opened} of "
-                       + $"{Plural(dkgChecks.Count, "DKG shares check")} failed";
+                return $"RESULT: FAIL (DKG shares not opened): the key is the expected one, but {counted - opened} of "
+                       + $"{Plural(counted, "DKG shares check")} failed";
             default:
                 return "RESULT: FAIL";
         }

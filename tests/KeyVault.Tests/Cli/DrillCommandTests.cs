@@ -443,12 +443,13 @@ public class DrillCommandTests : IDisposable
 
         Assert.Equal(ExitCode.DkgSharesNotOpened, rc);
         string Hex66(int i) => Hex.Encode(AggregateKey(i));
-        Assert.Contains($"PASS  {Hex66(1)}  opened", console.StdoutText);
-        Assert.Contains($"FAIL  {Hex66(2)}  not opened", console.StdoutText);
-        Assert.Contains($"PASS  {Hex66(3)}  opened", console.StdoutText);
+        // The signer loads row 3 (newest, newest not failed) and row 2 (newest verified): row 2 is under another key.
+        Assert.Contains($"INFO  {Hex66(1)}  not loaded by the signer; opened", console.StdoutText);
+        Assert.Contains($"FAIL  {Hex66(2)}  loaded by the signer as the newest verified row; not opened", console.StdoutText);
+        Assert.Contains($"PASS  {Hex66(3)}  loaded by the signer as the newest row, the newest row not failed; opened", console.StdoutText);
         var r = DrillReport.Verify(File.ReadAllText(report));
         Assert.True(r.Valid);
-        Assert.Equal([DrillCheckResult.Pass, DrillCheckResult.Pass, DrillCheckResult.Fail, DrillCheckResult.Pass],
+        Assert.Equal([DrillCheckResult.Pass, DrillCheckResult.Info, DrillCheckResult.Fail, DrillCheckResult.Pass],
             r.Report.Checks.Select(c => c.Result).ToArray());
         Assert.Equal([Hex66(1), Hex66(2), Hex66(3)], r.Report.Checks.Skip(1).Select(c => c.Subject).ToArray());
         AssertNoSecret(console);
@@ -466,7 +467,7 @@ public class DrillCommandTests : IDisposable
         int rc = console.Run("drill", "--expect", TestKeys.Key1Testnet, "--share-file", files[0], files[1], "--dkg-db-file", connectionFile);
 
         Assert.True(rc == ExitCode.Success, console.StderrText);
-        Assert.Contains("and it opens 2 DKG shares blobs", console.StdoutText);
+        Assert.Contains("and it opens 1 DKG shares blob the signer loads", console.StdoutText);
         Assert.DoesNotContain("warning", console.StderrText);
     }
 
@@ -497,7 +498,7 @@ public class DrillCommandTests : IDisposable
         int rc = console.Run("drill", "--expect", TestKeys.Key1PublicKey, "--share-file", files[1], files[2], "--dkg-db", db.ConnectionString, "--report", report);
 
         Assert.Equal(ExitCode.IdentityMismatch, rc);
-        Assert.Contains($"FAIL  {Hex.Encode(AggregateKey(1))}  not opened", console.StdoutText);
+        Assert.Contains($"FAIL  {Hex.Encode(AggregateKey(1))}  loaded by the signer as the newest row, the newest verified row, the newest row not failed; not opened", console.StdoutText);
         var r = DrillReport.Verify(File.ReadAllText(report));
         Assert.True(r.Valid);
         Assert.Equal(TestKeys.Key2PublicKey, r.Signer.Hex66);

@@ -128,14 +128,14 @@ public class DkgShareStoreTests
         using (var right = Key(TestKeys.Key1))
         {
             var checks = DrillCheck.FromIdentity(expected.Match(right.PublicKey))
-                .Concat(DkgShareRows.CheckAll(right, DkgShareStore.ReadAll(db.ConnectionString)).Select(DrillCheck.FromDkgRow)).ToList();
+                .Concat(DkgShareRows.CheckAll(right, DkgShareStore.ReadAll(db.ConnectionString)).Select(r => DrillCheck.FromDkgRow(r))).ToList();
             Assert.Equal(3, checks.Count);
             Assert.Equal(DrillOutcome.Passed, DrillCheck.OutcomeOf(checks));
         }
 
         using var wrong = Key(TestKeys.Key2); // shares of another backup rebuild another key
         var wrongChecks = DrillCheck.FromIdentity(expected.Match(wrong.PublicKey))
-            .Concat(DkgShareRows.CheckAll(wrong, DkgShareStore.ReadAll(db.ConnectionString)).Select(DrillCheck.FromDkgRow)).ToList();
+            .Concat(DkgShareRows.CheckAll(wrong, DkgShareStore.ReadAll(db.ConnectionString)).Select(r => DrillCheck.FromDkgRow(r))).ToList();
         Assert.All(wrongChecks, c => Assert.Equal(DrillCheckResult.Fail, c.Result));
         Assert.Equal(DrillOutcome.IdentityMismatch, DrillCheck.OutcomeOf(wrongChecks));
         var report = DrillReportTests.Sample(wrong, expected, wrongChecks.Skip(1));
