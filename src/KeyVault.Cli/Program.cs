@@ -35,6 +35,7 @@ public static class Program
         root.Add(new PaperCommand(console));
         root.Add(new DrillCommand(console));
         root.Add(new CeremonyCommand(console));
+        root.Add(new DkgCommand(console));
         return root;
     }
 }

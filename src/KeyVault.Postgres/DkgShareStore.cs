@@ -21,7 +21,46 @@ public static class DkgShareStore
     /// or PGPASSFILE, which Npgsql reads), and returns every row of sbtc_signer.dkg_shares, oldest first.
     /// </summary>
     /// <exception cref="KeyVaultException">Bad connection string, cannot connect or log in, no such table, no permission.</exception>
-    public static IReadOnlyList<DkgShareRow> ReadAll(string connectionString)
+    public static IReadOnlyList<DkgShareRow> ReadAll(string connectionString) =>
+        InTransaction(connectionString, readOnly: true, "keyvault-drill", (connection, transaction, where) =>
+        {
+            if (!HasTable(connection, transaction, out bool hasStatus)) throw DrillError.DbNoTable(where);
+            // The status is an enum type of the signer's schema; reading it as text needs no type mapping.
+            var sql = string.Format(System.Globalization.CultureInfo.InvariantCulture, SelectSql,
+                hasStatus ? "dkg_shares_status::text" : "NULL::text");
+            var rows = new List<DkgShareRow>();
+            using var select = new NpgsqlCommand(sql, connection, transaction);
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                rows.Add(new DkgShareRow(
+                    reader.GetFieldValue<byte[]>(0),
+                    reader.GetFieldValue<byte[]>(1),
+                    reader.IsDBNull(2) ? null : reader.GetString(2),
+                    reader.GetFieldValue<DateTimeOffset>(3)));
+            }
+            return rows;
+        });
+
+    /// <summary>Whether sbtc_signer.dkg_shares exists, and whether it has the status columns of migration 0012.</summary>
+    internal static bool HasTable(NpgsqlConnection connection, NpgsqlTransaction transaction, out bool hasStatus)
+    {
+        using var probe = new NpgsqlCommand(
+            "SELECT to_regclass('sbtc_signer.dkg_shares') IS NOT NULL, EXISTS (SELECT 1 FROM information_schema.columns "
+            + "WHERE table_schema = 'sbtc_signer' AND table_name = 'dkg_shares' AND column_name = 'dkg_shares_status')",
+            connection, transaction);
+        using var reader = probe.ExecuteReader();
+        reader.Read();
+        hasStatus = reader.GetBoolean(1);
+        return reader.GetBoolean(0);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction (read-only, rolled back; or committed), mapping every failure to
+    /// an error that names user@host:port/database and the server's reason, never the password.
+    /// </summary>
+    internal static T InTransaction<T>(string connectionString, bool readOnly, string application,
+        Func<NpgsqlConnection, NpgsqlTransaction, string, T> work)
     {
         NpgsqlConnectionStringBuilder builder;
         try
@@ -34,46 +73,18 @@ public static class DkgShareStore
         }
         var where = Describe(builder);
         var password = builder.Password;
-        if (string.IsNullOrEmpty(builder.ApplicationName)) builder.ApplicationName = "keyvault-drill";
+        if (string.IsNullOrEmpty(builder.ApplicationName)) builder.ApplicationName = application;
 
         try
         {
             using var connection = new NpgsqlConnection(builder.ConnectionString);
             connection.Open();
             using var transaction = connection.BeginTransaction();
-            Execute(connection, transaction, "SET TRANSACTION READ ONLY");
-
-            using var probe = new NpgsqlCommand(
-                "SELECT to_regclass('sbtc_signer.dkg_shares') IS NOT NULL, EXISTS (SELECT 1 FROM information_schema.columns "
-                + "WHERE table_schema = 'sbtc_signer' AND table_name = 'dkg_shares' AND column_name = 'dkg_shares_status')",
-                connection, transaction);
-            bool hasTable, hasStatus;
-            using (var reader = probe.ExecuteReader())
-            {
-                reader.Read();
-                hasTable = reader.GetBoolean(0);
-                hasStatus = reader.GetBoolean(1);
-            }
-            if (!hasTable) throw DrillError.DbNoTable(where);
-
-            // The status is an enum type of the signer's schema; reading it as text needs no type mapping.
-            var sql = string.Format(System.Globalization.CultureInfo.InvariantCulture, SelectSql,
-                hasStatus ? "dkg_shares_status::text" : "NULL::text");
-            var rows = new List<DkgShareRow>();
-            using (var select = new NpgsqlCommand(sql, connection, transaction))
-            using (var reader = select.ExecuteReader())
-            {
-                while (reader.Read())
-                {
-                    rows.Add(new DkgShareRow(
-                        reader.GetFieldValue<byte[]>(0),
-                        reader.GetFieldValue<byte[]>(1),
-                        reader.IsDBNull(2) ? null : reader.GetString(2),
-                        reader.GetFieldValue<DateTimeOffset>(3)));
-                }
-            }
-            transaction.Rollback();
-            return rows;
+            if (readOnly) Execute(connection, transaction, "SET TRANSACTION READ ONLY");
+            var result = work(connection, transaction, where);
+            if (readOnly) transaction.Rollback();
+            else transaction.Commit();
+            return result;
         }
         catch (PostgresException ex)
         {

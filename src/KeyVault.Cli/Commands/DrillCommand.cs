@@ -63,6 +63,16 @@ internal sealed class DrillCommand : Command
                       + "custom, directory and tar formats through pg_restore)",
         HelpName = "FILE|DIR",
     };
+    private readonly Option<string?> _dkgExport = new("--dkg-export")
+    {
+        Description = "Also check the DKG shares in this export file (from dkg export; bare or sealed)",
+        HelpName = "FILE",
+    };
+    private readonly Option<string?> _dkgExportIdentity = new("--dkg-export-identity")
+    {
+        Description = "The age identity or OpenSSH key that opens a sealed --dkg-export",
+        HelpName = "FILE",
+    };
     private readonly Option<string[]> _dkgAggregateKeys = new("--dkg-aggregate-key")
     {
         Description = "Judge the row of this aggregate key (66 or 64 hex; repeatable) instead of the rows the signer loads by "
@@ -98,6 +108,8 @@ internal sealed class DrillCommand : Command
         Add(_dkgDbFile);
         Add(_dkgFromConfig);
         Add(_dkgDump);
+        Add(_dkgExport);
+        Add(_dkgExportIdentity);
         Add(_dkgAggregateKeys);
         Add(_dkgBlobs);
         Add(_report);
@@ -117,6 +129,7 @@ internal sealed class DrillCommand : Command
         var dkgDbFile = parse.GetValue(_dkgDbFile);
         var dkgFromConfig = parse.GetValue(_dkgFromConfig);
         var dkgDump = parse.GetValue(_dkgDump);
+        var dkgExport = parse.GetValue(_dkgExport);
         var aggregateKeys = (parse.GetValue(_dkgAggregateKeys) ?? []).Select(DkgSignerRows.ParseAggregateKey).ToList();
         var blobFiles = parse.GetValue(_dkgBlobs) ?? [];
         var reportPath = parse.GetValue(_report);
@@ -128,8 +141,8 @@ internal sealed class DrillCommand : Command
         if (typedShares && shareFiles.Length > 0) throw DrillCliError.SharesTwice();
         if (passphraseFile is not null && keyFilePath is null) throw DrillCliError.PassphraseWithoutKeyFile();
         if (slip39PassphraseFile is not null && !withShares) throw DrillCliError.Slip39PassphraseWithoutShares();
-        if (new[] { dkgDb, dkgDbFile, dkgFromConfig, dkgDump }.Count(x => x is not null) > 1) throw DrillCliError.TwoDatabases();
-        if (aggregateKeys.Count > 0 && dkgDb is null && dkgDbFile is null && dkgFromConfig is null && dkgDump is null)
+        if (new[] { dkgDb, dkgDbFile, dkgFromConfig, dkgDump, dkgExport }.Count(x => x is not null) > 1) throw DrillCliError.TwoDatabases();
+        if (aggregateKeys.Count > 0 && dkgDb is null && dkgDbFile is null && dkgFromConfig is null && dkgDump is null && dkgExport is null)
             throw DrillCliError.AggregateKeyWithoutRows();
         SharedOptions.AtMostOneStdin([expectText, keyFilePath, passphraseFile, slip39PassphraseFile, dkgDbFile, dkgFromConfig,
             typedShares && !console.IsInteractive ? "-" : null, .. shareFiles, .. blobFiles]);
@@ -151,7 +164,10 @@ internal sealed class DrillCommand : Command
             ShareFiles = shareFiles,
             TypedShares = typedShares,
             Slip39PassphraseFile = slip39PassphraseFile,
-            DkgRows = connection is not null ? new PostgresDkgShareSource(connection) : dkgDump is not null ? new PgDumpSource(dkgDump) : null,
+            DkgRows = connection is not null ? new PostgresDkgShareSource(connection)
+                : dkgDump is not null ? new PgDumpSource(dkgDump)
+                : dkgExport is not null ? new DkgExportSource(DkgCommand.Open(console, dkgExport, parse.GetValue(_dkgExportIdentity)), Inputs.Describe(dkgExport))
+                : null,
             DkgAggregateKeys = aggregateKeys,
             DkgBlobFiles = blobFiles,
             ReportPath = reportPath,

@@ -33,7 +33,7 @@ internal static class DrillCliError
         "add --dkg-db, --dkg-db-file, --dkg-from-config or --dkg-dump");
 
     public static KeyVaultException TwoDatabases() => new(ErrorKind.Usage,
-        "give at most one of --dkg-db, --dkg-db-file, --dkg-from-config and --dkg-dump",
+        "give at most one of --dkg-db, --dkg-db-file, --dkg-from-config, --dkg-dump and --dkg-export",
         "--dkg-db-file FILE keeps the connection string (and any password in it) off the command line");
 
     public static KeyVaultException EmptyConnectionFile(string path) => new(ErrorKind.BadInput,

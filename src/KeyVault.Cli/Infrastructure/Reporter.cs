@@ -76,6 +76,7 @@ internal static class Reporter
         ErrorCodes.MachineOnline => "disconnect every network (unplug the cable, switch off Wi-Fi and Bluetooth) and run again; " +
                                     "only for a rehearsal with a throw-away key, add --i-know-this-machine-is-online",
         ErrorCodes.DiceNeedTerminal => "run it on a terminal, or leave out --dice",
+        ErrorCodes.DkgExportSealed => "give the cold-storage identity with --identity FILE (drill: --dkg-export-identity FILE), or open it first with age -d",
         ErrorCodes.DrillReportAltered => "give the file that `keyvault drill --report` wrote, unchanged",
         _ => ex.Hint,
     };

@@ -40,4 +40,6 @@ public static class ErrorCodes
     public const string MachineOnline = "machine-online";
     /// <summary>Dice rolls were asked for and there is no terminal to type them on.</summary>
     public const string DiceNeedTerminal = "dice-need-terminal";
+    /// <summary>A DKG export is sealed and no identity was given.</summary>
+    public const string DkgExportSealed = "dkg-export-sealed";
 }
