@@ -35,6 +35,8 @@ public static class Program
         root.Add(new PaperCommand(console));
         root.Add(new DrillCommand(console));
         root.Add(new CeremonyCommand(console));
+        root.Add(new SelfTestCommand(console));
+        root.Add(new AboutCommand(console));
         return root;
     }
 }
