@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates THIRD-PARTY-NOTICES from the metadata of the packages inside the keyvault executable (their .nuspec
 # licence expressions and licence and notice files in the NuGet cache). The generator is
-# tests/KeyVault.Tests/Release/ThirdPartyNotices.cs; ThirdPartyNoticesTests fails whenever the committed file differs
+# tests/KeyVault.Tests/Packaging/ThirdPartyNotices.cs; ThirdPartyNoticesTests fails whenever the committed file differs
 # from what it generates, so run this after changing a package, then commit THIRD-PARTY-NOTICES.
 set -euo pipefail
 cd "$(dirname "$0")/.."
