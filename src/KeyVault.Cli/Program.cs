@@ -36,6 +36,8 @@ public static class Program
         root.Add(new DrillCommand(console));
         root.Add(new CeremonyCommand(console));
         root.Add(new DkgCommand(console));
+        root.Add(new SelfTestCommand(console));
+        root.Add(new AboutCommand(console));
         return root;
     }
 }

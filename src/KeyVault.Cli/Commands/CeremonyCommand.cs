@@ -83,6 +83,8 @@ internal sealed class CeremonyCommand : Command
                 "--check has no effect with --answers: a rehearsal checks each sheet by reading its share file back",
                 "leave out --check, or leave out --answers to run the ceremony with people");
         SharedOptions.AtMostOneStdin(import, parse.GetValue(_passphraseFile), answers);
+        var executable = SelfTestCommand.Require(console, out bool selfTestPassed);
+        if (!selfTestPassed) return ExitCode.SelfTestFailed;
         var settings = new CeremonySettings(
             parse.GetValue(_outDir)!,
             import,
@@ -95,7 +97,8 @@ internal sealed class CeremonyCommand : Command
             parse.GetValue(_passphraseFile),
             answers,
             check == "words" ? CheckMode.Words : CheckMode.Full,
-            parse.GetValue(_online));
+            parse.GetValue(_online),
+            executable);
         using var renderer = new SheetRenderer();
         var flow = new CeremonyFlow(console, settings, renderer, console.NetworkInterfaces());
         using var signals = Interrupts.OnSignal(signal => flow.Interrupt(signal.ToString(), deleted => Interrupted(console, flow, deleted)));

@@ -150,6 +150,8 @@ internal sealed class DrillCommand : Command
             if (path != "-" && !File.Exists(path)) throw DrillCliError.ShareFileMissing(path);
         if (reportPath is not null) AtomicFile.RequireAbsent(reportPath, overwrite: false);
 
+        var executable = SelfTestCommand.Require(console, out bool selfTestPassed);
+        if (!selfTestPassed) return ExitCode.SelfTestFailed;
         var expected = DrillRun.ReadExpected(console, expectText);
         var connection = dkgDb ?? (dkgDbFile is not null ? ReadConnectionFile(console, dkgDbFile)
             : dkgFromConfig is not null ? ReadConfigEndpoint(console, dkgFromConfig) : null);
@@ -169,6 +171,7 @@ internal sealed class DrillCommand : Command
                 : dkgExport is not null ? new DkgExportSource(DkgCommand.Open(console, dkgExport, parse.GetValue(_dkgExportIdentity)), Inputs.Describe(dkgExport))
                 : null,
             DkgAggregateKeys = aggregateKeys,
+            Executable = executable,
             DkgBlobFiles = blobFiles,
             ReportPath = reportPath,
         });

@@ -54,6 +54,7 @@ internal sealed class DrillVerifyReportCommand : Command
         var o = console.Out;
         o.WriteLine($"report      {Inputs.Describe(path)}");
         o.WriteLine($"created     {report.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)} by keyvault {report.ToolVersion}");
+        if (report.Executable is { } exe) o.WriteLine($"executable  sha256 {exe.Sha256}, self-test {exe.SelfTestName}");
         if (report.KeyFile is { } kf) o.WriteLine($"tested      key file {kf.Path}, sha256 {kf.Sha256}");
         if (report.Shares is { } sh)
             o.WriteLine($"tested      shares of identifier {sh.Identifier}: " + string.Join(", ",

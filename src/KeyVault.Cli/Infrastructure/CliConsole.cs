@@ -117,6 +117,9 @@ internal class CliConsole : IOperator
 
     IProgress<KdfProgress> IOperator.KdfProgress(string purpose) => new KdfProgressPrinter(this, purpose);
 
+    /// <summary>This executable's self-test, which the ceremony and the drill run first (tests substitute a failing one).</summary>
+    public virtual SelfTest.SelfTestResult RunSelfTest() => Commands.SelfTestCommand.RunAll();
+
     /// <summary>The machine's network interfaces, for the ceremony's offline check (tests simulate a machine).</summary>
     public virtual IReadOnlyList<KeyVault.Ceremony.InterfaceState> NetworkInterfaces() => KeyVault.Ceremony.InterfaceState.OfThisMachine();
 }

@@ -24,9 +24,11 @@ namespace KeyVault.Ceremony;
 /// <param name="AnswersPath">A rehearsal's answers file, or null.</param>
 /// <param name="Check">How sheets are checked back at the terminal.</param>
 /// <param name="AllowOnline">Go on although the machine is online.</param>
+/// <param name="Executable">The executable running the ceremony and its self-test result, recorded in the transcript and the drill report.</param>
 public sealed record CeremonySettings(
     string OutDir, string? ImportPath, KeyInputFormat ImportFormat, bool Dice, StacksNetwork Network, string? Label,
-    PaperSize PaperSize, KdfParameters Kdf, string? PassphraseFile, string? AnswersPath, CheckMode Check, bool AllowOnline);
+    PaperSize PaperSize, KdfParameters Kdf, string? PassphraseFile, string? AnswersPath, CheckMode Check, bool AllowOnline,
+    SelfTest.ExecutableRecord? Executable = null);
 
 /// <summary>
 /// One key ceremony, step by step (docs/ceremony.md): plan and offline check, key, custodians, key file, shares with
@@ -204,6 +206,7 @@ public sealed class CeremonyFlow
                 Drill = drill,
                 Files = files,
                 ShareFilesShredded = shredded,
+                Executable = s.Executable,
             };
             WriteTranscript("transcript.json", transcript.ToJson());
             WriteTranscript("transcript.md", transcript.ToMarkdown());
@@ -355,7 +358,8 @@ public sealed class CeremonyFlow
 
         var expected = ExpectedIdentity.FromPublicKey(key.PublicKey);
         var report = DrillRun.Conclude(expected, [new RebuiltKey("shares", numbers, rebuilt, expected.Match(rebuilt.PublicKey), used)],
-            new KeyFileTested(keyName, Convert.ToHexStringLower(SHA256.HashData(keyBytes))), null, [], [keyFileCheck], DateTimeOffset.UtcNow);
+            new KeyFileTested(keyName, Convert.ToHexStringLower(SHA256.HashData(keyBytes))), null, [], [keyFileCheck], DateTimeOffset.UtcNow)
+            with { Executable = s.Executable };
         var signed = Encoding.UTF8.GetBytes(report.Sign(rebuilt));
         _files.Write(DrillReportName, TranscriptFile.DrillReportRole, signed);
 

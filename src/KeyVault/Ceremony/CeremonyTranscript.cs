@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using KeyVault.Keys;
+using KeyVault.SelfTest;
 
 namespace KeyVault.Ceremony;
 
@@ -101,6 +102,8 @@ public sealed record CeremonyTranscript
     public required DateTimeOffset CreatedAt { get; init; }
     /// <summary>The version of keyvault that ran it.</summary>
     public required string ToolVersion { get; init; }
+    /// <summary>The executable that ran it: its SHA-256 and the result of the self-test run at the start, when recorded.</summary>
+    public ExecutableRecord? Executable { get; init; }
     /// <summary>Interactive or rehearsed from an answers file.</summary>
     public required CeremonyMode Mode { get; init; }
     /// <summary>The offline check's result.</summary>
@@ -167,6 +170,11 @@ public sealed record CeremonyTranscript
             w.WriteStartObject("tool");
             w.WriteString("name", "keyvault");
             w.WriteString("version", ToolVersion);
+            if (Executable is not null)
+            {
+                w.WriteString("executableSha256", Executable.Sha256);
+                w.WriteString("selfTest", Executable.SelfTestName);
+            }
             w.WriteEndObject();
             w.WriteString("mode", Name(Mode));
 
@@ -273,6 +281,11 @@ public sealed record CeremonyTranscript
         Line("|---|---|");
         Line($"| date (UTC) | {Timestamp} |");
         Line($"| tool | keyvault {Escape(ToolVersion)} |");
+        if (Executable is not null)
+        {
+            Line($"| executable SHA-256 | `{Executable.Sha256}` |");
+            Line($"| self-test | {(Executable.SelfTestPassed ? "passed: every known-answer check" : "FAILED")} |");
+        }
         Line($"| run | {(Mode == CeremonyMode.Interactive ? "interactive: an operator answered every question" : "REHEARSAL from an answers file: the sheets were checked by reading the share files back, not by a person")} |");
         Line($"| machine | {MachineText()} |");
         Line();

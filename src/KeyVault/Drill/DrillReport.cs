@@ -5,6 +5,7 @@ using System.Text.Json;
 using KeyVault.Codecs;
 using KeyVault.Errors;
 using KeyVault.Keys;
+using KeyVault.SelfTest;
 
 namespace KeyVault.Drill;
 
@@ -70,6 +71,9 @@ public sealed record DrillReport
 
     /// <summary>The version of keyvault that ran the drill.</summary>
     public required string ToolVersion { get; init; }
+
+    /// <summary>The executable that ran the drill: its SHA-256 and self-test result, when recorded.</summary>
+    public ExecutableRecord? Executable { get; init; }
 
     /// <summary>The encrypted key file tested, if any.</summary>
     public KeyFileTested? KeyFile { get; init; }
@@ -183,11 +187,29 @@ public sealed record DrillReport
             isDerived ? null : "the signature is valid but was made by a key other than the report's derived identity");
     }
 
+    /// <summary>The optional executableSha256 and selfTest members of "tool": both or neither.</summary>
+    private static ExecutableRecord? ReadExecutable(JsonElement tool)
+    {
+        bool hasSha = tool.TryGetProperty("executableSha256", out _), hasSelfTest = tool.TryGetProperty("selfTest", out _);
+        if (!hasSha && !hasSelfTest) return null;
+        if (!hasSha || !hasSelfTest) throw DrillError.ReportMalformed("tool.executableSha256 and tool.selfTest must come together");
+        var sha = ReqString(tool, "executableSha256", "tool.executableSha256");
+        if (!ExecutableRecord.IsSha256Hex(sha)) throw DrillError.ReportMalformed("tool.executableSha256 is not 64 lowercase hex characters");
+        return ReqString(tool, "selfTest", "tool.selfTest") switch
+        {
+            "pass" => new ExecutableRecord(sha, true),
+            "fail" => new ExecutableRecord(sha, false),
+            var other => throw DrillError.ReportMalformed($"tool.selfTest is \"{other}\", not pass or fail"),
+        };
+    }
+
     private void Validate()
     {
         if (KeyFile is null && Shares is null) throw new InvalidOperationException("a drill report must name a key file or shares");
         if (Checks.Count == 0) throw new InvalidOperationException("a drill report needs at least one check");
         if (CreatedAt.Offset != TimeSpan.Zero) throw new InvalidOperationException("CreatedAt must be UTC");
+        if (Executable is not null && !ExecutableRecord.IsSha256Hex(Executable.Sha256))
+            throw new InvalidOperationException("Executable.Sha256 must be 64 lowercase hex characters");
     }
 
     private byte[] Write((string PublicKey, string Value)? signature, bool indented)
@@ -203,6 +225,11 @@ public sealed record DrillReport
             w.WriteStartObject("tool");
             w.WriteString("name", "keyvault");
             w.WriteString("version", ToolVersion);
+            if (Executable is not null)
+            {
+                w.WriteString("executableSha256", Executable.Sha256);
+                w.WriteString("selfTest", Executable.SelfTestName);
+            }
             w.WriteEndObject();
 
             w.WriteStartObject("tested");
@@ -311,6 +338,7 @@ public sealed record DrillReport
 
         var tool = ReqObject(root, "tool", "tool");
         var toolVersion = ReqString(tool, "version", "tool.version");
+        var executable = ReadExecutable(tool);
 
         var tested = ReqObject(root, "tested", "tested");
         KeyFileTested? keyFile = null;
@@ -371,6 +399,7 @@ public sealed record DrillReport
         {
             CreatedAt = new DateTimeOffset(created, TimeSpan.Zero),
             ToolVersion = toolVersion,
+            Executable = executable,
             KeyFile = keyFile,
             Shares = shares,
             Expected = expected,

@@ -31,6 +31,8 @@ public sealed record DrillRequest
     public IReadOnlyList<byte[]> DkgAggregateKeys { get; init; } = [];
     /// <summary>Files each holding one encrypted_private_shares value in hex.</summary>
     public IReadOnlyList<string> DkgBlobFiles { get; init; } = [];
+    /// <summary>The executable that runs the drill and its self-test, recorded in the report; null when unknown.</summary>
+    public SelfTest.ExecutableRecord? Executable { get; init; }
     /// <summary>Where to write the signed report, or null.</summary>
     public string? ReportPath { get; init; }
 
@@ -73,7 +75,8 @@ public static class DrillRun
             if (keyFile is not null) rebuilt.Add(RebuildFromKeyFile(op, keyFile.Value, r.PassphraseFile, r.Expected));
             if (r.WithShares) rebuilt.Add(RebuildFromShares(op, r.ShareFiles, r.Slip39PassphraseFile, r.Expected));
             var keyFileTested = keyFile is { } k ? new KeyFileTested(k.Path, k.Sha256) : null;
-            var report = Conclude(r.Expected, rebuilt, keyFileTested, rows, blobs, [], TruncateToSeconds(DateTimeOffset.UtcNow), r.DkgAggregateKeys);
+            var report = Conclude(r.Expected, rebuilt, keyFileTested, rows, blobs, [], TruncateToSeconds(DateTimeOffset.UtcNow), r.DkgAggregateKeys)
+                with { Executable = r.Executable };
             var primary = Primary(rebuilt);
             var summary = new StringWriter();
             DrillSummary.Print(summary, report, r.Expected,

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using KeyVault.Ceremony;
 using KeyVault.Keys;
+using KeyVault.SelfTest;
 using KeyVault.Tests.Support;
 
 namespace KeyVault.Tests.Ceremony;
@@ -23,6 +24,7 @@ public class TranscriptVectorTests
     {
         CreatedAt = new DateTimeOffset(2025, 6, 1, 14, 30, 5, TimeSpan.Zero),
         ToolVersion = "0.1.0",
+        Executable = new ExecutableRecord(Sha("executable"), SelfTestPassed: true),
         Mode = CeremonyMode.Interactive,
         Machine = new OfflineCheck(true, [], false),
         KeySource = CeremonyKeySource.Imported,

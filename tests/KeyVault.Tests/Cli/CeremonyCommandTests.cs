@@ -282,6 +282,7 @@ public partial class CeremonyCommandTests : IDisposable
     [Fact]
     public void InteractiveCheckAcceptsTheSheetsQrCodeAsAScannerTypesIt()
     {
+        SheetTools.RequireTools();
         var console = Interactive("yes", "yes", "2", "2", "Alice", "Bob", "yes", "no");
         console.SecretResponder = prompt =>
             ScanSheet(Path.Combine(_out, $"share-{SharePrompt().Match(prompt).Groups[1].Value}.pdf"));

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using KeyVault.Codecs;
 using KeyVault.Drill;
 using KeyVault.Keys;
+using KeyVault.SelfTest;
 using KeyVault.Tests.Support;
 
 namespace KeyVault.Tests.Drill;
@@ -62,6 +63,7 @@ public class DrillVectorTests
         {
             CreatedAt = new DateTimeOffset(2025, 6, 1, 9, 30, 0, TimeSpan.Zero),
             ToolVersion = "0.1.0",
+            Executable = new ExecutableRecord(Hex.Encode(Fixed("executable", 32)), SelfTestPassed: true),
             KeyFile = new KeyFileTested("signer-key.kvkey", Hex.Encode(Fixed("key file", 32))),
             Shares = new SharesTested(7945, 1, 1, [new ShareUsed(0, 0, 2), new ShareUsed(0, 3, 2)]),
             Expected = DrillExpected.From(expected),
@@ -78,8 +80,10 @@ public class DrillVectorTests
         files["report-valid.signed-message.txt"] = report.SignedMessage();
         files["report-tampered.json"] = valid.Replace("\"createdAt\": \"2025-06-01T09:30:00Z\"", "\"createdAt\": \"2025-06-02T09:30:00Z\"");
 
+        // Written without the optional executable members, as reports made before they existed are.
         var mismatch = report with
         {
+            Executable = null,
             Derived = key2.PublicKey.Identity(),
             Checks = DrillCheck.FromIdentity(expected.Match(key2.PublicKey)),
         };

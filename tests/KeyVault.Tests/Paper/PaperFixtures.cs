@@ -13,7 +13,7 @@ internal static class PaperFixtures
     /// <summary>The valid mnemonics of the named vector ("23." is "Basic sharing 2-of-3 (256 bits)").</summary>
     public static string[] VectorMnemonics(string numberPrefix)
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(External.RequireShared("vectors/slip39/vectors.json")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(External.RepoFile("test-vectors/slip39/vectors.json")));
         foreach (var vector in doc.RootElement.EnumerateArray())
             if (vector[0].GetString()!.StartsWith(numberPrefix + " ", StringComparison.Ordinal))
                 return vector[1].EnumerateArray().Select(m => m.GetString()!).ToArray();
@@ -33,7 +33,7 @@ internal static class PaperFixtures
     /// </summary>
     public static (int Identifier, bool Extendable, int MemberNumber, int MemberThreshold) Header(string mnemonic)
     {
-        var list = File.ReadAllLines(External.RequireShared("vectors/slip39/wordlist.txt"))
+        var list = File.ReadAllLines(External.RepoFile("test-vectors/slip39/wordlist.txt"))
             .Select(w => w.Trim()).Where(w => w.Length > 0).ToList();
         var w = mnemonic.Split(' ').Take(4).Select(x => (long)list.IndexOf(x)).ToArray();
         Assert.DoesNotContain(-1L, w);

@@ -72,7 +72,9 @@ public class IndependentImplementationTests
     [Fact]
     public void The_committed_vectors_restore_with_the_independent_implementation()
     {
-        var files = Directory.GetFiles(Path.Combine(External.RepoRoot, "test-vectors", "slip39"), "*.json");
+        // KeyVault's own vector files; vectors.json beside them is the standard's official set (OfficialVectorTests).
+        var files = Directory.GetFiles(Path.Combine(External.RepoRoot, "test-vectors", "slip39"), "*.json")
+            .Where(f => Path.GetFileName(f) != "vectors.json").ToArray();
         Assert.NotEmpty(files);
         foreach (var file in files)
         {

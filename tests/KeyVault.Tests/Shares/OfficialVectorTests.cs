@@ -8,7 +8,7 @@ using KeyVault.Tests.Support;
 namespace KeyVault.Tests.Shares;
 
 /// <summary>
-/// The 45 official SLIP-0039 vectors, read from ../shared (never copied into the repository). Each entry is
+/// The 45 official SLIP-0039 vectors, read from test-vectors/slip39/vectors.json (SatoshiLabs, MIT). Each entry is
 /// [description, mnemonics, master secret hex, xprv]; the xprv column is the BIP-32 master key of the secret and is
 /// ignored, because BIP-32 derivation is out of scope for KeyVault (the master secret is compared instead).
 /// </summary>
@@ -20,7 +20,7 @@ public class OfficialVectorTests
 
     private static (string Description, string[] Mnemonics, string Secret) Load(int number)
     {
-        var path = External.RequireShared("vectors/slip39/vectors.json");
+        var path = External.RepoFile("test-vectors/slip39/vectors.json");
         using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
         Assert.Equal(45, doc.RootElement.GetArrayLength());
         var entry = doc.RootElement[number - 1];

@@ -9,7 +9,7 @@ public class WordListTests
     [Fact]
     public void EmbeddedListEqualsTheStandardsFileByteForByte()
     {
-        var path = External.RequireShared("vectors/slip39/wordlist.txt");
+        var path = External.RepoFile("test-vectors/slip39/wordlist.txt");
         var expected = File.ReadAllBytes(path);
         var sb = new StringBuilder();
         foreach (var w in WordList.Words) sb.Append(w).Append('\n');

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace KeyVault.Tests.Support;
 
 /// <summary>
-/// Access to things outside the repository that some tests need: command-line tools, ../shared, a PostgreSQL server.
+/// Access to things some tests need: command-line tools, a PostgreSQL server, and files of the repository itself.
 /// When one is missing, the test is skipped with the reason on a developer's laptop and fails when CI=true,
 /// so CI can never pass by skipping.
 /// </summary>
@@ -42,11 +42,11 @@ public static class External
         }
     }
 
-    /// <summary>A file under ../shared beside the repository, or skip/fail when it is absent.</summary>
-    public static string RequireShared(string relative)
+    /// <summary>A file the repository holds, by its path from the repository root; a missing one is a failure.</summary>
+    public static string RepoFile(string relative)
     {
-        var path = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", relative));
-        if (!File.Exists(path)) Unavailable($"{path} is missing (../shared must sit beside the repository)");
+        var path = Path.Combine(RepoRoot, relative);
+        if (!File.Exists(path)) Assert.Fail($"{relative} is missing from the repository");
         return path;
     }
 

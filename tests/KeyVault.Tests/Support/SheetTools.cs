@@ -12,6 +12,16 @@ public static class SheetTools
     private static string Pdftotext => External.RequireTool("pdftotext", "poppler-utils");
     private static string Zbarimg => External.RequireTool("zbarimg", "zbar-tools");
 
+    /// <summary>
+    /// Skips (fails in CI) now when a tool is missing. A test that scans inside a callback the code under test calls
+    /// must ask first: there the skip would be caught by the command's own error handling and reported as a failure.
+    /// </summary>
+    public static void RequireTools()
+    {
+        _ = Pdftoppm;
+        _ = Zbarimg;
+    }
+
     /// <summary>Renders the first page of <paramref name="pdf"/> to a PNG at <paramref name="dpi"/> in <paramref name="outDir"/>.</summary>
     public static string Rasterize(string pdf, int dpi, string outDir)
     {

@@ -32,6 +32,11 @@ internal sealed class TestConsole : CliConsole
     public List<InterfaceState> Network { get; set; } =
         [new("lo", IsLoopback: true, OperationalStatus.Unknown, [IPAddress.Loopback, IPAddress.IPv6Loopback])];
 
+    /// <summary>The self-test the ceremony and the drill run first; null runs the real one.</summary>
+    public Func<KeyVault.SelfTest.SelfTestResult>? SelfTestRunner { get; set; }
+
+    public override KeyVault.SelfTest.SelfTestResult RunSelfTest() => SelfTestRunner?.Invoke() ?? base.RunSelfTest();
+
     /// <summary>Whether the console pretends to be a terminal.</summary>
     public bool Interactive { get; set; } = true;
 

@@ -1,0 +1,56 @@
+using System.Text;
+using System.Xml.Linq;
+using KeyVault.Cli.Commands;
+using KeyVault.Tests.Support;
+
+namespace KeyVault.Tests.Packaging;
+
+/// <summary>
+/// THIRD-PARTY-NOTICES is what the generator makes from the package metadata now, and it names every centrally
+/// pinned package the program uses. Run with KEYVAULT_WRITE_VECTORS=1 (tools/notices.sh) to rewrite the file.
+/// </summary>
+public class ThirdPartyNoticesTests
+{
+    private static string NoticesPath => Path.Combine(External.RepoRoot, "THIRD-PARTY-NOTICES");
+
+    [Fact]
+    public void TheCommittedFileIsWhatTheGeneratorMakesFromThePackageMetadata()
+    {
+        var generated = ThirdPartyNotices.Generate(ThirdPartyNotices.Components());
+        if (Environment.GetEnvironmentVariable("KEYVAULT_WRITE_VECTORS") == "1")
+            File.WriteAllText(NoticesPath, generated, new UTF8Encoding(false));
+        Assert.True(generated == File.ReadAllText(NoticesPath),
+            "THIRD-PARTY-NOTICES differs from what the package metadata gives; run tools/notices.sh and commit the result");
+    }
+
+    [Fact]
+    public void EveryPinnedPackageTheProgramReferencesIsListedWithItsPinnedVersion()
+    {
+        var pinned = XDocument.Load(Path.Combine(External.RepoRoot, "Directory.Packages.props")).Descendants("PackageVersion")
+            .ToDictionary(e => e.Attribute("Include")!.Value, e => e.Attribute("Version")!.Value);
+        // The packages the library and the program reference directly; the tests' and benchmarks' are not shipped.
+        var shipped = new[] { "src/KeyVault/KeyVault.csproj", "src/KeyVault.Cli/KeyVault.Cli.csproj" }
+            .SelectMany(p => XDocument.Load(Path.Combine(External.RepoRoot, p)).Descendants("PackageReference"))
+            .Select(e => e.Attribute("Include")!.Value).Distinct().ToList();
+        Assert.NotEmpty(shipped);
+        var table = AboutCommand.ComponentTable(File.ReadAllText(NoticesPath)).Skip(1)
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(t => (Id: string.Join(' ', t[..^2]), Version: t[^2], Licence: t[^1])).ToList();
+        foreach (var id in shipped)
+        {
+            Assert.True(pinned.ContainsKey(id), $"{id} is referenced but not pinned in Directory.Packages.props");
+            Assert.Contains(table, row => row.Id == id && row.Version == pinned[id]);
+        }
+        Assert.Contains(table, row => row.Id == ".NET runtime");
+        // Every licence inside is one that lets KeyVault ship under MIT.
+        foreach (var row in table) Assert.Contains(row.Licence, new[] { "MIT", "BSD-2-Clause", "PostgreSQL" });
+    }
+
+    [Fact]
+    public void TheTestPackagesAreNotListed()
+    {
+        var text = File.ReadAllText(NoticesPath);
+        foreach (var id in new[] { "xunit", "Microsoft.NET.Test.Sdk", "BenchmarkDotNet", "Microsoft.NET.ILLink.Tasks" })
+            Assert.DoesNotContain(AboutCommand.ComponentTable(text), l => l.StartsWith(id, StringComparison.Ordinal));
+    }
+}
