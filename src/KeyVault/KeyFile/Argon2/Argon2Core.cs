@@ -170,6 +170,7 @@ internal static unsafe class Argon2Core
         private readonly int _workers;
         private readonly Barrier _barrier;
         private volatile bool _stop;
+        private volatile bool _touchStop;
         private bool _stopAtBarrier;
         private ExceptionDispatchInfo? _failure;
         private ulong* _final;
@@ -198,8 +199,12 @@ internal static unsafe class Argon2Core
             {
                 _final = (ulong*)f;
                 var threads = new List<Thread>(_workers - 1);
+                Thread? toucher = null;
                 try
                 {
+                    // Page faults of the first pass happen on this thread, ahead of the workers, instead of inside them.
+                    toucher = new Thread(TouchAhead, 256 * 1024) { IsBackground = true, Name = "Argon2 memory toucher" };
+                    toucher.Start();
                     for (var w = 1; w < _workers; w++)
                     {
                         var index = w;
@@ -227,6 +232,8 @@ internal static unsafe class Argon2Core
                 }
                 finally
                 {
+                    _touchStop = true;
+                    toucher?.Join();
                     CryptographicOperations.ZeroMemory(_h0);
                     _barrier.Dispose();
                     _final = null;
@@ -243,7 +250,6 @@ internal static unsafe class Argon2Core
             {
                 Guard(() =>
                 {
-                    TouchLanes(worker);
                     for (var lane = (uint)worker; lane < _layout.Lanes; lane += (uint)_workers) FirstBlocks(lane);
                 });
                 _barrier.SignalAndWait();
@@ -289,14 +295,30 @@ internal static unsafe class Argon2Core
             }
         }
 
-        /// <summary>Faults in this worker's lanes now, in parallel, rather than one page at a time inside the first pass.</summary>
-        private void TouchLanes(int worker)
+        /// <summary>
+        /// Faults the memory in, segment by segment in the order the first pass fills it, while the workers already run:
+        /// the kernel's page faults and zeroing then cost the workers nothing when a core is free. Each page gets an
+        /// atomic OR with zero, a write that cannot change a value a worker has already stored there.
+        /// </summary>
+        private void TouchAhead()
         {
-            for (var lane = (uint)worker; lane < _layout.Lanes; lane += (uint)_workers)
+            try
             {
-                var start = (byte*)_layout.Block(lane * _layout.LaneLength);
-                var length = (nuint)_layout.LaneLength * BlockBytes;
-                for (nuint off = 0; off < length; off += 4096) start[off] = 0;
+                var segmentBytes = (nuint)_layout.SegmentLength * BlockBytes;
+                for (uint slice = 0; slice < SyncPoints; slice++)
+                {
+                    for (uint lane = 0; lane < _layout.Lanes; lane++)
+                    {
+                        if (_touchStop || _stop) return;
+                        var start = (byte*)_layout.Block(lane * _layout.LaneLength + slice * _layout.SegmentLength);
+                        for (nuint off = 0; off < segmentBytes; off += 4096) Interlocked.Or(ref *(int*)(start + off), 0);
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
+                _stop = true;
             }
         }
 
@@ -353,7 +375,7 @@ internal static unsafe class Argon2Core
     /// previous block's first word (data-dependent) or, in the first half of the first pass, from address blocks
     /// (data-independent). Returns false when cancelled part-way.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     private static bool FillSegment<TKernel>(in Layout l, uint pass, uint lane, uint slice, ulong* work, CancellationToken cancel)
         where TKernel : struct, IBlockKernel
     {

@@ -23,7 +23,7 @@ internal unsafe interface IBlockKernel
 /// <summary>Word-at-a-time compression: the fallback without SIMD, and the reference the vector kernels are checked against.</summary>
 internal readonly unsafe struct ScalarKernel : IBlockKernel
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     public static void Fill(ulong* state, ulong* scratch, ulong* refBlock, ulong* next, bool withXor)
     {
         for (var i = 0; i < 128; i++)
@@ -121,7 +121,7 @@ internal readonly struct AdvSimdOps : IVector128Ops
 /// </summary>
 internal readonly unsafe struct Vector128Kernel<TOps> : IBlockKernel where TOps : struct, IVector128Ops
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     public static void Fill(ulong* state, ulong* scratch, ulong* refBlock, ulong* next, bool withXor)
     {
         var s = (Vector128<ulong>*)state;
@@ -266,7 +266,7 @@ internal readonly struct Avx512Rotate : IRotate256
 /// </summary>
 internal readonly unsafe struct Avx2Kernel<TRot> : IBlockKernel where TRot : struct, IRotate256
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     public static void Fill(ulong* state, ulong* scratch, ulong* refBlock, ulong* next, bool withXor)
     {
         var s = (Vector256<ulong>*)state;
@@ -291,14 +291,8 @@ internal readonly unsafe struct Avx2Kernel<TRot> : IBlockKernel where TRot : str
                 Avx.Store((ulong*)(x + i), t);
             }
         }
-        RowRound(s);
-        RowRound(s + 8);
-        RowRound(s + 16);
-        RowRound(s + 24);
-        ColumnRound(s);
-        ColumnRound(s + 1);
-        ColumnRound(s + 2);
-        ColumnRound(s + 3);
+        for (var i = 0; i < 4; i++) RowRound(s + 8 * i);
+        for (var i = 0; i < 4; i++) ColumnRound(s + i);
         for (var i = 0; i < 32; i++)
         {
             var t = Avx.LoadVector256((ulong*)(s + i)) ^ Avx.LoadVector256((ulong*)(x + i));
@@ -308,7 +302,8 @@ internal readonly unsafe struct Avx2Kernel<TRot> : IBlockKernel where TRot : str
     }
 
     /// <summary>P on two rows: p[0..3] and p[4..7] are the words v0..v15 of each.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <remarks>Not inlined: eight inlined rounds made one method the JIT took tens of milliseconds to compile, at every start.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void RowRound(Vector256<ulong>* p)
     {
         var a0 = p[0]; var b0 = p[1]; var c0 = p[2]; var d0 = p[3];
@@ -330,7 +325,7 @@ internal readonly unsafe struct Avx2Kernel<TRot> : IBlockKernel where TRot : str
     /// P on two columns (2-word pairs 2k and 2k+1): p[4·row] holds both pairs of a row. Rows 0, 2, 4, 6 are the words
     /// v0,v1 / v4,v5 / v8,v9 / v12,v13 of P (A0, B0, C0, D0); rows 1, 3, 5, 7 are v2,v3 / v6,v7 / v10,v11 / v14,v15.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ColumnRound(Vector256<ulong>* p)
     {
         var a0 = p[0]; var a1 = p[4];
