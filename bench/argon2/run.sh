@@ -7,6 +7,7 @@
 #
 #   bench/argon2/run.sh              # 5 pairs at 64 MiB/t3/p1, 256 MiB/t3/p2, 1 GiB/t3/p4
 #   RUNS=9 SIZES="65536:3:1" bench/argon2/run.sh
+#   DRIVER_PUBLISH_ARGS="-p:PublishReadyToRun=true" bench/argon2/run.sh    # try other publish settings
 #
 # Needs gcc, npm (registry access) and the .NET SDK. The machine should be otherwise idle: the load average is
 # printed before and after.
@@ -38,10 +39,10 @@ gcc -O3 -march=native -pthread -I"$src/include" -I"$src/src" \
   "$src/src/blake2/blake2b.c" "$here/argon2_c.c" -o "$work/argon2-c"
 
 # The same publish properties as src/KeyVault.Cli/KeyVault.Cli.csproj sets for a runtime identifier.
-echo "== publishing the .NET driver as keyvault is published ($rid, self-contained single file, ReadyToRun)" >&2
+echo "== publishing the .NET driver as keyvault is published ($rid, self-contained single file)" >&2
 dotnet publish "$here/KeyVault.Argon2Driver" -c Release -r "$rid" -o "$work/dotnet" --nologo -v quiet \
   -p:SelfContained=true -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true \
-  -p:EnableCompressionInSingleFile=false -p:PublishReadyToRun=true -p:DebugType=none >&2
+  -p:EnableCompressionInSingleFile=false -p:DebugType=none ${DRIVER_PUBLISH_ARGS:-} >&2
 fi
 
 salt=736f6d6573616c74736f6d6573616c74   # 16 bytes, as key files use

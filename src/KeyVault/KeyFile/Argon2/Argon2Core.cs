@@ -200,32 +200,38 @@ internal static unsafe class Argon2Core
                 _final = (ulong*)f;
                 var threads = new List<Thread>(_workers - 1);
                 Thread? toucher = null;
+                Exception? startFailure = null;
                 try
                 {
                     // Page faults of the first pass happen on this thread, ahead of the workers, instead of inside them.
-                    toucher = new Thread(TouchAhead, 256 * 1024) { IsBackground = true, Name = "Argon2 memory toucher" };
-                    toucher.Start();
+                    var t0 = new Thread(TouchAhead, 256 * 1024) { IsBackground = true, Name = "Argon2 memory toucher" };
+                    t0.Start();
+                    toucher = t0;
                     for (var w = 1; w < _workers; w++)
                     {
                         var index = w;
                         threads.Add(new Thread(() => Work(index), 256 * 1024) { IsBackground = true, Name = "Argon2 lane worker" });
                     }
                     var started = 0;
-                    try
+                    foreach (var t in threads)
                     {
-                        foreach (var t in threads)
+                        try
                         {
                             t.Start();
                             started++;
                         }
-                    }
-                    finally
-                    {
-                        if (started < threads.Count)
+                        catch (Exception e)
                         {
-                            _stop = true;
-                            _barrier.RemoveParticipants(threads.Count - started);
+                            startFailure = e;
+                            break;
                         }
+                    }
+                    if (started < threads.Count)
+                    {
+                        // The workers already running still meet this thread at every barrier, stop after the first,
+                        // and wipe their lanes.
+                        _stop = true;
+                        _barrier.RemoveParticipants(threads.Count - started);
                     }
                     Work(0);
                     for (var i = 0; i < started; i++) threads[i].Join();
@@ -238,9 +244,9 @@ internal static unsafe class Argon2Core
                     _barrier.Dispose();
                     _final = null;
                 }
+                if (startFailure is not null) ExceptionDispatchInfo.Throw(startFailure);
             }
             _failure?.Throw();
-            if (_stop) throw new InvalidOperationException("an Argon2 lane worker could not be started");
         }
 
         private void Work(int worker)
@@ -376,6 +382,7 @@ internal static unsafe class Argon2Core
     /// (data-independent). Returns false when cancelled part-way.
     /// </summary>
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool FillSegment<TKernel>(in Layout l, uint pass, uint lane, uint slice, ulong* work, CancellationToken cancel)
         where TKernel : struct, IBlockKernel
     {

@@ -9,7 +9,9 @@ namespace KeyVault.KeyFile.Argon2;
 /// <summary>
 /// One implementation of Argon2's block compression (RFC 9106 §3.5 and §3.6): next = G(prev, ref), or, from the
 /// second pass on, next ^= G(prev, ref). Each implementation is a struct so the segment loop is compiled once per
-/// kernel with the kernel inlined, as C compiles one loop per instruction set.
+/// kernel, with direct calls, as C compiles one loop per instruction set. The hot methods are marked
+/// AggressiveOptimization: compiled optimized at first call, because the JIT's first tier (and ReadyToRun, which targets
+/// a baseline CPU without AVX2) would run the first fraction of a second of a derivation in slow code.
 /// </summary>
 internal unsafe interface IBlockKernel
 {
@@ -24,6 +26,7 @@ internal unsafe interface IBlockKernel
 internal readonly unsafe struct ScalarKernel : IBlockKernel
 {
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Fill(ulong* state, ulong* scratch, ulong* refBlock, ulong* next, bool withXor)
     {
         for (var i = 0; i < 128; i++)
@@ -122,6 +125,7 @@ internal readonly struct AdvSimdOps : IVector128Ops
 internal readonly unsafe struct Vector128Kernel<TOps> : IBlockKernel where TOps : struct, IVector128Ops
 {
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Fill(ulong* state, ulong* scratch, ulong* refBlock, ulong* next, bool withXor)
     {
         var s = (Vector128<ulong>*)state;
@@ -267,6 +271,7 @@ internal readonly struct Avx512Rotate : IRotate256
 internal readonly unsafe struct Avx2Kernel<TRot> : IBlockKernel where TRot : struct, IRotate256
 {
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Fill(ulong* state, ulong* scratch, ulong* refBlock, ulong* next, bool withXor)
     {
         var s = (Vector256<ulong>*)state;
@@ -303,7 +308,7 @@ internal readonly unsafe struct Avx2Kernel<TRot> : IBlockKernel where TRot : str
 
     /// <summary>P on two rows: p[0..3] and p[4..7] are the words v0..v15 of each.</summary>
     /// <remarks>Not inlined: eight inlined rounds made one method the JIT took tens of milliseconds to compile, at every start.</remarks>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void RowRound(Vector256<ulong>* p)
     {
         var a0 = p[0]; var b0 = p[1]; var c0 = p[2]; var d0 = p[3];
@@ -325,7 +330,7 @@ internal readonly unsafe struct Avx2Kernel<TRot> : IBlockKernel where TRot : str
     /// P on two columns (2-word pairs 2k and 2k+1): p[4·row] holds both pairs of a row. Rows 0, 2, 4, 6 are the words
     /// v0,v1 / v4,v5 / v8,v9 / v12,v13 of P (A0, B0, C0, D0); rows 1, 3, 5, 7 are v2,v3 / v6,v7 / v10,v11 / v14,v15.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void ColumnRound(Vector256<ulong>* p)
     {
         var a0 = p[0]; var a1 = p[4];
