@@ -469,7 +469,6 @@ internal static unsafe class Argon2Core
     /// <summary>The block array: one aligned native allocation, wiped before it is freed.</summary>
     internal sealed class BlockMemory : IDisposable
     {
-        private const int MadviseHugePage = 14;
         private readonly Argon2TestHooks? _hooks;
         private readonly nuint _length;
 
@@ -483,10 +482,9 @@ internal static unsafe class Argon2Core
         {
             _hooks = hooks;
             _length = length;
-            // 2 MiB alignment lets Linux back the array with huge pages: fewer page faults and TLB misses.
-            Address = (byte*)NativeMemory.AlignedAlloc(length, 2 * 1024 * 1024);
-            if (OperatingSystem.IsLinux() && length >= 2 * 1024 * 1024 && Madvise is not null)
-                _ = ((delegate* unmanaged<void*, nuint, int, int>)Madvise)(Address, length, MadviseHugePage);
+            // Page-aligned. No madvise(MADV_HUGEPAGE): on the benchmark machine the kernel's synchronous compaction for
+            // huge pages cost 1.3 s of system time per 1 GiB derivation, more than the TLB misses it saves.
+            Address = (byte*)NativeMemory.AlignedAlloc(length, 4096);
         }
 
         public byte* Address { get; private set; }
@@ -513,11 +511,5 @@ internal static unsafe class Argon2Core
             for (nuint off = 0; off < length; off += Piece)
                 CryptographicOperations.ZeroMemory(new Span<byte>(start + off, (int)Math.Min(Piece, length - off)));
         }
-
-        /// <summary>madvise(2) from the C library when there is one to find (glibc); only an optimisation, so absence is fine.</summary>
-        private static readonly void* Madvise =
-            OperatingSystem.IsLinux() && NativeLibrary.TryLoad("libc.so.6", out var libc) && NativeLibrary.TryGetExport(libc, "madvise", out var f)
-                ? (void*)f
-                : null;
     }
 }
