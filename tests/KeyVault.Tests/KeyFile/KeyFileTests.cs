@@ -34,7 +34,7 @@ public class KeyFileTests
     {
         // RFC 9106 §5.3: Argon2id, m = 32 KiB, t = 3, p = 4, password 32×01, salt 16×02, secret 8×03, associated data 12×04.
         var tag = Argon2Kdf.Argon2id(Enumerable.Repeat((byte)1, 32).ToArray(), Enumerable.Repeat((byte)2, 16).ToArray(),
-            Enumerable.Repeat((byte)3, 8).ToArray(), Enumerable.Repeat((byte)4, 12).ToArray(), new KdfParameters(32, 3, 4), 32);
+            Enumerable.Repeat((byte)3, 8).ToArray(), Enumerable.Repeat((byte)4, 12).ToArray(), new KdfParameters(32, 3, 4), 32, TestContext.Current.CancellationToken);
         Assert.Equal("0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659", Convert.ToHexStringLower(tag));
     }
 

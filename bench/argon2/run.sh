@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Times KeyVault's Argon2id against the upstream optimized C reference (phc-winner-argon2 opt.c, -O3 -march=native,
+# built here from the C sources inside the npm "argon2" package), as whole processes: one derivation per process,
+# cold, the way keyvault runs. Each pair runs both programs back to back (alternating which goes first) on the same
+# inputs and checks that they print the same tag; the table shows medians over the pairs and the median of the
+# per-pair ratios.
+#
+#   bench/argon2/run.sh              # 5 pairs at 64 MiB/t3/p1, 256 MiB/t3/p2, 1 GiB/t3/p4
+#   RUNS=9 SIZES="65536:3:1" bench/argon2/run.sh
+#   DRIVER_PUBLISH_ARGS="-p:PublishReadyToRun=true" bench/argon2/run.sh    # try other publish settings
+#
+# Needs gcc, npm (registry access) and the .NET SDK. The machine should be otherwise idle: the load average is
+# printed before and after.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+runs="${RUNS:-5}"
+sizes="${SIZES:-65536:3:1 262144:3:2 1048576:3:4}"
+npm_version="${ARGON2_NPM_VERSION:-0.45.1}"
+case "$(uname -m)" in
+  x86_64) rid=linux-x64 ;;
+  aarch64) rid=linux-arm64 ;;
+  *) echo "unsupported machine $(uname -m)" >&2; exit 1 ;;
+esac
+
+# KEEP=DIR builds into DIR and keeps it, so a second run can skip the builds with REUSE=1.
+if [[ -n "${KEEP:-}" ]]; then
+  work="$KEEP"
+  mkdir -p "$work"
+else
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+fi
+if [[ -z "${REUSE:-}" ]]; then
+echo "== building the C reference from npm argon2@$npm_version" >&2
+(cd "$work" && npm pack "argon2@$npm_version" --silent >/dev/null && tar xzf argon2-*.tgz)
+src="$work/package/argon2"
+gcc -O3 -march=native -pthread -I"$src/include" -I"$src/src" \
+  "$src/src/argon2.c" "$src/src/core.c" "$src/src/opt.c" "$src/src/thread.c" "$src/src/encoding.c" \
+  "$src/src/blake2/blake2b.c" "$here/argon2_c.c" -o "$work/argon2-c"
+
+# The same publish properties as src/KeyVault.Cli/KeyVault.Cli.csproj sets for a runtime identifier.
+echo "== publishing the .NET driver as keyvault is published ($rid, self-contained single file)" >&2
+dotnet publish "$here/KeyVault.Argon2Driver" -c Release -r "$rid" -o "$work/dotnet" --nologo -v quiet \
+  -p:SelfContained=true -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true \
+  -p:EnableCompressionInSingleFile=false -p:DebugType=none ${DRIVER_PUBLISH_ARGS:-} >&2
+fi
+
+salt=736f6d6573616c74736f6d6573616c74   # 16 bytes, as key files use
+password="correct horse battery staple"
+
+# Prints "seconds tag" for one process run.
+timed() {
+  local start end tag
+  start=$(date +%s%N)
+  tag=$(printf '%s' "$password" | "$@")
+  end=$(date +%s%N)
+  echo "$(( (end - start) / 1000000 )) $tag"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores"
+printf '%-22s %10s %10s %8s %14s\n' "parameters" "C (s)" ".NET (s)" "ratio" "pair ratios"
+for size in $sizes; do
+  IFS=: read -r m t p <<<"$size"
+  c_times=() n_times=() ratios=()
+  for ((i = 0; i < runs; i++)); do
+    if ((i % 2 == 0)); then
+      read -r c_ms c_tag < <(timed "$work/argon2-c" "$m" "$t" "$p" "$salt")
+      read -r n_ms n_tag < <(timed "$work/dotnet/keyvault-argon2" "$m" "$t" "$p" "$salt")
+    else
+      read -r n_ms n_tag < <(timed "$work/dotnet/keyvault-argon2" "$m" "$t" "$p" "$salt")
+      read -r c_ms c_tag < <(timed "$work/argon2-c" "$m" "$t" "$p" "$salt")
+    fi
+    if [[ "$c_tag" != "$n_tag" ]]; then
+      echo "tags differ at m=$m t=$t p=$p: C $c_tag, .NET $n_tag" >&2
+      exit 1
+    fi
+    c_times+=("$c_ms") n_times+=("$n_ms")
+    ratios+=("$(awk -v a="$n_ms" -v b="$c_ms" 'BEGIN { printf "%.3f", a / b }')")
+  done
+  c_med=$(printf '%s\n' "${c_times[@]}" | median)
+  n_med=$(printf '%s\n' "${n_times[@]}" | median)
+  r_med=$(printf '%s\n' "${ratios[@]}" | median)
+  printf '%-22s %10.3f %10.3f %8.2f   %s\n' "$((m / 1024)) MiB, t=$t, p=$p" \
+    "$(awk -v x="$c_med" 'BEGIN { print x / 1000 }')" "$(awk -v x="$n_med" 'BEGIN { print x / 1000 }')" "$r_med" "${ratios[*]}"
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
