@@ -82,7 +82,8 @@ public sealed class PgDumpSource(string path) : IDkgShareSource
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
         };
-        foreach (var a in new[] { "--file=-", "--schema=sbtc_signer", "--table=dkg_shares", path }) psi.ArgumentList.Add(a);
+        // pg_restore -f - -n sbtc_signer -t dkg_shares: that one table, as plain SQL on standard output.
+        foreach (var a in new[] { "-f", "-", "-n", "sbtc_signer", "-t", "dkg_shares", path }) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi) ?? throw new KeyVaultException(ErrorKind.BadInput, "pg_restore could not be started", "check the installation");
         var stderr = p.StandardError.ReadToEndAsync();
         var sql = PgDumpReader.Filter(p.StandardOutput);

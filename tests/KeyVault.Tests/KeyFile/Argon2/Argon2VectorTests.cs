@@ -5,18 +5,29 @@ namespace KeyVault.Tests.KeyFile.Argon2;
 
 /// <summary>
 /// Published Argon2id vectors on every compression engine: the one derivations use is chosen at run time, so each is
-/// forced here in turn. An engine this CPU cannot run is skipped with the hardware reason (that is a fact about the
-/// machine, not a failure); the known-answer check in <see cref="Argon2Engines"/> guards it where it does run.
+/// forced here in turn. Only the engines this CPU can run are forced (the others are listed with the hardware reason
+/// by <see cref="EnginesThisMachineCannotRunAreNamedAndNeverChosen"/>); the known-answer check in
+/// <see cref="Argon2Engines"/> guards an engine on the machines where it does run.
 /// </summary>
 public class Argon2VectorTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Engines => new(Enum.GetNames<Argon2Engine>());
+    private static IEnumerable<string> Supported =>
+        Enum.GetValues<Argon2Engine>().Where(e => Argon2Engines.WhyUnsupported(e) is null).Select(e => e.ToString());
 
-    private static Argon2Engine Require(string name)
+    public static TheoryData<string> Engines => new(Supported);
+
+    private static Argon2Engine Require(string name) => Enum.Parse<Argon2Engine>(name);
+
+    [Fact]
+    public void EnginesThisMachineCannotRunAreNamedAndNeverChosen()
     {
-        var engine = Enum.Parse<Argon2Engine>(name);
-        if (Argon2Engines.WhyUnsupported(engine) is { } why) Assert.Skip($"{engine} not tested on this machine: {why}");
-        return engine;
+        Assert.Contains(nameof(Argon2Engine.Scalar), Supported);
+        foreach (var engine in Enum.GetValues<Argon2Engine>())
+        {
+            var why = Argon2Engines.WhyUnsupported(engine);
+            output.WriteLine($"{engine}: {why ?? "tested on this machine"}");
+            if (why is not null) Assert.NotEqual(engine, Argon2Engines.Best);
+        }
     }
 
     private static byte[] Derive(Argon2Engine engine, byte[] password, byte[] salt, byte[] secret, byte[] ad, uint m, uint t, uint p, int tagLength)
@@ -57,7 +68,7 @@ public class Argon2VectorTests(ITestOutputHelper output)
                 ["password", "$argon2id$v=19$m=65536,t=2,p=1$ZGlmZnNhbHQ$vfMrBczELrFdWP0ZsfhWsRPaHppYdP3MVEMIVlqoFBw"],
             ];
             var data = new TheoryData<string, string, string>();
-            foreach (var engine in Enum.GetNames<Argon2Engine>())
+            foreach (var engine in Supported)
                 foreach (var c in cases)
                     data.Add(engine, c[0], c[1]);
             return data;
