@@ -40,4 +40,8 @@ public static class ErrorCodes
     public const string MachineOnline = "machine-online";
     /// <summary>Dice rolls were asked for and there is no terminal to type them on.</summary>
     public const string DiceNeedTerminal = "dice-need-terminal";
+    /// <summary>A sealed share was given for a check without the identity to open it and without a manifest to match it against.</summary>
+    public const string SealedCheckNeedsMore = "sealed-check-needs-more";
+    /// <summary>A manifest must be re-signed and neither the key file nor shares to rebuild the key were given.</summary>
+    public const string SigningKeyNeeded = "signing-key-needed";
 }
