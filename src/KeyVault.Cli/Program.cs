@@ -35,6 +35,10 @@ public static class Program
         root.Add(new PaperCommand(console));
         root.Add(new DrillCommand(console));
         root.Add(new CeremonyCommand(console));
+        root.Add(new ManifestCommand(console));
+        root.Add(new ShareCommand(console));
+        root.Add(new BackupCommand(console));
+        root.Add(new RestoreCommand(console));
         return root;
     }
 }
