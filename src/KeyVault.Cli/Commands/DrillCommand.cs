@@ -109,14 +109,15 @@ internal sealed class DrillCommand : Command
         var blobFiles = parse.GetValue(_dkgBlobs) ?? [];
         var reportPath = parse.GetValue(_report);
 
-        // Everything that can be refused without a secret is refused before the first passphrase or share is asked.
-        if (expectText is null) throw DrillCliError.NoExpect();
         if (parse.GetValue(_restoreSession) is { } session)
         {
             if (keyFilePath is not null || typedShares || shareFiles.Length > 0 || dkgDb is not null || dkgDbFile is not null || blobFiles.Length > 0 || reportPath is not null)
                 throw CustodyCliErrors.SessionDrillAlone();
             return RestoreSessionDrill.Run(console, expectText, session, parse.GetValue(_sessionPassphraseFile), slip39PassphraseFile);
         }
+
+        // Everything that can be refused without a secret is refused before the first passphrase or share is asked.
+        if (expectText is null) throw DrillCliError.NoExpect();
         bool withShares = typedShares || shareFiles.Length > 0;
         if (keyFilePath is null && !withShares) throw DrillCliError.NoBackup();
         if (typedShares && shareFiles.Length > 0) throw DrillCliError.SharesTwice();

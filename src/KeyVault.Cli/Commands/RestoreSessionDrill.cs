@@ -1,6 +1,8 @@
 using KeyVault.Cli.Infrastructure;
 using KeyVault.Custody;
 using KeyVault.Drill;
+using KeyVault.Keys;
+using KeyVault.Restore;
 
 namespace KeyVault.Cli.Commands;
 
@@ -10,10 +12,14 @@ namespace KeyVault.Cli.Commands;
 /// </summary>
 internal static class RestoreSessionDrill
 {
-    public static int Run(CliConsole console, string expectText, string directory, string? sessionPassphraseFile, string? slip39PassphraseFile)
+    public static int Run(CliConsole console, string? expectText, string directory, string? sessionPassphraseFile, string? slip39PassphraseFile)
     {
         SharedOptions.AtMostOneStdin(expectText, sessionPassphraseFile, slip39PassphraseFile);
-        var expected = DrillRun.ReadExpected(console, expectText);
+        // Without --expect, a session started with a manifest expects the manifest's key (the rebuild checks it
+        // against the manifest authenticated at open; the public status only says which key that is).
+        var expected = expectText is not null ? DrillRun.ReadExpected(console, expectText)
+            : RestoreSession.ReadStatus(directory).PublicKey is { } hex ? ExpectedIdentity.FromPublicKey(PublicKey.ParseHex(hex))
+            : throw DrillCliError.NoExpect();
         using var key = RestoreFlow.Rebuild(console, directory, sessionPassphraseFile, slip39PassphraseFile);
         var match = expected.Match(key.PublicKey);
         foreach (var f in match.Fields)

@@ -29,7 +29,7 @@ internal static class CustodyError
 
     public static KeyVaultException ReturnedStanzas(string source, int stanzas) => new(ErrorKind.BadInput,
         $"{source} has {stanzas} recipient stanzas; a returned share must be sealed to the session's recipient alone",
-        "ask the custodian to seal it again to the session's recipient only (one -r, no other recipient)");
+        "ask the custodian to seal it again to the session's recipient alone, with no other recipient");
 
     public static KeyVaultException NoRestoreIdentity(string dir) => new(ErrorKind.BadInput,
         $"the restore session in {dir} holds no restore identity, so it cannot open a sealed share",

@@ -12,7 +12,7 @@ public delegate T ShareUse<out T>(ReadOnlySpan<char> words);
 
 /// <summary>
 /// Exactly one share, from wherever a custodian brings it: a share file (or the words alone), a sealed (age) share
-/// file, typed or scanned at the terminal without echo, or one line piped on standard input. The words are handed to
+/// file, typed or scanned at the terminal without echo, or the share piped on standard input (as a share file or the words alone). The words are handed to
 /// a callback and wiped afterwards; nothing is written.
 /// </summary>
 public static class OneShare
@@ -38,7 +38,7 @@ public static class OneShare
 
     /// <summary>
     /// One share typed or scanned at the terminal (asked for again after an empty line or a share <paramref name="use"/>
-    /// refuses, so a slip of the keyboard costs nothing), or the single non-blank line piped on standard input.
+    /// refuses, so a slip of the keyboard costs nothing), or the one share piped on standard input.
     /// The end of input throws <paramref name="cancelled"/>'s error.
     /// </summary>
     public static T Typed<T>(IOperator op, string prompt, ShareUse<T> use, Func<KeyVaultException> cancelled)
@@ -72,31 +72,54 @@ public static class OneShare
         }
     }
 
+    // Piped input is read as a share file (words may wrap over lines, # comments allowed), so a share file piped
+    // as it is works; several complete shares are named as such rather than as one malformed share.
     private static T Piped<T>(IOperator op, ShareUse<T> use, Func<KeyVaultException> cancelled)
     {
         var bytes = Inputs.ReadAll(op, "-");
-        char[] text;
         try
         {
-            text = Encoding.UTF8.GetChars(bytes);
+            if (bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty) throw cancelled();
+            ShareFile file;
+            try
+            {
+                file = ShareFile.Parse(bytes, "standard input");
+            }
+            catch (KeyVaultException ex) when (ex.Kind == ErrorKind.BadInput && FirstLineIsAShare(bytes))
+            {
+                throw CustodyError.OneShareOnly();
+            }
+            using (file) return use(file.Mnemonic);
         }
         finally
         {
             SecretBuffers.Wipe(bytes);
         }
+    }
+
+    private static bool FirstLineIsAShare(byte[] bytes)
+    {
+        var text = Encoding.UTF8.GetChars(bytes);
         try
         {
-            ReadOnlySpan<char> found = default;
-            bool any = false;
+            int lines = 0;
+            ReadOnlySpan<char> first = default;
             foreach (var line in text.AsSpan().EnumerateLines())
             {
-                if (line.Trim().IsEmpty) continue;
-                if (any) throw CustodyError.OneShareOnly();
-                found = line;
-                any = true;
+                var t = line.Trim();
+                if (t.IsEmpty || t[0] == '#') continue;
+                if (lines++ == 0) first = t;
             }
-            if (!any) throw cancelled();
-            return use(found);
+            if (lines < 2) return false;
+            try
+            {
+                ShareCodec.Decode(first, position: 0).Dispose();
+                return true;
+            }
+            catch (KeyVaultException)
+            {
+                return false;
+            }
         }
         finally
         {

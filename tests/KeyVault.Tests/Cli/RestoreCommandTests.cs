@@ -84,6 +84,16 @@ public sealed class RestoreCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_share_file_piped_on_standard_input_is_one_share()
+    {
+        var (dir, _) = _k.StartSession();
+        var console = new TestConsole { Interactive = false }.WithStdin(File.ReadAllText(_k.Share(2)));
+        int rc = console.Run("restore", "add", dir, "--session-passphrase-file", _k.SessionPass);
+        Assert.True(rc == ExitCode.Success, console.StderrText);
+        Assert.Equal(2, Assert.Single(RestoreSession.ReadStatus(dir).Shares).Member);
+    }
+
+    [Fact]
     public void Bad_inputs_get_their_exit_codes_and_change_nothing()
     {
         var (dir, _) = _k.StartSession();
@@ -166,6 +176,10 @@ public sealed class RestoreCommandTests : IDisposable
         Assert.True(rc == ExitCode.Success, console.StderrText);
         Assert.Contains("PASS", console.StdoutText);
         Assert.DoesNotContain(TestKeys.Key1, console.StdoutText + console.StderrText);
+        // Without --expect, the session's manifest names the key.
+        (rc, console) = CustodyKit.Run("drill", "--restore-session", dir, "--session-passphrase-file", _k.SessionPass);
+        Assert.True(rc == ExitCode.Success, console.StderrText);
+        Assert.Contains(TestKeys.Key1PublicKey, console.StdoutText);
         (rc, console) = CustodyKit.Run("drill", "--expect", TestKeys.Key2PublicKey, "--restore-session", dir, "--session-passphrase-file", _k.SessionPass);
         Assert.Equal(ExitCode.IdentityMismatch, rc);
         Assert.Equal(before, SessionBytes(dir));
