@@ -113,10 +113,13 @@ internal sealed class SplitCommand : Command
         using var interrupts = Interrupts.DiscardOnSignal(console, files);
 
         var header = KeyFileWriting.Read(console, file);
+        var manifestOptions = _manifest.For(parse, slip39File is not null, header.Label);
+        ManifestFiles.Precheck(manifestOptions, custodians);
         // Fonts and every sheet's fields are checked before the key is opened, so a machine that cannot print fails early.
         using var renderer = paper ? new SheetRenderer() : null;
         files.RequireFree(names);
-        ShareWriter.Precheck(files, planned, layout.Groups.Select(g => g.MemberCount).ToArray(), header.PublicKey, options, renderer);
+        if (sealedTo is null)
+            ShareWriter.Precheck(files, planned, layout.Groups.Select(g => g.MemberCount).ToArray(), header.PublicKey, options, renderer);
 
         using var slip39Passphrase = Slip39Passphrase.Read(console, slip39File, allowEmpty: false);
         using var passphrase = Inputs.ExistingPassphrase(console, parse.GetValue(_passphraseFile));
@@ -130,7 +133,7 @@ internal sealed class SplitCommand : Command
             ? ShareWriter.WriteAll(console, files, set, key.PublicKey, options, renderer).Count
             : SealedShares.WriteAll(console, files, set, key.PublicKey, sealedTo, options.Date, options.PassphraseProtected, parse.GetValue(_armor)).Count;
         // The manifest goes into the same set: a split that fails or is interrupted leaves no manifest either.
-        ManifestFiles.Write(files, ManifestFiles.ForSplit(set, custodians, key, _manifest.For(parse, slip39File is not null, header.Label),
+        ManifestFiles.Write(files, ManifestFiles.ForSplit(set, custodians, key, manifestOptions,
             sealedTo?.Select(c => (string?)c.Recipient.Text).ToList()));
         if (!files.Complete()) throw FileSet.Interrupted();
 

@@ -45,6 +45,21 @@ public static class ManifestFiles
         return BackupManifest.Create(set, names, key.PublicKey, options, recipients).Sign(key);
     }
 
+    /// <summary>
+    /// Checks the texts a split will record (label, organisation, contact, custodian names) before any secret is
+    /// asked for, so a name the manifest cannot hold stops the run early.
+    /// </summary>
+    /// <exception cref="Errors.KeyVaultException">BadInput naming the text that breaks the manifest's rules.</exception>
+    public static void Precheck(ManifestOptions options, IReadOnlyList<string> custodians)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(custodians);
+        if (!string.IsNullOrEmpty(options.Label)) ManifestText.Accept(options.Label, "the key label");
+        if (!string.IsNullOrEmpty(options.Org)) ManifestText.Accept(options.Org, "the organisation");
+        if (!string.IsNullOrEmpty(options.Contact)) ManifestText.Accept(options.Contact, "the contact");
+        foreach (var name in custodians) ManifestText.Accept(name, "the custodian name");
+    }
+
     /// <summary>SHA-256 (lowercase hex) of a file, for the manifest's executable hash.</summary>
     public static string Sha256OfFile(string path)
     {

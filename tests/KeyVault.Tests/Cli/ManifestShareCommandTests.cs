@@ -58,6 +58,18 @@ public sealed class ManifestShareCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_organisation_the_manifest_cannot_hold_stops_the_split_before_the_passphrase()
+    {
+        var dir = _k.Dir("badorg");
+        Directory.CreateDirectory(dir);
+        var console = new TestConsole();
+        int rc = console.Run("split", _k.Kit.KeyFile, "--out-dir", dir, "--threshold", "2", "--shares", "3", "--org", "line\nbreak");
+        Assert.Equal(ExitCode.BadInput, rc);
+        Assert.Empty(console.Prompts);
+        Assert.Empty(CustodyKit.Entries(dir));
+    }
+
+    [Fact]
     public void Manifest_verify_accepts_an_authentic_manifest_and_shows_it()
     {
         var (rc, console) = CustodyKit.Run("manifest", "verify", _k.Manifest);
