@@ -67,6 +67,12 @@ public sealed partial class AgeRoundTripTests : IDisposable
         Assert.True(rc == ExitCode.Success, console.StderrText);
         Assert.Contains("addressed to:       Carol", console.StdoutText);
 
+        // With her OpenSSH private key, share check opens Carol's sealed share and finds it registered for her.
+        (rc, console) = CustodyKit.Run("share", "check", "--share-file", Path.Combine(_k.Kit.OutDir, "share-3.age"), "--identity", carol,
+            "--manifest", manifestPath);
+        Assert.True(rc == ExitCode.Success, console.StderrText);
+        Assert.Contains("registered for Carol", console.StdoutText);
+
         var (session, recipient) = _k.StartSession();
         Assert.Equal(File.ReadAllText(Path.Combine(session, "recipient.txt")).Trim(), recipient);
 

@@ -250,6 +250,19 @@ public sealed class ManifestShareCommandTests : IDisposable
     }
 
     [Fact]
+    public void Reissue_with_paper_writes_the_sheet_too()
+    {
+        var out1 = _k.Dir("reissued");
+        Directory.CreateDirectory(out1);
+        var (rc, console) = CustodyKit.Run("share", "reissue", "--share-file", _k.Share(1), "--share-file", _k.Share(3),
+            "--number", "2", "--custodian", "Bob", "--manifest", _k.Manifest, "--out-dir", out1, "--paper",
+            "--key-file", _k.Kit.KeyFile, "--passphrase-file", _k.Kit.PassFile);
+        Assert.True(rc == ExitCode.Success, console.StderrText);
+        Assert.Equal(["manifest.json", "share-2.pdf", "share-2.txt"], CustodyKit.Entries(out1));
+        Assert.StartsWith("%PDF", File.ReadAllText(Path.Combine(out1, "share-2.pdf"))[..4]);
+    }
+
+    [Fact]
     public void Reissue_adds_a_custodian_whose_share_restores_with_an_original_one()
     {
         var out1 = _k.Dir("reissued");
