@@ -38,6 +38,10 @@ public static class Program
         root.Add(new DkgCommand(console));
         root.Add(new SelfTestCommand(console));
         root.Add(new AboutCommand(console));
+        root.Add(new ManifestCommand(console));
+        root.Add(new ShareCommand(console));
+        root.Add(new BackupCommand(console));
+        root.Add(new RestoreCommand(console));
         return root;
     }
 }

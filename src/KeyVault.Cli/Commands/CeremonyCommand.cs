@@ -52,6 +52,8 @@ internal sealed class CeremonyCommand : Command
         Description = "Go on although a network is connected (rehearsals with a throw-away key only); the transcript records it",
     };
 
+    private readonly ManifestCliOptions _manifest = new();
+
     public CeremonyCommand(CliConsole console)
         : base("ceremony", "Guided key ceremony: key, encrypted key file, one checked sheet per custodian, drill and transcript")
     {
@@ -67,6 +69,7 @@ internal sealed class CeremonyCommand : Command
         Add(_answers);
         Add(_check);
         Add(_online);
+        _manifest.AddTo(this);
         SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
     }
 
@@ -98,7 +101,8 @@ internal sealed class CeremonyCommand : Command
             answers,
             check == "words" ? CheckMode.Words : CheckMode.Full,
             parse.GetValue(_online),
-            executable);
+            executable,
+            parse.GetValue(_manifest.Org), parse.GetValue(_manifest.Contact), ManifestCliOptions.ExecutableSha256());
         using var renderer = new SheetRenderer();
         var flow = new CeremonyFlow(console, settings, renderer, console.NetworkInterfaces());
         using var signals = Interrupts.OnSignal(signal => flow.Interrupt(signal.ToString(), deleted => Interrupted(console, flow, deleted)));

@@ -95,6 +95,15 @@ internal sealed class DrillCommand : Command
         HelpName = "FILE",
     };
 
+    // ---- restore sessions (docs/custodians.md): a separate path, with its own options.
+    private readonly Option<string?> _restoreSession = new("--restore-session")
+    {
+        Description = "Test the shares collected in this restore session (its passphrase is asked, or read from --session-passphrase-file); "
+                      + "nothing is written and the session is unchanged",
+        HelpName = "DIR",
+    };
+    private readonly Option<string?> _sessionPassphraseFile = RestoreCommand.SessionPassphraseFile();
+
     public DrillCommand(CliConsole console)
         : base("drill", "Restore drill: rebuild the key from its backup in memory, prove it is the signer's key, wipe it")
     {
@@ -114,6 +123,8 @@ internal sealed class DrillCommand : Command
         Add(_dkgBlobs);
         Add(_report);
         Add(new DrillVerifyReportCommand(console));
+        Add(_restoreSession);
+        Add(_sessionPassphraseFile);
         SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
     }
 
@@ -133,6 +144,13 @@ internal sealed class DrillCommand : Command
         var aggregateKeys = (parse.GetValue(_dkgAggregateKeys) ?? []).Select(DkgSignerRows.ParseAggregateKey).ToList();
         var blobFiles = parse.GetValue(_dkgBlobs) ?? [];
         var reportPath = parse.GetValue(_report);
+
+        if (parse.GetValue(_restoreSession) is { } session)
+        {
+            if (keyFilePath is not null || typedShares || shareFiles.Length > 0 || dkgDb is not null || dkgDbFile is not null || blobFiles.Length > 0 || reportPath is not null)
+                throw CustodyCliErrors.SessionDrillAlone();
+            return RestoreSessionDrill.Run(console, expectText, session, parse.GetValue(_sessionPassphraseFile), slip39PassphraseFile);
+        }
 
         // Everything that can be refused without a secret is refused before the first passphrase or share is asked.
         if (expectText is null) throw DrillCliError.NoExpect();

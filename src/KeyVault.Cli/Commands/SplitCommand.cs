@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using KeyVault.Age;
+using KeyVault.Custody;
 using KeyVault.IO;
 using KeyVault.Cli.Infrastructure;
 using KeyVault.Errors;
@@ -50,6 +52,14 @@ internal sealed class SplitCommand : Command
     };
     private readonly Option<bool> _paper = new("--paper") { Description = "Also write one printable PDF sheet per share (QR code, words, identity)" };
     private readonly SheetOptions _sheet = new();
+    private readonly ManifestCliOptions _manifest = new();
+    private readonly Option<string?> _sealTo = new("--seal-to")
+    {
+        Description = "Seal each share to its custodian's age or ssh-ed25519 public key, from FILE: one 'NAME = RECIPIENT' line per " +
+                      "share, in share order; writes share-N.age instead of plain share files",
+        HelpName = "FILE",
+    };
+    private readonly Option<bool> _armor = new("--armor") { Description = "With --seal-to: write the sealed files ASCII-armored" };
 
     public SplitCommand(CliConsole console)
         : base("split", "Back up a key file's key as SLIP-0039 shares for several custodians")
@@ -67,6 +77,9 @@ internal sealed class SplitCommand : Command
         Add(_noExtendable);
         Add(_paper);
         _sheet.AddTo(this);
+        _manifest.AddTo(this);
+        Add(_sealTo);
+        Add(_armor);
         SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
     }
 
@@ -78,8 +91,12 @@ internal sealed class SplitCommand : Command
         var layout = Layout(parse);
         int exponent = parse.GetValue(_iterationExponent);
         if (exponent is < 0 or > Slip39.MaxIterationExponent) throw ShareCliErrors.IterationExponent(exponent);
-        var custodians = Custodians(parse, layout.ShareCount);
+        var sealTo = parse.GetValue(_sealTo);
         bool paper = parse.GetValue(_paper);
+        CustodyCliErrors.CheckSealOptions(sealTo, parse.GetValue(_armor), paper, (parse.GetValue(_custodians) ?? []).Length > 0);
+        SharedOptions.AtMostOneStdin(file, sealTo);
+        var sealedTo = sealTo is null ? null : SealedShares.ReadCustodians(console, sealTo, layout.ShareCount);
+        var custodians = sealedTo?.Select(c => c.Name).ToList() ?? Custodians(parse, layout.ShareCount);
         if (!paper && _sheet.AnyGiven(parse)) throw ShareCliErrors.SheetOptionsWithoutPaper();
 
         var slip39File = parse.GetValue(_slip39PassphraseFile);
@@ -88,15 +105,21 @@ internal sealed class SplitCommand : Command
         bool extendable = !parse.GetValue(_noExtendable);
         var outDir = parse.GetValue(_outDir)!;
         using var files = new FileSet(outDir);
-        FileSet.RemoveTemporaries(outDir, ShareWriter.Planned(layout, extendable).SelectMany(p => ShareWriter.FileNames(p, options)))
+        var planned = ShareWriter.Planned(layout, extendable);
+        string[] names = [.. sealedTo is null ? planned.SelectMany(p => ShareWriter.FileNames(p, options)) : planned.Select(SealedShares.FileName),
+            KeyVault.Manifest.BackupManifest.FileName];
+        FileSet.RemoveTemporaries(outDir, names)
             .ToList().ForEach(t => console.Error.WriteLine($"keyvault: removed {t}, left by an earlier run that was killed"));
         using var interrupts = Interrupts.DiscardOnSignal(console, files);
 
         var header = KeyFileWriting.Read(console, file);
+        var manifestOptions = _manifest.For(parse, slip39File is not null, header.Label);
+        ManifestFiles.Precheck(manifestOptions, custodians);
         // Fonts and every sheet's fields are checked before the key is opened, so a machine that cannot print fails early.
         using var renderer = paper ? new SheetRenderer() : null;
-        ShareWriter.Precheck(files, ShareWriter.Planned(layout, extendable), layout.Groups.Select(g => g.MemberCount).ToArray(),
-            header.PublicKey, options, renderer);
+        files.RequireFree(names);
+        if (sealedTo is null)
+            ShareWriter.Precheck(files, planned, layout.Groups.Select(g => g.MemberCount).ToArray(), header.PublicKey, options, renderer);
 
         using var slip39Passphrase = Slip39Passphrase.Read(console, slip39File, allowEmpty: false);
         using var passphrase = Inputs.ExistingPassphrase(console, parse.GetValue(_passphraseFile));
@@ -106,11 +129,18 @@ internal sealed class SplitCommand : Command
                                 (slip39File is null ? "" : " with a SLIP-0039 passphrase"));
         using var set = Slip39.Split(key, layout, slip39Passphrase, exponent, extendable);
         set.CheckRebuilds(slip39Passphrase, key.PublicKey);
-        var written = ShareWriter.WriteAll(console, files, set, key.PublicKey, options, renderer);
+        int written = sealedTo is null
+            ? ShareWriter.WriteAll(console, files, set, key.PublicKey, options, renderer).Count
+            : SealedShares.WriteAll(console, files, set, key.PublicKey, sealedTo, options.Date, options.PassphraseProtected, parse.GetValue(_armor)).Count;
+        // The manifest goes into the same set: a split that fails or is interrupted leaves no manifest either.
+        ManifestFiles.Write(files, ManifestFiles.ForSplit(set, custodians, key, manifestOptions,
+            sealedTo?.Select(c => (string?)c.Recipient.Text).ToList()));
         if (!files.Complete()) throw FileSet.Interrupted();
 
-        console.Error.WriteLine($"keyvault: wrote {written.Count} shares of backup {set.Identifier} to {outDir}; " +
-                                "each file is secret: hand each to its custodian and delete the copies");
+        console.Error.WriteLine($"keyvault: wrote {written} shares of backup {set.Identifier} and {KeyVault.Manifest.BackupManifest.FileName} to {outDir}; " +
+                                (sealedTo is null
+                                    ? "each share file is secret: hand each to its custodian and delete the copies"
+                                    : "each sealed file opens only with its custodian's key: send each to its custodian"));
         IdentityText.Print(console.Out, key.PublicKey.Identity(), json: false, label: header.Label);
         return ExitCode.Success;
     }

@@ -78,6 +78,10 @@ internal static class Reporter
         ErrorCodes.DiceNeedTerminal => "run it on a terminal, or leave out --dice",
         ErrorCodes.DkgExportSealed => "give the cold-storage identity with --identity FILE (drill: --dkg-export-identity FILE), or open it first with age -d",
         ErrorCodes.DrillReportAltered => "give the file that `keyvault drill --report` wrote, unchanged",
+        ErrorCodes.SealedCheckNeedsMore => "give --identity FILE (the custodian's age identity or OpenSSH private key) to open it, " +
+                                           "or --manifest FILE to check whom it is sealed to",
+        ErrorCodes.SigningKeyNeeded => "give --key-file FILE (its passphrase is asked, or read with --passphrase-file), " +
+                                       "or --share-file FILE ... enough to rebuild the key",
         _ => ex.Hint,
     };
 

@@ -25,10 +25,13 @@ namespace KeyVault.Ceremony;
 /// <param name="Check">How sheets are checked back at the terminal.</param>
 /// <param name="AllowOnline">Go on although the machine is online.</param>
 /// <param name="Executable">The executable running the ceremony and its self-test result, recorded in the transcript and the drill report.</param>
+/// <param name="Org">The organisation recorded in manifest.json, or null.</param>
+/// <param name="Contact">The contact recorded in manifest.json, or null.</param>
+/// <param name="ExecutableSha256">SHA-256 of the program running the ceremony, recorded in manifest.json, or null when unknown.</param>
 public sealed record CeremonySettings(
     string OutDir, string? ImportPath, KeyInputFormat ImportFormat, bool Dice, StacksNetwork Network, string? Label,
     PaperSize PaperSize, KdfParameters Kdf, string? PassphraseFile, string? AnswersPath, CheckMode Check, bool AllowOnline,
-    SelfTest.ExecutableRecord? Executable = null);
+    SelfTest.ExecutableRecord? Executable = null, string? Org = null, string? Contact = null, string? ExecutableSha256 = null);
 
 /// <summary>
 /// One key ceremony, step by step (docs/ceremony.md): plan and offline check, key, custodians, key file, shares with
@@ -43,7 +46,7 @@ public sealed class CeremonyFlow
 
     /// <summary>File name patterns a ceremony writes; the output folder must hold none of them at the start.</summary>
     public static readonly string[] Patterns =
-        ["signer-key-*.kvk", "signer-key-*.pdf", "share-*.txt", "share-*.pdf", "drill-report.json", "transcript.json", "transcript.md"];
+        ["signer-key-*.kvk", "signer-key-*.pdf", "share-*.txt", "share-*.pdf", "drill-report.json", "transcript.json", "transcript.md", Manifest.BackupManifest.FileName];
 
     private readonly IOperator console;
     private readonly CeremonySettings s;
@@ -175,6 +178,9 @@ public sealed class CeremonyFlow
             using var set = Slip39.Split(key, layout);
             set.CheckRebuilds([], key.PublicKey);
             var outputs = WriteAndCheckShares(dialog, set, names, key.PublicKey, out var custodians);
+            Custody.ManifestFiles.Write(_files, Custody.ManifestFiles.ForSplit(set, names, key,
+                new Manifest.ManifestOptions(DateTimeOffset.UtcNow, Slip39Passphrase: false, s.ExecutableSha256, s.Label, s.Org, s.Contact)));
+            console.Note($"wrote {Manifest.BackupManifest.FileName}: the public, signed record of who holds which share");
 
             // ---- 6
             Heading(6, $"drill: rebuild the key from {k} of the new shares");

@@ -54,7 +54,7 @@ public sealed record CustodianRecord(string Name, int ShareNumber, SheetCheckMet
 
 /// <summary>One file the ceremony wrote, by name inside the output folder, with its size and SHA-256.</summary>
 /// <param name="Name">The file name (no folder).</param>
-/// <param name="Role">key-file, key-file-sheet, share-file, share-sheet or drill-report.</param>
+/// <param name="Role">key-file, key-file-sheet, share-file, share-sheet, drill-report or manifest.</param>
 /// <param name="ShareNumber">For share files and sheets, the share's number; otherwise null.</param>
 /// <param name="Bytes">The file's length.</param>
 /// <param name="Sha256">SHA-256 of the file's bytes, lowercase hex.</param>

@@ -42,4 +42,8 @@ public static class ErrorCodes
     public const string DiceNeedTerminal = "dice-need-terminal";
     /// <summary>A DKG export is sealed and no identity was given.</summary>
     public const string DkgExportSealed = "dkg-export-sealed";
+    /// <summary>A sealed share was given for a check without the identity to open it and without a manifest to match it against.</summary>
+    public const string SealedCheckNeedsMore = "sealed-check-needs-more";
+    /// <summary>A manifest must be re-signed and neither the key file nor shares to rebuild the key were given.</summary>
+    public const string SigningKeyNeeded = "signing-key-needed";
 }

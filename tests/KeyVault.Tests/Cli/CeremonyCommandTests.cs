@@ -103,7 +103,7 @@ public partial class CeremonyCommandTests : IDisposable
         var publicKey = identity.GetProperty("publicKey").GetString()!;
         var fingerprint = identity.GetProperty("fingerprint").GetString()!;
         Assert.Equal([
-            "drill-report.json", "share-1.pdf", "share-1.txt", "share-2.pdf", "share-2.txt", "share-3.pdf", "share-3.txt",
+            "drill-report.json", "manifest.json", "share-1.pdf", "share-1.txt", "share-2.pdf", "share-2.txt", "share-3.pdf", "share-3.txt",
             $"signer-key-{fingerprint}.kvk", $"signer-key-{fingerprint}.pdf", "transcript.json", "transcript.md"], OutEntries());
         foreach (var file in Directory.GetFiles(_out)) FileModes.AssertOwnerOnly(file);
         Assert.Contains($"public key     {publicKey}", console.StdoutText);
@@ -145,7 +145,10 @@ public partial class CeremonyCommandTests : IDisposable
 
         // Every output file is listed with its true SHA-256.
         var files = transcript.GetProperty("files").EnumerateArray().ToList();
-        Assert.Equal(9, files.Count);
+        Assert.Equal(10, files.Count);
+        Assert.Contains(files, f => f.GetProperty("name").GetString() == "manifest.json" && f.GetProperty("role").GetString() == "manifest");
+        var manifest = KeyVault.Manifest.BackupManifest.ReadAuthentic(File.ReadAllText(Path.Combine(_out, "manifest.json")));
+        Assert.Equal(["Alice Example", "Bob Example", "Carol Example"], manifest.Shares.Select(s => s.Custodian));
         foreach (var f in files)
         {
             var bytes = File.ReadAllBytes(Path.Combine(_out, f.GetProperty("name").GetString()!));
@@ -207,7 +210,7 @@ public partial class CeremonyCommandTests : IDisposable
         Assert.True(code == ExitCode.Success, console.StderrText);
         var transcript = ReadJson(Path.Combine(_out, "transcript.json"));
         var fingerprint = transcript.GetProperty("key").GetProperty("identity").GetProperty("fingerprint").GetString();
-        Assert.Equal(["drill-report.json", $"signer-key-{fingerprint}.kvk", $"signer-key-{fingerprint}.pdf", "transcript.json", "transcript.md"], OutEntries());
+        Assert.Equal(["drill-report.json", "manifest.json", $"signer-key-{fingerprint}.kvk", $"signer-key-{fingerprint}.pdf", "transcript.json", "transcript.md"], OutEntries());
         Assert.True(transcript.GetProperty("shareFilesShredded").GetBoolean());
         // The transcript still records the checksums of the share files that were printed and then shredded.
         Assert.Equal(6, transcript.GetProperty("files").EnumerateArray().Count(f => f.GetProperty("name").GetString()!.StartsWith("share-")));

@@ -43,7 +43,10 @@ public class CeremonyPublishedBinaryTests : IDisposable
         Assert.Contains(TestKeys.Key2PublicKey, stdout);
         var transcript = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "transcript.json"))).RootElement;
         Assert.Equal(TestKeys.Key2Mainnet, transcript.GetProperty("key").GetProperty("identity").GetProperty("stacksAddress").GetProperty("mainnet").GetString());
-        Assert.Equal(9, transcript.GetProperty("files").GetArrayLength());
+        Assert.Equal(10, transcript.GetProperty("files").GetArrayLength());
+        // Run as the published single file, the program records its own SHA-256 in the manifest.
+        var manifest = KeyVault.Manifest.BackupManifest.ReadAuthentic(File.ReadAllText(Path.Combine(outDir, "manifest.json")));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(binary))), manifest.ExecutableSha256);
         Assert.True(new FileInfo(Path.Combine(outDir, "share-3.pdf")).Length > 10_000);
     }
 

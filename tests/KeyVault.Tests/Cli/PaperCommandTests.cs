@@ -22,7 +22,7 @@ public class PaperCommandTests : IDisposable
     public void SplitSheetsScannedBackWithZbarRebuildTheOriginalKey()
     {
         _kit.Split("--threshold", "2", "--shares", "3", "--paper", "--custodian", "Alice", "--custodian", "Bob", "--custodian", "Carol");
-        Assert.Equal(["share-1.pdf", "share-1.txt", "share-2.pdf", "share-2.txt", "share-3.pdf", "share-3.txt"], _kit.OutEntries());
+        Assert.Equal(["manifest.json", "share-1.pdf", "share-1.txt", "share-2.pdf", "share-2.txt", "share-3.pdf", "share-3.txt"], _kit.OutEntries());
 
         var scanned = new List<string>();
         for (int i = 1; i <= 3; i++)
@@ -58,7 +58,7 @@ public class PaperCommandTests : IDisposable
         var slip = _kit.Write("slip39.txt", "tr0ub4dor\n");
         _kit.Split("--group", "2/2", "--group", "1/1", "--group-threshold", "2", "--paper", "--png", "--paper-size", "letter",
             "--network", "testnet", "--slip39-passphrase-file", slip);
-        Assert.Equal(9, _kit.OutEntries().Length);
+        Assert.Equal(10, _kit.OutEntries().Length); // 3 shares x (txt, pdf, png) and manifest.json
         var text = Regex.Replace(PdfText(Path.Combine(_kit.OutDir, "share-g1-2.pdf")), @"\s+", " ");
         Assert.Contains("Group 1 of 2", text);
         Assert.Contains("Share 2 of 2", text);

@@ -29,7 +29,7 @@ public class SplitCombineCommandTests : IDisposable
     {
         var split = _kit.Split("--threshold", "3", "--shares", "5");
         Assert.Contains(TestKeys.Key1PublicKey, split.StdoutText);
-        Assert.Equal(["share-1.txt", "share-2.txt", "share-3.txt", "share-4.txt", "share-5.txt"], _kit.OutEntries());
+        Assert.Equal(["manifest.json", "share-1.txt", "share-2.txt", "share-3.txt", "share-4.txt", "share-5.txt"], _kit.OutEntries());
         var files = Enumerable.Range(1, 5).Select(i => _kit.Share($"share-{i}")).ToArray();
         foreach (var f in files) FileModes.AssertOwnerOnly(f);
 
@@ -80,7 +80,7 @@ public class SplitCombineCommandTests : IDisposable
     {
         _kit.Split("--group", "2/3", "--group", "1/1", "--group", "3/5", "--group-threshold", "2");
         var entries = _kit.OutEntries();
-        Assert.Equal(9, entries.Length);
+        Assert.Equal(10, entries.Length); // 9 shares and manifest.json
         Assert.Contains("share-g2-1.txt", entries);
         Assert.Contains("share-g3-5.txt", entries);
         Assert.Contains("# group: 3 of 3\n", File.ReadAllText(_kit.Share("share-g3-2")));

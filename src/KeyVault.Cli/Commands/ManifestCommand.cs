@@ -1,0 +1,52 @@
+using System.CommandLine;
+using KeyVault.Cli.Infrastructure;
+using KeyVault.Custody;
+using KeyVault.Manifest;
+
+namespace KeyVault.Cli.Commands;
+
+/// <summary><c>keyvault manifest</c>: commands on a backup's manifest.json.</summary>
+internal sealed class ManifestCommand : Command
+{
+    public ManifestCommand(CliConsole console)
+        : base("manifest", "Work with a backup's manifest.json (the public, signed record of who holds which share)")
+    {
+        Add(new ManifestVerifyCommand(console));
+    }
+}
+
+/// <summary><c>keyvault manifest verify FILE</c>: exits 0 only for an authentic manifest, and shows what it records.</summary>
+internal sealed class ManifestVerifyCommand : Command
+{
+    private readonly Argument<string> _file = new("FILE") { Description = "The manifest.json to verify (- for standard input)" };
+
+    public ManifestVerifyCommand(CliConsole console)
+        : base("verify", "Check that a manifest is signed by the key it backs up, and show what it records")
+    {
+        Add(_file);
+        SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
+    }
+
+    private int Execute(CliConsole console, ParseResult parse)
+    {
+        var (m, _) = ManifestFiles.ReadAuthentic(console, parse.GetValue(_file)!);
+        var o = console.Out;
+        o.WriteLine($"authentic:       signed by the backed-up key {m.Identity.Fingerprint}");
+        o.WriteLine($"public key:      {m.Identity.PublicKey}");
+        o.WriteLine($"backup id:       {m.BackupId}");
+        if (m.Label is not null) o.WriteLine($"label:           {m.Label}");
+        if (m.Org is not null) o.WriteLine($"organisation:    {m.Org}");
+        if (m.Contact is not null) o.WriteLine($"contact:         {m.Contact}");
+        o.WriteLine($"created:         {m.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC by keyvault {m.ToolVersion}" +
+                    (m.ExecutableSha256 is null ? "" : $" (executable sha256 {m.ExecutableSha256})"));
+        o.WriteLine(m.Groups.Count == 1
+            ? $"threshold:       {m.Groups[0].MemberThreshold} of {m.Groups[0].MemberCount} shares"
+            : $"threshold:       {m.GroupThreshold} of {m.Groups.Count} groups ({string.Join(", ", m.Groups.Select(g => $"{g.MemberThreshold}/{g.MemberCount}"))})");
+        o.WriteLine($"extendable:      {(m.Extendable ? "yes" : "no")}; SLIP-0039 passphrase: {(m.Slip39Passphrase ? "yes" : "no")}");
+        foreach (var s in m.Shares)
+            o.WriteLine($"share {ShareCheck.Slot(m.Groups.Count, s.Group, s.Member),-9} {s.Custodian}" + (s.AgeRecipient is null ? "" : $", sealed to {s.AgeRecipient}"));
+        foreach (var r in m.Retired)
+            o.WriteLine($"retired:         backup {r.BackupId} on {r.RetiredAt:yyyy-MM-dd} ({r.Reason}): its sheets must be destroyed");
+        return ExitCode.Success;
+    }
+}

@@ -1,0 +1,150 @@
+using System.CommandLine;
+using KeyVault.Cli.Infrastructure;
+using KeyVault.Custody;
+using KeyVault.Manifest;
+using KeyVault.Paper;
+using KeyVault.Shares;
+
+namespace KeyVault.Cli.Commands;
+
+/// <summary><c>keyvault share</c>: one custodian's share, alone.</summary>
+internal sealed class ShareCommand : Command
+{
+    public ShareCommand(CliConsole console)
+        : base("share", "Check one share, or reissue one share of a backup without touching the others")
+    {
+        Add(new ShareCheckCommand(console));
+        Add(new ShareReissueCommand(console));
+    }
+}
+
+/// <summary><c>keyvault share check</c>: a custodian's yearly check of their own sheet. Writes nothing.</summary>
+internal sealed class ShareCheckCommand : Command
+{
+    private readonly Option<string?> _shareFile = new("--share-file")
+    {
+        Description = "The share file, plain or sealed (.age); - for standard input. Without it the share is typed or scanned " +
+                      "at the prompt (not shown), or read as one line from piped standard input",
+        HelpName = "FILE",
+    };
+    private readonly Option<string?> _manifest = new("--manifest")
+    {
+        Description = "The backup's manifest.json: confirms its signature and that this exact share is registered for its custodian",
+        HelpName = "FILE",
+    };
+    private readonly Option<string?> _identity = new("--identity")
+    {
+        Description = "For a sealed share: the custodian's age identity file or unencrypted OpenSSH ed25519 private key, to open it",
+        HelpName = "FILE",
+    };
+
+    public ShareCheckCommand(CliConsole console)
+        : base("check", "Check one share: checksum, structure and, with --manifest, that it is the share registered for its custodian")
+    {
+        Add(_shareFile);
+        Add(_manifest);
+        Add(_identity);
+        SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
+    }
+
+    private int Execute(CliConsole console, ParseResult parse)
+    {
+        var shareFile = parse.GetValue(_shareFile);
+        var identity = parse.GetValue(_identity);
+        if (identity is not null && shareFile is null) throw CustodyCliErrors.IdentityWithoutShareFile();
+        SharedOptions.AtMostOneStdin(shareFile ?? (console.IsInteractive ? null : "-"), parse.GetValue(_manifest), identity);
+        var outcome = ShareCheckFlow.Run(console, new ShareCheckRequest(shareFile, parse.GetValue(_manifest), identity));
+        foreach (var line in outcome.Lines) console.Out.WriteLine(line);
+        switch (outcome.Report?.Result?.Verdict)
+        {
+            case ShareCheckVerdict.NotRegistered:
+                Reporter.Error(console, outcome.Report.Result.Message,
+                    "check the share against its sheet and the manifest against the one written with the backup");
+                return ExitCode.IdentityMismatch;
+            case ShareCheckVerdict.Retired:
+                Reporter.Error(console, outcome.Report.Result.Message,
+                    "this sheet belongs to a retired backup: destroy it (shred or burn it) and tell the key's owner");
+                return ExitCode.ShareRetired;
+            default:
+                return ExitCode.Success;
+        }
+    }
+}
+
+/// <summary>
+/// <c>keyvault share reissue</c>: re-creates a lost share number or adds a custodian at a new number from enough
+/// shares of the same group, and writes the new share file and the re-signed manifest.
+/// </summary>
+internal sealed class ShareReissueCommand : Command
+{
+    private readonly Option<string[]> _shareFiles = new("--share-file")
+    {
+        Description = "A share file of the backup (repeat): at least the member threshold of the new share's group",
+        HelpName = "FILE",
+    };
+    private readonly Option<int> _number = new("--number") { Description = "The share number, as printed on the sheets (1-16)", HelpName = "N", Required = true };
+    private readonly Option<int?> _group = new("--group") { Description = "The group of the share (when the shares given are of several groups)", HelpName = "G" };
+    private readonly Option<string> _custodian = new("--custodian") { Description = "Who receives the share", HelpName = "NAME", Required = true };
+    private readonly Option<string> _manifest = new("--manifest") { Description = "The backup's current manifest.json", HelpName = "FILE", Required = true };
+    private readonly Option<string> _outDir = new("--out-dir")
+    {
+        Description = "Existing folder for the new share file and the updated, re-signed manifest.json",
+        HelpName = "DIR",
+        Required = true,
+    };
+    private readonly Option<string?> _reason = new("--reason") { Description = "Why, recorded in the manifest (default: \"reissue\")", HelpName = "TEXT" };
+    private readonly Option<string?> _keyFile = new("--key-file")
+    {
+        Description = "The encrypted key file, to re-sign the manifest; without it the shares given must be enough to rebuild the key",
+        HelpName = "FILE",
+    };
+    private readonly Option<string?> _passphraseFile = SharedOptions.PassphraseFile();
+    private readonly Option<string?> _slip39PassphraseFile = new("--slip39-passphrase-file")
+    {
+        Description = "The backup's SLIP-0039 passphrase, if it has one (to rebuild the key from the shares)",
+        HelpName = "FILE",
+    };
+    private readonly Option<bool> _paper = new("--paper") { Description = "Also write the printable sheet of the new share" };
+    private readonly SheetOptions _sheet = new();
+
+    public ShareReissueCommand(CliConsole console)
+        : base("reissue", "Re-create a lost share or add a custodian at a new share number; the other sheets stay valid")
+    {
+        Add(_shareFiles);
+        Add(_number);
+        Add(_group);
+        Add(_custodian);
+        Add(_manifest);
+        Add(_outDir);
+        Add(_reason);
+        Add(_keyFile);
+        Add(_passphraseFile);
+        Add(_slip39PassphraseFile);
+        Add(_paper);
+        _sheet.AddTo(this);
+        SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
+    }
+
+    private int Execute(CliConsole console, ParseResult parse)
+    {
+        var shareFiles = parse.GetValue(_shareFiles) ?? [];
+        bool paper = parse.GetValue(_paper);
+        if (!paper && _sheet.AnyGiven(parse)) throw ShareCliErrors.SheetOptionsWithoutPaper();
+        if (shareFiles.Length == 0) throw CustodyCliErrors.NoShareFiles();
+        var keyFile = parse.GetValue(_keyFile);
+        if (parse.GetValue(_passphraseFile) is not null && keyFile is null) throw CustodyCliErrors.PassphraseWithoutKeyFile();
+        SharedOptions.AtMostOneStdin([.. shareFiles, parse.GetValue(_manifest), keyFile, parse.GetValue(_passphraseFile), parse.GetValue(_slip39PassphraseFile)]);
+        var options = new ShareOutputOptions([], paper, paper && parse.GetValue(_sheet.Png), _sheet.Size(parse), _sheet.StacksNetwork(parse),
+            SheetOptions.Today(), PassphraseProtected: false);
+        using var renderer = paper ? new SheetRenderer() : null;
+        var written = CustodyFlows.Reissue(console, new ReissueFlowRequest(shareFiles, parse.GetValue(_manifest)!, parse.GetValue(_number),
+            parse.GetValue(_custodian)!, parse.GetValue(_reason) ?? "reissue", parse.GetValue(_group), keyFile, parse.GetValue(_passphraseFile),
+            parse.GetValue(_slip39PassphraseFile), parse.GetValue(_outDir)!), options, renderer);
+        var slot = ShareCheck.Slot(written.Share.GroupCount, written.Share.GroupNumber, written.Share.MemberNumber);
+        console.Error.WriteLine($"keyvault: {(written.Recreated ? "re-created" : "issued new")} share {slot} of backup {written.Share.Identifier} " +
+                                $"for {parse.GetValue(_custodian)}; wrote {written.ShareOutput.TextFile} (secret: hand it over, then delete it) " +
+                                $"and the re-signed {written.ManifestPath}");
+        console.Out.WriteLine(written.ManifestPath);
+        return ExitCode.Success;
+    }
+}

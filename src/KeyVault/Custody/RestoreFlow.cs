@@ -1,0 +1,158 @@
+using System.Text;
+using KeyVault.Age;
+using KeyVault.Interaction;
+using KeyVault.IO;
+using KeyVault.KeyFile;
+using KeyVault.Keys;
+using KeyVault.Restore;
+using KeyVault.Shares;
+
+namespace KeyVault.Custody;
+
+/// <summary>A new restore session: where it is and the one-time age recipient remote custodians seal their share to.</summary>
+/// <param name="Directory">The session folder (full path).</param>
+/// <param name="Recipient">The session's age recipient (age1…).</param>
+/// <param name="RecipientFile">The file holding <paramref name="Recipient"/> on one line.</param>
+/// <param name="Status">The session's public status.</param>
+public sealed record RestoreStarted(string Directory, string Recipient, string RecipientFile, RestoreStatus Status);
+
+/// <summary>Where the share for <see cref="RestoreFlow.Add"/> comes from; with neither file, it is typed, scanned or piped.</summary>
+/// <param name="Directory">The session folder.</param>
+/// <param name="ShareFile">A plain share file (a path or "-"), or null.</param>
+/// <param name="SealedFile">A share sealed to the session's recipient (return.age), or null.</param>
+/// <param name="PassphraseFile">The session passphrase file, or null to ask.</param>
+public sealed record RestoreAddRequest(string Directory, string? ShareFile, string? SealedFile, string? PassphraseFile);
+
+/// <summary>
+/// Restore over days as a front end runs it (docs/restore-session-format.md, docs/custodians.md): start a session
+/// with its one-time age identity, add one share per call from a file, a sealed return file or the keyboard, finish
+/// into a key. Every change is saved by <see cref="RestoreSession"/> atomically, so no bad input loses a share.
+/// </summary>
+public static class RestoreFlow
+{
+    /// <summary>Name of the file holding the session's age recipient.</summary>
+    public const string RecipientFileName = "recipient.txt";
+
+    /// <summary>
+    /// Starts a session in <paramref name="directory"/>: asks for (or reads) a new session passphrase, creates the
+    /// session, generates its one-time X25519 identity, keeps it in the session's secret part, and writes the
+    /// recipient to recipient.txt.
+    /// </summary>
+    public static RestoreStarted Start(IOperator op, string directory, string? manifestFile, string? passphraseFile, KdfParameters? kdf)
+    {
+        ArgumentNullException.ThrowIfNull(op);
+        ArgumentNullException.ThrowIfNull(directory);
+        // What can be refused without the passphrase is refused first.
+        var manifestJson = manifestFile is null ? null : ManifestFiles.ReadAuthentic(op, manifestFile).Json;
+        var full = Path.GetFullPath(directory);
+        if (File.Exists(Path.Combine(full, RestoreSession.FileName))) throw RestoreError.SessionExists(full);
+        var recipientPath = Path.Combine(full, RecipientFileName);
+        if (File.Exists(recipientPath)) AtomicFile.RequireAbsent(recipientPath, overwrite: false);
+
+        using var passphrase = Inputs.NewPassphrase(op, passphraseFile, "the session passphrase");
+        using var session = RestoreSession.Start(full, passphrase, manifestJson, kdf, progress: op.KdfProgress("deriving the session key"));
+        try
+        {
+            using var identity = AgeIdentity.Generate();
+            var secret = identity.ExportSecretKey();
+            try
+            {
+                session.SetRestoreIdentity(secret);
+            }
+            finally
+            {
+                SecretBuffers.Wipe(secret);
+            }
+            AtomicFile.Write(recipientPath, Encoding.ASCII.GetBytes(identity.Recipient.Text + "\n"));
+            return new RestoreStarted(session.Directory, identity.Recipient.Text, recipientPath, session.Status);
+        }
+        catch
+        {
+            // A session without its identity or recipient file would mislead remote custodians: take it away.
+            session.Destroy();
+            throw;
+        }
+    }
+
+    /// <summary>Adds one share to the session; on any refusal the session is as it was.</summary>
+    public static RestoreAddResult Add(IOperator op, RestoreAddRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(op);
+        ArgumentNullException.ThrowIfNull(request);
+        var before = RestoreSession.ReadStatus(request.Directory);
+        var path = request.SealedFile ?? request.ShareFile;
+        var content = path is null ? null : Inputs.ReadAll(op, path);
+        try
+        {
+            var source = path is null ? "" : Inputs.Describe(path);
+            if (request.SealedFile is not null)
+            {
+                // The structure is checked before the passphrase is asked: a file with a stranger's stanza is refused at once.
+                var info = AgeFile.Inspect(content);
+                if (info.Stanzas.Count != 1) throw CustodyError.ReturnedStanzas(source, info.Stanzas.Count);
+            }
+            using var passphrase = Inputs.ExistingPassphrase(op, request.PassphraseFile, "Session passphrase: ");
+            using var session = RestoreSession.Open(request.Directory, passphrase, op.KdfProgress("opening the session"));
+            if (request.SealedFile is not null)
+            {
+                using var identity = SessionIdentity(session);
+                return OneShare.FromSealed(content, source, [identity], words => session.Add(words));
+            }
+            if (content is not null) return OneShare.FromFile(content, source, words => session.Add(words));
+            return OneShare.Typed(op, "Share: ", words => session.Add(words), () => CustodyError.SessionCancelled(before.Shares.Count));
+        }
+        finally
+        {
+            SecretBuffers.Wipe(content);
+        }
+    }
+
+    /// <summary>
+    /// Rebuilds the key (checked against the manifest's identity when the session has one), hands it to
+    /// <paramref name="deliver"/>, which writes it, and only then overwrites and removes the session.
+    /// </summary>
+    public static void Finish(IOperator op, string directory, string? passphraseFile, string? slip39PassphraseFile, Action<SecretKey> deliver)
+    {
+        ArgumentNullException.ThrowIfNull(op);
+        ArgumentNullException.ThrowIfNull(deliver);
+        RequireEnough(directory);
+        using var slip39 = Slip39Passphrase.Read(op, slip39PassphraseFile, allowEmpty: true);
+        using var passphrase = Inputs.ExistingPassphrase(op, passphraseFile, "Session passphrase: ");
+        using var session = RestoreSession.Open(directory, passphrase, op.KdfProgress("opening the session"));
+        using (var key = session.Rebuild(slip39)) deliver(key);
+        var recipient = Path.Combine(session.Directory, RecipientFileName);
+        if (File.Exists(recipient)) File.Delete(recipient);
+        session.Destroy();
+    }
+
+    /// <summary>Rebuilds the key from a session without changing it (for a drill); the caller disposes the key.</summary>
+    public static SecretKey Rebuild(IOperator op, string directory, string? passphraseFile, string? slip39PassphraseFile)
+    {
+        ArgumentNullException.ThrowIfNull(op);
+        RequireEnough(directory);
+        using var slip39 = Slip39Passphrase.Read(op, slip39PassphraseFile, allowEmpty: true);
+        using var passphrase = Inputs.ExistingPassphrase(op, passphraseFile, "Session passphrase: ");
+        using var session = RestoreSession.Open(directory, passphrase, op.KdfProgress("opening the session"));
+        return session.Rebuild(slip39);
+    }
+
+    private static void RequireEnough(string directory)
+    {
+        var status = RestoreSession.ReadStatus(directory);
+        if (!status.CanRebuild) throw CustodyError.NotEnough(status.Summary);
+    }
+
+    private static AgeIdentity SessionIdentity(RestoreSession session)
+    {
+        if (!session.HasRestoreIdentity) throw CustodyError.NoRestoreIdentity(session.Directory);
+        var blob = session.ExportRestoreIdentity();
+        try
+        {
+            return AgeIdentity.ParseSecretKey(blob, "the session's restore identity");
+        }
+        finally
+        {
+            SecretBuffers.Wipe(blob);
+        }
+    }
+}
