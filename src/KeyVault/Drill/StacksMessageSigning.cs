@@ -1,12 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using KeyVault.Keys;
-using Org.BouncyCastle.Crypto.Digests;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Crypto.Signers;
-using Org.BouncyCastle.Math;
-using Org.BouncyCastle.Math.EC;
-using ECPoint = Org.BouncyCastle.Math.EC.ECPoint;
+using NBitcoin.Secp256k1;
 
 namespace KeyVault.Drill;
 
@@ -25,10 +20,6 @@ internal static class StacksMessageSigning
     /// <summary>The prefix hashed before the message: the byte 0x17 (its length, 23) and "Stacks Signed Message:\n".</summary>
     public static ReadOnlySpan<byte> Prefix => "\x17Stacks Signed Message:\n"u8;
 
-    private static readonly ECDomainParameters Domain = new(Secp256k1.Parameters);
-    private static readonly BigInteger N = Secp256k1.Parameters.N;
-    private static readonly BigInteger HalfN = N.ShiftRight(1);
-
     /// <summary>The bytes that are hashed for <paramref name="message"/>: prefix, Bitcoin varint of the UTF-8 length, UTF-8 message.</summary>
     public static byte[] Encode(string message)
     {
@@ -42,7 +33,7 @@ internal static class StacksMessageSigning
     }
 
     /// <summary>SHA-256 of <see cref="Encode"/>: the 32-byte hash that is signed.</summary>
-    public static byte[] Hash(string message) => SHA256.HashData(Encode(message));
+    public static byte[] Hash(string message) => System.Security.Cryptography.SHA256.HashData(Encode(message));
 
     /// <summary>Signs <paramref name="message"/> as a Stacks signed message; returns r || s || recovery id.</summary>
     public static byte[] Sign(SecretKey key, string message) => SignHash(key, Hash(message));
@@ -51,39 +42,20 @@ internal static class StacksMessageSigning
     public static byte[] SignHash(SecretKey key, ReadOnlySpan<byte> hash)
     {
         if (hash.Length != 32) throw new ArgumentException("the hash must be 32 bytes", nameof(hash));
-        var signer = new ECDsaSigner(new HMacDsaKCalculator(new Sha256Digest()));
-        // BouncyCastle needs the scalar as a BigInteger, which cannot be wiped; the byte copy it is made from is.
-        var scalar = GC.AllocateArray<byte>(SecretKey.Length, pinned: true);
-        try
-        {
-            key.Span.CopyTo(scalar);
-            signer.Init(true, new ECPrivateKeyParameters(new BigInteger(1, scalar), Domain));
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(scalar);
-        }
-        var hashArray = hash.ToArray();
-        var rs = signer.GenerateSignature(hashArray);
-        BigInteger r = rs[0], s = rs[1];
-        // Low-s, as stacks.js (noble "canonical") and libsecp256k1 produce and as strict verifiers demand.
-        if (s.CompareTo(HalfN) > 0) s = N.Subtract(s);
-
         var signature = new byte[SignatureLength];
-        WriteScalar(r, signature.AsSpan(0, 32));
-        WriteScalar(s, signature.AsSpan(32, 32));
-        // The recovery id is whichever candidate gives back our own key; computing it this way keeps the
-        // signer a stock RFC 6979 ECDSA and makes a wrong id impossible to emit.
-        for (byte recId = 0; recId < 4; recId++)
+        // libsecp256k1 signing: RFC 6979 (HMAC-SHA-256) nonces, s normalised to low-s (as stacks.js/noble and
+        // strict verifiers demand) with the recovery id flipped to match.
+        using (var privateKey = Secp256k1.PrivateKey(key.Span))
         {
-            var q = Recover(r, s, hashArray, recId);
-            if (q is not null && q.GetEncoded(true).AsSpan().SequenceEqual(key.PublicKey.Compressed))
-            {
-                signature[64] = recId;
-                return signature;
-            }
+            if (!privateKey.TrySignRecoverable(hash, RFC6979NonceFunction.Instance, out var recoverable) || recoverable is null)
+                throw new InvalidOperationException("signing failed");
+            recoverable.WriteToSpanCompact(signature.AsSpan(0, 64), out int recId);
+            signature[64] = (byte)recId;
         }
-        throw new InvalidOperationException("no recovery id reproduces the signing key");
+        // A wrong recovery id would make a report nobody can check: refuse to emit one.
+        if (RecoverPublicKeyFromHash(hash, signature) is not { } recovered || !recovered.Equals(key.PublicKey))
+            throw new InvalidOperationException("the recovery id does not reproduce the signing key");
+        return signature;
     }
 
     /// <summary>
@@ -99,10 +71,8 @@ internal static class StacksMessageSigning
         var recovered = RecoverPublicKeyFromHash(hash, signature);
         if (recovered is null || !recovered.Equals(publicKey)) return false;
         var point = Secp256k1.TryDecodeCompressed(publicKey.Compressed)!;
-        var verifier = new ECDsaSigner();
-        verifier.Init(false, new ECPublicKeyParameters(point, Domain));
-        return verifier.VerifySignature(hash.ToArray(), new BigInteger(1, signature[..32].ToArray()),
-            new BigInteger(1, signature[32..64].ToArray()));
+        return SecpECDSASignature.TryCreateFromCompact(signature[..64], out var rs) && rs is not null
+            && point.SigVerify(rs, hash);
     }
 
     /// <summary>The public key that made <paramref name="signature"/> over <paramref name="message"/>, or null if the signature is malformed or high-s.</summary>
@@ -113,40 +83,27 @@ internal static class StacksMessageSigning
     public static PublicKey? RecoverPublicKeyFromHash(ReadOnlySpan<byte> hash, ReadOnlySpan<byte> signature)
     {
         if (hash.Length != 32 || signature.Length != SignatureLength) return null;
-        var r = new BigInteger(1, signature[..32].ToArray());
-        var s = new BigInteger(1, signature[32..64].ToArray());
+        ReadOnlySpan<byte> r = signature[..32], s = signature[32..64];
         byte recId = signature[64];
         if (recId > 3) return null;
-        if (r.SignValue <= 0 || r.CompareTo(N) >= 0 || s.SignValue <= 0 || s.CompareTo(HalfN) > 0) return null;
-        var q = Recover(r, s, hash.ToArray(), recId);
-        return q is null ? null : PublicKey.FromCompressed(q.GetEncoded(true));
+        // r in [1, n-1] and s in [1, n/2]: a high-s or out-of-range signature is malformed, not merely unverified.
+        if (IsZero(r) || r.SequenceCompareTo(Secp256k1.Order) >= 0 || IsZero(s) || s.SequenceCompareTo(HalfOrder) > 0)
+            return null;
+        // SEC 1 v2, section 4.1.6, as libsecp256k1 implements it (recovery ids 2 and 3 take x = r + n).
+        if (!SecpRecoverableECDSASignature.TryCreateFromCompact(signature[..64], recId, out var recoverable) || recoverable is null)
+            return null;
+        if (!ECPubKey.TryRecover(Context.Instance, recoverable, hash, out var q) || q is null) return null;
+        return PublicKey.FromCompressed(Secp256k1.Compress(q));
     }
 
-    /// <summary>SEC 1 v2, section 4.1.6: Q = r⁻¹(sR − eG), where R has x = r + (recId/2)·n and the parity recId mod 2.</summary>
-    private static ECPoint? Recover(BigInteger r, BigInteger s, byte[] hash, byte recId)
-    {
-        var x = r.Add(N.Multiply(BigInteger.ValueOf(recId >> 1)));
-        var p = Secp256k1.Parameters.Curve.Field.Characteristic;
-        if (x.CompareTo(p) >= 0) return null;
-        var encoded = new byte[33];
-        encoded[0] = (byte)(0x02 | (recId & 1));
-        WriteScalar(x, encoded.AsSpan(1));
-        var rPoint = Secp256k1.TryDecodeCompressed(encoded);
-        if (rPoint is null) return null;
-        var e = new BigInteger(1, hash);
-        var rInv = r.ModInverse(N);
-        var u1 = N.Subtract(e).Multiply(rInv).Mod(N);
-        var u2 = s.Multiply(rInv).Mod(N);
-        var q = ECAlgorithms.SumOfTwoMultiplies(Secp256k1.Parameters.G, u1, rPoint, u2).Normalize();
-        return q.IsInfinity ? null : q;
-    }
+    /// <summary>(n - 1) / 2, big-endian: the largest low-s value.</summary>
+    private static ReadOnlySpan<byte> HalfOrder =>
+    [
+        0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0x5D, 0x57, 0x6E, 0x73, 0x57, 0xA4, 0x50, 0x1D, 0xDF, 0xE9, 0x2F, 0x46, 0x68, 0x1B, 0x20, 0xA0,
+    ];
 
-    private static void WriteScalar(BigInteger value, Span<byte> destination)
-    {
-        var bytes = value.ToByteArrayUnsigned();
-        destination.Clear();
-        bytes.CopyTo(destination[(destination.Length - bytes.Length)..]);
-    }
+    private static bool IsZero(ReadOnlySpan<byte> value) => !value.ContainsAnyExcept((byte)0);
 
     /// <summary>Bitcoin's CompactSize: one byte below 0xfd, else a marker and 2, 4 or 8 little-endian bytes.</summary>
     private static byte[] VarInt(ulong n)

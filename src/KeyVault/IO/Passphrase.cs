@@ -24,13 +24,14 @@ public sealed class Passphrase : IDisposable
     public static Passphrase FromChars(ReadOnlySpan<char> chars)
     {
         if (chars.IsEmpty) throw Empty();
-        string raw = new(chars);
-        string? nfc = null;
+        // Normalised straight into a pinned buffer that is wiped: no string, no builder, no copy the collector can move.
+        var nfc = GC.AllocateArray<char>(UnicodeNfc.MaxNormalizedLength(chars.Length), pinned: true);
         try
         {
+            int length;
             try
             {
-                nfc = UnicodeNfc.Normalize(raw);
+                length = UnicodeNfc.Normalize(chars, nfc);
             }
             catch (ArgumentException)
             {
@@ -38,16 +39,16 @@ public sealed class Passphrase : IDisposable
                     "type the passphrase again");
             }
             var strict = new UTF8Encoding(false, true);
-            int count = strict.GetByteCount(nfc);
+            var text = nfc.AsSpan(0, length);
+            int count = strict.GetByteCount(text);
             if (count > MaxBytes) throw TooLong();
             var bytes = GC.AllocateArray<byte>(count, pinned: true);
-            strict.GetBytes(nfc, bytes);
+            strict.GetBytes(text, bytes);
             return new Passphrase(bytes);
         }
         finally
         {
-            SecretBuffers.WipeString(raw);
-            if (!ReferenceEquals(nfc, raw)) SecretBuffers.WipeString(nfc);
+            SecretBuffers.Wipe(nfc);
         }
     }
 

@@ -18,22 +18,45 @@ internal static partial class UnicodeNfc
     public static string Normalize(ReadOnlySpan<char> text)
     {
         if (IsAsciiOnly(text)) return new string(text);
-        var buffer = new int[text.Length * 4 + 4];
+        var destination = GC.AllocateArray<char>(MaxNormalizedLength(text.Length), pinned: true);
         try
         {
-            int n = Decompose(text, ref buffer);
+            return new string(destination, 0, Normalize(text, destination));
+        }
+        finally
+        {
+            Array.Clear(destination);
+        }
+    }
+
+    /// <summary>Length of a destination always large enough for <see cref="Normalize(ReadOnlySpan{char}, Span{char})"/>.</summary>
+    public static int MaxNormalizedLength(int textLength) => checked(2 * (textLength * 4 + 4));
+
+    /// <summary>
+    /// Writes the NFC form of <paramref name="text"/> into <paramref name="destination"/> (at least
+    /// <see cref="MaxNormalizedLength"/> long) and returns its length. Nothing else holds the result: for a passphrase,
+    /// the caller passes a pinned buffer it wipes. Throws <see cref="ArgumentException"/> on a lone surrogate.
+    /// </summary>
+    public static int Normalize(ReadOnlySpan<char> text, Span<char> destination)
+    {
+        if (destination.Length < MaxNormalizedLength(text.Length))
+            throw new ArgumentException("the destination is too short", nameof(destination));
+        if (IsAsciiOnly(text))
+        {
+            text.CopyTo(destination);
+            return text.Length;
+        }
+        // Pinned so the collector never leaves a moved copy of the code points behind; cleared before returning.
+        var buffer = GC.AllocateArray<int>(text.Length * 4 + 4, pinned: true);
+        try
+        {
+            int n = Decompose(text, buffer);
             Reorder(buffer.AsSpan(0, n));
             n = Compose(buffer.AsSpan(0, n));
-            var sb = new StringBuilder(n + 8);
-            try
-            {
-                for (int i = 0; i < n; i++) sb.Append(char.ConvertFromUtf32(buffer[i]));
-                return sb.ToString();
-            }
-            finally
-            {
-                sb.Clear();
-            }
+            int written = 0;
+            for (int i = 0; i < n; i++)
+                written += new Rune(buffer[i]).EncodeToUtf16(destination[written..]);
+            return written;
         }
         finally
         {
@@ -55,7 +78,7 @@ internal static partial class UnicodeNfc
         return true;
     }
 
-    private static int Decompose(ReadOnlySpan<char> text, ref int[] buffer)
+    private static int Decompose(ReadOnlySpan<char> text, int[] buffer)
     {
         int n = 0;
         for (int i = 0; i < text.Length; i++)
