@@ -27,6 +27,8 @@ internal static class ExitCode
     public const int RebuildFailed = 9;
     /// <summary>Drill: the key matches the expected identity but does not open a DKG shares blob given with --dkg-db or --dkg-blob.</summary>
     public const int DkgSharesNotOpened = 10;
+    /// <summary>drill verify-report: the report is authentic, but the drill it records did not pass.</summary>
+    public const int DrillReportedFailure = 12;
     /// <summary>A bug: an unexpected internal error (details are not printed, to keep secrets out of the terminal).</summary>
     public const int InternalError = 70;
 
