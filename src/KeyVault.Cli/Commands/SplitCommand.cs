@@ -87,7 +87,7 @@ internal sealed class SplitCommand : Command
             _sheet.Size(parse), _sheet.StacksNetwork(parse), SheetOptions.Today(), PassphraseProtected: slip39File is not null);
         bool extendable = !parse.GetValue(_noExtendable);
         var outDir = parse.GetValue(_outDir)!;
-        using var files = new FileSet(outDir);
+        using var files = new FileSet(outDir, staged: true);
         FileSet.RemoveTemporaries(outDir, ShareWriter.Planned(layout, extendable).SelectMany(p => ShareWriter.FileNames(p, options)))
             .ToList().ForEach(t => console.Error.WriteLine($"keyvault: removed {t}, left by an earlier run that was killed"));
         using var interrupts = Interrupts.DiscardOnSignal(console, files);

@@ -156,6 +156,56 @@ public static partial class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="content"/> to a new hidden temporary beside <paramref name="path"/> (".NAME.12HEX.tmp",
+    /// 0600, flushed to disk) and returns the temporary's path; <see cref="Publish"/> later gives it its name. A set of
+    /// files written this way and published together leaves, when killed before the end, only names
+    /// <see cref="IsTemporaryOf"/> recognises.
+    /// </summary>
+    public static string WriteTemporary(string path, ReadOnlySpan<byte> content)
+    {
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full) ?? throw new ArgumentException("path has no folder", nameof(path));
+        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp");
+        lock (Gate)
+        {
+            if (_abandoned) throw FileSet.Interrupted();
+            try
+            {
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, Options = FileOptions.WriteThrough };
+                if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                using var fs = new FileStream(temp, options);
+                fs.Write(content);
+                fs.Flush(flushToDisk: true);
+                return temp;
+            }
+            catch (IOException ex)
+            {
+                TryDelete(temp);
+                throw new KeyVaultException(ErrorKind.OutputFailure, $"could not write {full}: {ex.Message}", "check the folder is writable and has space", ex);
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                TryDelete(temp);
+                throw new KeyVaultException(ErrorKind.OutputFailure, $"not allowed to write in {dir}", "choose a folder you can write to", ex);
+            }
+        }
+    }
+
+    /// <summary>Gives a temporary from <see cref="WriteTemporary"/> its final name, never replacing an existing file.</summary>
+    public static void Publish(string temp, string path)
+    {
+        var full = Path.GetFullPath(path);
+        try
+        {
+            MoveNoReplace(temp, full);
+        }
+        catch (IOException) when (File.Exists(full))
+        {
+            throw Exists(full);
+        }
+    }
+
     /// <summary>True when <paramref name="fileName"/> is the temporary name a write of <paramref name="target"/> uses: ".TARGET.12HEX.tmp".</summary>
     public static bool IsTemporaryOf(string fileName, string target)
     {
