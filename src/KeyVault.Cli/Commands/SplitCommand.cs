@@ -78,6 +78,9 @@ internal sealed class SplitCommand : Command
         var layout = Layout(parse);
         int exponent = parse.GetValue(_iterationExponent);
         if (exponent is < 0 or > Slip39.MaxIterationExponent) throw ShareCliErrors.IterationExponent(exponent);
+        if (exponent > Slip39.DefaultIterationExponent)
+            Reporter.Warn(console, $"iteration exponent {exponent} is above the default ({Slip39.DefaultIterationExponent}): every restore from these " +
+                                   $"shares will take {Slip39Timing.Describe(Slip39Timing.Estimate(exponent))} on this machine, and longer on a slower one");
         var custodians = Custodians(parse, layout.ShareCount);
         bool paper = parse.GetValue(_paper);
         if (!paper && _sheet.AnyGiven(parse)) throw ShareCliErrors.SheetOptionsWithoutPaper();
@@ -104,8 +107,21 @@ internal sealed class SplitCommand : Command
 
         console.Error.WriteLine($"keyvault: splitting key {key.PublicKey.Fingerprint} {layout}" +
                                 (slip39File is null ? "" : " with a SLIP-0039 passphrase"));
-        using var set = Slip39.Split(key, layout, slip39Passphrase, exponent, extendable);
-        set.CheckRebuilds(slip39Passphrase, key.PublicKey);
+        ShareSet set;
+        using (Slip39Timing.Announce(console, exponent, "encrypting and checking the master secret", passes: 2))
+        {
+            set = Slip39.Split(key, layout, slip39Passphrase, exponent, extendable);
+            try
+            {
+                set.CheckRebuilds(slip39Passphrase, key.PublicKey);
+            }
+            catch
+            {
+                set.Dispose();
+                throw;
+            }
+        }
+        using var owned = set;
         var written = ShareWriter.WriteAll(console, files, set, key.PublicKey, options, renderer);
         if (!files.Complete()) throw FileSet.Interrupted();
 
