@@ -68,14 +68,18 @@ internal static class Interrupts
         {
             if (Interlocked.Exchange(ref signalled, 1) != 0) return;
             var removed = AtomicFile.AbandonInFlight();
+            // A write under way when the signal came was let finish; the operator must know it is in place.
+            var kept = AtomicFile.Completed;
             try
             {
                 console.Error.WriteLine();
                 if (removed.Count > 0)
                     console.Error.WriteLine($"keyvault: interrupted; overwrote and deleted the temporary file{(removed.Count == 1 ? "" : "s")} " +
                                             string.Join(", ", removed));
+                if (kept.Count > 0)
+                    console.Error.WriteLine($"keyvault: already complete before the signal, and kept: {string.Join(", ", kept)}");
                 Reporter.Error(console, new KeyVault.Errors.KeyVaultException(KeyVault.Errors.ErrorKind.Cancelled,
-                    $"cancelled: interrupted by {signal}", "nothing was changed unless a message above says it was written"));
+                    $"cancelled: interrupted by {signal}", kept.Count > 0 ? "the files named above were written; nothing else was" : "nothing was written"));
             }
             catch (IOException)
             {

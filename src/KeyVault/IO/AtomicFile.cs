@@ -19,6 +19,7 @@ public static partial class AtomicFile
         {
             if (_abandoned) throw FileSet.Interrupted();
             WriteLocked(path, content, overwrite, scratch: false);
+            CompletedPaths.Add(Path.GetFullPath(path));
         }
     }
 
@@ -44,6 +45,7 @@ public static partial class AtomicFile
                     throw new KeyVaultException(ErrorKind.OutputFailure, $"{sibling} read back differently from what was written",
                         "the storage device may be failing; write the key file to another device");
                 File.Move(sibling, full, overwrite: true);
+                CompletedPaths.Add(full);
             }
             finally
             {
@@ -92,6 +94,14 @@ public static partial class AtomicFile
             return removed;
         }
     }
+
+    /// <summary>Full paths this process has written or replaced so far, in order (a signal handler reports them as kept).</summary>
+    public static IReadOnlyList<string> Completed
+    {
+        get { lock (Gate) return [.. CompletedPaths]; }
+    }
+
+    private static readonly List<string> CompletedPaths = [];
 
     // One gate for every write of the process: a signal handler that abandons the writes waits for the write under
     // way, so it never deletes a temporary that is renamed a moment later.

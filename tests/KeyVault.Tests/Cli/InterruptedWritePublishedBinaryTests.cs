@@ -89,8 +89,12 @@ public class InterruptedWritePublishedBinaryTests : IDisposable
         var outDir = Directory.CreateDirectory(_dir.File("out")).FullName;
         var (code, err) = RunInjected(syscall, signal, when, SplitArgs(outDir));
 
-        if (code == 0)
-            Assert.Equal(SplitFiles, Entries(outDir)); // the signal came after the set was complete
+        if (code == 0 || code == 128 + SignalNumber(signal))
+        {
+            // The signal was handled only after the set was complete (the runtime dispatches it on its own thread): the
+            // run either ended normally or, its handlers already released, by the signal's default action.
+            Assert.Equal(SplitFiles, Entries(outDir));
+        }
         else
         {
             Assert.True(code == 7, $"exit {code}\n{err}");
@@ -98,6 +102,8 @@ public class InterruptedWritePublishedBinaryTests : IDisposable
             Assert.Empty(Entries(outDir));
         }
     }
+
+    private static int SignalNumber(string name) => name switch { "HUP" => 1, "INT" => 2, "TERM" => 15, _ => throw new ArgumentException(name) };
 
     [Fact]
     public void Split_at_fsync_3_under_SIGINT_is_cancelled_with_nothing_left()
@@ -134,7 +140,7 @@ public class InterruptedWritePublishedBinaryTests : IDisposable
         var (code, err) = RunInjected("link", signal, 1, "reveal", keyFile, "--out", _dir.File("r.hex"), "--passphrase-file", _dir.File("pass.txt"));
         // The handler lets a write under way finish (a signal at the naming step then may find the command done), and
         // either way nothing hidden stays behind; without a handler the key stayed in ".r.hex.HEX.tmp".
-        Assert.True(code is 0 or 7, $"exit {code}\n{err}");
+        Assert.True(code is 0 or 7 || code == 128 + SignalNumber(signal), $"exit {code}\n{err}");
         Assert.DoesNotContain(Entries(_dir.Path), e => e.StartsWith('.'));
         if (code == 7) Assert.Contains($"interrupted by SIG{signal}", err);
     }
@@ -145,7 +151,7 @@ public class InterruptedWritePublishedBinaryTests : IDisposable
         var keyFile = KeyFile();
         var (code, err) = RunInjected("link", "TERM", 1, "passwd", keyFile, "--passphrase-file", _dir.File("pass.txt"),
             "--new-passphrase-file", Write("new.txt", "new pass\n"));
-        Assert.True(code is 0 or 7, $"exit {code}\n{err}");
+        Assert.True(code is 0 or 7 or 128 + 15, $"exit {code}\n{err}");
         Assert.DoesNotContain(Entries(_dir.Path), e => e.StartsWith('.'));
         // Either passphrase, never neither: the old file or the complete new one is in place.
         var old = Timed(Binary(), "inspect", keyFile);
@@ -154,6 +160,8 @@ public class InterruptedWritePublishedBinaryTests : IDisposable
         var opensNew = Timed(Binary(), "reveal", keyFile, "--out", "-", "--passphrase-file", _dir.File("new.txt")).Code == 0;
         Assert.True(opensOld ^ opensNew);
         if (code == 0) Assert.True(opensNew, "passwd reported success, so the new passphrase must open the file");
+        // Cancelled: the new file is in place exactly when the report says the replacement was already complete.
+        if (code == 7) Assert.Equal(err.Contains($"already complete before the signal, and kept: {keyFile}"), opensNew);
     }
 
     public static TheoryData<string[]> ReadsFromStandardInput() => new()
