@@ -2,7 +2,7 @@
 # The README's test command: builds everything and runs every test, from a fresh clone.
 #
 # On Debian as root it first installs what the tests need (zbar-tools, poppler-utils, fonts-dejavu-core, postgresql,
-# nodejs/npm, age, argon2, openssh-client, postgresql-client), installs the interop tests' pinned npm packages, and starts a throwaway PostgreSQL
+# nodejs/npm, age, argon2, openssh-client, postgresql-client, strace), installs the interop tests' pinned npm packages, and starts a throwaway PostgreSQL
 # cluster that is removed on exit. Where it cannot (not root, no apt-get), it names what is missing; the tests that
 # need it are then skipped with the reason printed at the end (with CI=true they fail instead).
 #
@@ -24,6 +24,7 @@ missing_packages() {
   command -v age >/dev/null 2>&1 || echo age
   command -v argon2 >/dev/null 2>&1 || echo argon2
   command -v ssh-keygen >/dev/null 2>&1 || echo openssh-client
+  command -v strace >/dev/null 2>&1 || echo strace
   command -v pg_dump >/dev/null 2>&1 && command -v pg_restore >/dev/null 2>&1 || echo postgresql-client
 }
 missing=$(missing_packages | tr '\n' ' ')

@@ -29,6 +29,8 @@ internal static class ExitCode
     public const int DkgSharesNotOpened = 10;
     /// <summary>self-test: a known-answer check failed (the executable computes something other than the standard's answer).</summary>
     public const int SelfTestFailed = 11;
+    /// <summary>drill verify-report: the report is authentic, but the drill it records did not pass.</summary>
+    public const int DrillReportedFailure = 12;
     /// <summary>share check: the share belongs to a backup the manifest retires; the sheet must be destroyed.</summary>
     public const int ShareRetired = 13;
     /// <summary>A bug: an unexpected internal error (details are not printed, to keep secrets out of the terminal).</summary>

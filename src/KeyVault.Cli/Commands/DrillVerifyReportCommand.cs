@@ -76,6 +76,14 @@ internal sealed class DrillVerifyReportCommand : Command
         if (expected is null)
             o.WriteLine($"note: without --expect this shows only that key {verification.Signer.Fingerprint} signed it; "
                         + "compare that key with your signer's public key, or give --expect");
+        // An authentic report of a failed drill is genuine evidence of a failure: a script that checks only the exit
+        // code must not read it as a good backup.
+        if (report.Outcome != DrillOutcome.Passed)
+        {
+            Reporter.Error(console, $"the report is authentic, but the drill it records failed ({DrillReport.OutcomeName(report.Outcome)})",
+                "the backup it tested did not prove itself: run the drill again, or make a new backup");
+            return ExitCode.DrillReportedFailure;
+        }
         return ExitCode.Success;
     }
 }

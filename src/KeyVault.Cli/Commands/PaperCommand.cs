@@ -52,7 +52,7 @@ internal sealed class PaperCommand : Command
         if (keyFile is not null && parse.GetValue(_passphraseProtected)) throw ShareCliErrors.PaperPassphraseOptionWithKeyFile();
         SharedOptions.AtMostOneStdin(shareFiles);
         var outDir = parse.GetValue(_outDir)!;
-        using var files = new FileSet(outDir);
+        using var files = new FileSet(outDir, staged: true);
         using var interrupts = Interrupts.DiscardOnSignal(console, files);
         using var renderer = new SheetRenderer();
         var size = _sheet.Size(parse);
@@ -70,6 +70,7 @@ internal sealed class PaperCommand : Command
             var header = KeyFileWriting.Read(console, keyFile);
             var sheet = SheetChecks.For(header, _sheet.StacksNetwork(parse), SheetOptions.Today());
             var stem = $"key-{header.PublicKey.Fingerprint}";
+            RemoveStale(console, outDir, Names(stem));
             files.RequireFree(Names(stem));
             Write(stem, TranscriptFile.KeyFileSheetRole, null, () => renderer.RenderPdf(sheet, size), () => renderer.RenderPng(sheet, size, ShareWriter.PreviewDpi));
             if (!files.Complete()) throw FileSet.Interrupted();
@@ -94,6 +95,7 @@ internal sealed class PaperCommand : Command
                 if (planned.TryGetValue(stem, out var first)) throw ShareCliErrors.PaperSameName(first, source, stem + ".pdf");
                 planned.Add(stem, source);
             }
+            RemoveStale(console, outDir, planned.Keys.SelectMany(Names));
             files.RequireFree(planned.Keys.SelectMany(Names));
             var options = new ShareOutputOptions([], Paper: true, Png: png, size, _sheet.StacksNetwork(parse), SheetOptions.Today(),
                 parse.GetValue(_passphraseProtected));
@@ -138,6 +140,13 @@ internal sealed class PaperCommand : Command
         {
             SecretBuffers.Wipe(bytes);
         }
+    }
+
+    // A run killed by SIGKILL leaves its sheets under hidden temporary names; the next run removes them.
+    private static void RemoveStale(CliConsole console, string outDir, IEnumerable<string> names)
+    {
+        foreach (var t in FileSet.RemoveTemporaries(outDir, names))
+            console.Error.WriteLine($"keyvault: removed {t}, left by an earlier run that was killed");
     }
 
     private static void WriteWiped(FileSet files, string name, string role, int? share, byte[] content)

@@ -43,7 +43,11 @@ internal sealed class PasswdCommand : Command
                 "give --kdf-memory, --kdf-iterations or --kdf-parallelism, or leave out --keep-passphrase");
         SharedOptions.AtMostOneStdin(parse.GetValue(_passphraseFile), parse.GetValue(_newPassphraseFile));
 
-        var header = KeyFileWriting.Read(console, path);
+        // Held until the new file is in place: a second passwd on the same file fails instead of both "succeeding".
+        using var locked = LockedFile.Open(path);
+        using var interrupts = Interrupts.AbandonWritesOnSignal(console);
+        KeyFileWriting.RemoveStaleReplacements(console, path);
+        var header = EncryptedKeyFile.Parse(locked.ReadAll());
         var kdf = _kdf.Resolve(parse, header.Kdf);
         EncryptedKeyFile.CheckWritable(kdf, header.Label);
 

@@ -41,6 +41,8 @@ internal sealed class RevealCommand : Command
         SharedOptions.AtMostOneStdin(file, parse.GetValue(_passphraseFile));
         var format = SharedOptions.ParseOutputFormat(parse.GetValue(_format)!);
         if (output != "-") AtomicFile.RequireAbsent(output, overwrite: parse.GetValue(_force));
+        using var interrupts = Interrupts.AbandonWritesOnSignal(console);
+        if (output != "-") KeyFileWriting.RemoveStaleTemporaries(console, output);
 
         var header = KeyFileWriting.Read(console, file);
         using var passphrase = Inputs.ExistingPassphrase(console, parse.GetValue(_passphraseFile));

@@ -92,6 +92,9 @@ internal sealed class SplitCommand : Command
         int exponent = parse.GetValue(_iterationExponent);
         if (exponent is < 0 or > Slip39.MaxIterationExponent) throw ShareCliErrors.IterationExponent(exponent);
         var sealTo = parse.GetValue(_sealTo);
+        if (exponent > Slip39.DefaultIterationExponent)
+            Reporter.Warn(console, $"iteration exponent {exponent} is above the default ({Slip39.DefaultIterationExponent}): every restore from these " +
+                                   $"shares will take {Slip39Timing.Describe(Slip39Timing.Estimate(exponent))} on this machine, and longer on a slower one");
         bool paper = parse.GetValue(_paper);
         CustodyCliErrors.CheckSealOptions(sealTo, parse.GetValue(_armor), paper, (parse.GetValue(_custodians) ?? []).Length > 0);
         SharedOptions.AtMostOneStdin(file, sealTo);
@@ -104,7 +107,7 @@ internal sealed class SplitCommand : Command
             _sheet.Size(parse), _sheet.StacksNetwork(parse), SheetOptions.Today(), PassphraseProtected: slip39File is not null);
         bool extendable = !parse.GetValue(_noExtendable);
         var outDir = parse.GetValue(_outDir)!;
-        using var files = new FileSet(outDir);
+        using var files = new FileSet(outDir, staged: true);
         var planned = ShareWriter.Planned(layout, extendable);
         string[] names = [.. sealedTo is null ? planned.SelectMany(p => ShareWriter.FileNames(p, options)) : planned.Select(SealedShares.FileName),
             KeyVault.Manifest.BackupManifest.FileName];
@@ -127,8 +130,21 @@ internal sealed class SplitCommand : Command
 
         console.Error.WriteLine($"keyvault: splitting key {key.PublicKey.Fingerprint} {layout}" +
                                 (slip39File is null ? "" : " with a SLIP-0039 passphrase"));
-        using var set = Slip39.Split(key, layout, slip39Passphrase, exponent, extendable);
-        set.CheckRebuilds(slip39Passphrase, key.PublicKey);
+        ShareSet set;
+        using (Slip39Timing.Announce(console, exponent, "encrypting and checking the master secret", passes: 2))
+        {
+            set = Slip39.Split(key, layout, slip39Passphrase, exponent, extendable);
+            try
+            {
+                set.CheckRebuilds(slip39Passphrase, key.PublicKey);
+            }
+            catch
+            {
+                set.Dispose();
+                throw;
+            }
+        }
+        using var owned = set;
         int written = sealedTo is null
             ? ShareWriter.WriteAll(console, files, set, key.PublicKey, options, renderer).Count
             : SealedShares.WriteAll(console, files, set, key.PublicKey, sealedTo, options.Date, options.PassphraseProtected, parse.GetValue(_armor)).Count;

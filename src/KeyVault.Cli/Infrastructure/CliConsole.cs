@@ -17,7 +17,11 @@ internal class CliConsole : IOperator
     public virtual TextWriter Error => Console.Error;
 
     /// <summary>Standard input as raw bytes (for "-" arguments).</summary>
-    public virtual Stream OpenStandardInput() => Console.OpenStandardInput();
+    public virtual Stream OpenStandardInput()
+    {
+        StandardInput.RequireOpen();
+        return Console.OpenStandardInput();
+    }
 
     /// <summary>
     /// True when a person can be asked: standard input is a terminal. Whether stderr is redirected (to a log) does not
@@ -74,6 +78,7 @@ internal class CliConsole : IOperator
     /// <summary>Asks for a line with echo (non-secret answers); returns null on end of input.</summary>
     public virtual string? ReadLine(string prompt)
     {
+        StandardInput.RequireOpen();
         Prompt(prompt);
         return Console.In.ReadLine();
     }

@@ -57,6 +57,37 @@ internal static class Interrupts
         });
     }
 
+    /// <summary>
+    /// On a signal, removes the temporary files this process has in flight (a revealed key on its way to its name, a
+    /// re-encrypted key file beside the old one), reports them and exits with code 7.
+    /// </summary>
+    public static IDisposable AbandonWritesOnSignal(CliConsole console, Action<int>? terminate = null)
+    {
+        int signalled = 0;
+        return OnSignal(signal =>
+        {
+            if (Interlocked.Exchange(ref signalled, 1) != 0) return;
+            var removed = AtomicFile.AbandonInFlight();
+            // A write under way when the signal came was let finish; the operator must know it is in place.
+            var kept = AtomicFile.Completed;
+            try
+            {
+                console.Error.WriteLine();
+                if (removed.Count > 0)
+                    console.Error.WriteLine($"keyvault: interrupted; overwrote and deleted the temporary file{(removed.Count == 1 ? "" : "s")} " +
+                                            string.Join(", ", removed));
+                if (kept.Count > 0)
+                    console.Error.WriteLine($"keyvault: already complete before the signal, and kept: {string.Join(", ", kept)}");
+                Reporter.Error(console, new KeyVault.Errors.KeyVaultException(KeyVault.Errors.ErrorKind.Cancelled,
+                    $"cancelled: interrupted by {signal}", kept.Count > 0 ? "the files named above were written; nothing else was" : "nothing was written"));
+            }
+            catch (IOException)
+            {
+            }
+            (terminate ?? Environment.Exit)(ExitCode.Cancelled);
+        });
+    }
+
     private sealed class Registrations(List<PosixSignalRegistration> items) : IDisposable
     {
         public void Dispose()

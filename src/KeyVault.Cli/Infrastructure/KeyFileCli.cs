@@ -104,21 +104,25 @@ internal static class KeyFileWriting
     /// Replaces <paramref name="path"/>: the new content goes to a new sibling file, is read back and compared, and only
     /// then renamed over the old file, so at every moment the old or the new complete file is in place.
     /// </summary>
-    public static void Replace(string path, byte[] content)
+    public static void Replace(string path, byte[] content) => AtomicFile.Replace(path, content);
+
+    /// <summary>Removes, and reports, what a killed <see cref="Replace"/> of <paramref name="path"/> left (call it under the file's lock).</summary>
+    public static void RemoveStaleReplacements(CliConsole console, string path)
+    {
+        foreach (var name in AtomicFile.RemoveStaleReplacements(path)) ReportRemoved(console, name);
+    }
+
+    /// <summary>Removes, and reports, the temporaries a killed atomic write of <paramref name="path"/> left (".NAME.12HEX.tmp").</summary>
+    public static void RemoveStaleTemporaries(CliConsole console, string path)
     {
         var full = Path.GetFullPath(path);
-        var sibling = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.new-{Environment.ProcessId}");
-        try
-        {
-            AtomicFile.Write(sibling, content);
-            CheckReadBack(sibling, content, deleteOnMismatch: false);
-            File.Move(sibling, full, overwrite: true);
-        }
-        finally
-        {
-            try { File.Delete(sibling); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
+        var dir = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(dir)) return;
+        foreach (var temp in FileSet.RemoveTemporaries(dir, [Path.GetFileName(full)])) ReportRemoved(console, temp);
     }
+
+    private static void ReportRemoved(CliConsole console, string name) =>
+        console.Error.WriteLine($"keyvault: removed {name}, left by an earlier run that was killed");
 
     private static void CheckReadBack(string path, byte[] expected, bool deleteOnMismatch)
     {

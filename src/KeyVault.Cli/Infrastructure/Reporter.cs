@@ -1,4 +1,5 @@
 using KeyVault.Errors;
+using KeyVault.Text;
 
 namespace KeyVault.Cli.Infrastructure;
 
@@ -85,13 +86,16 @@ internal static class Reporter
         _ => ex.Hint,
     };
 
-    /// <summary>Prints an error line and, when given, a hint line.</summary>
+    /// <summary>
+    /// Prints an error line and, when given, a hint line. Messages quote command-line values, so each is made safe
+    /// here, once for every command: control characters escaped (one line, nothing drawn), share words left out.
+    /// </summary>
     public static void Error(CliConsole console, string message, string? hint = null)
     {
-        console.Error.WriteLine($"keyvault: error: {message}");
-        if (hint is not null) console.Error.WriteLine($"keyvault: hint: {hint}");
+        console.Error.WriteLine($"keyvault: error: {DisplayText.Safe(message)}");
+        if (hint is not null) console.Error.WriteLine($"keyvault: hint: {DisplayText.Safe(hint)}");
     }
 
-    /// <summary>Prints a warning line.</summary>
-    public static void Warn(CliConsole console, string message) => console.Error.WriteLine($"keyvault: warning: {message}");
+    /// <summary>Prints a warning line, made safe as <see cref="Error(CliConsole, string, string?)"/> does.</summary>
+    public static void Warn(CliConsole console, string message) => console.Error.WriteLine($"keyvault: warning: {DisplayText.Safe(message)}");
 }

@@ -29,7 +29,9 @@ internal static class DrillSummary
         output.WriteLine("Identity");
         // Every source compares the same fields, in the same order.
         var fields = sources[0].Match.Fields;
-        int width = sources.Max(s => s.Name.Length) + 2;
+        // "expected" shares the column, so it counts for the width too: a short source name ("shares") must not
+        // leave the expected value glued to its label.
+        int width = Math.Max("expected".Length, sources.Max(s => s.Name.Length)) + 2;
         for (int i = 0; i < fields.Count; i++)
         {
             output.WriteLine($"  {fields[i].Field}");
@@ -62,9 +64,9 @@ internal static class DrillSummary
         {
             case DrillOutcome.Passed:
                 var dkg = counted == 0 ? "" : $", and it opens {Plural(counted, "DKG shares blob")}{(counted < dkgChecks.Count ? " the signer loads" : "")}";
-                return $"RESULT: PASS: {backup} rebuilds the expected key {report.Derived.Fingerprint}{dkg}";
+                return $"RESULT: PASS: {backup} {Rebuilds(sources.Count == 1 ? sources[0].Name : "every")} the expected key {report.Derived.Fingerprint}{dkg}";
             case DrillOutcome.IdentityMismatch:
-                var wrong = sources.Where(s => !s.Match.Matches).Select(s => $"the {s.Name} {(s.Name == "shares" ? "rebuild" : "rebuilds")} key {s.Derived.Fingerprint}");
+                var wrong = sources.Where(s => !s.Match.Matches).Select(s => $"the {s.Name} {Rebuilds(s.Name)} key {s.Derived.Fingerprint}");
                 return $"RESULT: FAIL (identity mismatch): {string.Join("; ", wrong)}, not the expected identity";
             case DrillOutcome.DkgSharesNotOpened:
                 return $"RESULT: FAIL (DKG shares not opened): the key is the expected one, but {counted - opened} of "
@@ -73,6 +75,9 @@ internal static class DrillSummary
                 return "RESULT: FAIL";
         }
     }
+
+    // "the shares rebuild", "the key file … rebuilds", "every backup tested rebuilds".
+    private static string Rebuilds(string sourceName) => sourceName == "shares" ? "rebuild" : "rebuilds";
 
     private static string Plural(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 }

@@ -15,6 +15,102 @@ public static partial class AtomicFile
     /// </summary>
     public static void Write(string path, ReadOnlySpan<byte> content, bool overwrite = false)
     {
+        lock (Gate)
+        {
+            if (_abandoned) throw FileSet.Interrupted();
+            WriteLocked(path, content, overwrite, scratch: false);
+            CompletedPaths.Add(Path.GetFullPath(path));
+        }
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="path"/>: the new content goes to the sibling ".NAME.new-PID" (0600, atomic), is read back
+    /// and compared, and only then renamed over the old file, so at every moment the old or the new complete file is in
+    /// place. A signal handler calling <see cref="AbandonInFlight"/> waits for a replacement under way to finish.
+    /// </summary>
+    public static void Replace(string path, ReadOnlySpan<byte> content)
+    {
+        var full = Path.GetFullPath(path);
+        var sibling = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.new-{Environment.ProcessId}");
+        lock (Gate)
+        {
+            if (_abandoned) throw FileSet.Interrupted();
+            try
+            {
+                WriteLocked(sibling, content, overwrite: false, scratch: true);
+                var back = File.ReadAllBytes(sibling);
+                bool same = back.AsSpan().SequenceEqual(content);
+                CryptographicOperations.ZeroMemory(back);
+                if (!same)
+                    throw new KeyVaultException(ErrorKind.OutputFailure, $"{sibling} read back differently from what was written",
+                        "the storage device may be failing; write the key file to another device");
+                File.Move(sibling, full, overwrite: true);
+                CompletedPaths.Add(full);
+            }
+            finally
+            {
+                TryDelete(sibling);
+                InFlight.Remove(sibling);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Removes what a killed <see cref="Replace"/> of <paramref name="path"/> left (".NAME.new-PID" and its temporary
+    /// "..NAME.new-PID.12HEX.tmp"); returns the names removed. Call it only while holding the file's lock
+    /// (<see cref="LockedFile"/>), so no live replacement is touched.
+    /// </summary>
+    public static IReadOnlyList<string> RemoveStaleReplacements(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full)!;
+        var prefix = $".{Path.GetFileName(full)}.new-";
+        static bool IsPid(ReadOnlySpan<char> s) => s.Length > 0 && !s.ContainsAnyExceptInRange('0', '9');
+        var removed = new List<string>();
+        foreach (var name in Directory.EnumerateFiles(dir, prefix + "*").Select(Path.GetFileName).OfType<string>())
+            if (IsPid(name.AsSpan(prefix.Length)) && Shred(Path.Combine(dir, name))) removed.Add(name);
+        foreach (var temp in Directory.EnumerateFiles(dir, "." + prefix + "*.tmp").Select(Path.GetFileName).OfType<string>())
+        {
+            var sibling = temp[1..temp.LastIndexOf('.', temp.Length - 5)];
+            if (IsPid(sibling.AsSpan(prefix.Length)) && IsTemporaryOf(temp, sibling) && Shred(Path.Combine(dir, temp))) removed.Add(temp);
+        }
+        return removed;
+    }
+
+    /// <summary>
+    /// For a signal handler: removes every temporary and scratch file a write of this process has in flight (holding
+    /// secrets, under names nobody else would clean), waits for a write under way to finish first, and makes every
+    /// later write fail. Returns the names removed.
+    /// </summary>
+    public static IReadOnlyList<string> AbandonInFlight()
+    {
+        lock (Gate)
+        {
+            _abandoned = true;
+            var removed = new List<string>();
+            foreach (var path in InFlight)
+                if (Shred(path)) removed.Add(Path.GetFileName(path));
+            InFlight.Clear();
+            return removed;
+        }
+    }
+
+    /// <summary>Full paths this process has written or replaced so far, in order (a signal handler reports them as kept).</summary>
+    public static IReadOnlyList<string> Completed
+    {
+        get { lock (Gate) return [.. CompletedPaths]; }
+    }
+
+    private static readonly List<string> CompletedPaths = [];
+
+    // One gate for every write of the process: a signal handler that abandons the writes waits for the write under
+    // way, so it never deletes a temporary that is renamed a moment later.
+    private static readonly object Gate = new();
+    private static readonly HashSet<string> InFlight = new(StringComparer.Ordinal);
+    private static bool _abandoned;
+
+    private static void WriteLocked(string path, ReadOnlySpan<byte> content, bool overwrite, bool scratch)
+    {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full) ?? throw new ArgumentException("path has no folder", nameof(path));
         if (!Directory.Exists(dir))
@@ -24,6 +120,7 @@ public static partial class AtomicFile
             throw Exists(full);
 
         var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp");
+        InFlight.Add(temp);
         try
         {
             var options = new FileStreamOptions
@@ -40,6 +137,7 @@ public static partial class AtomicFile
                 fs.Write(content);
                 fs.Flush(flushToDisk: true);
             }
+            if (scratch) InFlight.Add(full);
             if (overwrite)
                 File.Move(temp, full, overwrite: true);
             else
@@ -48,6 +146,7 @@ public static partial class AtomicFile
         catch (IOException ex)
         {
             TryDelete(temp);
+            if (scratch) InFlight.Remove(full);
             if (!overwrite && File.Exists(full)) throw Exists(full);
             throw new KeyVaultException(ErrorKind.OutputFailure, $"could not write {full}: {ex.Message}", "check the folder is writable and has space", ex);
         }
@@ -60,6 +159,60 @@ public static partial class AtomicFile
         {
             TryDelete(temp);
             throw;
+        }
+        finally
+        {
+            InFlight.Remove(temp);
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="content"/> to a new hidden temporary beside <paramref name="path"/> (".NAME.12HEX.tmp",
+    /// 0600, flushed to disk) and returns the temporary's path; <see cref="Publish"/> later gives it its name. A set of
+    /// files written this way and published together leaves, when killed before the end, only names
+    /// <see cref="IsTemporaryOf"/> recognises.
+    /// </summary>
+    public static string WriteTemporary(string path, ReadOnlySpan<byte> content)
+    {
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full) ?? throw new ArgumentException("path has no folder", nameof(path));
+        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp");
+        lock (Gate)
+        {
+            if (_abandoned) throw FileSet.Interrupted();
+            try
+            {
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, Options = FileOptions.WriteThrough };
+                if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                using var fs = new FileStream(temp, options);
+                fs.Write(content);
+                fs.Flush(flushToDisk: true);
+                return temp;
+            }
+            catch (IOException ex)
+            {
+                TryDelete(temp);
+                throw new KeyVaultException(ErrorKind.OutputFailure, $"could not write {full}: {ex.Message}", "check the folder is writable and has space", ex);
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                TryDelete(temp);
+                throw new KeyVaultException(ErrorKind.OutputFailure, $"not allowed to write in {dir}", "choose a folder you can write to", ex);
+            }
+        }
+    }
+
+    /// <summary>Gives a temporary from <see cref="WriteTemporary"/> its final name, never replacing an existing file.</summary>
+    public static void Publish(string temp, string path)
+    {
+        var full = Path.GetFullPath(path);
+        try
+        {
+            MoveNoReplace(temp, full);
+        }
+        catch (IOException) when (File.Exists(full))
+        {
+            throw Exists(full);
         }
     }
 
@@ -97,6 +250,24 @@ public static partial class AtomicFile
             return;
         }
         File.Delete(temp);
+    }
+
+    // Overwrites before deleting: the temporaries hold secrets (a revealed key).
+    private static bool Shred(string path)
+    {
+        try
+        {
+            if (!File.Exists(path)) return false;
+            using (var fs = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None))
+            {
+                fs.Write(new byte[fs.Length]);
+                fs.Flush(flushToDisk: true);
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        TryDelete(path);
+        return !File.Exists(path);
     }
 
     private static void TryDelete(string path)

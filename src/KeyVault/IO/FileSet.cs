@@ -19,15 +19,23 @@ namespace KeyVault.IO;
 public sealed class FileSet : IDisposable
 {
     private readonly object _lock = new();
-    private readonly List<(string Path, string Role, int? Share)> _written = [];
+    private readonly List<(string Path, string Role, int? Share, string? Temp)> _written = [];
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private State _state = State.Open;
 
     private enum State { Open, Discarded, Complete }
 
-    /// <summary>Opens a set in <paramref name="dir"/>, which must exist.</summary>
-    public FileSet(string dir)
+    private readonly bool _staged;
+
+    /// <summary>
+    /// Opens a set in <paramref name="dir"/>, which must exist. A <paramref name="staged"/> set keeps every file under
+    /// its hidden temporary name until <see cref="Complete"/> names them all at once: a run killed by SIGKILL (which no
+    /// handler sees) then leaves only temporaries the next run recognises and removes, never part of the set under
+    /// its final names. Only the naming at the end (one hard link per file, microseconds) remains a window.
+    /// </summary>
+    public FileSet(string dir, bool staged = false)
     {
+        _staged = staged;
         if (!Directory.Exists(dir))
             throw new KeyVaultException(ErrorKind.OutputFailure, $"the folder {dir} does not exist",
                 "create it first, on the encrypted or removable device that will keep the files");
@@ -69,8 +77,16 @@ public sealed class FileSet : IDisposable
         {
             if (_state != State.Open) throw Interrupted();
             _names.Add(name);
+            if (_staged)
+            {
+                AtomicFile.RequireAbsent(path, overwrite: false);
+                var temp = AtomicFile.WriteTemporary(path, content);
+                _written.Add((path, role, share, temp));
+                CheckReadBack(temp, content);
+                return path;
+            }
             AtomicFile.Write(path, content);
-            _written.Add((path, role, share));
+            _written.Add((path, role, share, null));
             CheckReadBack(path, content);
             return path;
         }
@@ -84,6 +100,27 @@ public sealed class FileSet : IDisposable
         lock (_lock)
         {
             if (_state == State.Discarded) return false;
+            if (_staged && _state == State.Open)
+            {
+                for (int i = 0; i < _written.Count; i++)
+                {
+                    var (path, role, share, temp) = _written[i];
+                    try
+                    {
+                        AtomicFile.Publish(temp!, path);
+                    }
+                    catch
+                    {
+                        // A name taken meanwhile: nothing of the set may stay, under either name.
+                        for (int j = 0; j < i; j++) ShredFile(_written[j].Path);
+                        for (int j = i; j < _written.Count; j++) ShredFile(_written[j].Temp!);
+                        _written.Clear();
+                        _state = State.Discarded;
+                        throw;
+                    }
+                    _written[i] = (path, role, share, null);
+                }
+            }
             _state = State.Complete;
             return true;
         }
@@ -108,7 +145,7 @@ public sealed class FileSet : IDisposable
         {
             return _written.Select(w =>
             {
-                var bytes = File.ReadAllBytes(w.Path);
+                var bytes = File.ReadAllBytes(w.Temp ?? w.Path);
                 try
                 {
                     return new TranscriptFile(Path.GetFileName(w.Path), w.Role, w.Share, bytes.LongLength, Convert.ToHexStringLower(SHA256.HashData(bytes)));
@@ -128,7 +165,7 @@ public sealed class FileSet : IDisposable
         {
             var chosen = _written.Where(w => roles.Contains(w.Role)).ToList();
             _written.RemoveAll(w => roles.Contains(w.Role));
-            return chosen.Where(w => ShredFile(w.Path)).Select(w => Path.GetFileName(w.Path)).ToList();
+            return chosen.Where(w => ShredFile(w.Temp ?? w.Path)).Select(w => Path.GetFileName(w.Path)).ToList();
         }
     }
 
@@ -143,8 +180,8 @@ public sealed class FileSet : IDisposable
             if (_state == State.Complete) return null;
             _state = State.Discarded;
             var deleted = new List<string>();
-            foreach (var (path, _, _) in _written)
-                if (ShredFile(path)) deleted.Add(Path.GetFileName(path));
+            foreach (var (path, _, _, temp) in _written)
+                if (ShredFile(temp ?? path)) deleted.Add(Path.GetFileName(temp ?? path));
             _written.Clear();
             RemoveTemporaries(Dir, _names);
             return deleted;

@@ -207,12 +207,14 @@ internal static class KeyFileFormat
     /// <summary>
     /// Decodes armor and accepts it only if re-armoring the decoded bytes gives back the input byte for byte. That
     /// one comparison rejects every non-canonical form: other line lengths, CR LF, spaces, missing or extra padding,
-    /// non-zero padding bits, text before or after.
+    /// non-zero padding bits, text before or after. The one exception: a single extra line feed after the END line
+    /// (what a QR decoder such as <c>zbarimg --raw</c> appends to the scanned text) is dropped first.
     /// </summary>
     public static byte[] Dearmor(ReadOnlySpan<byte> text)
     {
         var begin = Encoding.ASCII.GetBytes(ArmorBegin + "\n");
         var end = Encoding.ASCII.GetBytes(ArmorEnd + "\n");
+        if (text.EndsWith(Encoding.ASCII.GetBytes(ArmorEnd + "\n\n"))) text = text[..^1];
         if (!text.StartsWith(begin))
             throw KeyFileError.ArmorNotCanonical("the first line is not exactly " + ArmorBegin,
                 text.IndexOf((byte)'\r') >= 0 ? CrLfHint : "the file must start with the BEGIN line and nothing before it");

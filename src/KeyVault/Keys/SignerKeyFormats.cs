@@ -77,6 +77,8 @@ public static class SignerKeyFormats
             if (text.IndexOfAny('=', '[') < 0 && CountBareKeyLines(text) is var keys and > 1)
                 throw Error.SeveralKeys($"{keys} lines that each hold a key");
             format = Detect(text);
+            if (format == KeyInputFormat.Env && HasTomlKeyLine(text))
+                throw Error.SeveralKeys($"a {EnvVariable} line and a TOML private key");
         }
         return format switch
         {
@@ -210,6 +212,17 @@ public static class SignerKeyFormats
         return name;
     }
 
+    private static readonly TomlSerializerOptions StrictToml = new() { DuplicateKeyHandling = TomlDuplicateKeyHandling.Error };
+
+    // A file with both an env line and a TOML key would be read as an env file and the TOML key ignored.
+    private static bool HasTomlKeyLine(ReadOnlySpan<char> text)
+    {
+        foreach (var line in text.EnumerateLines())
+            if (EnvName(line, out _) is { } name && (name.SequenceEqual("private_key") || name.SequenceEqual("stacks_private_key")))
+                return true;
+        return false;
+    }
+
     private static SecretKey ParseToml(ReadOnlySpan<char> text, KeyInputFormat format)
     {
         // Tomlyn parses strings only; the copy is wiped as soon as the key value has been taken out.
@@ -219,7 +232,10 @@ public static class SignerKeyFormats
         {
             try
             {
-                table = TomlSerializer.Deserialize<TomlTable>(source);
+                // TOML forbids a key or a table defined twice; Tomlyn's model reader keeps the last one, which would
+                // silently choose between two keys, so the syntax is validated first.
+                Tomlyn.Parsing.SyntaxParser.ParseStrict(source, "config", validate: true);
+                table = TomlSerializer.Deserialize<TomlTable>(source, StrictToml);
             }
             catch (TomlException ex)
             {

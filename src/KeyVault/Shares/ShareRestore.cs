@@ -68,12 +68,16 @@ public sealed class ShareRestore : IDisposable
     /// Rebuilds the 32-byte key with the SLIP-0039 <paramref name="passphrase"/> (empty for none) and checks it against
     /// every public key the share files name. The caller disposes the key.
     /// </summary>
-    public SecretKey Finish(ReadOnlySpan<byte> passphrase, out SharesRebuilt used)
+    /// <param name="passphrase">The SLIP-0039 passphrase.</param>
+    /// <param name="used">The shares the key was rebuilt from.</param>
+    /// <param name="op">When given, told the expected time of a slow decryption (high iteration exponent) and shown its progress.</param>
+    public SecretKey Finish(ReadOnlySpan<byte> passphrase, out SharesRebuilt used, IOperator? op = null)
     {
         MasterSecret secret;
         try
         {
-            secret = _collector.Recover(passphrase);
+            using (Slip39Timing.Announce(op, _infos.Count > 0 ? _infos[0].IterationExponent : 0, "decrypting the master secret"))
+                secret = _collector.Recover(passphrase);
         }
         catch (KeyVaultException ex) when (ex.Kind == ErrorKind.BadInput)
         {
@@ -138,7 +142,7 @@ public sealed class ShareRestore : IDisposable
             restore.CollectLines(op);
         }
         using var passphrase = Slip39Passphrase.Read(op, slip39PassphraseFile, allowEmpty: true);
-        return restore.Finish(passphrase, out used);
+        return restore.Finish(passphrase, out used, op);
     }
 
     private void CollectLines(IOperator op)

@@ -416,7 +416,7 @@ public class DrillCommandTests : IDisposable
     {
         string V(string name) => Path.Combine(External.RepoRoot, "test-vectors", "drill", name);
         Assert.Equal(ExitCode.Success, new TestConsole().Run("drill", "verify-report", V("report-valid.json")));
-        Assert.Equal(ExitCode.Success, new TestConsole().Run("drill", "verify-report", V("report-identity-mismatch.json")));
+        Assert.Equal(ExitCode.DrillReportedFailure, new TestConsole().Run("drill", "verify-report", V("report-identity-mismatch.json")));
         Assert.Equal(ExitCode.DamagedFile, new TestConsole().Run("drill", "verify-report", V("report-tampered.json")));
         var other = new TestConsole();
         Assert.Equal(ExitCode.DamagedFile, other.Run("drill", "verify-report", V("report-other-signer.json")));

@@ -142,6 +142,8 @@ internal static class KeyFileVectorGenerator
 
         var labelled = Encrypt(rng, k2, pass2, WeakTestKdf, label);
         list.Add(new("success-armored-label", "success", pass2, k2, k2Pub, label, "armored form with a label", Armor(labelled)));
+        list.Add(new("success-armored-scanned", "success", pass2, k2, k2Pub, label,
+            "success-armored-label as a QR decoder saves it: one more line feed after the END line", [.. Armor(labelled), (byte)'\n']));
         list.Add(new("success-binary-label", "success", pass2, k2, k2Pub, label, "the same file as success-armored-label, binary", labelled));
 
         var unicodeLabel = "Tr\u00E9sor \u2014 \u043A\u043B\u044E\u0447 2026";
@@ -231,6 +233,10 @@ internal static class KeyFileVectorGenerator
         list.Add(new("format-armor-crlf", "format failure", pass2, null, null, null, "success-armored-label with CR LF line endings", A(armored.Replace("\n", "\r\n"))));
         list.Add(new("format-armor-no-final-newline", "format failure", pass2, null, null, null, "success-armored-label without the last line feed", A(armored[..^1])));
         list.Add(new("format-armor-trailing-space", "format failure", pass2, null, null, null, "a space after the END line", A(armored + " ")));
+        list.Add(new("format-armor-two-extra-newlines", "format failure", pass2, null, null, null,
+            "success-armored-label followed by two more line feeds (only one is tolerated)", A(armored + "\n\n")));
+        list.Add(new("format-armor-extra-crlf", "format failure", pass2, null, null, null,
+            "success-armored-label followed by CR LF (the one tolerated extra line ending is a bare line feed)", A(armored + "\r\n")));
         list.Add(new("format-armor-leading-text", "format failure", pass2, null, null, null, "a line of text before the BEGIN line", A("key file:\n" + armored)));
         {
             var lines = armored.Split('\n');
