@@ -13,7 +13,8 @@ namespace KeyVault.Tests.Cli;
 public class InterruptedWritePublishedBinaryTests : IDisposable
 {
     private static readonly string[] WeakKdf = ["--kdf-memory", "8KiB", "--kdf-iterations", "1", "--kdf-parallelism", "1"];
-    private static readonly string[] SplitFiles = ["share-1.pdf", "share-1.txt", "share-2.pdf", "share-2.txt", "share-3.pdf", "share-3.txt"];
+    // Sorted as Entries() sorts: the manifest is part of the set, written last.
+    private static readonly string[] SplitFiles = ["manifest.json", "share-1.pdf", "share-1.txt", "share-2.pdf", "share-2.txt", "share-3.pdf", "share-3.txt"];
     private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
