@@ -75,7 +75,8 @@ internal sealed class KdfProgressPrinter(CliConsole console, string purpose) : I
             var seconds = value.Elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
             if (console.ErrorIsTerminal)
             {
-                console.Error.Write(value.Finished ? $"\r{purpose}: deriving key… {seconds} s, done\n" : $"\r{purpose}: deriving key… {seconds} s");
+                var done = value.Fraction > 0 && !value.Finished ? $"{(int)(value.Fraction * 100)}%, " : "";
+                console.Error.Write(value.Finished ? $"\r{purpose}: deriving key… {seconds} s, done\n" : $"\r{purpose}: deriving key… {done}{seconds} s");
                 console.Error.Flush();
             }
             else if (value.Finished)
