@@ -35,7 +35,8 @@ step "4. Drill: shares 2 and 3 and the restored key file must rebuild the expect
 "$kv" drill --expect identity.json --key-file restored.kvk --passphrase-file passphrase.txt \
   --share-file shares/share-2.txt shares/share-3.txt --report drill-report.json
 
-step "5. Anyone can check the drill report's signature (no secret needed)"
+step "5. Anyone can check the drill report's signature and the backup's signed manifest (no secret needed)"
 "$kv" drill verify-report drill-report.json --expect identity.json
+"$kv" manifest verify shares/manifest.json
 
 step "Done: see $demo (the sheets are shares/share-*.pdf)"
