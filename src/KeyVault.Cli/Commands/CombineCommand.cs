@@ -25,20 +25,14 @@ internal sealed class CombineCommand : Command
                       "detected by SLIP-0039: it rebuilds a different key, which the share files' public key then exposes",
         HelpName = "FILE",
     };
-    private readonly Option<string?> _revealFormat = new Option<string?>("--reveal-format")
-    {
-        Description = "Instead of a key file, write the bare key in a signer's format: hex, stacks, sbtc-toml, env (to a new 0600 " +
-                      "file, or to standard output with --out -)",
-        HelpName = "FORMAT",
-    }.AcceptOnlyFromAmong(SharedOptions.OutputFormatNames);
+    private readonly Option<string?> _revealFormat = SharedOptions.RevealFormat();
 
     public CombineCommand(CliConsole console)
         : base("combine", "Rebuild a key from SLIP-0039 shares and save it in a new encrypted key file")
     {
         Add(_shareFiles);
         Add(_slip39PassphraseFile);
-        _saver.Out.Description = "Write the new encrypted key file to FILE (created new, mode 0600); with --reveal-format, " +
-                                 "the key to PATH, or to standard output for -";
+        _saver.Out.Description = SharedOptions.KeyFileOrRevealOut;
         _saver.Out.HelpName = "FILE";
         _saver.AddTo(this);
         Add(_revealFormat);

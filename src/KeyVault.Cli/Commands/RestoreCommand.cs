@@ -178,18 +178,13 @@ internal sealed class RestoreFinishCommand : Command
         Description = "The backup's SLIP-0039 passphrase, if it has one, read from FILE",
         HelpName = "FILE",
     };
-    private readonly Option<string?> _revealFormat = new Option<string?>("--reveal-format")
-    {
-        Description = "Instead of a key file, write the bare key in a signer's format: hex, stacks, sbtc-toml, env (to a new 0600 " +
-                      "file, or to standard output with --out -)",
-        HelpName = "FORMAT",
-    }.AcceptOnlyFromAmong(SharedOptions.OutputFormatNames);
+    private readonly Option<string?> _revealFormat = SharedOptions.RevealFormat();
 
     public RestoreFinishCommand(CliConsole console)
         : base("finish", "Rebuild the key from the session's shares, write it, then overwrite and remove the session")
     {
         Add(_dir);
-        _saver.Out.Description = "Write the new encrypted key file to FILE (created new, mode 0600); with --reveal-format, the key to PATH, or to standard output for -";
+        _saver.Out.Description = SharedOptions.KeyFileOrRevealOut;
         _saver.AddTo(this);
         Add(_revealFormat);
         Add(_sessionPassphraseFile);

@@ -35,6 +35,18 @@ internal static class SharedOptions
 
     public static string[] OutputFormatNames => ["hex", "stacks", "sbtc-toml", "env"];
 
+    /// <summary>--reveal-format of the commands that rebuild a key (combine, restore finish).</summary>
+    public static Option<string?> RevealFormat() => new Option<string?>("--reveal-format")
+    {
+        Description = "Instead of a key file, write the bare key in a signer's format: hex, stacks, sbtc-toml, env (to a new 0600 " +
+                      "file, or to standard output with --out -)",
+        HelpName = "FORMAT",
+    }.AcceptOnlyFromAmong(OutputFormatNames);
+
+    /// <summary>What --out means for a command that writes a key file, or with --reveal-format the bare key.</summary>
+    public const string KeyFileOrRevealOut =
+        "Write the new encrypted key file to FILE (created new, mode 0600); with --reveal-format, the key to PATH, or to standard output for -";
+
     public static KeyOutputFormat ParseOutputFormat(string value) => value switch
     {
         "hex" => KeyOutputFormat.Hex,
