@@ -45,7 +45,7 @@ internal static class KeyFileFormat
     public const string ArmorEnd = "-----END KEYVAULT KEY FILE-----";
 
     /// <summary>magic, version, m, t, p, salt length.</summary>
-    private const int FixedPrefixLength = 8 + 1 + 4 + 4 + 4 + 1;
+    private const int FixedPrefixLength = KdfPrefix.Length;
 
     /// <summary>Length of a complete binary file with the given salt and label lengths.</summary>
     public static int TotalLength(int saltLength, int labelLength) =>
@@ -60,12 +60,7 @@ internal static class KeyFileFormat
     {
         var header = new byte[FixedPrefixLength + salt.Length + NonceLength + PublicKeyLength + 1 + labelUtf8.Length];
         var w = header.AsSpan();
-        Magic.CopyTo(w);
-        w[8] = Version;
-        BinaryPrimitives.WriteUInt32BigEndian(w[9..], checked((uint)kdf.MemoryKiB));
-        BinaryPrimitives.WriteUInt32BigEndian(w[13..], checked((uint)kdf.Iterations));
-        BinaryPrimitives.WriteUInt32BigEndian(w[17..], checked((uint)kdf.Parallelism));
-        w[21] = checked((byte)salt.Length);
+        KdfPrefix.Write(w, Magic, Version, kdf, salt.Length);
         int at = FixedPrefixLength;
         salt.CopyTo(w[at..]); at += salt.Length;
         nonce.CopyTo(w[at..]); at += NonceLength;
@@ -91,10 +86,7 @@ internal static class KeyFileFormat
         if (b[8] != Version) throw KeyFileError.UnsupportedVersion(b[8]);
         if (b.Length < FixedPrefixLength) throw KeyFileError.Truncated("Argon2 parameters", b.Length);
 
-        var kdf = new KdfParameters(
-            BinaryPrimitives.ReadUInt32BigEndian(b[9..]),
-            BinaryPrimitives.ReadUInt32BigEndian(b[13..]),
-            BinaryPrimitives.ReadUInt32BigEndian(b[17..]));
+        var kdf = KdfPrefix.ReadKdf(b);
         if (!kdf.IsStructurallyValid) throw KeyFileError.BadKdfParameters(kdf);
 
         int saltLength = b[21];

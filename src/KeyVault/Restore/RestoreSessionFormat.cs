@@ -36,19 +36,14 @@ internal static class RestoreSessionFormat
     public const int MaxIdentityLength = 4096;
 
     /// <summary>magic, version, m, t, p, salt length.</summary>
-    private const int FixedPrefixLength = 8 + 1 + 4 + 4 + 4 + 1;
+    private const int FixedPrefixLength = KdfPrefix.Length;
 
     /// <summary>The header (associated data) for the given fields.</summary>
     public static byte[] WriteHeader(KdfParameters kdf, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> status, int ciphertextLength)
     {
         var h = new byte[FixedPrefixLength + salt.Length + NonceLength + 4 + status.Length + 4];
         var w = h.AsSpan();
-        Magic.CopyTo(w);
-        w[8] = Version;
-        BinaryPrimitives.WriteUInt32BigEndian(w[9..], checked((uint)kdf.MemoryKiB));
-        BinaryPrimitives.WriteUInt32BigEndian(w[13..], checked((uint)kdf.Iterations));
-        BinaryPrimitives.WriteUInt32BigEndian(w[17..], checked((uint)kdf.Parallelism));
-        w[21] = checked((byte)salt.Length);
+        KdfPrefix.Write(w, Magic, Version, kdf, salt.Length);
         int at = FixedPrefixLength;
         salt.CopyTo(w[at..]); at += salt.Length;
         nonce.CopyTo(w[at..]); at += NonceLength;
@@ -66,8 +61,7 @@ internal static class RestoreSessionFormat
         if (b.Length < 9) throw RestoreError.Damaged("it is truncated inside the version");
         if (b[8] != Version) throw RestoreError.UnsupportedVersion(b[8]);
         if (b.Length < FixedPrefixLength) throw RestoreError.Damaged("it is truncated inside the Argon2 parameters");
-        var kdf = new KdfParameters(BinaryPrimitives.ReadUInt32BigEndian(b[9..]), BinaryPrimitives.ReadUInt32BigEndian(b[13..]),
-            BinaryPrimitives.ReadUInt32BigEndian(b[17..]));
+        var kdf = KdfPrefix.ReadKdf(b);
         if (!kdf.IsStructurallyValid) throw RestoreError.Damaged("its Argon2 parameters are invalid");
         int saltLength = b[21];
         if (saltLength is < MinSaltLength or > MaxSaltLength) throw RestoreError.Damaged($"its salt length is {saltLength}");
