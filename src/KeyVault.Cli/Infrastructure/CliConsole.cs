@@ -10,6 +10,9 @@ namespace KeyVault.Cli.Infrastructure;
 /// </summary>
 internal class CliConsole : IOperator
 {
+    /// <summary>How a command a signal interrupted ends: one report, from the signal handler (see <see cref="Interrupts"/>).</summary>
+    public Interrupts.Ending SignalEnd { get; } = new();
+
     /// <summary>Standard output: results only (identity, JSON, a key when "-" is asked for explicitly).</summary>
     public virtual TextWriter Out => Console.Out;
 

@@ -33,44 +33,52 @@ internal static class Interrupts
     }
 
     /// <summary>On a signal, discards <paramref name="files"/> (unless complete), reports what was deleted and exits with code 7.</summary>
-    public static IDisposable DiscardOnSignal(CliConsole console, FileSet files, Action<int>? terminate = null)
+    public static IDisposable DiscardOnSignal(CliConsole console, FileSet files) => OnSignal(Discarding(console, files, Environment.Exit));
+
+    /// <summary>The handler <see cref="DiscardOnSignal"/> registers (tests call it with a recording <paramref name="terminate"/>).</summary>
+    internal static Action<PosixSignal> Discarding(CliConsole console, FileSet files, Action<int> terminate)
     {
         int signalled = 0;
-        return OnSignal(signal =>
+        return signal =>
         {
             if (Interlocked.Exchange(ref signalled, 1) != 0) return;
+            // Claimed before the set is taken away: the main thread, finding it gone, must leave the report to this thread.
+            console.SignalEnd.Claim();
             var deleted = files.Discard();
-            if (deleted is null) return;
-            try
+            if (deleted is null)
+            {
+                console.SignalEnd.Release();
+                return;
+            }
+            console.SignalEnd.End(() =>
             {
                 console.Error.WriteLine();
                 if (deleted.Count > 0)
                     console.Error.WriteLine($"keyvault: interrupted; overwrote and deleted the {deleted.Count} file{(deleted.Count == 1 ? "" : "s")} " +
                                             $"written so far: {string.Join(", ", deleted)}");
                 Reporter.Error(console, FileSet.Interrupted(signal.ToString()));
-            }
-            catch (IOException)
-            {
-                // A closed terminal (SIGHUP) may refuse the report; the files are gone all the same.
-            }
-            (terminate ?? Environment.Exit)(ExitCode.Cancelled);
-        });
+            }, terminate);
+        };
     }
 
     /// <summary>
     /// On a signal, removes the temporary files this process has in flight (a revealed key on its way to its name, a
     /// re-encrypted key file beside the old one), reports them and exits with code 7.
     /// </summary>
-    public static IDisposable AbandonWritesOnSignal(CliConsole console, Action<int>? terminate = null)
+    public static IDisposable AbandonWritesOnSignal(CliConsole console) => OnSignal(Abandoning(console, Environment.Exit));
+
+    /// <summary>The handler <see cref="AbandonWritesOnSignal"/> registers.</summary>
+    internal static Action<PosixSignal> Abandoning(CliConsole console, Action<int> terminate)
     {
         int signalled = 0;
-        return OnSignal(signal =>
+        return signal =>
         {
             if (Interlocked.Exchange(ref signalled, 1) != 0) return;
+            console.SignalEnd.Claim();
             var removed = AtomicFile.AbandonInFlight();
             // A write under way when the signal came was let finish; the operator must know it is in place.
             var kept = AtomicFile.Completed;
-            try
+            console.SignalEnd.End(() =>
             {
                 console.Error.WriteLine();
                 if (removed.Count > 0)
@@ -80,12 +88,61 @@ internal static class Interrupts
                     console.Error.WriteLine($"keyvault: already complete before the signal, and kept: {string.Join(", ", kept)}");
                 Reporter.Error(console, new KeyVault.Errors.KeyVaultException(KeyVault.Errors.ErrorKind.Cancelled,
                     $"cancelled: interrupted by {signal}", kept.Count > 0 ? "the files named above were written; nothing else was" : "nothing was written"));
+            }, terminate);
+        };
+    }
+
+    /// <summary>
+    /// Who ends a command that a signal interrupted. The handler claims the ending before it takes the files away, so
+    /// the main thread, which may then trip over their absence, waits for the handler's report and exit instead of
+    /// racing it with a report of its own (<see cref="Reporter.Run"/> asks <see cref="WaitIfEnding"/>).
+    /// </summary>
+    internal sealed class Ending
+    {
+        private readonly ManualResetEventSlim _settled = new();
+        private int _claimed;
+        private bool _ended;
+
+        public void Claim() => Volatile.Write(ref _claimed, 1);
+
+        /// <summary>The signal found nothing to undo (the command had completed): the main thread goes on as it was.</summary>
+        public void Release()
+        {
+            Volatile.Write(ref _claimed, 0);
+            _settled.Set();
+        }
+
+        /// <summary>Reports (a closed terminal may refuse it; the cleanup is done all the same), then terminates with code 7.</summary>
+        public void End(Action report, Action<int> terminate)
+        {
+            try
+            {
+                report();
             }
             catch (IOException)
             {
             }
-            (terminate ?? Environment.Exit)(ExitCode.Cancelled);
-        });
+            _ended = true;
+            try
+            {
+                terminate(ExitCode.Cancelled);
+            }
+            finally
+            {
+                _settled.Set();
+            }
+        }
+
+        /// <summary>
+        /// On the main thread once the command body is over: false when no signal is being handled; otherwise waits for
+        /// the handler (which ends the process; a substituted terminate returns) and says whether it ended the command.
+        /// </summary>
+        public bool WaitIfEnding()
+        {
+            if (Volatile.Read(ref _claimed) == 0) return false;
+            _settled.Wait();
+            return _ended;
+        }
     }
 
     private sealed class Registrations(List<PosixSignalRegistration> items) : IDisposable

@@ -12,40 +12,43 @@ internal static class Reporter
     /// <summary>Runs a command body, mapping any failure to its message and exit code.</summary>
     public static int Run(CliConsole console, Func<int> body)
     {
+        int code;
         try
         {
-            return body();
-        }
-        catch (KeyVaultException ex)
-        {
-            Error(console, ex);
-            return ExitCode.For(ex.Kind);
-        }
-        catch (FileNotFoundException ex)
-        {
-            Error(console, $"file not found: {ex.FileName}", "check the path");
-            return ExitCode.BadInput;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            Error(console, "a folder in the path does not exist", "check the path");
-            return ExitCode.BadInput;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            Error(console, "permission denied", "check the file's permissions");
-            return ExitCode.BadInput;
-        }
-        catch (IOException ex)
-        {
-            Error(console, $"input/output error: {ex.GetType().Name}", "check the file and the device");
-            return ExitCode.BadInput;
+            code = body();
         }
         catch (Exception ex)
         {
-            // The message of an unexpected exception could quote data; only its type is shown.
-            Error(console, $"internal error ({ex.GetType().Name}); nothing secret was written", "please report this with the command you ran");
-            return ExitCode.InternalError;
+            // After a signal, whatever the main thread tripped over is its consequence; the handler reports it once.
+            if (console.SignalEnd.WaitIfEnding()) return ExitCode.Cancelled;
+            return Report(console, ex);
+        }
+        return console.SignalEnd.WaitIfEnding() ? ExitCode.Cancelled : code;
+    }
+
+    private static int Report(CliConsole console, Exception exception)
+    {
+        switch (exception)
+        {
+            case KeyVaultException ex:
+                Error(console, ex);
+                return ExitCode.For(ex.Kind);
+            case FileNotFoundException ex:
+                Error(console, $"file not found: {ex.FileName}", "check the path");
+                return ExitCode.BadInput;
+            case DirectoryNotFoundException:
+                Error(console, "a folder in the path does not exist", "check the path");
+                return ExitCode.BadInput;
+            case UnauthorizedAccessException:
+                Error(console, "permission denied", "check the file's permissions");
+                return ExitCode.BadInput;
+            case IOException ex:
+                Error(console, $"input/output error: {ex.GetType().Name}", "check the file and the device");
+                return ExitCode.BadInput;
+            default:
+                // The message of an unexpected exception could quote data; only its type is shown.
+                Error(console, $"internal error ({exception.GetType().Name}); nothing secret was written", "please report this with the command you ran");
+                return ExitCode.InternalError;
         }
     }
 
