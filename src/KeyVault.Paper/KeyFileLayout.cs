@@ -4,18 +4,19 @@ using static KeyVault.Paper.Typography;
 
 namespace KeyVault.Paper;
 
-/// <summary>The key-file sheet: header, public identity, QR code with KDF parameters and instructions, the armored text.</summary>
+/// <summary>The key-file sheet: header, public identity, QR code with KDF parameters and instructions, the armored text, what to do if it is lost or exposed.</summary>
 internal sealed class KeyFileLayout
 {
-    private const float Margin = 40f;
+    private const float Margin = SheetMargins.Side;
     private const float QrSide = 210f;
     private const float TextSize = 10.5f;
-    private const float TextLeading = 14.5f;
-    private const int MaxLabelLength = 60;
+    private const float TextLeading = 13.5f;
     private const int MaxKdfField = 24;
 
     private readonly KeyFileSheet _sheet;
     private readonly SheetFonts _fonts;
+    private readonly SheetOrigin _origin;
+    private readonly LostOrExposedNotice _notice;
 
     public KeyFileLayout(KeyFileSheet sheet, SheetFonts fonts)
     {
@@ -23,8 +24,10 @@ internal sealed class KeyFileLayout
         Validate(sheet);
         _sheet = sheet;
         _fonts = fonts;
-        if (sheet.Label is { } label) SheetFonts.RequireGlyphs(fonts.Sans, label, "label");
+        ShareLayout.CheckLabel(sheet.Label, fonts);
         foreach (var (name, value) in KdfFields(sheet.Kdf)) SheetFonts.RequireGlyphs(fonts.Sans, value, "KDF " + name);
+        _origin = sheet.Origin ?? SheetOrigin.None;
+        _notice = new LostOrExposedNotice(_origin, fonts, IfLost, IfExposed);
     }
 
     public static string Title(KeyFileSheet s) =>
@@ -38,7 +41,8 @@ internal sealed class KeyFileLayout
         if (s.ArmoredLines.Count > KeyFileSheetLimits.MaxLines) throw PaperError.TooManyArmoredLines(s.ArmoredLines.Count);
         QrPayload.ForArmoredText(s.ArmoredLines);
         if (!Enum.IsDefined(s.Network)) throw PaperError.Network();
-        if (s.Label is { } label && !ShareLayout.IsPrintableLine(label, MaxLabelLength)) throw PaperError.TextField("label", MaxLabelLength);
+        if (s.Label is { } label && !ShareLayout.IsPrintableLine(label, ShareLayout.MaxLabelLength)) throw PaperError.TextField("key label", ShareLayout.MaxLabelLength);
+        if (s.Origin is { } origin) LostOrExposedNotice.Validate(origin);
         foreach (var (name, value) in KdfFields(s.Kdf))
             if (value is null || !ShareLayout.IsPrintableLine(value, MaxKdfField)) throw PaperError.TextField("KDF " + name, MaxKdfField);
     }
@@ -63,13 +67,11 @@ internal sealed class KeyFileLayout
         p.Text("The signer key, encrypted with a passphrase (Argon2id and AES-256-GCM).", left, y, _fonts.Sans, 11.5f, SheetPainter.Ink);
 
         y += 22;
-        x = left;
-        if (s.Label is { } label) x = Field(p, "Label", label, x, y) + 22;
-        Field(p, "Date", s.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), x, y);
+        Field(p, "Date", s.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), left, y);
         y += 12;
         p.Line(left, y, right, y, SheetPainter.Ink, 1f);
 
-        y = ShareLayout.IdentityBlock(p, s.Identity, s.Network, left, y + 16);
+        y = ShareLayout.IdentityBlock(p, s.Identity, s.Network, s.Label, left, right, y + 16);
         p.Line(left, y, right, y, SheetPainter.Hairline);
 
         var qrTop = y + 10;
@@ -90,22 +92,22 @@ internal sealed class KeyFileLayout
         {
             p.Text(name, textLeft, ty, _fonts.Sans, 9f, SheetPainter.Muted);
             p.Text(value, valueX, ty, _fonts.Mono, 9.5f, SheetPainter.Ink);
-            ty += 12.5f;
+            ty += 11.5f;
         }
 
         ty += 10;
         p.Caps("TO RESTORE THE KEY", textLeft, ty, SheetPainter.Ink);
         ty += 15;
-        foreach (var paragraph in Instructions())
-            ty = p.Paragraph(paragraph, textLeft, ty, textWidth, _fonts.Sans, 9.5f, 12.5f, SheetPainter.Ink) + 4;
-        ty += 6;
+        foreach (var paragraph in Instructions(_origin))
+            ty = p.Paragraph(paragraph, textLeft, ty, textWidth, _fonts.Sans, 9f, 11.5f, SheetPainter.Ink) + 4;
+        ty += 1;
         p.Text("Passphrase hint (never the passphrase itself):", textLeft, ty, _fonts.SansBold, 9f, SheetPainter.Ink);
         ty += 24;
         p.Line(textLeft, ty, right, ty, SheetPainter.Soft, 0.8f);
 
         p.QrCaption("QR: the armored text below, line breaks included", qr, left, qrTop + QrSide + 6);
 
-        y = Math.Max(qrTop + QrSide + 34, ty + 20);
+        y = Math.Max(qrTop + QrSide + 32, ty + 16);
         p.Line(left, y - 12, right, y - 12, SheetPainter.Hairline);
         var head = p.Caps("ARMORED KEY FILE", left, y, SheetPainter.Ink);
         p.Text($"   {EnDash}  type it exactly, one line per line; letter case matters", left + head, y, _fonts.Sans, 7.5f, SheetPainter.Muted);
@@ -119,16 +121,31 @@ internal sealed class KeyFileLayout
             ly += TextLeading;
         }
 
+        var noticeY = y + boxHeight + NoticeGap;
+        if (noticeY + _notice.Height(p, right - left) > ShareLayout.FooterTop(p) - 8) throw PaperError.NoRoom();
+        p.Line(left, noticeY - 14, right, noticeY - 14, SheetPainter.Hairline);
+        _notice.Draw(p, left, right, noticeY);
+
         ShareLayout.Footer(p, left, right,
             $"KeyVault {SheetRenderer.ToolVersion}  {MiddleDot}  encrypted key file  {MiddleDot}  printed {s.Date:yyyy-MM-dd}",
-            $"key {s.Identity.Fingerprint}");
+            $"key {s.Identity.Fingerprint}", LostOrExposedNotice.ExecutableFooter(_origin));
     }
 
-    private static IEnumerable<string> Instructions()
+    private const float NoticeGap = 20f;
+
+    private const string IfLost =
+        "Useless without its passphrase, but tell the contact: a finder can try passphrases offline for years.";
+
+    private const string IfExposed =
+        "Tell the contact. The key's safety now rests on the passphrase alone (a new passphrase does not protect this copy): " +
+        "if the passphrase may be known too, the signer key must be rotated.";
+
+    private static IEnumerable<string> Instructions(SheetOrigin origin)
     {
         yield return $"Scan the QR code into a text file, or type the armored text below exactly. {LeftQuote}keyvault identity --from FILE{RightQuote} shows the key's identity without the passphrase; {LeftQuote}keyvault reveal FILE --out PATH{RightQuote} asks for the passphrase and writes the key for the signer.";
         yield return "The restored key must show the fingerprint and public key printed above.";
         yield return "Keep this sheet apart from anything that records the passphrase.";
+        yield return LostOrExposedNotice.WhereToGetKeyVault(origin);
     }
 
     private float Field(SheetPainter p, string label, string value, float x, float y)

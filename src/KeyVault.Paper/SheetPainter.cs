@@ -23,6 +23,9 @@ internal sealed class SheetPainter : IDisposable
         Height = height;
     }
 
+    /// <summary>When set, every text, line, frame and QR code drawn is recorded here with its extent, for layout tests.</summary>
+    internal List<DrawnItem>? Drawn { get; set; }
+
     public SKCanvas Canvas { get; }
     public SheetFonts Fonts { get; }
     public float Width { get; }
@@ -53,6 +56,12 @@ internal sealed class SheetPainter : IDisposable
             ?? throw PaperError.RenderFailed("text");
         _fill.Color = color;
         Canvas.DrawText(blob, left, y, _fill);
+        if (Drawn is not null)
+        {
+            // From the pen position to the advance, as type is set: a bold letter's ink may reach into the next run of one word.
+            _font.MeasureText(text, out var ink);
+            Drawn.Add(new DrawnItem(DrawnKind.Text, new SKRect(left, y + ink.Top, left + width, y + ink.Bottom), text.ToString()));
+        }
         return width;
     }
 
@@ -68,24 +77,9 @@ internal sealed class SheetPainter : IDisposable
     /// </summary>
     public float Paragraph(string text, float x, float y, float width, SKTypeface face, float size, float leading, SKColor color)
     {
-        var line = new System.Text.StringBuilder();
-        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var line in TextWrap.Lines(text, width, face, size))
         {
-            var candidate = line.Length == 0 ? word : line + " " + word;
-            if (line.Length > 0 && Measure(candidate, face, size) > width)
-            {
-                Text(line.ToString(), x, y, face, size, color);
-                y += leading;
-                line.Clear().Append(word);
-            }
-            else
-            {
-                line.Clear().Append(candidate);
-            }
-        }
-        if (line.Length > 0)
-        {
-            Text(line.ToString(), x, y, face, size, color);
+            Text(line, x, y, face, size, color);
             y += leading;
         }
         return y;
@@ -96,6 +90,7 @@ internal sealed class SheetPainter : IDisposable
         _stroke.Color = color;
         _stroke.StrokeWidth = thickness;
         Canvas.DrawLine(x1, y1, x2, y2, _stroke);
+        Drawn?.Add(new DrawnItem(DrawnKind.Line, new SKRect(Math.Min(x1, x2), Math.Min(y1, y2) - thickness / 2, Math.Max(x1, x2), Math.Max(y1, y2) + thickness / 2), "line"));
     }
 
     public void Box(SKRect rect, SKColor stroke, SKColor? fill = null, float radius = 3f, float thickness = 0.6f)
@@ -108,6 +103,7 @@ internal sealed class SheetPainter : IDisposable
         _stroke.Color = stroke;
         _stroke.StrokeWidth = thickness;
         Canvas.DrawRoundRect(rect, radius, radius, _stroke);
+        Drawn?.Add(new DrawnItem(DrawnKind.Frame, rect, "frame"));
     }
 
     /// <summary>
@@ -127,6 +123,7 @@ internal sealed class SheetPainter : IDisposable
         using var paint = new SKPaint { Color = SKColors.Black, Style = SKPaintStyle.Fill, IsAntialias = false };
         Canvas.DrawPath(path, paint);
         path.Reset();
+        Drawn?.Add(new DrawnItem(DrawnKind.Qr, SKRect.Create(x, y, side, side), "QR code"));
     }
 
     /// <summary>Two small lines under a QR code: what it holds, then how it is encoded.</summary>
@@ -150,3 +147,19 @@ internal sealed class SheetPainter : IDisposable
         _font.Dispose();
     }
 }
+
+/// <summary>What kind of mark a <see cref="DrawnItem"/> is.</summary>
+internal enum DrawnKind
+{
+    /// <summary>A line of text; its extent is the ink of its glyphs.</summary>
+    Text,
+    /// <summary>A rule.</summary>
+    Line,
+    /// <summary>A frame that may hold text (a word cell, the armored text's box).</summary>
+    Frame,
+    /// <summary>A QR code with its quiet zone.</summary>
+    Qr,
+}
+
+/// <summary>One mark on a sheet and the rectangle it covers, in points.</summary>
+internal readonly record struct DrawnItem(DrawnKind Kind, SKRect Box, string What);

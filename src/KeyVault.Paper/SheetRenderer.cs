@@ -39,7 +39,32 @@ public sealed class SheetRenderer : ISheetRenderer, IDisposable
     /// every character of the custodian's name) without drawing it, so a split can fail before any secret is read.
     /// Throws <see cref="Errors.KeyVaultException"/> as rendering would.
     /// </summary>
-    public void Check(ShareSheet sheet) => _ = new ShareLayout(sheet, _fonts);
+    public void Check(ShareSheet sheet)
+    {
+        // Laid out on both paper sizes without being drawn anywhere: whether the text fits depends on the page.
+        foreach (var size in Enum.GetValues<PaperSize>())
+            WithShare(sheet, (layout, qr) => Record(size, p => layout.Draw(p, qr), audit: false));
+    }
+
+    /// <summary>Lays the sheet out on a canvas that keeps nothing; returns every mark with its extent.</summary>
+    internal List<DrawnItem> Layout(ShareSheet sheet, PaperSize size) =>
+        WithShare(sheet, (layout, qr) => Record(size, p => layout.Draw(p, qr), audit: true)!);
+
+    /// <summary>As <see cref="Layout(ShareSheet, PaperSize)"/>, for a key-file sheet.</summary>
+    internal List<DrawnItem> Layout(KeyFileSheet sheet, PaperSize size) =>
+        WithKeyFile(sheet, (layout, qr) => Record(size, p => layout.Draw(p, qr), audit: true)!);
+
+    // Only layout tests audit: the record holds the text drawn, and a share's words are secret.
+    private List<DrawnItem>? Record(PaperSize size, Action<SheetPainter> draw, bool audit)
+    {
+        var (width, height) = PaperSizes.Points(size);
+        using var recorder = new SKPictureRecorder();
+        var canvas = recorder.BeginRecording(new SKRect(0, 0, width, height));
+        using var painter = new SheetPainter(canvas, _fonts, width, height) { Drawn = audit ? [] : null };
+        draw(painter);
+        using var picture = recorder.EndRecording();
+        return painter.Drawn;
+    }
 
     /// <summary>The share sheet as a one-page PDF.</summary>
     public byte[] RenderPdf(ShareSheet sheet, PaperSize size) =>
@@ -63,7 +88,7 @@ public sealed class SheetRenderer : ISheetRenderer, IDisposable
         return WithKeyFile(sheet, (layout, qr) => Png(size, dpi, p => layout.Draw(p, qr)));
     }
 
-    private byte[] WithShare(ShareSheet sheet, Func<ShareLayout, QrSymbol, byte[]> render)
+    private T WithShare<T>(ShareSheet sheet, Func<ShareLayout, QrSymbol, T> render)
     {
         var layout = new ShareLayout(sheet, _fonts);
         var payload = QrPayload.ForMnemonic(sheet.Words);
@@ -80,7 +105,7 @@ public sealed class SheetRenderer : ISheetRenderer, IDisposable
         }
     }
 
-    private byte[] WithKeyFile(KeyFileSheet sheet, Func<KeyFileLayout, QrSymbol, byte[]> render)
+    private T WithKeyFile<T>(KeyFileSheet sheet, Func<KeyFileLayout, QrSymbol, T> render)
     {
         var layout = new KeyFileLayout(sheet, _fonts);
         var symbol = QrSymbol.Encode(QrPayload.ForArmoredText(sheet.ArmoredLines));

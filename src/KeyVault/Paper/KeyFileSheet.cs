@@ -12,13 +12,15 @@ namespace KeyVault.Paper;
 /// <param name="Date">The date printed on the sheet.</param>
 /// <param name="Kdf">The key-derivation parameters, as they should be shown.</param>
 /// <param name="Label">A short label naming the key (e.g. the signer's name), or null.</param>
+/// <param name="Origin">Whom to tell if the sheet is lost or exposed and which executable made it; null as <see cref="SheetOrigin.None"/>.</param>
 public sealed record KeyFileSheet(
     IReadOnlyList<string> ArmoredLines,
     SignerIdentity Identity,
     StacksNetwork Network,
     DateOnly Date,
     KdfDisplay Kdf,
-    string? Label = null);
+    string? Label = null,
+    SheetOrigin? Origin = null);
 
 /// <summary>Key-derivation parameters of an encrypted key file, as display strings (the paper layer does not interpret them).</summary>
 /// <param name="Algorithm">The KDF's name, e.g. "Argon2id".</param>

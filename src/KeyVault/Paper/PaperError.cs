@@ -37,6 +37,17 @@ internal static class PaperError
         $"the {field} is empty, longer than {max} characters or has control characters",
         $"give a {field} of 1 to {max} printable characters on one line");
 
+    public static KeyVaultException TooWideToPrint(string field, int lines) => new(ErrorKind.BadInput,
+        $"the {field} takes {lines} printed lines; a sheet has room for {SheetOriginLimits.MaxPrintedLines}",
+        $"shorten the {field}: up to {SheetOrigin.MaxTextLength} characters fit when written in ordinary words, fewer in capitals or without spaces");
+
+    public static KeyVaultException NoRoom() => new(ErrorKind.BadInput,
+        "the sheet has no room for all its text at a readable size",
+        "shorten the organisation, the contact or the key label, or use A4 paper");
+
+    public static KeyVaultException ExecutableHash() => new(ErrorKind.BadInput,
+        "the executable's SHA-256 is not 64 lowercase hex characters", "pass the hash as the self-test prints it, or none");
+
     public static KeyVaultException NoArmoredLines() => new(ErrorKind.BadInput,
         "the armored key file has no lines", "pass the armored text of the key file");
 

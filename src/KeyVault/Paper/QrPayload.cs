@@ -56,9 +56,12 @@ internal static class QrPayload
 /// <summary>What the key-file sheet's text block has room for.</summary>
 internal static class KeyFileSheetLimits
 {
-    /// <summary>Longest armored line printed in full (64-column base64 with room for a longer header line).</summary>
-    public const int MaxLineLength = 76;
+    /// <summary>Longest armored line printed in full within the margins of A4 (64-column base64, with room for a longer header line).</summary>
+    public const int MaxLineLength = 68;
 
-    /// <summary>Most armored lines the sheet lays out.</summary>
-    public const int MaxLines = 20;
+    /// <summary>
+    /// Most armored lines the sheet lays out: the largest key file KeyVault writes is 7 lines, one with a 64-byte salt
+    /// from another writer 8 (docs/key-file-format.md).
+    /// </summary>
+    public const int MaxLines = 8;
 }

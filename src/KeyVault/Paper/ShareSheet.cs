@@ -18,6 +18,8 @@ namespace KeyVault.Paper;
 /// <param name="Custodian">The custodian's name, or null to leave it out.</param>
 /// <param name="PassphraseProtected">Whether the backup needs a SLIP-0039 passphrase; the sheet then has a line for a hint.</param>
 /// <param name="Extendable">The share's SLIP-0039 extendable-backup flag: such shares need a tool that knows the 2024 revision, and the sheet says so.</param>
+/// <param name="Label">The key's label (from the key file or the manifest), or null: the sheet then says "not recorded".</param>
+/// <param name="Origin">Whom to tell if the sheet is lost or exposed and which executable made it; null as <see cref="SheetOrigin.None"/>.</param>
 public sealed record ShareSheet(
     IReadOnlyList<string> Words,
     int ShareNumber,
@@ -30,7 +32,9 @@ public sealed record ShareSheet(
     ShareGroup? Group = null,
     string? Custodian = null,
     bool PassphraseProtected = false,
-    bool Extendable = true)
+    bool Extendable = true,
+    string? Label = null,
+    SheetOrigin? Origin = null)
 {
     /// <summary>Largest mnemonic a sheet lays out: 33 words, a 256-bit secret.</summary>
     public const int MaxWords = 33;

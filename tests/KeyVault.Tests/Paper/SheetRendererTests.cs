@@ -127,9 +127,9 @@ public class SheetRendererTests
     public void TooManyArmoredLinesAreRejected()
     {
         using var renderer = new SheetRenderer();
-        var sheet = PaperFixtures.KeyFile() with { ArmoredLines = Enumerable.Repeat("AAAA", 21).ToArray() };
+        var sheet = PaperFixtures.KeyFile() with { ArmoredLines = Enumerable.Repeat("AAAA", KeyFileSheetLimits.MaxLines + 1).ToArray() };
         var e = Assert.Throws<KeyVaultException>(() => renderer.RenderPdf(sheet, PaperSize.A4));
-        Assert.Contains("21 lines", e.Message);
+        Assert.Contains($"{KeyFileSheetLimits.MaxLines + 1} lines", e.Message);
     }
 
     [Fact]
