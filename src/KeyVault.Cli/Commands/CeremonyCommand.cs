@@ -88,6 +88,7 @@ internal sealed class CeremonyCommand : Command
         SharedOptions.AtMostOneStdin(import, parse.GetValue(_passphraseFile), answers);
         var executable = SelfTestCommand.Require(console, out bool selfTestPassed);
         if (!selfTestPassed) return ExitCode.SelfTestFailed;
+        var origin = _manifest.SheetOrigin(parse);
         var settings = new CeremonySettings(
             parse.GetValue(_outDir)!,
             import,
@@ -102,7 +103,7 @@ internal sealed class CeremonyCommand : Command
             check == "words" ? CheckMode.Words : CheckMode.Full,
             parse.GetValue(_online),
             executable,
-            parse.GetValue(_manifest.Org), parse.GetValue(_manifest.Contact), ManifestCliOptions.ExecutableSha256());
+            parse.GetValue(_manifest.Org), parse.GetValue(_manifest.Contact), origin.ExecutableSha256, origin.ExecutableName);
         using var renderer = new SheetRenderer();
         var flow = new CeremonyFlow(console, settings, renderer, console.NetworkInterfaces());
         using var signals = Interrupts.OnSignal(signal => flow.Interrupt(signal.ToString(), deleted => Interrupted(console, flow, deleted)));

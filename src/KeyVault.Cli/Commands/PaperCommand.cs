@@ -32,6 +32,7 @@ internal sealed class PaperCommand : Command
                       "Only for share files without a '# slip39-passphrase:' line; files that have one are printed as they say",
     };
     private readonly SheetOptions _sheet = new();
+    private readonly ManifestCliOptions _origin = new("printed on the sheets");
 
     public PaperCommand(CliConsole console)
         : base("paper", "Render printable PDF sheets for share files or for an encrypted key file (no passphrase needed)")
@@ -41,6 +42,7 @@ internal sealed class PaperCommand : Command
         Add(_outDir);
         Add(_passphraseProtected);
         _sheet.AddTo(this);
+        _origin.AddTo(this);
         SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
     }
 
@@ -56,6 +58,7 @@ internal sealed class PaperCommand : Command
         using var interrupts = Interrupts.DiscardOnSignal(console, files);
         using var renderer = new SheetRenderer();
         var size = _sheet.Size(parse);
+        var origin = _origin.SheetOrigin(parse);
         bool png = parse.GetValue(_sheet.Png);
         string[] Names(string stem) => png ? [stem + ".pdf", stem + ".png"] : [stem + ".pdf"];
         void Write(string stem, string role, int? share, Func<byte[]> pdf, Func<byte[]> preview)
@@ -68,7 +71,7 @@ internal sealed class PaperCommand : Command
         if (keyFile is not null)
         {
             var header = KeyFileWriting.Read(console, keyFile);
-            var sheet = SheetChecks.For(header, _sheet.StacksNetwork(parse), SheetOptions.Today());
+            var sheet = SheetChecks.For(header, _sheet.StacksNetwork(parse), SheetOptions.Today(), origin);
             var stem = $"key-{header.PublicKey.Fingerprint}";
             RemoveStale(console, outDir, Names(stem));
             files.RequireFree(Names(stem));
@@ -98,7 +101,7 @@ internal sealed class PaperCommand : Command
             RemoveStale(console, outDir, planned.Keys.SelectMany(Names));
             files.RequireFree(planned.Keys.SelectMany(Names));
             var options = new ShareOutputOptions([], Paper: true, Png: png, size, _sheet.StacksNetwork(parse), SheetOptions.Today(),
-                parse.GetValue(_passphraseProtected));
+                parse.GetValue(_passphraseProtected), Origin: origin);
             ShareSheet SheetFor(ShareFile file, IReadOnlyList<string> words) =>
                 ShareWriter.SheetFor(words, file.Share, file.MemberCount!.Value, file.PublicKey!, file.Custodian,
                     options with { Date = file.Date ?? options.Date, PassphraseProtected = file.Slip39Passphrase ?? options.PassphraseProtected });

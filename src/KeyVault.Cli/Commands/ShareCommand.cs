@@ -106,6 +106,7 @@ internal sealed class ShareReissueCommand : Command
     };
     private readonly Option<bool> _paper = new("--paper") { Description = "Also write the printable sheet of the new share" };
     private readonly SheetOptions _sheet = new();
+    private readonly ManifestCliOptions _origin = new("printed on the new sheet (default: as the manifest records it)");
 
     public ShareReissueCommand(CliConsole console)
         : base("reissue", "Re-create a lost share or add a custodian at a new share number; the other sheets stay valid")
@@ -122,6 +123,7 @@ internal sealed class ShareReissueCommand : Command
         Add(_slip39PassphraseFile);
         Add(_paper);
         _sheet.AddTo(this);
+        _origin.AddTo(this);
         SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
     }
 
@@ -130,12 +132,13 @@ internal sealed class ShareReissueCommand : Command
         var shareFiles = parse.GetValue(_shareFiles) ?? [];
         bool paper = parse.GetValue(_paper);
         if (!paper && _sheet.AnyGiven(parse)) throw ShareCliErrors.SheetOptionsWithoutPaper();
+        if (!paper && (parse.GetValue(_origin.Org) is not null || parse.GetValue(_origin.Contact) is not null)) throw ShareCliErrors.OriginWithoutPaper();
         if (shareFiles.Length == 0) throw CustodyCliErrors.NoShareFiles();
         var keyFile = parse.GetValue(_keyFile);
         if (parse.GetValue(_passphraseFile) is not null && keyFile is null) throw CustodyCliErrors.PassphraseWithoutKeyFile();
         SharedOptions.AtMostOneStdin([.. shareFiles, parse.GetValue(_manifest), keyFile, parse.GetValue(_passphraseFile), parse.GetValue(_slip39PassphraseFile)]);
         var options = new ShareOutputOptions([], paper, paper && parse.GetValue(_sheet.Png), _sheet.Size(parse), _sheet.StacksNetwork(parse),
-            SheetOptions.Today(), PassphraseProtected: false);
+            SheetOptions.Today(), PassphraseProtected: false, Origin: _origin.SheetOrigin(parse));
         using var renderer = paper ? new SheetRenderer() : null;
         var written = CustodyFlows.Reissue(console, new ReissueFlowRequest(shareFiles, parse.GetValue(_manifest)!, parse.GetValue(_number),
             parse.GetValue(_custodian)!, parse.GetValue(_reason) ?? "reissue", parse.GetValue(_group), keyFile, parse.GetValue(_passphraseFile),

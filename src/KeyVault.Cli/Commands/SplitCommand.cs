@@ -118,6 +118,7 @@ internal sealed class SplitCommand : Command
         var header = KeyFileWriting.Read(console, file);
         var manifestOptions = _manifest.For(parse, slip39File is not null, header.Label);
         ManifestFiles.Precheck(manifestOptions, custodians);
+        options = options with { Label = header.Label, Origin = _manifest.SheetOrigin(parse) };
         // Fonts and every sheet's fields are checked before the key is opened, so a machine that cannot print fails early.
         using var renderer = paper ? new SheetRenderer() : null;
         files.RequireFree(names);

@@ -1,18 +1,29 @@
 using System.CommandLine;
 using KeyVault.Custody;
 using KeyVault.Manifest;
+using KeyVault.Paper;
 
 namespace KeyVault.Cli.Infrastructure;
 
-/// <summary>What split and ceremony record in manifest.json besides the shares: organisation, contact, this program's hash.</summary>
+/// <summary>
+/// What split and ceremony record in manifest.json besides the shares (organisation, contact, this program's hash),
+/// and what every sheet prints about whom to tell; paper and share reissue take the same two options for their sheets.
+/// </summary>
 internal sealed class ManifestCliOptions
 {
-    public readonly Option<string?> Org = new("--org") { Description = "The organisation holding the key, recorded in manifest.json", HelpName = "NAME" };
-    public readonly Option<string?> Contact = new("--contact")
+    public readonly Option<string?> Org;
+    public readonly Option<string?> Contact;
+
+    /// <param name="use">Where the values go, the end of each option's description.</param>
+    public ManifestCliOptions(string use = "recorded in manifest.json and printed on the sheets")
     {
-        Description = "Whom custodians contact about their sheet (e-mail, phone), recorded in manifest.json",
-        HelpName = "TEXT",
-    };
+        Org = new("--org") { Description = $"The organisation holding the key, {use}", HelpName = "NAME" };
+        Contact = new("--contact")
+        {
+            Description = $"Whom custodians tell about a lost or exposed sheet (e-mail, phone), {use}",
+            HelpName = "TEXT",
+        };
+    }
 
     public void AddTo(Command command)
     {
@@ -23,6 +34,13 @@ internal sealed class ManifestCliOptions
     /// <summary>The manifest options of a fresh split made now.</summary>
     public ManifestOptions For(ParseResult parse, bool slip39Passphrase, string? label) =>
         new(DateTimeOffset.UtcNow, slip39Passphrase, ExecutableSha256(), label, parse.GetValue(Org), parse.GetValue(Contact));
+
+    /// <summary>What the sheets print about whom to tell (the options given, or null) and this program.</summary>
+    public SheetOrigin SheetOrigin(ParseResult parse)
+    {
+        var sha256 = ExecutableSha256();
+        return new SheetOrigin(parse.GetValue(Org), parse.GetValue(Contact), sha256 is null ? null : Path.GetFileName(Environment.ProcessPath), sha256);
+    }
 
     /// <summary>
     /// SHA-256 of the running program when it is the published single file (no keyvault.dll beside it), else null:

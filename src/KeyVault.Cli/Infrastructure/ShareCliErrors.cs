@@ -42,6 +42,10 @@ internal static class ShareCliErrors
         "--png, --paper-size and --network describe the printed sheets, but --paper was not given",
         "add --paper to write a PDF sheet per share");
 
+    public static KeyVaultException OriginWithoutPaper() => new(ErrorKind.Usage,
+        "--org and --contact are printed on the new share's sheet, but --paper was not given; the manifest keeps what it records",
+        "add --paper to write the sheet, or leave out --org and --contact");
+
     public static KeyVaultException KeyFileOptionsWithReveal(string option) => new(ErrorKind.Usage,
         $"{option} applies to the encrypted key file, but --reveal-format writes the bare key instead",
         "leave out either --reveal-format or the key-file options");

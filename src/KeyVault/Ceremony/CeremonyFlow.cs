@@ -27,11 +27,17 @@ namespace KeyVault.Ceremony;
 /// <param name="Executable">The executable running the ceremony and its self-test result, recorded in the transcript and the drill report.</param>
 /// <param name="Org">The organisation recorded in manifest.json, or null.</param>
 /// <param name="Contact">The contact recorded in manifest.json, or null.</param>
-/// <param name="ExecutableSha256">SHA-256 of the program running the ceremony, recorded in manifest.json, or null when unknown.</param>
+/// <param name="ExecutableSha256">SHA-256 of the program running the ceremony, recorded in manifest.json and printed on the sheets, or null when unknown.</param>
+/// <param name="ExecutableName">File name of the program running the ceremony, printed on the sheets with its hash, or null when unknown.</param>
 public sealed record CeremonySettings(
     string OutDir, string? ImportPath, KeyInputFormat ImportFormat, bool Dice, StacksNetwork Network, string? Label,
     PaperSize PaperSize, KdfParameters Kdf, string? PassphraseFile, string? AnswersPath, CheckMode Check, bool AllowOnline,
-    SelfTest.ExecutableRecord? Executable = null, string? Org = null, string? Contact = null, string? ExecutableSha256 = null);
+    SelfTest.ExecutableRecord? Executable = null, string? Org = null, string? Contact = null, string? ExecutableSha256 = null,
+    string? ExecutableName = null)
+{
+    /// <summary>What every sheet of the ceremony says about whom to tell and which executable made it.</summary>
+    public SheetOrigin SheetOrigin => new(Org, Contact, ExecutableSha256 is null ? null : ExecutableName, ExecutableName is null ? null : ExecutableSha256);
+}
 
 /// <summary>
 /// One key ceremony, step by step (docs/ceremony.md): plan and offline check, key, custodians, key file, shares with
@@ -83,10 +89,10 @@ public sealed class CeremonyFlow
         _files.RequireNoneLike(Patterns, clashes => CeremonyError.OutDirHoldsCeremonyFiles(s.OutDir, clashes));
         if (s.ImportPath is not null and not "-" && !File.Exists(s.ImportPath)) throw CeremonyError.ImportMissing(s.ImportPath);
         EncryptedKeyFile.CheckWritable(s.Kdf, s.Label);
-        SheetChecks.KeyFileSheet(_renderer, s.Label, s.PaperSize, s.Network, _date);
+        SheetChecks.KeyFileSheet(_renderer, s.Label, s.PaperSize, s.Network, _date, s.SheetOrigin);
         if (answers is not null)
             for (int i = 0; i < answers.Custodians.Count; i++)
-                SheetChecks.ShareSheet(_renderer, answers.Custodians[i], i + 1, s.PaperSize, s.Network, _date);
+                SheetChecks.ShareSheet(_renderer, answers.Custodians[i], i + 1, s.PaperSize, s.Network, _date, s.Label, s.SheetOrigin);
 
         var dialog = new CeremonyDialog(console, answers, _interrupted.Token);
         try
@@ -161,7 +167,7 @@ public sealed class CeremonyFlow
 
             // ---- 3
             Heading(3, "the custodians");
-            var (layout, names) = dialog.AskLayout((name, share) => SheetChecks.ShareSheet(_renderer, name, share, s.PaperSize, s.Network, _date));
+            var (layout, names) = dialog.AskLayout((name, share) => SheetChecks.ShareSheet(_renderer, name, share, s.PaperSize, s.Network, _date, s.Label, s.SheetOrigin));
             int k = layout.Groups[0].MemberThreshold;
             console.Show($"Any {k} of these {names.Count} custodians, together, can restore the key:");
             for (int i = 0; i < names.Count; i++) console.Show($"  share {i + 1}: {names[i]}");
@@ -306,7 +312,7 @@ public sealed class CeremonyFlow
         EncryptedKeyFile.VerifyOpens(binary, passphrase, key.PublicKey, console.KdfProgress("verifying"));
         _files.Write(keyName, TranscriptFile.KeyFileRole, binary);
 
-        var sheet = SheetChecks.For(EncryptedKeyFile.Parse(binary), s.Network, _date);
+        var sheet = SheetChecks.For(EncryptedKeyFile.Parse(binary), s.Network, _date, s.SheetOrigin);
         var pdf = _renderer.RenderPdf(sheet, s.PaperSize);
         try
         {
@@ -322,7 +328,8 @@ public sealed class CeremonyFlow
     private List<ShareOutput> WriteAndCheckShares(CeremonyDialog dialog, ShareSet set, IReadOnlyList<string> names,
         PublicKey publicKey, out List<CustodianRecord> custodians)
     {
-        var options = new ShareOutputOptions(names, Paper: true, Png: false, s.PaperSize, s.Network, _date, PassphraseProtected: false);
+        var options = new ShareOutputOptions(names, Paper: true, Png: false, s.PaperSize, s.Network, _date, PassphraseProtected: false,
+            s.Label, s.SheetOrigin);
         _files.RequireFree(set.Shares.SelectMany(x => ShareWriter.FileNames(x.Info, options)));
         var check = new SheetCheck(console, dialog, s.Check);
         var outputs = new List<ShareOutput>();

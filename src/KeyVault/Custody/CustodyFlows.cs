@@ -40,7 +40,7 @@ public static class CustodyFlows
     /// <summary>
     /// Computes the share at <see cref="ReissueFlowRequest.Number"/> from the shares given, and writes it (with its
     /// sheet, as <paramref name="options"/> say) and the updated, re-signed manifest.json into the output folder, both
-    /// or neither.
+    /// or neither. The sheet prints the manifest's label, organisation and contact where <paramref name="options"/> gives none.
     /// </summary>
     public static ReissueWritten Reissue(IOperator op, ReissueFlowRequest request, ShareOutputOptions options, ISheetRenderer? renderer)
     {
@@ -48,7 +48,14 @@ public static class CustodyFlows
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(options);
         var (manifest, _) = ManifestFiles.ReadAuthentic(op, request.ManifestFile);
-        options = options with { PassphraseProtected = manifest.Slip39Passphrase };
+        // The sheet names the backup's label, organisation and contact as the manifest records them, unless the caller gave others.
+        var origin = options.Origin ?? SheetOrigin.None;
+        options = options with
+        {
+            PassphraseProtected = manifest.Slip39Passphrase,
+            Label = options.Label ?? manifest.Label,
+            Origin = origin with { Org = origin.Org ?? manifest.Org, Contact = origin.Contact ?? manifest.Contact },
+        };
         using var files = new FileSet(request.OutDir);
         files.RequireFree([BackupManifest.FileName]);
         var header = request.KeyFile is null ? null : KeyHeader(op, request.KeyFile, manifest);

@@ -39,7 +39,7 @@ internal static class PaperError
 
     public static KeyVaultException TooWideToPrint(string field, int lines) => new(ErrorKind.BadInput,
         $"the {field} takes {lines} printed lines; a sheet has room for {SheetOriginLimits.MaxPrintedLines}",
-        $"shorten the {field}: up to {SheetOrigin.MaxTextLength} characters fit when written in ordinary words, fewer in capitals or without spaces");
+        $"shorten the {field} to one line of the sheet: about 80 characters of ordinary text, fewer in capitals");
 
     public static KeyVaultException NoRoom() => new(ErrorKind.BadInput,
         "the sheet has no room for all its text at a readable size",

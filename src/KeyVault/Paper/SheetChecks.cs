@@ -21,30 +21,35 @@ public static class SheetChecks
     /// <summary>Stand-in words of the right count and form for checking a sheet before the real ones exist.</summary>
     public static string[] PlaceholderWords(int count) => Enumerable.Repeat("academic", count).ToArray();
 
-    /// <summary>Checks that the share sheet of custodian <paramref name="name"/> (share <paramref name="share"/>) can be drawn.</summary>
-    public static void ShareSheet(ISheetRenderer renderer, string name, int share, PaperSize size, StacksNetwork network, DateOnly date)
+    /// <summary>
+    /// Checks that the share sheet of custodian <paramref name="name"/> (share <paramref name="share"/>) can be drawn, with
+    /// the key label and origin it will print.
+    /// </summary>
+    public static void ShareSheet(ISheetRenderer renderer, string name, int share, PaperSize size, StacksNetwork network, DateOnly date,
+        string? label = null, SheetOrigin? origin = null)
     {
         var sheet = new ShareSheet(PlaceholderWords(Slip39.WordCountFor(SecretKey.Length)), share, Math.Max(share, 2), 2, 0,
-            Placeholder.Identity(), network, date, null, name, false);
+            Placeholder.Identity(), network, date, null, name, false, Label: label, Origin: origin);
         renderer.Check(sheet);
     }
 
-    /// <summary>Checks that a key-file sheet with <paramref name="label"/> can be drawn.</summary>
-    public static void KeyFileSheet(ISheetRenderer renderer, string? label, PaperSize size, StacksNetwork network, DateOnly date)
+    /// <summary>Checks that a key-file sheet with <paramref name="label"/> and <paramref name="origin"/> can be drawn.</summary>
+    public static void KeyFileSheet(ISheetRenderer renderer, string? label, PaperSize size, StacksNetwork network, DateOnly date,
+        SheetOrigin? origin = null)
     {
         var sheet = new KeyFileSheet(["-----BEGIN KEYVAULT KEY FILE-----", "-----END KEYVAULT KEY FILE-----"], Placeholder.Identity(), network,
-            date, new KdfDisplay("Argon2id", "8", "1", "1"), label);
+            date, new KdfDisplay("Argon2id", "8", "1", "1"), label, origin);
         SecretBuffers.Wipe(renderer.RenderPng(sheet, size, PreviewDpiForChecks));
     }
 
-    /// <summary>The sheet of an encrypted key file: its canonical armored lines, identity and parameters.</summary>
-    public static KeyFileSheet For(KeyFileHeader header, StacksNetwork network, DateOnly date)
+    /// <summary>The sheet of an encrypted key file: its canonical armored lines, identity, parameters and label, and <paramref name="origin"/>.</summary>
+    public static KeyFileSheet For(KeyFileHeader header, StacksNetwork network, DateOnly date, SheetOrigin? origin = null)
     {
         // The armored form is canonical (one fixed layout), so the lines are the same whichever form was given.
         var lines = System.Text.Encoding.ASCII.GetString(header.ToArmored()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         var kdf = new KdfDisplay("Argon2id", header.Kdf.MemoryKiB.ToString(inv), header.Kdf.Iterations.ToString(inv), header.Kdf.Parallelism.ToString(inv));
-        return new KeyFileSheet(lines, header.PublicKey.Identity(), network, date, kdf, header.Label);
+        return new KeyFileSheet(lines, header.PublicKey.Identity(), network, date, kdf, header.Label, origin);
     }
 
     // The lowest resolution a renderer accepts: enough to lay out and measure every line.

@@ -10,7 +10,7 @@ namespace KeyVault.Paper;
 /// <param name="ExecutableSha256">SHA-256 of that executable, 64 lowercase hex characters, or null when unknown.</param>
 public sealed record SheetOrigin(string? Org = null, string? Contact = null, string? ExecutableName = null, string? ExecutableSha256 = null)
 {
-    /// <summary>Most characters of the organisation or the contact (the manifest allows 100 UTF-8 bytes); each must also fit two printed lines.</summary>
+    /// <summary>Most characters of the organisation or the contact (the manifest allows 100 UTF-8 bytes); each must also fit one printed line.</summary>
     public const int MaxTextLength = 100;
 
     /// <summary>Nothing recorded: no organisation, no contact, a development build.</summary>
@@ -20,6 +20,6 @@ public sealed record SheetOrigin(string? Org = null, string? Contact = null, str
 /// <summary>How much room a sheet gives each text of <see cref="SheetOrigin"/> and the key label.</summary>
 internal static class SheetOriginLimits
 {
-    /// <summary>Printed lines an organisation, contact or key label may take.</summary>
-    public const int MaxPrintedLines = 2;
+    /// <summary>Printed lines an organisation, contact or key label may take: one, so that every sheet keeps room for its words.</summary>
+    public const int MaxPrintedLines = 1;
 }

@@ -14,8 +14,11 @@ namespace KeyVault.Shares;
 /// <param name="Network">Which Stacks address the sheets print.</param>
 /// <param name="Date">The date printed on files and sheets.</param>
 /// <param name="PassphraseProtected">Whether a SLIP-0039 passphrase was used (the sheet then has a hint line, and the share file says so).</param>
+/// <param name="Label">The key label the sheets print, or null.</param>
+/// <param name="Origin">The organisation, contact and executable the sheets print, or null for none.</param>
 public sealed record ShareOutputOptions(
-    IReadOnlyList<string> Custodians, bool Paper, bool Png, PaperSize PaperSize, StacksNetwork Network, DateOnly Date, bool PassphraseProtected);
+    IReadOnlyList<string> Custodians, bool Paper, bool Png, PaperSize PaperSize, StacksNetwork Network, DateOnly Date, bool PassphraseProtected,
+    string? Label = null, SheetOrigin? Origin = null);
 
 /// <summary>The files written for one share.</summary>
 /// <param name="Share">The share's public metadata.</param>
@@ -130,7 +133,7 @@ public static class ShareWriter
         new(words, info.MemberNumber, memberCount, info.MemberThreshold, info.Identifier, publicKey.Identity(),
             options.Network, options.Date,
             info.HasGroups ? new ShareGroup(info.GroupNumber, info.GroupCount, info.GroupThreshold) : null,
-            custodian, options.PassphraseProtected, info.Extendable);
+            custodian, options.PassphraseProtected, info.Extendable, options.Label, options.Origin);
 
     private static string? Custodian(ShareOutputOptions options, int position) =>
         position < options.Custodians.Count ? options.Custodians[position] : null;

@@ -263,6 +263,38 @@ public sealed class ManifestShareCommandTests : IDisposable
     }
 
     [Fact]
+    public void Reissue_with_paper_prints_the_manifests_org_and_contact_unless_told_otherwise()
+    {
+        SheetTools.RequireTools();
+        var out1 = _k.Dir("reissued");
+        Directory.CreateDirectory(out1);
+        string[] reissue = ["share", "reissue", "--share-file", _k.Share(1), "--share-file", _k.Share(3), "--number", "2", "--custodian", "Bob",
+            "--manifest", _k.Manifest, "--key-file", _k.Kit.KeyFile, "--passphrase-file", _k.Kit.PassFile, "--paper"];
+        var (rc, console) = CustodyKit.Run([.. reissue, "--out-dir", out1]);
+        Assert.True(rc == ExitCode.Success, console.StderrText);
+        var text = System.Text.RegularExpressions.Regex.Replace(SheetTools.PdfText(Path.Combine(out1, "share-2.pdf")), @"\s+", " ");
+        Assert.Contains("Organisation Example Signers", text);
+        Assert.Contains("Contact ops@example.org", text);
+
+        var out2 = _k.Dir("reissued-2");
+        Directory.CreateDirectory(out2);
+        (rc, console) = CustodyKit.Run([.. reissue, "--out-dir", out2, "--contact", "Dana Example, dana@example.org"]);
+        Assert.True(rc == ExitCode.Success, console.StderrText);
+        text = System.Text.RegularExpressions.Regex.Replace(SheetTools.PdfText(Path.Combine(out2, "share-2.pdf")), @"\s+", " ");
+        Assert.Contains("Organisation Example Signers", text);
+        Assert.Contains("Contact Dana Example, dana@example.org", text);
+        // The option changes the sheet only: the re-signed manifest keeps the contact it records.
+        Assert.Equal("ops@example.org", BackupManifest.ReadAuthentic(File.ReadAllText(Path.Combine(out2, "manifest.json"))).Contact);
+
+        var out3 = _k.Dir("reissued-3");
+        Directory.CreateDirectory(out3);
+        (rc, console) = CustodyKit.Run([.. reissue[..^1], "--out-dir", out3, "--org", "Other"]);
+        Assert.Equal(ExitCode.Usage, rc);
+        Assert.Contains("--paper", console.StderrText);
+        Assert.Empty(CustodyKit.Entries(out3));
+    }
+
+    [Fact]
     public void Reissue_adds_a_custodian_whose_share_restores_with_an_original_one()
     {
         var out1 = _k.Dir("reissued");

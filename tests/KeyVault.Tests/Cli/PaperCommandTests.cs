@@ -146,6 +146,35 @@ public class PaperCommandTests : IDisposable
     }
 
     [Fact]
+    public void SplitAndPaperPrintTheOrganisationContactAndKeyLabel()
+    {
+        using var armored = new ShareCommandKit(armor: true);
+        armored.Split("--threshold", "2", "--shares", "2", "--paper", "--org", "Example Signers", "--contact", "ops@example.org");
+        var text = Regex.Replace(PdfText(Path.Combine(armored.OutDir, "share-1.pdf")), @"\s+", " ");
+        Assert.Contains("Organisation Example Signers", text);
+        Assert.Contains("Contact ops@example.org", text);
+        Assert.Contains("Key label signer-1", text);
+        Assert.Contains("Share 1 can be re-created from 2 other sheets", text);
+
+        var sheets = armored.Dir.File("sheets");
+        Directory.CreateDirectory(sheets);
+        var console = new TestConsole { Interactive = false };
+        Assert.Equal(ExitCode.Success, console.Run("paper", "--key-file", armored.KeyFile, "--out-dir", sheets, "--contact", "Dana Example, dana@example.org"));
+        text = Regex.Replace(PdfText(Directory.GetFiles(sheets).Single()), @"\s+", " ");
+        Assert.Contains("Organisation not recorded", text);
+        Assert.Contains("Contact Dana Example, dana@example.org", text);
+        Assert.Contains("Key label signer-1", text);
+
+        // A contact too wide for its line stops the run before anything is written.
+        var refused = _kit.Dir.File("refused");
+        Directory.CreateDirectory(refused);
+        console = new TestConsole { Interactive = false };
+        Assert.Equal(ExitCode.BadInput, console.Run("paper", "--key-file", armored.KeyFile, "--out-dir", refused, "--contact", new string('W', 90)));
+        Assert.Contains("contact", console.StderrText);
+        Assert.Empty(Directory.GetFiles(refused));
+    }
+
+    [Fact]
     public void SheetsOfNonExtendableSharesPromiseAnySlip39Tool()
     {
         _kit.Split("--threshold", "2", "--shares", "2", "--no-extendable", "--paper");

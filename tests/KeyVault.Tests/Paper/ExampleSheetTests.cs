@@ -5,7 +5,8 @@ namespace KeyVault.Tests.Paper;
 
 /// <summary>
 /// The example sheet in docs/ is produced here, from the first share of the official SLIP-0039 vector
-/// "23. Basic sharing 2-of-3 (256 bits)" and the published development key 1. The test checks that the committed
+/// "23. Basic sharing 2-of-3 (256 bits)" and the published development key 1, with an example organisation and
+/// contact. The test checks that the committed
 /// picture still scans to that share; with KEYVAULT_WRITE_EXAMPLES=1 it rewrites the picture first.
 /// </summary>
 public class ExampleSheetTests
@@ -20,7 +21,12 @@ public class ExampleSheetTests
         if (Environment.GetEnvironmentVariable("KEYVAULT_WRITE_EXAMPLES") == "1")
         {
             using var renderer = new SheetRenderer();
-            File.WriteAllBytes(path, renderer.RenderPng(PaperFixtures.Share(mnemonic), PaperSize.A4, 110));
+            var sheet = PaperFixtures.Share(mnemonic) with
+            {
+                Label = "example signer (development key 1)",
+                Origin = new SheetOrigin("Example Signers", "ops@example.org"),
+            };
+            File.WriteAllBytes(path, renderer.RenderPng(sheet, PaperSize.A4, 110));
         }
         Assert.True(File.Exists(path), $"{ExamplePath} is missing; run the paper tests with KEYVAULT_WRITE_EXAMPLES=1");
         var zbarimg = External.RequireTool("zbarimg", "zbar-tools");

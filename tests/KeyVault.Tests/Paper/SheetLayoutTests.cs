@@ -11,7 +11,7 @@ namespace KeyVault.Tests.Paper;
 /// </summary>
 public class SheetLayoutTests
 {
-    // The widest text the organisation and contact may be: ordinary words of capitals that just fit one line.
+    // The organisation and contact at their widest: text that just fits its one printed line.
     private static readonly string LongOrg = "INTERNATIONAL SIGNER OPERATIONS WORKING GROUP MAINNET MMMM";
     private static readonly string LongContact = "signer-operations-on-call-rotation@example-organisation.org";
     private static readonly string LongLabel = "sBTC signer mainnet 2026, production key";

@@ -127,6 +127,84 @@ public class SheetScanTests
         Assert.Contains("signer-1", text);
     }
 
+    public static TheoryData<PaperSize, bool> SizesWithAndWithoutOrigin => new()
+    {
+        { PaperSize.A4, true }, { PaperSize.A4, false }, { PaperSize.Letter, true }, { PaperSize.Letter, false },
+    };
+
+    private static readonly string Hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+    [Theory]
+    [MemberData(nameof(SizesWithAndWithoutOrigin))]
+    public void AShareSheetSaysWhomToTellAndWhatToDoIfItIsLostOrExposed(PaperSize size, bool withOrigin)
+    {
+        using var dir = new TempDir();
+        using var renderer = new SheetRenderer();
+        var mnemonic = PaperFixtures.Shares256[1];
+        var sheet = PaperFixtures.Share(mnemonic) with
+        {
+            Label = withOrigin ? "sBTC signer mainnet 2026" : null,
+            Origin = withOrigin ? new SheetOrigin("Example Signers", "ops@example.org", "keyvault-0.1.0-linux-x64", Hash) : null,
+        };
+        var pdf = dir.File("share.pdf");
+        File.WriteAllBytes(pdf, renderer.RenderPdf(sheet, size));
+        var text = Regex.Replace(SheetTools.PdfText(pdf), @"\s+", " ");
+
+        Assert.Contains("IF THIS SHEET IS LOST OR EXPOSED", text);
+        Assert.Contains("If lost Tell the contact. Share 2 can be re-created from 2 other sheets of this backup (“keyvault share reissue”); the other sheets stay valid. See docs/custodians.md, “A lost sheet”.", text);
+        Assert.Contains("If exposed Tell the contact at once: this sheet and 1 other rebuild the key. The backup must be replaced by a new split", text);
+        Assert.Contains("“A compromised sheet”", text);
+        Assert.Contains("docs/release.md", text);
+        if (withOrigin)
+        {
+            Assert.Contains("Organisation Example Signers", text);
+            Assert.Contains("Contact ops@example.org", text);
+            Assert.Contains("Key label sBTC signer mainnet 2026", text);
+            Assert.Contains($"Made by keyvault-0.1.0-linux-x64, KeyVault {SheetRenderer.ToolVersion} (SHA-256 at the foot of the page)", text);
+            Assert.Contains($"made by keyvault-0.1.0-linux-x64 · SHA-256 {Hash}", text);
+            Assert.DoesNotContain("not recorded", text);
+        }
+        else
+        {
+            Assert.Contains("Organisation not recorded", text);
+            Assert.Contains("Contact not recorded", text);
+            Assert.Contains("Key label not recorded", text);
+            Assert.Contains($"Made by a development build of KeyVault {SheetRenderer.ToolVersion}: restore with a KeyVault release", text);
+            Assert.Contains("made by a development build: no executable hash", text);
+        }
+        // The block does not push the words off the page or into each other.
+        var words = mnemonic.Split(' ');
+        for (var i = 0; i < words.Length; i++) Assert.Matches(new Regex($@"\b{i + 1} {words[i]}\b"), text);
+        Assert.Equal(mnemonic.ToUpperInvariant(), DecodeQr(Rasterize(pdf, 150, dir)));
+    }
+
+    [Theory]
+    [MemberData(nameof(SizesWithAndWithoutOrigin))]
+    public void AKeyFileSheetSaysWhomToTellAndWhatToDoIfItIsLostOrExposed(PaperSize size, bool withOrigin)
+    {
+        using var dir = new TempDir();
+        using var renderer = new SheetRenderer();
+        var sheet = PaperFixtures.KeyFile() with
+        {
+            Label = withOrigin ? "signer-1" : null,
+            Origin = withOrigin ? new SheetOrigin("Example Signers", "ops@example.org", "keyvault", Hash) : null,
+        };
+        var pdf = dir.File("key.pdf");
+        File.WriteAllBytes(pdf, renderer.RenderPdf(sheet, size));
+        var text = Regex.Replace(SheetTools.PdfText(pdf), @"\s+", " ");
+
+        Assert.Contains("IF THIS SHEET IS LOST OR EXPOSED", text);
+        Assert.Contains("If lost Useless without its passphrase, but tell the contact", text);
+        Assert.Contains("If exposed Tell the contact. The key's safety now rests on the passphrase alone", text);
+        Assert.Contains("if the passphrase may be known too, the signer key must be rotated", text);
+        Assert.Contains(withOrigin ? "Organisation Example Signers" : "Organisation not recorded", text);
+        Assert.Contains(withOrigin ? "Contact ops@example.org" : "Contact not recorded", text);
+        Assert.Contains(withOrigin ? "Key label signer-1" : "Key label not recorded", text);
+        Assert.Contains(withOrigin ? $"SHA-256 {Hash}" : "no executable hash", text);
+        foreach (var line in PaperFixtures.ArmoredLines()) Assert.Contains(line, text);
+        Assert.Equal(string.Join('\n', PaperFixtures.ArmoredLines()) + "\n", SheetTools.DecodeQrBinary(Rasterize(pdf, 150, dir)));
+    }
+
     [Fact]
     public void FontsAreEmbeddedAndTheMetadataHoldsNoWord()
     {
