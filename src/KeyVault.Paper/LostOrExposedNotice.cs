@@ -23,6 +23,7 @@ internal sealed class LostOrExposedNotice
 
     public LostOrExposedNotice(SheetOrigin origin, SheetFonts fonts, string lost, string exposed)
     {
+        if (origin.ExecutableName is { } name) SheetFonts.RequireGlyphs(fonts.Sans, name, "executable name");
         _origin = origin;
         _fonts = fonts;
         _lost = lost;
@@ -30,8 +31,9 @@ internal sealed class LostOrExposedNotice
         foreach (var (field, value) in Texts(origin))
         {
             SheetFonts.RequireGlyphs(fonts.Sans, value, field);
-            // Checked against the narrower paper, so a text accepted for one size prints on both.
-            var lines = TextWrap.Lines(value, ValueWidth(ChecksWidth), fonts.Sans, TextSize).Count;
+            SheetFonts.RequireGlyphs(fonts.SansBold, value, field);
+            // Checked against the narrower paper, in the bold face it is printed in, so a text accepted for one size prints on both.
+            var lines = TextWrap.Lines(value, ValueWidth(ChecksWidth), fonts.SansBold, TextSize).Count;
             if (lines > SheetOriginLimits.MaxPrintedLines) throw PaperError.TooWideToPrint(field, lines);
         }
     }
@@ -44,15 +46,19 @@ internal sealed class LostOrExposedNotice
     {
         foreach (var (field, value) in Texts(origin))
             if (!ShareLayout.IsPrintableLine(value, SheetOrigin.MaxTextLength)) throw PaperError.TextField(field, SheetOrigin.MaxTextLength);
+        // The footer holds the name and the 64-character hash on one line.
+        if (origin.ExecutableName is { } name && !ShareLayout.IsPrintableLine(name, MaxExecutableName))
+            throw PaperError.TextField("executable name", MaxExecutableName);
         if (origin.ExecutableSha256 is { } hash && (hash.Length != 64 || !hash.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f')))
             throw PaperError.ExecutableHash();
     }
+
+    private const int MaxExecutableName = 48;
 
     private static IEnumerable<(string Field, string Value)> Texts(SheetOrigin o)
     {
         if (o.Org is not null) yield return ("organisation", o.Org);
         if (o.Contact is not null) yield return ("contact", o.Contact);
-        if (o.ExecutableName is not null) yield return ("executable name", o.ExecutableName);
     }
 
     private static float ValueWidth(float width) => width - LabelColumn;

@@ -43,14 +43,15 @@ internal sealed class ManifestCliOptions
     }
 
     /// <summary>
-    /// SHA-256 of the running program when it is the published single file (no keyvault.dll beside it), else null:
-    /// a development build runs through dotnet or a small host, whose hash says nothing about the code.
+    /// SHA-256 of the running program when it is the published single file (no keyvault.dll beside it), under its
+    /// own name or a release's (keyvault-0.1.0-linux-x64), else null: a development build runs through dotnet or a
+    /// small host, whose hash says nothing about the code.
     /// </summary>
     public static string? ExecutableSha256()
     {
         var path = Environment.ProcessPath;
         if (path is null || File.Exists(Path.Combine(AppContext.BaseDirectory, "keyvault.dll"))) return null;
-        if (!Path.GetFileNameWithoutExtension(path).Equals("keyvault", StringComparison.OrdinalIgnoreCase)) return null;
+        if (!Path.GetFileName(path).StartsWith("keyvault", StringComparison.OrdinalIgnoreCase)) return null;
         return ManifestFiles.Sha256OfFile(path);
     }
 }
