@@ -147,10 +147,11 @@ public static class Inputs
         int cp = UnicodeNfc.FirstUnassignedUtf8(passphrase.Utf8);
         if (cp < 0) return null;
         var subject = what.StartsWith("the ", StringComparison.Ordinal) ? what : "the " + what;
+        // The character is not named: it is part of a secret, and errors reach terminals and logs.
         return new KeyVaultException(ErrorKind.BadInput,
-            $"{subject} contains {UnicodeNfc.Name(cp)}, which Unicode {UnicodeNfc.UnicodeVersion} does not assign: a program " +
-            "with a later Unicode version could normalise it differently and fail to open what it protects",
-            "choose a passphrase without that character");
+            $"{subject} contains a character that Unicode {UnicodeNfc.UnicodeVersion} does not assign (not shown: it is part of the " +
+            "passphrase): a program with a later Unicode version could normalise it differently and fail to open what it protects",
+            "choose a passphrase of assigned characters only (letters, digits, punctuation and spaces of any script are fine)");
     }
 
     private static char[] Ask(IOperator console, string prompt)

@@ -69,12 +69,13 @@ public class UnicodeRepertoireTests
     }
 
     [Fact]
-    public void ANewPassphraseFromAFileWithACodePointUnassignedInUnicode14IsRefusedNamingIt()
+    public void ANewPassphraseFromAFileWithACodePointUnassignedInUnicode14IsRefusedWithoutShowingIt()
     {
         var op = new ScriptedOperator { StandardInput = Encoding.UTF8.GetBytes("a\U0001E08F\u0316 orbit velvet canyon\n") };
         var e = Assert.Throws<KeyVaultException>(() => Inputs.NewPassphrase(op, "-"));
         Assert.Equal(ErrorKind.BadInput, e.Kind);
-        Assert.Contains("U+1E08F", e.Message);
+        Assert.Contains("does not assign (not shown", e.Message);
+        Assert.DoesNotContain("1E08F", e.Message);
         Assert.Contains("Unicode 14.0.0 does not assign", e.Message);
     }
 
@@ -86,7 +87,8 @@ public class UnicodeRepertoireTests
             op.Secrets.Enqueue(s);
         using var p = Inputs.NewPassphrase(op, null);
         Assert.Equal(Encoding.UTF8.GetBytes(Strong), p.Utf8.ToArray());
-        Assert.Contains("U+1E08F", Assert.Single(op.Problems).Message);
+        Assert.Contains("does not assign (not shown", Assert.Single(op.Problems).Message);
+        Assert.DoesNotContain("1E08F", op.Problems[0].Message);
     }
 
     [Fact]
