@@ -20,7 +20,7 @@ public sealed record SealedSheets(ISheetRenderer Renderer, PaperSize Size);
 /// </summary>
 public sealed class SealedShare : IDisposable
 {
-    private readonly byte[] _fileKey = GC.AllocateArray<byte>(16, pinned: true);
+    private readonly byte[] _fileKey = GC.AllocateArray<byte>(StanzaCrypto.FileKeyLength, pinned: true);
     private readonly byte[] _plaintextHash = GC.AllocateArray<byte>(SHA256.HashSizeInBytes, pinned: true);
 
     internal SealedShare(MnemonicShare share, Custodian custodian, PublicKey publicKey, DateOnly date, bool passphraseProtected, bool armor)
