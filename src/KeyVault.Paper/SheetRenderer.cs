@@ -17,7 +17,7 @@ namespace KeyVault.Paper;
 /// module matrix are wiped after use. What cannot be wiped: QRCoder's internal bit buffers, the glyph runs and
 /// PDF stream SkiaSharp keeps in native memory until it frees them, and the returned bytes, which are the sheet.
 /// </remarks>
-public sealed class SheetRenderer : ISheetRenderer, IDisposable
+public sealed class SheetRenderer : ISheetRenderer, IDkgSheetRenderer, IDisposable
 {
     /// <summary>Lowest resolution a PNG preview accepts.</summary>
     public const int MinDpi = 72;
@@ -89,6 +89,20 @@ public sealed class SheetRenderer : ISheetRenderer, IDisposable
     private byte[] WithSealed(SealedShareSheet sheet, Func<SealedShareLayout, QrSymbol, byte[]> render) =>
         render(new SealedShareLayout(sheet, _fonts), QrSymbol.Encode(QrPayload.ForArmoredText(sheet.ArmoredLines)));
 
+    /// <summary>The pages of a DKG export as one PDF, four numbered codes a page.</summary>
+    public byte[] RenderPdf(DkgExportSheet sheet, PaperSize size)
+    {
+        var layout = new DkgExportLayout(sheet, _fonts);
+        var pages = new List<Action<SheetPainter>>();
+        for (int page = 1; page <= sheet.Pages; page++)
+        {
+            var number = page;
+            var texts = sheet.Parts.Skip((page - 1) * DkgExportSheet.PartsPerPage).Take(DkgExportSheet.PartsPerPage).ToList();
+            pages.Add(p => layout.Draw(p, number, texts.Select(QrSymbol.Encode).ToList()));
+        }
+        return Pdf(size, DkgExportLayout.Title(sheet), sheet.Date, pages);
+    }
+
     private byte[] WithShare(ShareSheet sheet, Func<ShareLayout, QrSymbol, byte[]> render)
     {
         var layout = new ShareLayout(sheet, _fonts);
@@ -120,7 +134,9 @@ public sealed class SheetRenderer : ISheetRenderer, IDisposable
         }
     }
 
-    private byte[] Pdf(PaperSize size, string title, DateOnly date, Action<SheetPainter> draw)
+    private byte[] Pdf(PaperSize size, string title, DateOnly date, Action<SheetPainter> draw) => Pdf(size, title, date, [draw]);
+
+    private byte[] Pdf(PaperSize size, string title, DateOnly date, IReadOnlyList<Action<SheetPainter>> pages)
     {
         var (width, height) = PaperSizes.Points(size);
         var stamp = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
@@ -140,10 +156,13 @@ public sealed class SheetRenderer : ISheetRenderer, IDisposable
         using (var stream = new SKManagedWStream(buffer, disposeManagedStream: false))
         using (var document = SKDocument.CreatePdf(stream, metadata) ?? throw PaperError.RenderFailed("PDF"))
         {
-            var canvas = document.BeginPage(width, height);
-            using (var painter = new SheetPainter(canvas, _fonts, width, height))
-                draw(painter);
-            document.EndPage();
+            foreach (var draw in pages)
+            {
+                var canvas = document.BeginPage(width, height);
+                using (var painter = new SheetPainter(canvas, _fonts, width, height))
+                    draw(painter);
+                document.EndPage();
+            }
             document.Close();
         }
         return buffer.ToArray();
