@@ -63,6 +63,32 @@ public sealed class SheetRenderer : ISheetRenderer, IDkgSheetRenderer, IDisposab
         return WithKeyFile(sheet, (layout, qr) => Png(size, dpi, p => layout.Draw(p, qr)));
     }
 
+    /// <summary>
+    /// Checks a sealed share sheet as rendering would: its fields, the glyphs of the name and recipient, that the
+    /// armored text fits one QR code at level Q, and that the smaller paper (Letter) leaves room for it.
+    /// </summary>
+    public void Check(SealedShareSheet sheet)
+    {
+        _ = new SealedShareLayout(sheet, _fonts);
+        SealedShareLayout.QrSide(sheet, PaperSizes.Points(PaperSize.Letter).Height);
+        QrSymbol.Encode(QrPayload.ForArmoredText(sheet.ArmoredLines));
+    }
+
+    /// <summary>The sealed share sheet as a one-page PDF.</summary>
+    public byte[] RenderPdf(SealedShareSheet sheet, PaperSize size) =>
+        WithSealed(sheet, (layout, qr) => Pdf(size, SealedShareLayout.Title(sheet), sheet.Date, p => layout.Draw(p, qr)));
+
+    /// <summary>The sealed share sheet as a PNG image at <paramref name="dpi"/> dots per inch.</summary>
+    public byte[] RenderPng(SealedShareSheet sheet, PaperSize size, int dpi)
+    {
+        CheckDpi(dpi);
+        return WithSealed(sheet, (layout, qr) => Png(size, dpi, p => layout.Draw(p, qr)));
+    }
+
+    // The armored text is ciphertext: unlike a mnemonic, it needs no wiping.
+    private byte[] WithSealed(SealedShareSheet sheet, Func<SealedShareLayout, QrSymbol, byte[]> render) =>
+        render(new SealedShareLayout(sheet, _fonts), QrSymbol.Encode(QrPayload.ForArmoredText(sheet.ArmoredLines)));
+
     /// <summary>The pages of a DKG export as one PDF, four numbered codes a page.</summary>
     public byte[] RenderPdf(DkgExportSheet sheet, PaperSize size)
     {

@@ -48,6 +48,9 @@ internal static class PaperError
         $"the armored key file has {lines} lines; a sheet holds at most {KeyFileSheetLimits.MaxLines}",
         "pass the armored form of a KeyVault key file");
 
+    public static KeyVaultException SealedText(string problem) => new(ErrorKind.BadInput,
+        $"the sealed share's armored text {problem}", "pass the ASCII-armored age file of one sealed share");
+
     public static KeyVaultException PayloadTooLong(int length) => new(ErrorKind.BadInput,
         $"{length} characters do not fit in a QR code at error-correction level Q", "a sheet holds one share or one key file");
 
