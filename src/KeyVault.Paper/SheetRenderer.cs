@@ -31,6 +31,9 @@ public sealed class SheetRenderer : ISheetRenderer, IDisposable
 
     internal SheetRenderer(SheetFonts fonts) => _fonts = fonts;
 
+    /// <summary>Embeds the fonts whole, as before subsetting; the tests compare the two renderings.</summary>
+    internal bool EmbedWholeFonts { get; init; }
+
     /// <summary>The KeyVault version printed in every sheet's footer.</summary>
     public static string ToolVersion { get; } = ReadVersion();
 
@@ -110,17 +113,31 @@ public sealed class SheetRenderer : ISheetRenderer, IDisposable
             PdfA = true,
             RasterDpi = 300,
         };
-        using var buffer = new WipingBufferStream(initialCapacity: 256 * 1024);
+        using var subsets = EmbedWholeFonts ? null : Subsets(width, height, draw);
+        using var buffer = new WipingBufferStream(initialCapacity: 128 * 1024);
         using (var stream = new SKManagedWStream(buffer, disposeManagedStream: false))
         using (var document = SKDocument.CreatePdf(stream, metadata) ?? throw PaperError.RenderFailed("PDF"))
         {
             var canvas = document.BeginPage(width, height);
-            using (var painter = new SheetPainter(canvas, _fonts, width, height))
+            using (var painter = new SheetPainter(canvas, _fonts, width, height, subsets: subsets))
                 draw(painter);
             document.EndPage();
             document.Close();
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="draw"/> once on a canvas that draws nothing to find every glyph the page uses, and subsets
+    /// the fonts to those glyphs, so the PDF embeds only the outlines it shows.
+    /// </summary>
+    private SubsetFonts Subsets(float width, float height, Action<SheetPainter> draw)
+    {
+        using var glyphUse = new GlyphUse();
+        using (var nothing = new SKNoDrawCanvas((int)Math.Ceiling(width), (int)Math.Ceiling(height)))
+        using (var recorder = new SheetPainter(nothing, _fonts, width, height, glyphUse: glyphUse))
+            draw(recorder);
+        return SubsetFonts.Create(glyphUse);
     }
 
     private byte[] Png(PaperSize size, int dpi, Action<SheetPainter> draw)
