@@ -37,6 +37,7 @@ internal sealed class SubsetFonts : IDisposable
     private static readonly SKDataReleaseDelegate WipeAndFree = Release;
     private readonly Dictionary<SKTypeface, SKTypeface> _subsets = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<SKTypeface, string> _whole = new(ReferenceEqualityComparer.Instance);
+    private readonly List<NativeCopy> _copies = [];
 
     private SubsetFonts() { }
 
@@ -63,6 +64,9 @@ internal sealed class SubsetFonts : IDisposable
         }
     }
 
+    /// <summary>True once Skia has let go of every subset's data, which is then zeroed and freed.</summary>
+    internal bool AllReleased => _copies.TrueForAll(c => c.Released);
+
     /// <summary>The typeface to draw in place of <paramref name="face"/>: its subset, or itself.</summary>
     public SKTypeface For(SKTypeface face) => _subsets.TryGetValue(face, out var subset) ? subset : face;
 
@@ -73,7 +77,8 @@ internal sealed class SubsetFonts : IDisposable
         using var original = SKData.Create(stream);
         if (original is null) return "the font data could not be read";
         if (!FontSubset.TryCreate(original.AsSpan(), faceIndex, glyphs, out var bytes, out var reason)) return reason;
-        var subset = Load(bytes);
+        var subset = Load(bytes, out var copy);
+        _copies.Add(copy);
         if (subset is null) return "SkiaSharp cannot load the subset";
         if (subset.GlyphCount != face.GlyphCount)
         {
@@ -88,25 +93,33 @@ internal sealed class SubsetFonts : IDisposable
     /// A typeface over a native copy of <paramref name="bytes"/> that is zeroed when Skia lets go of it, which may be
     /// after the typeface is disposed (its glyph cache holds a reference); the managed copy is zeroed now.
     /// </summary>
-    private static unsafe SKTypeface? Load(byte[] bytes)
+    private static unsafe SKTypeface? Load(byte[] bytes, out NativeCopy copy)
     {
-        var length = bytes.Length;
-        var native = NativeMemory.Alloc((nuint)length);
-        bytes.CopyTo(new Span<byte>(native, length));
+        copy = new NativeCopy(bytes.Length);
+        var native = NativeMemory.Alloc((nuint)copy.Length);
+        bytes.CopyTo(new Span<byte>(native, copy.Length));
         CryptographicOperations.ZeroMemory(bytes);
-        using var data = SKData.Create((IntPtr)native, length, WipeAndFree, length);
+        using var data = SKData.Create((IntPtr)native, copy.Length, WipeAndFree, copy);
         if (data is null)
         {
-            Release((IntPtr)native, length);
+            Release((IntPtr)native, copy);
             return null;
         }
         return SKTypeface.FromData(data, 0);
     }
 
-    private static unsafe void Release(IntPtr address, object? length)
+    private static unsafe void Release(IntPtr address, object? context)
     {
-        NativeMemory.Clear((void*)address, (nuint)(int)length!);
+        var copy = (NativeCopy)context!;
+        NativeMemory.Clear((void*)address, (nuint)copy.Length);
         NativeMemory.Free((void*)address);
+        copy.Released = true;
+    }
+
+    private sealed class NativeCopy(int length)
+    {
+        public int Length { get; } = length;
+        public volatile bool Released;
     }
 
     /// <inheritdoc />

@@ -155,6 +155,28 @@ public class FontSubsetTests
         Assert.NotSame(fonts.Mono, subsets.For(fonts.Mono));
     }
 
+    [Fact]
+    public void TheSubsetDataIsReleasedAndWipedOnceThePdfIsWritten()
+    {
+        using var fonts = SheetFonts.Load();
+        using var use = new GlyphUse();
+        using (var font = new SKFont(fonts.Mono)) use.Add(fonts.Mono, font.GetGlyphs("abandon"));
+        var subsets = SubsetFonts.Create(use);
+        using (var stream = new SKDynamicMemoryWStream())
+        using (var document = SKDocument.CreatePdf(stream)!)
+        {
+            using var font = new SKFont(subsets.For(fonts.Mono), 16);
+            using var paint = new SKPaint();
+            document.BeginPage(200, 100).DrawText("abandon", 10, 50, font, paint);
+            document.EndPage();
+            document.Close();
+        }
+        // The data the subset typeface was made from says which letters were drawn; it must not wait for a cache to fill.
+        Assert.False(subsets.AllReleased);
+        subsets.Dispose();
+        Assert.True(subsets.AllReleased);
+    }
+
     private static SKTypeface Subset(SKTypeface face, string text, out byte[] bytes)
     {
         bytes = SubsetBytes(face, text, out _);
