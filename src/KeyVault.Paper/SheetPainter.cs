@@ -148,7 +148,7 @@ internal sealed class SheetPainter : IDisposable
 
     private void Record(ReadOnlySpan<char> text, SKTypeface face)
     {
-        // Lines are short (a paragraph is drawn line by line); a longer one is measured in a heap buffer.
+        // Lines are short (a paragraph is drawn line by line); a longer one takes a heap buffer.
         var count = _font.CountGlyphs(text);
         Span<ushort> glyphs = count <= 256 ? stackalloc ushort[count] : new ushort[count];
         try

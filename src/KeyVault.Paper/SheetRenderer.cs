@@ -114,7 +114,7 @@ public sealed class SheetRenderer : ISheetRenderer, IDisposable
             RasterDpi = 300,
         };
         using var subsets = EmbedWholeFonts ? null : Subsets(width, height, draw);
-        using var buffer = new WipingBufferStream(initialCapacity: 128 * 1024);
+        using var buffer = new WipingBufferStream(initialCapacity: 256 * 1024);
         using (var stream = new SKManagedWStream(buffer, disposeManagedStream: false))
         using (var document = SKDocument.CreatePdf(stream, metadata) ?? throw PaperError.RenderFailed("PDF"))
         {
