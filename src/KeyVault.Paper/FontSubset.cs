@@ -144,17 +144,17 @@ internal static class FontSubset
         var top = 0;
         try
         {
-            void Add(int g, bool[] set, int[] stack)
+            void Add(int g)
             {
                 if (g >= glyphCount) throw new FormatException($"glyph {g} beyond the font's {glyphCount}");
-                if (set[g]) return;
-                set[g] = true;
-                stack[top++] = g;
+                if (kept[g]) return;
+                kept[g] = true;
+                pending[top++] = g;
             }
 
-            Add(0, kept, pending);
+            Add(0);
             for (var g = 1; g < Math.Min(glyphCount, keep.Length); g++)
-                if (keep[g]) Add(g, kept, pending);
+                if (keep[g]) Add(g);
             while (top > 0)
             {
                 var g = pending[--top];
@@ -165,7 +165,7 @@ internal static class FontSubset
                 while (true)
                 {
                     var flags = U16(data, at);
-                    Add(U16(data, at + 2), kept, pending);
+                    Add(U16(data, at + 2));
                     at += 4 + ((flags & 0x0001) != 0 ? 4 : 2);
                     if ((flags & 0x0008) != 0) at += 2; // WE_HAVE_A_SCALE
                     else if ((flags & 0x0040) != 0) at += 4; // WE_HAVE_AN_X_AND_Y_SCALE

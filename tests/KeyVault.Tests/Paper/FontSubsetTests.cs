@@ -141,6 +141,39 @@ public class FontSubsetTests
     }
 
     [Fact]
+    public void ADamagedFontIsRefusedOrSubsetButNeverThrows()
+    {
+        using var fonts = SheetFonts.Load();
+        var font = FontBytes(fonts.Sans);
+        var keep = Keep(fonts.Sans, Kept);
+        var directory = 12 + 16 * BinaryPrimitives.ReadUInt16BigEndian(font.AsSpan(4));
+        var loca = TableRecord(font, "loca");
+        var locaAt = (int)BinaryPrimitives.ReadUInt32BigEndian(loca[8..]);
+        var locaLength = (int)BinaryPrimitives.ReadUInt32BigEndian(loca[12..]);
+        var random = new Random(20250601);
+        var refused = 0;
+        for (var trial = 0; trial < 300; trial++)
+        {
+            var damaged = (byte[])font.Clone();
+            // The bytes the subsetter interprets: the table directory, loca, and the start of glyf.
+            var at = (trial % 3) switch
+            {
+                0 => random.Next(directory),
+                1 => locaAt + random.Next(locaLength),
+                _ => random.Next(font.Length),
+            };
+            damaged[at] ^= (byte)(1 << random.Next(8));
+            if (!FontSubset.TryCreate(damaged, 0, keep, out _, out _)) refused++;
+        }
+        // Cut short anywhere before the end of the last table, a font is refused.
+        var end = Enumerable.Range(0, BinaryPrimitives.ReadUInt16BigEndian(font.AsSpan(4)))
+            .Max(i => BinaryPrimitives.ReadUInt32BigEndian(font.AsSpan(12 + 16 * i + 8)) + BinaryPrimitives.ReadUInt32BigEndian(font.AsSpan(12 + 16 * i + 12)));
+        for (var length = 0; length < end; length += 4099)
+            Assert.False(FontSubset.TryCreate(font.AsSpan(0, length), 0, keep, out _, out _));
+        Assert.True(refused > 0);
+    }
+
+    [Fact]
     public void TheSheetFontsOfThisMachineAreAllSubsetNoneEmbeddedWhole()
     {
         using var fonts = SheetFonts.Load();
