@@ -67,7 +67,9 @@ internal static class FontSubset
         {
             var faces = U32(font, 8);
             if (faceIndex < 0 || (uint)faceIndex >= faces) throw new FormatException($"no face {faceIndex} in the collection");
-            directory = checked((int)U32(font, 12 + 4 * faceIndex));
+            var at = U32(font, 12 + 4 * faceIndex);
+            if (at >= (uint)font.Length) throw new FormatException($"face {faceIndex} lies past the end");
+            directory = (int)at;
         }
         else if (faceIndex != 0)
         {

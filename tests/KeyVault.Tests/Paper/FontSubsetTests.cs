@@ -116,6 +116,9 @@ public class FontSubsetTests
         Assert.Equal(alone, fromCollection);
         Assert.False(FontSubset.TryCreate(collection, 1, keep, out _, out reason));
         Assert.Contains("no face 1", reason);
+        BinaryPrimitives.WriteUInt32BigEndian(collection.AsSpan(12), uint.MaxValue);
+        Assert.False(FontSubset.TryCreate(collection, 0, keep, out _, out reason));
+        Assert.Contains("past the end", reason);
     }
 
     public static TheoryData<string, Action<byte[]>, string> Refusals => new()
