@@ -31,6 +31,9 @@ public sealed class SheetRenderer : ISheetRenderer, IDkgSheetRenderer, IDisposab
 
     internal SheetRenderer(SheetFonts fonts) => _fonts = fonts;
 
+    /// <summary>Embeds the fonts whole, as before subsetting; the tests compare the two renderings.</summary>
+    internal bool EmbedWholeFonts { get; init; }
+
     /// <summary>The KeyVault version printed in every sheet's footer.</summary>
     public static string ToolVersion { get; } = ReadVersion();
 
@@ -152,6 +155,7 @@ public sealed class SheetRenderer : ISheetRenderer, IDkgSheetRenderer, IDisposab
             PdfA = true,
             RasterDpi = 300,
         };
+        using var subsets = EmbedWholeFonts ? null : Subsets(width, height, pages);
         using var buffer = new WipingBufferStream(initialCapacity: 256 * 1024);
         using (var stream = new SKManagedWStream(buffer, disposeManagedStream: false))
         using (var document = SKDocument.CreatePdf(stream, metadata) ?? throw PaperError.RenderFailed("PDF"))
@@ -159,13 +163,29 @@ public sealed class SheetRenderer : ISheetRenderer, IDkgSheetRenderer, IDisposab
             foreach (var draw in pages)
             {
                 var canvas = document.BeginPage(width, height);
-                using (var painter = new SheetPainter(canvas, _fonts, width, height))
+                using (var painter = new SheetPainter(canvas, _fonts, width, height, subsets: subsets))
                     draw(painter);
                 document.EndPage();
             }
             document.Close();
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Runs every page's drawing once on a canvas that draws nothing to find every glyph the document uses, and subsets
+    /// the fonts to those glyphs, so the PDF embeds only the outlines it shows.
+    /// </summary>
+    private SubsetFonts Subsets(float width, float height, IReadOnlyList<Action<SheetPainter>> pages)
+    {
+        using var glyphUse = new GlyphUse();
+        foreach (var draw in pages)
+        {
+            using var nothing = new SKNoDrawCanvas((int)Math.Ceiling(width), (int)Math.Ceiling(height));
+            using var recorder = new SheetPainter(nothing, _fonts, width, height, glyphUse: glyphUse);
+            draw(recorder);
+        }
+        return SubsetFonts.Create(glyphUse);
     }
 
     private byte[] Png(PaperSize size, int dpi, Action<SheetPainter> draw)
