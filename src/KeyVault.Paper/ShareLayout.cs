@@ -181,7 +181,7 @@ internal sealed class ShareLayout
     private const float NoticeGap = 20f;
 
     /// <summary>The y of the rule above the footer: nothing may be drawn below it but the footer.</summary>
-    internal static float FooterTop(SheetPainter p) => p.Height - Margin - 12;
+    internal static float FooterTop(SheetPainter p) => p.Height - Margin - 6;
 
     private static string IfLost(ShareSheet s)
     {
@@ -240,7 +240,14 @@ internal sealed class ShareLayout
     private const float IdentityValueOffset = 96f;
     private const float LabelSize = 10f;
 
-    /// <summary>Fingerprint, key label, public key and address; returns the y just below the block.</summary>
+    /// <summary>Fingerprint, public key and address, for sheets that name no key label; returns the y just below the block.</summary>
+    internal static float IdentityBlock(SheetPainter p, SignerIdentity identity, StacksNetwork network, float left, float y) =>
+        IdentityBlock(p, identity, network, label: null, left, right: float.NaN, y);
+
+    /// <summary>
+    /// Fingerprint, key label (unless <paramref name="right"/> is NaN: no label line at all), public key and address;
+    /// returns the y just below the block.
+    /// </summary>
     internal static float IdentityBlock(SheetPainter p, SignerIdentity identity, StacksNetwork network, string? label, float left, float right, float y)
     {
         var fonts = p.Fonts;
@@ -250,17 +257,20 @@ internal sealed class ShareLayout
         y += 19;
         p.Text("Fingerprint", left, y, fonts.Sans, 9.5f, SheetPainter.Muted);
         var fw = p.Text(identity.Fingerprint, valueX, y, fonts.MonoBold, 13f, SheetPainter.Ink);
-        // The label sits beside the fingerprint when it fits there, and gets a line of its own otherwise.
-        var labelX = valueX + fw + 24;
-        var labelWidth = p.Measure("Key label  ", fonts.Sans, 9.5f) + p.Measure(label ?? "not recorded", fonts.Sans, LabelSize);
-        if (labelX + labelWidth > right)
+        if (!float.IsNaN(right))
         {
-            labelX = left;
-            y += 16;
+            // The label sits beside the fingerprint when it fits there, and gets a line of its own otherwise.
+            var labelX = valueX + fw + 24;
+            var labelWidth = p.Measure("Key label  ", fonts.Sans, 9.5f) + p.Measure(label ?? "not recorded", fonts.Sans, LabelSize);
+            if (labelX + labelWidth > right)
+            {
+                labelX = left;
+                y += 16;
+            }
+            var lx = labelX + p.Text(labelX == left ? "Key label" : "Key label  ", labelX, y, fonts.Sans, 9.5f, SheetPainter.Muted);
+            if (labelX == left) lx = valueX;
+            p.Text(label ?? "not recorded", lx, y, fonts.Sans, LabelSize, label is null ? SheetPainter.Muted : SheetPainter.Ink);
         }
-        var lx = labelX + p.Text(labelX == left ? "Key label" : "Key label  ", labelX, y, fonts.Sans, 9.5f, SheetPainter.Muted);
-        if (labelX == left) lx = valueX;
-        p.Text(label ?? "not recorded", lx, y, fonts.Sans, LabelSize, label is null ? SheetPainter.Muted : SheetPainter.Ink);
         y += 17;
         p.Text("Public key", left, y, fonts.Sans, 9.5f, SheetPainter.Muted);
         p.Text(identity.PublicKey, valueX, y, fonts.Mono, 10f, SheetPainter.Ink);
@@ -308,12 +318,12 @@ internal sealed class ShareLayout
         }
     }
 
-    internal static void Footer(SheetPainter p, float left, float right, string leftText, string rightText, string executable)
+    internal static void Footer(SheetPainter p, float left, float right, string leftText, string rightText, string? executable = null)
     {
         var y = FooterTop(p) + 12;
         p.Line(left, y - 12, right, y - 12, SheetPainter.Hairline);
         p.Text(leftText, left, y, p.Fonts.Sans, 7.5f, SheetPainter.Muted);
         p.Text(rightText, right, y, p.Fonts.Sans, 7.5f, SheetPainter.Muted, SKTextAlign.Right);
-        p.Text(executable, left, y + 9, p.Fonts.Sans, 7f, SheetPainter.Muted);
+        if (executable is not null) p.Text(executable, left, y + 9, p.Fonts.Sans, 7f, SheetPainter.Muted);
     }
 }

@@ -14,13 +14,22 @@ internal sealed class SheetPainter : IDisposable
     private readonly SKPaint _fill = new() { IsAntialias = true, Style = SKPaintStyle.Fill };
     private readonly SKPaint _stroke = new() { IsAntialias = true, Style = SKPaintStyle.Stroke };
     private readonly SKFont _font = new() { Subpixel = true, Edging = SKFontEdging.Antialias };
+    private readonly GlyphUse? _glyphUse;
+    private readonly SubsetFonts? _subsets;
 
-    public SheetPainter(SKCanvas canvas, SheetFonts fonts, float width, float height)
+    /// <summary>
+    /// A painter on <paramref name="canvas"/>. With <paramref name="glyphUse"/> it records every glyph it draws; with
+    /// <paramref name="subsets"/> it draws each face's subset in its place (same glyph IDs and advances).
+    /// </summary>
+    public SheetPainter(SKCanvas canvas, SheetFonts fonts, float width, float height,
+        GlyphUse? glyphUse = null, SubsetFonts? subsets = null)
     {
         Canvas = canvas;
         Fonts = fonts;
         Width = width;
         Height = height;
+        _glyphUse = glyphUse;
+        _subsets = subsets;
     }
 
     /// <summary>When set, every text, line, frame and QR code drawn is recorded here with its extent, for layout tests.</summary>
@@ -51,6 +60,7 @@ internal sealed class SheetPainter : IDisposable
             SKTextAlign.Right => x - width,
             _ => x,
         };
+        if (_glyphUse is not null) Record(text, face);
         // A text blob built from the span draws secret words without making substrings of them.
         using var blob = SKTextBlob.Create(text, _font, new SKPoint(0, 0))
             ?? throw PaperError.RenderFailed("text");
@@ -133,9 +143,25 @@ internal sealed class SheetPainter : IDisposable
         Text($"version {symbol.Version}, error correction level Q", x, y + 9, Fonts.Sans, 7f, Muted);
     }
 
+    private void Record(ReadOnlySpan<char> text, SKTypeface face)
+    {
+        // Lines are short (a paragraph is drawn line by line); a longer one takes a heap buffer.
+        var count = _font.CountGlyphs(text);
+        Span<ushort> glyphs = count <= 256 ? stackalloc ushort[count] : new ushort[count];
+        try
+        {
+            _font.GetGlyphs(text, glyphs);
+            _glyphUse!.Add(face, glyphs);
+        }
+        finally
+        {
+            glyphs.Clear();
+        }
+    }
+
     private void Use(SKTypeface face, float size)
     {
-        _font.Typeface = face;
+        _font.Typeface = _subsets?.For(face) ?? face;
         _font.Size = size;
         _font.ScaleX = 1f;
     }

@@ -17,7 +17,7 @@ namespace KeyVault.Paper;
 /// module matrix are wiped after use. What cannot be wiped: QRCoder's internal bit buffers, the glyph runs and
 /// PDF stream SkiaSharp keeps in native memory until it frees them, and the returned bytes, which are the sheet.
 /// </remarks>
-public sealed class SheetRenderer : ISheetRenderer, IDisposable
+public sealed class SheetRenderer : ISheetRenderer, IDkgSheetRenderer, IDisposable
 {
     /// <summary>Lowest resolution a PNG preview accepts.</summary>
     public const int MinDpi = 72;
@@ -30,6 +30,9 @@ public sealed class SheetRenderer : ISheetRenderer, IDisposable
     public SheetRenderer() => _fonts = SheetFonts.Load();
 
     internal SheetRenderer(SheetFonts fonts) => _fonts = fonts;
+
+    /// <summary>Embeds the fonts whole, as before subsetting; the tests compare the two renderings.</summary>
+    internal bool EmbedWholeFonts { get; init; }
 
     /// <summary>The KeyVault version printed in every sheet's footer.</summary>
     public static string ToolVersion { get; } = ReadVersion();
@@ -88,6 +91,46 @@ public sealed class SheetRenderer : ISheetRenderer, IDisposable
         return WithKeyFile(sheet, (layout, qr) => Png(size, dpi, p => layout.Draw(p, qr)));
     }
 
+    /// <summary>
+    /// Checks a sealed share sheet as rendering would: its fields, the glyphs of the name and recipient, that the
+    /// armored text fits one QR code at level Q, and that the smaller paper (Letter) leaves room for it.
+    /// </summary>
+    public void Check(SealedShareSheet sheet)
+    {
+        _ = new SealedShareLayout(sheet, _fonts);
+        SealedShareLayout.QrSide(sheet, PaperSizes.Points(PaperSize.Letter).Height);
+        QrSymbol.Encode(QrPayload.ForArmoredText(sheet.ArmoredLines));
+    }
+
+    /// <summary>The sealed share sheet as a one-page PDF.</summary>
+    public byte[] RenderPdf(SealedShareSheet sheet, PaperSize size) =>
+        WithSealed(sheet, (layout, qr) => Pdf(size, SealedShareLayout.Title(sheet), sheet.Date, p => layout.Draw(p, qr)));
+
+    /// <summary>The sealed share sheet as a PNG image at <paramref name="dpi"/> dots per inch.</summary>
+    public byte[] RenderPng(SealedShareSheet sheet, PaperSize size, int dpi)
+    {
+        CheckDpi(dpi);
+        return WithSealed(sheet, (layout, qr) => Png(size, dpi, p => layout.Draw(p, qr)));
+    }
+
+    // The armored text is ciphertext: unlike a mnemonic, it needs no wiping.
+    private byte[] WithSealed(SealedShareSheet sheet, Func<SealedShareLayout, QrSymbol, byte[]> render) =>
+        render(new SealedShareLayout(sheet, _fonts), QrSymbol.Encode(QrPayload.ForArmoredText(sheet.ArmoredLines)));
+
+    /// <summary>The pages of a DKG export as one PDF, four numbered codes a page.</summary>
+    public byte[] RenderPdf(DkgExportSheet sheet, PaperSize size)
+    {
+        var layout = new DkgExportLayout(sheet, _fonts);
+        var pages = new List<Action<SheetPainter>>();
+        for (int page = 1; page <= sheet.Pages; page++)
+        {
+            var number = page;
+            var texts = sheet.Parts.Skip((page - 1) * DkgExportSheet.PartsPerPage).Take(DkgExportSheet.PartsPerPage).ToList();
+            pages.Add(p => layout.Draw(p, number, texts.Select(QrSymbol.Encode).ToList()));
+        }
+        return Pdf(size, DkgExportLayout.Title(sheet), sheet.Date, pages);
+    }
+
     private T WithShare<T>(ShareSheet sheet, Func<ShareLayout, QrSymbol, T> render)
     {
         var layout = new ShareLayout(sheet, _fonts);
@@ -119,7 +162,9 @@ public sealed class SheetRenderer : ISheetRenderer, IDisposable
         }
     }
 
-    private byte[] Pdf(PaperSize size, string title, DateOnly date, Action<SheetPainter> draw)
+    private byte[] Pdf(PaperSize size, string title, DateOnly date, Action<SheetPainter> draw) => Pdf(size, title, date, [draw]);
+
+    private byte[] Pdf(PaperSize size, string title, DateOnly date, IReadOnlyList<Action<SheetPainter>> pages)
     {
         var (width, height) = PaperSizes.Points(size);
         var stamp = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
@@ -135,17 +180,37 @@ public sealed class SheetRenderer : ISheetRenderer, IDisposable
             PdfA = true,
             RasterDpi = 300,
         };
+        using var subsets = EmbedWholeFonts ? null : Subsets(width, height, pages);
         using var buffer = new WipingBufferStream(initialCapacity: 256 * 1024);
         using (var stream = new SKManagedWStream(buffer, disposeManagedStream: false))
         using (var document = SKDocument.CreatePdf(stream, metadata) ?? throw PaperError.RenderFailed("PDF"))
         {
-            var canvas = document.BeginPage(width, height);
-            using (var painter = new SheetPainter(canvas, _fonts, width, height))
-                draw(painter);
-            document.EndPage();
+            foreach (var draw in pages)
+            {
+                var canvas = document.BeginPage(width, height);
+                using (var painter = new SheetPainter(canvas, _fonts, width, height, subsets: subsets))
+                    draw(painter);
+                document.EndPage();
+            }
             document.Close();
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Runs every page's drawing once on a canvas that draws nothing to find every glyph the document uses, and subsets
+    /// the fonts to those glyphs, so the PDF embeds only the outlines it shows.
+    /// </summary>
+    private SubsetFonts Subsets(float width, float height, IReadOnlyList<Action<SheetPainter>> pages)
+    {
+        using var glyphUse = new GlyphUse();
+        foreach (var draw in pages)
+        {
+            using var nothing = new SKNoDrawCanvas((int)Math.Ceiling(width), (int)Math.Ceiling(height));
+            using var recorder = new SheetPainter(nothing, _fonts, width, height, glyphUse: glyphUse);
+            draw(recorder);
+        }
+        return SubsetFonts.Create(glyphUse);
     }
 
     private byte[] Png(PaperSize size, int dpi, Action<SheetPainter> draw)

@@ -53,6 +53,13 @@ internal sealed class CeremonyCommand : Command
     };
 
     private readonly ManifestCliOptions _manifest = new();
+    private readonly Option<string?> _sealTo = new("--seal-to")
+    {
+        Description = "Seal each share to its custodian's age or ssh-ed25519 public key, from FILE: one 'NAME = RECIPIENT' line per " +
+                      "custodian, in share order (it names the custodians); writes share-N.age and a sealed sheet share-N.pdf, never a plain share",
+        HelpName = "FILE",
+    };
+    private readonly Option<bool> _armor = new("--armor") { Description = "With --seal-to: write the sealed files ASCII-armored" };
 
     public CeremonyCommand(CliConsole console)
         : base("ceremony", "Guided key ceremony: key, encrypted key file, one checked sheet per custodian, drill and transcript")
@@ -70,6 +77,8 @@ internal sealed class CeremonyCommand : Command
         Add(_check);
         Add(_online);
         _manifest.AddTo(this);
+        Add(_sealTo);
+        Add(_armor);
         SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
     }
 
@@ -85,7 +94,14 @@ internal sealed class CeremonyCommand : Command
             throw new KeyVaultException(ErrorKind.Usage,
                 "--check has no effect with --answers: a rehearsal checks each sheet by reading its share file back",
                 "leave out --check, or leave out --answers to run the ceremony with people");
-        SharedOptions.AtMostOneStdin(import, parse.GetValue(_passphraseFile), answers);
+        var sealTo = parse.GetValue(_sealTo);
+        if (sealTo is null && parse.GetValue(_armor))
+            throw new KeyVaultException(ErrorKind.Usage, "--armor applies to sealed shares only", "add --seal-to FILE, or leave out --armor");
+        if (sealTo is not null && check is not null)
+            throw new KeyVaultException(ErrorKind.Usage,
+                "--check has no effect with --seal-to: nobody at the ceremony can read a sealed share back, so each sealed file is read back and proven instead",
+                "leave out --check");
+        SharedOptions.AtMostOneStdin(import, parse.GetValue(_passphraseFile), answers, sealTo);
         var executable = SelfTestCommand.Require(console, out bool selfTestPassed);
         if (!selfTestPassed) return ExitCode.SelfTestFailed;
         var origin = _manifest.SheetOrigin(parse);
@@ -103,7 +119,8 @@ internal sealed class CeremonyCommand : Command
             check == "words" ? CheckMode.Words : CheckMode.Full,
             parse.GetValue(_online),
             executable,
-            parse.GetValue(_manifest.Org), parse.GetValue(_manifest.Contact), origin.ExecutableSha256, origin.ExecutableName);
+            parse.GetValue(_manifest.Org), parse.GetValue(_manifest.Contact), origin.ExecutableSha256,
+            sealTo, parse.GetValue(_armor), origin.ExecutableName);
         using var renderer = new SheetRenderer();
         var flow = new CeremonyFlow(console, settings, renderer, console.NetworkInterfaces());
         using var signals = Interrupts.OnSignal(signal => flow.Interrupt(signal.ToString(), deleted => Interrupted(console, flow, deleted)));

@@ -5,13 +5,15 @@ using KeyVault.Drill;
 using KeyVault.Errors;
 using KeyVault.IO;
 using KeyVault.Keys;
+using KeyVault.Paper;
 using KeyVault.Postgres;
 
 namespace KeyVault.Cli.Commands;
 
 /// <summary>
-/// <c>keyvault dkg export | restore</c>: the signer's DKG shares table as a small file for cold storage beside the
-/// key file, and back into a signer database (docs/dkg-export-format.md, docs/database-backup.md).
+/// <c>keyvault dkg export | restore | from-paper</c>: the signer's DKG shares table as a small file for cold storage
+/// beside the key file, back into a signer database, and back from its printed QR codes (docs/dkg-export-format.md,
+/// docs/database-backup.md).
 /// </summary>
 internal sealed class DkgCommand : Command
 {
@@ -20,6 +22,7 @@ internal sealed class DkgCommand : Command
     {
         Add(new ExportCommand(console));
         Add(new RestoreCommand(console));
+        Add(new FromPaperCommand(console));
     }
 
     /// <summary>The database from --db or --from-config (the config's key is wiped at once).</summary>
@@ -94,6 +97,33 @@ internal sealed class DkgCommand : Command
                 foreach (var hex in result.AlreadyThere) console.Out.WriteLine($"unchanged  {hex}");
                 console.Error.WriteLine($"keyvault: restored {result.Written.Count} row{(result.Written.Count == 1 ? "" : "s")}; " +
                                         $"{result.AlreadyThere.Count} {(result.AlreadyThere.Count == 1 ? "was" : "were")} already there");
+                return ExitCode.Success;
+            }));
+        }
+    }
+
+    private sealed class FromPaperCommand : Command
+    {
+        private readonly Option<string> _scans = new("--scans") { Description = "The scanned codes, one per line, in any order (zbarimg --raw output; - for standard input)", HelpName = "FILE", Required = true };
+        private readonly Option<string> _out = new("--out") { Description = "The file the codes carry (created new, mode 0600)", HelpName = "FILE", Required = true };
+
+        public FromPaperCommand(CliConsole console) : base("from-paper", "Put the QR codes of paper --dkg-export sheets back together into the file they carry")
+        {
+            Add(_scans);
+            Add(_out);
+            SetAction(parse => Reporter.Run(console, () =>
+            {
+                var output = parse.GetValue(_out)!;
+                AtomicFile.RequireAbsent(output, overwrite: false);
+                var scans = Inputs.ReadAll(console, parse.GetValue(_scans)!);
+                var (content, payload) = DkgQrParts.Join(System.Text.Encoding.ASCII.GetString(scans).Split('\n'));
+                // The parts' set checksum matched; the file's own checksum is checked too before it is written.
+                var source = "the scanned codes";
+                var what = content == DkgPaperContent.PrivatePart ? $"the private part of a DKG export, {DkgPrivatePart.Read(payload, source).Rows.Count} rows"
+                    : DkgExportFile.IsSealed(payload) ? "a sealed DKG export"
+                    : $"a DKG export, {DkgExport.Read(payload, source).Rows.Count} rows";
+                AtomicFile.Write(output, payload);
+                console.Error.WriteLine($"keyvault: wrote {output}: {what}, {payload.Length} bytes, SHA-256 {KeyVault.Codecs.Hex.Encode(System.Security.Cryptography.SHA256.HashData(payload))}");
                 return ExitCode.Success;
             }));
         }

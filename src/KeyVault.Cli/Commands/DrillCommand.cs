@@ -65,7 +65,7 @@ internal sealed class DrillCommand : Command
     };
     private readonly Option<string?> _dkgExport = new("--dkg-export")
     {
-        Description = "Also check the DKG shares in this export file (from dkg export; bare or sealed)",
+        Description = "Also check the DKG shares in this export file (from dkg export, bare or sealed; or its private part from dkg from-paper)",
         HelpName = "FILE",
     };
     private readonly Option<string?> _dkgExportIdentity = new("--dkg-export-identity")

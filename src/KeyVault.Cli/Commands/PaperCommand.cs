@@ -2,6 +2,8 @@ using System.CommandLine;
 using KeyVault.IO;
 using KeyVault.Ceremony;
 using KeyVault.Cli.Infrastructure;
+using KeyVault.Drill;
+using KeyVault.Errors;
 using KeyVault.Keys;
 using KeyVault.KeyFile;
 using KeyVault.Paper;
@@ -10,8 +12,9 @@ using KeyVault.Shares;
 namespace KeyVault.Cli.Commands;
 
 /// <summary>
-/// <c>keyvault paper</c>: printable sheets for existing share files, or for an encrypted key file. Needs no passphrase:
-/// everything printed besides the share words or the armored file comes from the files' public metadata.
+/// <c>keyvault paper</c>: printable sheets for existing share files, for an encrypted key file, or for a DKG export.
+/// Needs no passphrase: everything printed besides the share words or the armored file comes from the files' public
+/// metadata, and a DKG export is printed as stored (its private shares are encrypted under the signer key).
 /// </summary>
 internal sealed class PaperCommand : Command
 {
@@ -24,6 +27,17 @@ internal sealed class PaperCommand : Command
     {
         Description = "An encrypted key file (binary or armored; - for standard input): its sheet holds the armored text and a QR code",
         HelpName = "FILE",
+    };
+    private readonly Option<string?> _dkgExport = new("--dkg-export")
+    {
+        Description = "A DKG export (dkg export --out; bare or sealed): printed as numbered QR codes, four a page, or only its private part when the whole does not fit on 4 pages",
+        HelpName = "FILE",
+    };
+    private readonly Option<string?> _expect = new("--expect")
+    {
+        Description = "With --dkg-export: the signer it belongs to, printed as its identity and checked against the export's signer sets " +
+                      "(public key, Stacks address, identity file or signer config, as for drill --expect)",
+        HelpName = "KEY|ADDRESS|FILE",
     };
     private readonly Option<string> _outDir = new("--out-dir") { Description = "Existing folder for the sheets (each created new, mode 0600)", HelpName = "DIR", Required = true };
     private readonly Option<bool> _passphraseProtected = new("--slip39-passphrase-protected")
@@ -39,6 +53,8 @@ internal sealed class PaperCommand : Command
     {
         Add(_shareFiles);
         Add(_keyFile);
+        Add(_dkgExport);
+        Add(_expect);
         Add(_outDir);
         Add(_passphraseProtected);
         _sheet.AddTo(this);
@@ -50,7 +66,13 @@ internal sealed class PaperCommand : Command
     {
         var shareFiles = parse.GetValue(_shareFiles) ?? [];
         var keyFile = parse.GetValue(_keyFile);
-        if ((shareFiles.Length > 0) == (keyFile is not null)) throw ShareCliErrors.PaperSource();
+        var dkgExport = parse.GetValue(_dkgExport);
+        if ((shareFiles.Length > 0 ? 1 : 0) + (keyFile is null ? 0 : 1) + (dkgExport is null ? 0 : 1) != 1) throw ShareCliErrors.PaperSource();
+        if (parse.GetValue(_expect) is not null && dkgExport is null)
+            throw new KeyVaultException(ErrorKind.Usage, "--expect names the signer of a --dkg-export", "leave out --expect, or add --dkg-export FILE");
+        if (dkgExport is not null && (parse.GetValue(_passphraseProtected) || parse.GetValue(_sheet.Png)))
+            throw new KeyVaultException(ErrorKind.Usage, "--slip39-passphrase-protected and --png are not for DKG export sheets",
+                "leave them out; the export prints as one PDF of one or more pages");
         if (keyFile is not null && parse.GetValue(_passphraseProtected)) throw ShareCliErrors.PaperPassphraseOptionWithKeyFile();
         SharedOptions.AtMostOneStdin(shareFiles);
         var outDir = parse.GetValue(_outDir)!;
@@ -67,6 +89,8 @@ internal sealed class PaperCommand : Command
             if (png) WriteWiped(files, stem + ".png", role + "-preview", share, preview());
             console.Error.WriteLine($"keyvault: wrote {string.Join(", ", Names(stem))}");
         }
+
+        if (dkgExport is not null) return PrintDkgExport(console, parse, dkgExport, outDir, files, renderer, size);
 
         if (keyFile is not null)
         {
@@ -129,6 +153,29 @@ internal sealed class PaperCommand : Command
             foreach (var (file, _, _) in shares) file.Dispose();
         }
         console.Error.WriteLine($"keyvault: wrote {shares.Count} share sheet{(shares.Count == 1 ? "" : "s")} to {outDir}; they are secret like the share files");
+        return ExitCode.Success;
+    }
+
+    private int PrintDkgExport(CliConsole console, ParseResult parse, string path, string outDir, FileSet files, SheetRenderer renderer, PaperSize size)
+    {
+        var expectText = parse.GetValue(_expect);
+        SharedOptions.AtMostOneStdin([path, expectText]);
+        var expected = expectText is null ? null : DrillRun.ReadExpected(console, expectText);
+        var source = Inputs.Describe(path);
+        var sheet = DkgPaper.Plan(Inputs.ReadAll(console, path), source, expected, _sheet.StacksNetwork(parse), SheetOptions.Today());
+        var name = $"dkg-{sheet.SetId.ToLowerInvariant()}.pdf";
+        RemoveStale(console, outDir, [name]);
+        files.RequireFree([name]);
+        files.Write(name, "dkg-export-sheet", renderer.RenderPdf(sheet, size));
+        if (!files.Complete()) throw FileSet.Interrupted();
+        var what = sheet.Sealed ? "the sealed export" : sheet.Content == DkgPaperContent.PrivatePart ? "the private part" : "the whole export";
+        console.Error.WriteLine($"keyvault: wrote {name}: {what} ({sheet.PayloadBytes} bytes) in {sheet.Parts.Count} QR code{(sheet.Parts.Count == 1 ? "" : "s")} " +
+                                $"on {sheet.Pages} page{(sheet.Pages == 1 ? "" : "s")}, set {sheet.SetId}");
+        if (sheet.Content == DkgPaperContent.PrivatePart)
+            console.Error.WriteLine($"keyvault: the whole export ({sheet.FileBytes} bytes) needs more than {DkgExportSheet.MaxPages} pages; " +
+                                    "the sheet says where the public columns are recovered from. Keep the export file too");
+        if (sheet.Identity is null)
+            console.Error.WriteLine("keyvault: the sheet names no signer key; add --expect to print the signer's identity on it");
         return ExitCode.Success;
     }
 

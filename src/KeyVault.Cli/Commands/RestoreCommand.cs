@@ -1,5 +1,6 @@
 using System.CommandLine;
 using KeyVault.Cli.Infrastructure;
+using KeyVault.Paper;
 using KeyVault.Custody;
 using KeyVault.IO;
 using KeyVault.KeyFile;
@@ -67,7 +68,9 @@ internal sealed class RestoreStartCommand : Command
         KeyFileOptions.WarnIfWeak(console, kdf);
         var started = RestoreFlow.Start(console, parse.GetValue(_outDir)!, parse.GetValue(_manifest), passphraseFile, kdf);
         console.Error.WriteLine($"keyvault: started a restore session in {started.Directory}; {started.Status.Summary}");
-        console.Error.WriteLine($"keyvault: remote custodians seal their share to this recipient (also in {started.RecipientFile}):");
+        // The QR goes to standard error with the messages, so standard output stays the one recipient line scripts read.
+        foreach (var line in TerminalQr.Lines(started.Recipient)) console.Error.WriteLine(line);
+        console.Error.WriteLine($"keyvault: remote custodians seal their share to this recipient (above as a QR code, also in {started.RecipientFile}):");
         console.Out.WriteLine(started.Recipient);
         return ExitCode.Success;
     }

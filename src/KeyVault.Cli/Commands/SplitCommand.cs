@@ -50,7 +50,11 @@ internal sealed class SplitCommand : Command
                       "reject extendable shares. Default: set, as the standard recommends; without it, a new set of shares " +
                       "made later from the encrypted secret alone no longer decrypts to the same key under the same passphrase",
     };
-    private readonly Option<bool> _paper = new("--paper") { Description = "Also write one printable PDF sheet per share (QR code, words, identity)" };
+    private readonly Option<bool> _paper = new("--paper")
+    {
+        Description = "Also write one printable PDF sheet per share (QR code, words, identity); with --seal-to, a sealed sheet " +
+                      "(the sealed file as QR code and text, useless without the custodian's key)",
+    };
     private readonly SheetOptions _sheet = new();
     private readonly ManifestCliOptions _manifest = new();
     private readonly Option<string?> _sealTo = new("--seal-to")
@@ -96,7 +100,7 @@ internal sealed class SplitCommand : Command
             Reporter.Warn(console, $"iteration exponent {exponent} is above the default ({Slip39.DefaultIterationExponent}): every restore from these " +
                                    $"shares will take {Slip39Timing.Describe(Slip39Timing.Estimate(exponent))} on this machine, and longer on a slower one");
         bool paper = parse.GetValue(_paper);
-        CustodyCliErrors.CheckSealOptions(sealTo, parse.GetValue(_armor), paper, (parse.GetValue(_custodians) ?? []).Length > 0);
+        CustodyCliErrors.CheckSealOptions(sealTo, parse.GetValue(_armor), paper && parse.GetValue(_sheet.Png), (parse.GetValue(_custodians) ?? []).Length > 0);
         SharedOptions.AtMostOneStdin(file, sealTo);
         var sealedTo = sealTo is null ? null : SealedShares.ReadCustodians(console, sealTo, layout.ShareCount);
         var custodians = sealedTo?.Select(c => c.Name).ToList() ?? Custodians(parse, layout.ShareCount);
@@ -109,7 +113,8 @@ internal sealed class SplitCommand : Command
         var outDir = parse.GetValue(_outDir)!;
         using var files = new FileSet(outDir, staged: true);
         var planned = ShareWriter.Planned(layout, extendable);
-        string[] names = [.. sealedTo is null ? planned.SelectMany(p => ShareWriter.FileNames(p, options)) : planned.Select(SealedShares.FileName),
+        string[] names = [.. sealedTo is null ? planned.SelectMany(p => ShareWriter.FileNames(p, options))
+                : planned.Select(SealedShares.FileName).Concat(paper ? planned.Select(SealedShares.SheetName) : []),
             KeyVault.Manifest.BackupManifest.FileName];
         FileSet.RemoveTemporaries(outDir, names)
             .ToList().ForEach(t => console.Error.WriteLine($"keyvault: removed {t}, left by an earlier run that was killed"));
@@ -124,6 +129,8 @@ internal sealed class SplitCommand : Command
         files.RequireFree(names);
         if (sealedTo is null)
             ShareWriter.Precheck(files, planned, layout.Groups.Select(g => g.MemberCount).ToArray(), header.PublicKey, options, renderer);
+        else if (renderer is not null)
+            SealedShares.CheckSheets(renderer, sealedTo, options.Date);
 
         using var slip39Passphrase = Slip39Passphrase.Read(console, slip39File, allowEmpty: false);
         using var passphrase = Inputs.ExistingPassphrase(console, parse.GetValue(_passphraseFile));
@@ -148,7 +155,8 @@ internal sealed class SplitCommand : Command
         using var owned = set;
         int written = sealedTo is null
             ? ShareWriter.WriteAll(console, files, set, key.PublicKey, options, renderer).Count
-            : SealedShares.WriteAll(console, files, set, key.PublicKey, sealedTo, options.Date, options.PassphraseProtected, parse.GetValue(_armor)).Count;
+            : SealedShares.WriteAll(console, files, set, key.PublicKey, sealedTo, options.Date, options.PassphraseProtected, parse.GetValue(_armor),
+                renderer is null ? null : new SealedSheets(renderer, options.PaperSize)).Count;
         // The manifest goes into the same set: a split that fails or is interrupted leaves no manifest either.
         ManifestFiles.Write(files, ManifestFiles.ForSplit(set, custodians, key, manifestOptions,
             sealedTo?.Select(c => (string?)c.Recipient.Text).ToList()));

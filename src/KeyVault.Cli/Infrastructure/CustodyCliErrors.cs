@@ -6,7 +6,7 @@ namespace KeyVault.Cli.Infrastructure;
 internal static class CustodyCliErrors
 {
     /// <summary>Refuses --seal-to combinations that cannot work.</summary>
-    public static void CheckSealOptions(string? sealTo, bool armor, bool paper, bool custodianNames)
+    public static void CheckSealOptions(string? sealTo, bool armor, bool png, bool custodianNames)
     {
         if (sealTo is null && armor)
             throw new KeyVaultException(ErrorKind.Usage, "--armor applies to sealed shares only", "add --seal-to FILE, or leave out --armor");
@@ -14,9 +14,9 @@ internal static class CustodyCliErrors
         if (custodianNames)
             throw new KeyVaultException(ErrorKind.Usage, "--custodian and --seal-to both name the custodians",
                 "give the names in the --seal-to file only (NAME = RECIPIENT, one line per share)");
-        if (paper)
-            throw new KeyVaultException(ErrorKind.Usage, "--paper prints plain shares, and --seal-to writes sealed ones only",
-                "leave out --paper: each custodian prints their own sheet after opening the sealed file");
+        if (png)
+            throw new KeyVaultException(ErrorKind.Usage, "--png previews plain share sheets; a sealed sheet is written as PDF only",
+                "leave out --png");
     }
 
     public static KeyVaultException TwoSources(string a, string b) => new(ErrorKind.Usage,

@@ -59,7 +59,7 @@ internal static class ShareCliErrors
         "give --passphrase-file FILE, or run combine on a terminal");
 
     public static KeyVaultException PaperSource() => new(ErrorKind.Usage,
-        "give either --share-file FILE (one or more) or --key-file FILE",
+        "give one of --share-file FILE (one or more), --key-file FILE and --dkg-export FILE",
         "keyvault paper --share-file share-1.txt --out-dir sheets");
 
     public static KeyVaultException PaperNoPublicKey(string source) => new(ErrorKind.BadInput,

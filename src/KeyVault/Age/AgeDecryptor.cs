@@ -50,6 +50,31 @@ public static class AgeDecryptor
         }
     }
 
+    /// <summary>
+    /// Opens a file whose file key the caller already holds (it sealed the file): checks the header grammar, the header
+    /// MAC and every payload chunk, without unwrapping any stanza. Throws <see cref="AgeException"/> as Decrypt does.
+    /// </summary>
+    internal static AgePlaintext OpenWithFileKey(ReadOnlySpan<byte> file, ReadOnlySpan<byte> fileKey)
+    {
+        byte[] binary = AgeArmor.LooksArmored(file) ? AgeArmor.Decode(file) : file.ToArray();
+        var header = AgeHeader.Parse(binary);
+        var payload = binary.AsSpan(header.Length);
+        if (payload.Length < AgePayload.NonceLength) throw AgeError.Header("the file ends inside the payload nonce");
+        if (!header.MacMatches(binary, fileKey)) throw AgeError.Hmac();
+        var output = GC.AllocateArray<byte>(payload.Length, pinned: true);
+        try
+        {
+            int length = AgePayload.Decrypt(fileKey, payload, output, null);
+            var result = new AgePlaintext(output, length);
+            output = null;
+            return result;
+        }
+        finally
+        {
+            if (output is not null) CryptographicOperations.ZeroMemory(output);
+        }
+    }
+
     // Identities in the order given, each against every stanza in file order; the first unwrap wins.
     private static bool Unwrap(AgeHeader header, IReadOnlyList<AgeIdentity> identities, Span<byte> fileKey)
     {

@@ -117,6 +117,24 @@ internal sealed class CeremonyDialog(IOperator console, CeremonyAnswers? answers
         return (layout, names);
     }
 
+    /// <summary>
+    /// The layout when the custodians are already named (by a custodians file, <paramref name="source"/>): only the
+    /// threshold is asked; an answers file gives it, with the same names.
+    /// </summary>
+    public (SplitLayout Layout, IReadOnlyList<string> Names) AskThreshold(IReadOnlyList<string> names, string source)
+    {
+        for (int i = 0; i < names.Count; i++) console.Show($"custodian of share {i + 1}: {names[i]} ({source})");
+        if (answers is not null)
+        {
+            console.Show($"threshold: {answers.Layout.Groups[0].MemberThreshold} (answers file)");
+            return (answers.Layout, names);
+        }
+        int n = names.Count;
+        var layout = Ask($"How many of them must come together to restore the key (threshold{(n <= 2 ? $", {n}" : $", 2-{n}")})? ",
+            text => SplitLayout.Single(Number(text, "threshold"), n));
+        return (layout, names);
+    }
+
     private T Ask<T>(string prompt, Func<string, T> parse)
     {
         while (true)

@@ -73,6 +73,10 @@ internal static class CeremonyError
     public static KeyVaultException AnswersLayout(string file, KeyVaultException inner) => new(ErrorKind.BadInput,
         $"{file}: {inner.Message}", inner.Hint, inner);
 
+    public static KeyVaultException AnswersSealedNames(string answers, string custodians) => new(ErrorKind.BadInput,
+        $"{answers}: the custodians are not the names of {custodians}, in the same order",
+        "with sealed shares the custodians file names the custodians; list the same names in the answers file");
+
     private const string AnswersHint =
         "an answers file has the settings threshold = 2, custodians = [\"Alice\", \"Bob\", \"Carol\"], sheet-check = \"automated\" " +
         "and optionally shred-share-files = true";

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using KeyVault.Custody;
 using KeyVault.Drill;
 using KeyVault.Errors;
 using KeyVault.Interaction;
@@ -28,12 +29,14 @@ namespace KeyVault.Ceremony;
 /// <param name="Org">The organisation recorded in manifest.json, or null.</param>
 /// <param name="Contact">The contact recorded in manifest.json, or null.</param>
 /// <param name="ExecutableSha256">SHA-256 of the program running the ceremony, recorded in manifest.json and printed on the sheets, or null when unknown.</param>
+/// <param name="SealTo">A custodians file (NAME = RECIPIENT lines): seal each share to its custodian's key, or null for plain sheets.</param>
+/// <param name="Armor">With <paramref name="SealTo"/>: write the sealed files ASCII-armored.</param>
 /// <param name="ExecutableName">File name of the program running the ceremony, printed on the sheets with its hash, or null when unknown.</param>
 public sealed record CeremonySettings(
     string OutDir, string? ImportPath, KeyInputFormat ImportFormat, bool Dice, StacksNetwork Network, string? Label,
     PaperSize PaperSize, KdfParameters Kdf, string? PassphraseFile, string? AnswersPath, CheckMode Check, bool AllowOnline,
     SelfTest.ExecutableRecord? Executable = null, string? Org = null, string? Contact = null, string? ExecutableSha256 = null,
-    string? ExecutableName = null)
+    string? SealTo = null, bool Armor = false, string? ExecutableName = null)
 {
     /// <summary>What every sheet of the ceremony says about whom to tell and which executable made it.</summary>
     public SheetOrigin SheetOrigin => new(Org, Contact, ExecutableSha256 is null ? null : ExecutableName, ExecutableName is null ? null : ExecutableSha256);
@@ -52,7 +55,7 @@ public sealed class CeremonyFlow
 
     /// <summary>File name patterns a ceremony writes; the output folder must hold none of them at the start.</summary>
     public static readonly string[] Patterns =
-        ["signer-key-*.kvk", "signer-key-*.pdf", "share-*.txt", "share-*.pdf", "drill-report.json", "transcript.json", "transcript.md", Manifest.BackupManifest.FileName];
+        ["signer-key-*.kvk", "signer-key-*.pdf", "share-*.txt", "share-*.pdf", "share-*.age", "drill-report.json", "transcript.json", "transcript.md", Manifest.BackupManifest.FileName];
 
     private readonly IOperator console;
     private readonly CeremonySettings s;
@@ -64,6 +67,7 @@ public sealed class CeremonyFlow
     private readonly ManualResetEventSlim _signalHandled = new();
     private int _signalled;
     private string? _signalName;
+    private IReadOnlyList<Age.Custodian>? _sealTo;
 
     /// <summary>Prepares a ceremony; nothing is asked or written until <see cref="Run"/>.</summary>
     /// <param name="op">The person at the keyboard.</param>
@@ -86,11 +90,19 @@ public sealed class CeremonyFlow
         // Everything that can be checked is checked before a question is asked or a key exists.
         if (s.AnswersPath is null && !console.CanAsk) throw CeremonyError.NeedsTerminal();
         var answers = s.AnswersPath is null ? null : CeremonyAnswers.Load(console, s.AnswersPath);
+        if (s.SealTo is not null)
+        {
+            _sealTo = SealedShares.ReadCustodians(console, s.SealTo);
+            if (answers is not null && !answers.Custodians.SequenceEqual(_sealTo.Select(c => c.Name)))
+                throw CeremonyError.AnswersSealedNames(Inputs.Describe(s.AnswersPath!), Inputs.Describe(s.SealTo));
+        }
         _files.RequireNoneLike(Patterns, clashes => CeremonyError.OutDirHoldsCeremonyFiles(s.OutDir, clashes));
         if (s.ImportPath is not null and not "-" && !File.Exists(s.ImportPath)) throw CeremonyError.ImportMissing(s.ImportPath);
         EncryptedKeyFile.CheckWritable(s.Kdf, s.Label);
         SheetChecks.KeyFileSheet(_renderer, s.Label, s.PaperSize, s.Network, _date, s.SheetOrigin);
-        if (answers is not null)
+        if (_sealTo is not null)
+            SealedShares.CheckSheets(_renderer, _sealTo, _date);
+        else if (answers is not null)
             for (int i = 0; i < answers.Custodians.Count; i++)
                 SheetChecks.ShareSheet(_renderer, answers.Custodians[i], i + 1, s.PaperSize, s.Network, _date, s.Label, s.SheetOrigin);
 
@@ -167,10 +179,13 @@ public sealed class CeremonyFlow
 
             // ---- 3
             Heading(3, "the custodians");
-            var (layout, names) = dialog.AskLayout((name, share) => SheetChecks.ShareSheet(_renderer, name, share, s.PaperSize, s.Network, _date, s.Label, s.SheetOrigin));
+            var (layout, names) = _sealTo is null
+                ? dialog.AskLayout((name, share) => SheetChecks.ShareSheet(_renderer, name, share, s.PaperSize, s.Network, _date, s.Label, s.SheetOrigin))
+                : dialog.AskThreshold(_sealTo.Select(c => c.Name).ToList(), Inputs.Describe(s.SealTo!));
             int k = layout.Groups[0].MemberThreshold;
             console.Show($"Any {k} of these {names.Count} custodians, together, can restore the key:");
-            for (int i = 0; i < names.Count; i++) console.Show($"  share {i + 1}: {names[i]}");
+            for (int i = 0; i < names.Count; i++)
+                console.Show($"  share {i + 1}: {names[i]}{(_sealTo is null ? "" : ", sealed to " + _sealTo[i].Recipient.Text)}");
             dialog.Confirm("Is this right?");
 
             // ---- 4
@@ -180,64 +195,93 @@ public sealed class CeremonyFlow
             WriteKeyFile(key, passphrase, keyName);
 
             // ---- 5
-            Heading(5, "one sheet per custodian, each checked back before the next");
+            Heading(5, _sealTo is null ? "one sheet per custodian, each checked back before the next" : "each share sealed to its custodian's key, read back and proven");
             using var set = Slip39.Split(key, layout);
             set.CheckRebuilds([], key.PublicKey);
-            var outputs = WriteAndCheckShares(dialog, set, names, key.PublicKey, out var custodians);
-            Custody.ManifestFiles.Write(_files, Custody.ManifestFiles.ForSplit(set, names, key,
-                new Manifest.ManifestOptions(DateTimeOffset.UtcNow, Slip39Passphrase: false, s.ExecutableSha256, s.Label, s.Org, s.Contact)));
-            console.Note($"wrote {Manifest.BackupManifest.FileName}: the public, signed record of who holds which share");
-
-            // ---- 6
-            Heading(6, $"drill: rebuild the key from {k} of the new shares");
-            var drill = RunDrill(key, passphrase, keyName, outputs, k);
-
-            // ---- 7
-            Heading(7, "the transcript");
-            var files = _files.Describe();
-            bool shredded = dialog.ShredShareFiles(
-                $"Is every sheet printed and handed over? Then the share files and sheets in {s.OutDir} are no longer needed; " +
-                "overwrite and delete them now (recommended)?");
-            if (shredded)
-                console.Note($"overwrote and deleted {string.Join(", ", _files.Shred(TranscriptFile.ShareFileRole, TranscriptFile.ShareSheetRole))}");
-            var transcript = new CeremonyTranscript
+            var sealedShares = _sealTo is null ? null : SealedShares.Seal(set, key.PublicKey, _sealTo, _date, passphraseProtected: false, s.Armor);
+            try
             {
-                CreatedAt = DateTimeOffset.UtcNow,
-                ToolVersion = DrillReport.CurrentToolVersion,
-                Mode = dialog.Rehearsal ? CeremonyMode.AnswersFile : CeremonyMode.Interactive,
-                Machine = machine,
-                KeySource = source,
-                Identity = identity,
-                Label = s.Label,
-                SheetNetwork = s.Network,
-                Identifier = set.Identifier,
-                Threshold = k,
-                IterationExponent = set.Shares[0].Info.IterationExponent,
-                Custodians = custodians,
-                KeyFile = new TranscriptKeyFile(keyName, s.Kdf.MemoryKiB, s.Kdf.Iterations, s.Kdf.Parallelism),
-                Drill = drill,
-                Files = files,
-                ShareFilesShredded = shredded,
-                Executable = s.Executable,
-            };
-            WriteTranscript("transcript.json", transcript.ToJson());
-            WriteTranscript("transcript.md", transcript.ToMarkdown());
+                List<(int Number, DrillSource Source)> sources;
+                List<CustodianRecord> custodians;
+                if (sealedShares is null)
+                    sources = WriteAndCheckShares(dialog, set, names, key.PublicKey, out custodians)
+                        .Select(o => (o.Share.MemberNumber, (DrillSource)new PlainSource(o.TextFile))).ToList();
+                else
+                    sources = WriteAndCheckSealed(dialog, sealedShares, key.PublicKey, out custodians)
+                        .Select(x => (x.Share.Info.MemberNumber, (DrillSource)new SealedSource(x.Path, x.Share))).ToList();
+                Custody.ManifestFiles.Write(_files, Custody.ManifestFiles.ForSplit(set, names, key,
+                    new Manifest.ManifestOptions(DateTimeOffset.UtcNow, Slip39Passphrase: false, s.ExecutableSha256, s.Label, s.Org, s.Contact),
+                    _sealTo?.Select(c => (string?)c.Recipient.Text).ToList()));
+                console.Note($"wrote {Manifest.BackupManifest.FileName}: the public, signed record of who holds which share" +
+                             (_sealTo is null ? "" : " and the key each share is sealed to"));
 
-            console.Show("");
-            console.Note($"ceremony complete: key {identity.Fingerprint}, any {k} of {names.Count} shares restore it.");
-            if (shredded)
-            {
-                console.Note($"{s.OutDir} holds the key file and its sheet, the drill report and the transcript; the shares exist only on paper.");
+                // ---- 6
+                Heading(6, $"drill: rebuild the key from {k} of the new {(_sealTo is null ? "shares" : "sealed files")}");
+                var drill = RunDrill(key, passphrase, keyName, sources, k);
+                return Conclude(dialog, source, identity, set, k, names.Count, custodians, keyName, drill, machine);
             }
-            else
+            finally
             {
-                console.Note($"{s.OutDir} still holds every share file and sheet: together they ARE the key.");
-                console.Note("shred them once every sheet is printed (or power off the live system whose RAM disk holds them).");
+                if (sealedShares is not null) foreach (var x in sealedShares) x.Dispose();
             }
-            // From here a signal changes nothing: the files stay and the front end exits successfully a moment later.
-            if (!_files.Complete()) throw CeremonyError.Interrupted(_signalName);
-            return transcript;
         }
+    }
+
+    private CeremonyTranscript Conclude(CeremonyDialog dialog, CeremonyKeySource source, SignerIdentity identity, ShareSet set,
+        int k, int count, List<CustodianRecord> custodians, string keyName, TranscriptDrill drill, OfflineCheck machine)
+    {
+        // ---- 7
+        Heading(7, "the transcript");
+        var files = _files.Describe();
+        bool shredded = dialog.ShredShareFiles(_sealTo is null
+            ? $"Is every sheet printed and handed over? Then the share files and sheets in {s.OutDir} are no longer needed; " +
+              "overwrite and delete them now (recommended)?"
+            : $"Is every sealed file sent or sealed sheet handed over? Then the copies in {s.OutDir} are no longer needed; " +
+              "overwrite and delete them now (recommended)?");
+        if (shredded)
+            console.Note($"overwrote and deleted {string.Join(", ", _files.Shred(TranscriptFile.ShareFileRole, TranscriptFile.ShareSheetRole))}");
+        var transcript = new CeremonyTranscript
+        {
+            CreatedAt = DateTimeOffset.UtcNow,
+            ToolVersion = DrillReport.CurrentToolVersion,
+            Mode = dialog.Rehearsal ? CeremonyMode.AnswersFile : CeremonyMode.Interactive,
+            Machine = machine,
+            KeySource = source,
+            Identity = identity,
+            Label = s.Label,
+            SheetNetwork = s.Network,
+            Identifier = set.Identifier,
+            Threshold = k,
+            IterationExponent = set.Shares[0].Info.IterationExponent,
+            Custodians = custodians,
+            KeyFile = new TranscriptKeyFile(keyName, s.Kdf.MemoryKiB, s.Kdf.Iterations, s.Kdf.Parallelism),
+            Drill = drill,
+            Files = files,
+            ShareFilesShredded = shredded,
+            Executable = s.Executable,
+        };
+        WriteTranscript("transcript.json", transcript.ToJson());
+        WriteTranscript("transcript.md", transcript.ToMarkdown());
+
+        console.Show("");
+        console.Note($"ceremony complete: key {identity.Fingerprint}, any {k} of {count} shares restore it.");
+        if (shredded)
+        {
+            console.Note($"{s.OutDir} holds the key file and its sheet, the drill report and the transcript; the shares exist only " +
+                         (_sealTo is null ? "on paper." : "with their custodians, sealed."));
+        }
+        else if (_sealTo is not null)
+        {
+            console.Note($"{s.OutDir} still holds every sealed file and sealed sheet: each opens only with its custodian's key.");
+        }
+        else
+        {
+            console.Note($"{s.OutDir} still holds every share file and sheet: together they ARE the key.");
+            console.Note("shred them once every sheet is printed (or power off the live system whose RAM disk holds them).");
+        }
+        // From here a signal changes nothing: the files stay and the front end exits successfully a moment later.
+        if (!_files.Complete()) throw CeremonyError.Interrupted(_signalName);
+        return transcript;
     }
 
     private void Heading(int step, string title)
@@ -255,12 +299,18 @@ public sealed class CeremonyFlow
         e.Show(s.ImportPath is null
             ? $"  2. generate a new signer key{(s.Dice ? ", mixing in your dice rolls" : "")}, and show its public identity;"
             : $"  2. read the signer key from {Inputs.Describe(s.ImportPath)}, and show its public identity;");
-        e.Show("  3. ask for the number of custodians, the threshold and the custodians' names;");
+        e.Show(_sealTo is null
+            ? "  3. ask for the number of custodians, the threshold and the custodians' names;"
+            : $"  3. take the {_sealTo.Count} custodians and their keys from {Inputs.Describe(s.SealTo!)}, and ask for the threshold;");
         e.Show($"  4. write the passphrase-encrypted key file and its paper sheet to {s.OutDir};");
-        e.Show(rehearsal
+        e.Show(_sealTo is not null
+            ? "  5. seal each custodian's share to their key alone: the sealed file and its sealed sheet, read back and proven intact (no plain share is written);"
+            : rehearsal
             ? "  5. write each custodian's share file and sheet, and read the share file back (rehearsal: no person checks the sheets);"
             : $"  5. for each custodian: write their sheet, you print it and hand it over, and they {(s.Check == CheckMode.Full ? "type or scan the whole share" : $"type {SheetCheck.WordsAsked} random words of it")} back;");
-        e.Show("  6. rebuild the key from a random threshold of the new shares, open the key file again, and sign a drill report;");
+        e.Show(_sealTo is null
+            ? "  6. rebuild the key from a random threshold of the new shares, open the key file again, and sign a drill report;"
+            : "  6. rebuild the key from a random threshold of the sealed files read back, open the key file again, and sign a drill report;");
         e.Show("  7. write the transcript (Markdown and JSON): public identity, who holds which share, file checksums; no secret.");
         e.Show("If the ceremony stops before the end, every file it wrote is overwritten and deleted.");
         if (rehearsal) e.Show("REHEARSAL: the answers come from an answers file; the transcript will say so.");
@@ -353,14 +403,45 @@ public sealed class CeremonyFlow
         return outputs;
     }
 
-    private TranscriptDrill RunDrill(SecretKey key, Passphrase passphrase, string keyName, List<ShareOutput> outputs, int threshold)
+    // Where the drill reads a share back from: a plain share file, or a sealed file opened with the file key kept since sealing.
+    private abstract record DrillSource(string Path);
+    private sealed record PlainSource(string Path) : DrillSource(Path);
+    private sealed record SealedSource(string Path, SealedShare Share) : DrillSource(Path);
+
+    private List<(SealedShare Share, string Path)> WriteAndCheckSealed(CeremonyDialog dialog, IReadOnlyList<SealedShare> shares,
+        PublicKey publicKey, out List<CustodianRecord> custodians)
     {
-        var order = Enumerable.Range(0, outputs.Count).ToArray();
+        _files.RequireFree(shares.SelectMany(x => new[] { x.FileName, SealedShares.SheetName(x.Info) }));
+        var written = new List<(SealedShare, string)>();
+        custodians = [];
+        foreach (var share in shares)
+        {
+            int number = share.Info.MemberNumber;
+            var name = share.Custodian.Name;
+            console.Show("");
+            console.Show($"-- share {number} of {shares.Count}: {name}, sealed to {SealedShares.Describe(share.Custodian.Recipient)} --");
+            var (path, sheet) = SealedShares.Write(console, _files, share, publicKey, _date, new SealedSheets(_renderer, s.PaperSize));
+            // Nobody here can read a sealed share back, so the file on disk is proven instead: addressed to this custodian
+            // alone, intact under the file key, holding the share file that was sealed.
+            using (share.Verify(File.ReadAllBytes(path))) { }
+            console.Note($"share {number} checked: {share.FileName} read back, sealed to {name} alone, holds share {number}");
+            if (!dialog.Rehearsal)
+                console.Show($"Send {share.FileName} to {name}, or print {Path.GetFileName(sheet)} and hand it over; only {name}'s key opens either. " +
+                             $"{name} confirms it on their own machine by opening it with their key and checking it against manifest.json (docs/ceremony.md, section 11).");
+            custodians.Add(new CustodianRecord(name, number, SheetCheckMethod.Sealed, [], 1, 1) { SealedTo = share.Custodian.Recipient.Text });
+            written.Add((share, path));
+        }
+        return written;
+    }
+
+    private TranscriptDrill RunDrill(SecretKey key, Passphrase passphrase, string keyName, List<(int Number, DrillSource Source)> sources, int threshold)
+    {
+        var order = Enumerable.Range(0, sources.Count).ToArray();
         RandomNumberGenerator.Shuffle(order.AsSpan());
-        var subset = order[..threshold].Order().Select(i => outputs[i]).ToList();
-        var numbers = string.Join(", ", subset.Select(o => o.Share.MemberNumber));
+        var subset = order[..threshold].Order().Select(i => sources[i]).ToList();
+        var numbers = string.Join(", ", subset.Select(o => o.Number));
         console.Note($"rebuilding from share{(threshold == 1 ? "" : "s")} {numbers}");
-        using var rebuilt = ShareRestore.Rebuild(console, subset.Select(o => o.TextFile).ToList(), null, out var used);
+        using var rebuilt = Rebuild(subset.Select(x => x.Source).ToList(), out var used);
 
         var keyBytes = File.ReadAllBytes(_files.PathOf(keyName));
         bool opened;
@@ -381,7 +462,21 @@ public sealed class CeremonyFlow
             throw CeremonyError.DrillFailed(report.Outcome == DrillOutcome.IdentityMismatch ? ErrorKind.IdentityMismatch : ErrorKind.RebuildFailed, result);
         console.Note($"drill passed: shares {numbers} rebuild key {rebuilt.PublicKey.Fingerprint}, the key file opens with the passphrase; " +
                      $"signed report {DrillReportName}");
-        return new TranscriptDrill(subset.Select(o => o.Share.MemberNumber).ToList(), opened, result, DrillReportName);
+        return new TranscriptDrill(subset.Select(o => o.Number).ToList(), opened, result, DrillReportName);
+    }
+
+    private SecretKey Rebuild(List<DrillSource> sources, out SharesRebuilt used)
+    {
+        if (sources.All(x => x is PlainSource)) return ShareRestore.Rebuild(console, sources.Select(x => x.Path).ToList(), null, out used);
+        using var restore = new ShareRestore();
+        foreach (var source in sources.Cast<SealedSource>())
+        {
+            using var plain = source.Share.Verify(File.ReadAllBytes(source.Path));
+            console.Note($"{source.Share.FileName}: read back, opened with the file key kept since sealing; " +
+                         restore.AddFile(plain.Span, source.Share.FileName).Message);
+        }
+        restore.RequireEnough();
+        return restore.Finish([], out used, console);
     }
 
     private void WriteTranscript(string name, string text)

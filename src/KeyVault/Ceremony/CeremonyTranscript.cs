@@ -35,6 +35,11 @@ public enum SheetCheckMethod
     Words,
     /// <summary>No person checked: the written share file was read back from disk and matched ("automated").</summary>
     Automated,
+    /// <summary>
+    /// The share was sealed to the custodian's key, so no one at the ceremony can read it: the sealed file was read back
+    /// and proven addressed to that key alone and intact, holding the share ("sealed").
+    /// </summary>
+    Sealed,
 }
 
 /// <summary>The result of the offline check at the start of the ceremony.</summary>
@@ -50,7 +55,11 @@ public sealed record OfflineCheck(bool Offline, IReadOnlyList<string> ConnectedI
 /// <param name="WordPositions">For <see cref="SheetCheckMethod.Words"/>: the 1-based positions asked (never the words); otherwise empty.</param>
 /// <param name="Attempts">Attempts until the check passed (1 when the first one did).</param>
 /// <param name="Prints">How many times the operator was told to print the sheet (more than 1 after a re-print).</param>
-public sealed record CustodianRecord(string Name, int ShareNumber, SheetCheckMethod Method, IReadOnlyList<int> WordPositions, int Attempts, int Prints);
+public sealed record CustodianRecord(string Name, int ShareNumber, SheetCheckMethod Method, IReadOnlyList<int> WordPositions, int Attempts, int Prints)
+{
+    /// <summary>For a sealed share: the recipient (age1… or ssh-ed25519 …) it is sealed to; otherwise null.</summary>
+    public string? SealedTo { get; init; }
+}
 
 /// <summary>One file the ceremony wrote, by name inside the output folder, with its size and SHA-256.</summary>
 /// <param name="Name">The file name (no folder).</param>
@@ -146,6 +155,7 @@ public sealed record CeremonyTranscript
     {
         SheetCheckMethod.FullShare => "full-share",
         SheetCheckMethod.Words => "words",
+        SheetCheckMethod.Sealed => "sealed",
         _ => "automated",
     };
 
@@ -216,6 +226,7 @@ public sealed record CeremonyTranscript
                 w.WriteStartObject();
                 w.WriteString("name", c.Name);
                 w.WriteNumber("share", c.ShareNumber);
+                if (c.SealedTo is not null) w.WriteString("sealedTo", c.SealedTo);
                 w.WriteStartObject("sheetCheck");
                 w.WriteString("method", Name(c.Method));
                 w.WriteStartArray("wordPositions");
@@ -380,6 +391,7 @@ public sealed record CeremonyTranscript
     {
         SheetCheckMethod.FullShare => "whole share typed or scanned back",
         SheetCheckMethod.Words => $"words {string.Join(", ", c.WordPositions.Select(p => p.ToString(CultureInfo.InvariantCulture)))} typed back",
+        SheetCheckMethod.Sealed => $"sealed to {Escape(c.SealedTo ?? "")}: the sealed file read back and proven intact",
         _ => "automated read-back of the share file (no person)",
     };
 

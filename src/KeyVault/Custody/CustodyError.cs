@@ -42,6 +42,10 @@ internal static class CustodyError
         $"{source} names {custodians} custodian{(custodians == 1 ? "" : "s")} for {shares} share{(shares == 1 ? "" : "s")}; the custodians file has one line per share, in share order",
         "add or remove custodians in the file, or change the layout");
 
+    public static KeyVaultException SealedCheckFailed(string file, string problem) => new(ErrorKind.OutputFailure,
+        $"{file} was read back and is not the share just sealed: {problem}",
+        "check the disk and run again; nothing of this run is kept");
+
     public static KeyVaultException NotEnough(string summary) => new(ErrorKind.RebuildFailed,
         $"the session cannot rebuild the key yet: {summary}", "add the missing shares first; the session keeps those it has");
 

@@ -94,7 +94,7 @@ public static class DkgExport
         var body = file[..^32];
         if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(body), file[^32..]))
             throw Damaged(source, "its SHA-256 checksum does not match: the file is damaged");
-        var r = new Reader(body[(Magic.Length + 1)..].ToArray(), source);
+        var r = new Reader(body[(Magic.Length + 1)..].ToArray(), source, Damaged);
         var exportedAt = Epoch.AddTicks(r.I64() * 10);
         var count = r.U32();
         var rows = new List<DkgExportRow>();
@@ -119,20 +119,20 @@ public static class DkgExport
         return (exportedAt, rows);
     }
 
-    private static void Bytes(Stream s, byte[] b)
+    internal static void Bytes(Stream s, byte[] b)
     {
         U32(s, (uint)b.Length);
         s.Write(b);
     }
 
-    private static void U32(Stream s, uint v)
+    internal static void U32(Stream s, uint v)
     {
         Span<byte> b = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(b, v);
         s.Write(b);
     }
 
-    private static void I64(Stream s, long v)
+    internal static void I64(Stream s, long v)
     {
         Span<byte> b = stackalloc byte[8];
         BinaryPrimitives.WriteInt64BigEndian(b, v);
@@ -142,7 +142,7 @@ public static class DkgExport
     private static KeyVaultException Damaged(string source, string why) => new(ErrorKind.DamagedFile,
         $"{source} is not a readable DKG export: {why}", "use another copy of the export, or export again from the signer's database");
 
-    private sealed class Reader(byte[] data, string source)
+    internal sealed class Reader(byte[] data, string source, Func<string, string, KeyVaultException> damaged)
     {
         private int _at;
 
@@ -150,7 +150,7 @@ public static class DkgExport
 
         private ReadOnlySpan<byte> Take(long n)
         {
-            if (n < 0 || n > data.Length - _at) throw Damaged(source, "a length runs past the end of the file");
+            if (n < 0 || n > data.Length - _at) throw damaged(source, "a length runs past the end of the file");
             var s = data.AsSpan(_at, (int)n);
             _at += (int)n;
             return s;
@@ -163,7 +163,10 @@ public static class DkgExport
     }
 }
 
-/// <summary>A DKG export file as a drill's source of rows (sealed exports are opened by the caller first).</summary>
+/// <summary>
+/// A DKG export file as a drill's source of rows (sealed exports are opened by the caller first), or the private part
+/// of one as read back from paper: both hold every column a drill judges.
+/// </summary>
 /// <param name="content">The export's bytes.</param>
 /// <param name="name">The file name, for reports.</param>
 public sealed class DkgExportSource(byte[] content, string name) : IDkgShareSource
@@ -172,7 +175,9 @@ public sealed class DkgExportSource(byte[] content, string name) : IDkgShareSour
     public string Description => $"DKG export {name}";
 
     /// <inheritdoc />
-    public IReadOnlyList<DkgShareRow> ReadRows() => DkgExport.Read(content, name).Rows.Select(r => r.ToShareRow()).ToList();
+    public IReadOnlyList<DkgShareRow> ReadRows() => content.AsSpan().StartsWith(DkgPrivatePart.Magic)
+        ? DkgPrivatePart.Read(content, name).Rows
+        : DkgExport.Read(content, name).Rows.Select(r => r.ToShareRow()).ToList();
 }
 
 /// <summary>A DKG export as stored: bare, or sealed to a cold-storage age recipient (docs/dkg-export-format.md).</summary>

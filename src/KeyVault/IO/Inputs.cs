@@ -1,5 +1,6 @@
 using KeyVault.Errors;
 using KeyVault.Interaction;
+using KeyVault.Text;
 
 namespace KeyVault.IO;
 
@@ -87,11 +88,19 @@ public static class Inputs
 
     /// <summary>
     /// A new passphrase: from a file if given, otherwise asked twice on the terminal without echo and
-    /// required to match. An empty answer cancels.
+    /// required to match. An empty answer cancels. A passphrase the writers' rules refuse (see
+    /// <see cref="NewPassphraseProblem"/>) is an error when it comes from a file and is asked again when typed.
     /// </summary>
     public static Passphrase NewPassphrase(IOperator console, string? passphraseFile, string what = "new passphrase")
     {
-        if (passphraseFile is not null) return FromFile(console, passphraseFile);
+        if (passphraseFile is not null)
+        {
+            var fromFile = FromFile(console, passphraseFile);
+            if (NewPassphraseProblem(fromFile, what) is not { } refused) return fromFile;
+            fromFile.Dispose();
+            throw refused;
+        }
+        KeyVaultException? last = null;
         for (int attempt = 0; attempt < 3; attempt++)
         {
             var first = Ask(console, $"Enter {what}: ");
@@ -108,16 +117,41 @@ public static class Inputs
             try
             {
                 using var b = Passphrase.FromChars(second);
-                if (a.SameAs(b)) return a;
+                if (a.SameAs(b))
+                {
+                    if (NewPassphraseProblem(a, what) is not { } refused) return a;
+                    a.Dispose();
+                    console.Problem(refused);
+                    last = refused;
+                    continue;
+                }
             }
             finally
             {
                 SecretBuffers.Wipe(second);
             }
             a.Dispose();
+            last = null;
             console.Note("the two entries differ; please type them again.");
         }
-        throw new KeyVaultException(ErrorKind.Cancelled, "the passphrase entries did not match three times", "run the command again");
+        throw last ?? new KeyVaultException(ErrorKind.Cancelled, "the passphrase entries did not match three times", "run the command again");
+    }
+
+    /// <summary>
+    /// Why a passphrase may not protect something new, or null: it holds a code point that Unicode 14.0.0 does not
+    /// assign, whose normalisation a later Unicode version could change, so another program might not open the file.
+    /// Existing files are opened whatever their passphrase holds.
+    /// </summary>
+    public static KeyVaultException? NewPassphraseProblem(Passphrase passphrase, string what = "new passphrase")
+    {
+        int cp = UnicodeNfc.FirstUnassignedUtf8(passphrase.Utf8);
+        if (cp < 0) return null;
+        var subject = what.StartsWith("the ", StringComparison.Ordinal) ? what : "the " + what;
+        // The character is not named: it is part of a secret, and errors reach terminals and logs.
+        return new KeyVaultException(ErrorKind.BadInput,
+            $"{subject} contains a character that Unicode {UnicodeNfc.UnicodeVersion} does not assign (not shown: it is part of the " +
+            "passphrase): a program with a later Unicode version could normalise it differently and fail to open what it protects",
+            "choose a passphrase of assigned characters only (letters, digits, punctuation and spaces of any script are fine)");
     }
 
     private static char[] Ask(IOperator console, string prompt)

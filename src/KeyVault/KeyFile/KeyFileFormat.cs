@@ -135,7 +135,10 @@ internal static class KeyFileFormat
         return text;
     }
 
-    /// <summary>Validates and encodes a label for writing: NFC, UTF-8, at most <see cref="MaxLabelBytes"/>.</summary>
+    /// <summary>
+    /// Validates and encodes a label for writing: NFC, UTF-8, at most <see cref="MaxLabelBytes"/>, and, beyond what
+    /// readers check, only code points assigned in Unicode 14.0.0 and none that is default-ignorable.
+    /// </summary>
     public static byte[] EncodeLabel(string? label)
     {
         if (string.IsNullOrEmpty(label)) return [];
@@ -149,6 +152,8 @@ internal static class KeyFileFormat
             throw KeyFileError.LabelRejected("it contains invalid Unicode (a lone surrogate)");
         }
         if (LabelProblem(nfc) is { } why) throw KeyFileError.LabelRejected(why);
+        // Only writers apply the Unicode 14.0.0 repertoire rule: a file written before it existed must still open.
+        if (UnicodeNfc.NewTextProblem(nfc) is { } repertoire) throw KeyFileError.LabelRejected(repertoire);
         return new UTF8Encoding(false, true).GetBytes(nfc);
     }
 

@@ -51,6 +51,8 @@ internal static class ManifestText
             throw ManifestError.TextRejected(what, "it contains invalid Unicode (a lone surrogate)");
         }
         if (Problem(nfc, maxBytes) is { } why) throw ManifestError.TextRejected(what, why);
+        // Writers only: a manifest signed before this rule existed must still verify.
+        if (UnicodeNfc.NewTextProblem(nfc) is { } repertoire) throw ManifestError.TextRejected(what, repertoire);
         return nfc;
     }
 }

@@ -21,4 +21,13 @@ public interface ISheetRenderer
 
     /// <summary>A PNG preview of a key-file sheet.</summary>
     byte[] RenderPng(KeyFileSheet sheet, PaperSize size, int dpi);
+
+    /// <summary>Throws <see cref="Errors.KeyVaultException"/> exactly where rendering <paramref name="sheet"/> would, without drawing it.</summary>
+    void Check(SealedShareSheet sheet);
+
+    /// <summary>A one-page PDF of a sealed share sheet.</summary>
+    byte[] RenderPdf(SealedShareSheet sheet, PaperSize size);
+
+    /// <summary>A PNG preview of a sealed share sheet.</summary>
+    byte[] RenderPng(SealedShareSheet sheet, PaperSize size, int dpi);
 }

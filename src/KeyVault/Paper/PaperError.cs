@@ -59,8 +59,14 @@ internal static class PaperError
         $"the armored key file has {lines} lines; a sheet holds at most {KeyFileSheetLimits.MaxLines}",
         "pass the armored form of a KeyVault key file");
 
+    public static KeyVaultException SealedText(string problem) => new(ErrorKind.BadInput,
+        $"the sealed share's armored text {problem}", "pass the ASCII-armored age file of one sealed share");
+
     public static KeyVaultException PayloadTooLong(int length) => new(ErrorKind.BadInput,
         $"{length} characters do not fit in a QR code at error-correction level Q", "a sheet holds one share or one key file");
+
+    public static KeyVaultException DkgPartCount(int parts) => new(ErrorKind.BadInput,
+        $"{parts} codes do not make a DKG export sheet; it prints 1 to {DkgExportSheet.MaxParts}", "plan the sheet with DkgPaper.Plan");
 
     public static KeyVaultException Dpi(int dpi) => new(ErrorKind.Usage,
         $"{dpi} dpi is outside the supported range 72 to 600", "use 150 for a screen preview or 300 for print quality");

@@ -1,4 +1,5 @@
 using KeyVault.Errors;
+using KeyVault.Text;
 
 namespace KeyVault.Shares;
 
@@ -24,6 +25,9 @@ public static class CustodianNames
         if (name.Length > MaxLength || name.Any(char.IsControl)) throw new KeyVaultException(ErrorKind.BadInput,
             $"the name of the custodian of share {share} is longer than {MaxLength} characters or holds a control character",
             $"give a name of 1 to {MaxLength} characters on one line");
+        // An invisible or unassigned character would let two names look alike or print differently later.
+        if (UnicodeNfc.NewTextProblem(name) is { } why) throw new KeyVaultException(ErrorKind.BadInput,
+            $"the name of the custodian of share {share} is not allowed: {why}", "type the name again without that character");
         for (int i = 0; i < earlier.Count; i++)
             if (string.Equals(earlier[i], name, StringComparison.OrdinalIgnoreCase)) throw new KeyVaultException(ErrorKind.BadInput,
                 $"the custodian of share {share} has the same name as the custodian of share {i + 1}",

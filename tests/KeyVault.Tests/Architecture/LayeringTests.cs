@@ -26,7 +26,7 @@ public partial class LayeringTests
     }
 
     // Sheets and transcripts tell a person which command to run: that is product content, not an error message.
-    private static readonly string[] ProductContent = ["ShareLayout.cs", "KeyFileLayout.cs", "CeremonyTranscript.cs"];
+    private static readonly string[] ProductContent = ["ShareLayout.cs", "KeyFileLayout.cs", "SealedShareLayout.cs", "DkgExportLayout.cs", "CeremonyTranscript.cs"];
 
     private static readonly string[] Commands =
         ["identity", "generate", "import", "inspect", "reveal", "passwd", "split", "combine", "paper", "drill", "ceremony"];

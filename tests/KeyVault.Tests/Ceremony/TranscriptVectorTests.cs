@@ -57,6 +57,29 @@ public class TranscriptVectorTests
         ShareFilesShredded = true,
     };
 
+    /// <summary>The example as a sealed ceremony: each share sealed to its custodian's key (two age recipients, one SSH key), binary files.</summary>
+    internal static CeremonyTranscript SealedExample()
+    {
+        var example = Example();
+        string[] recipients =
+        [
+            // Public keys made once by age-keygen and ssh-keygen, as a custodians file gives them; their private keys were discarded.
+            "age1ggux28pqy2dt5pctrc92jmvpv5pzv0xmvp7zclsxpx0m4yefkd4sgme4pf",
+            "age1sqyudx9kxujjr2tdysmrq507gd84s2vsy5wys46hx23u26upzpxssmysde",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKzfgO9gLreUUc0gbii6Mmahtf62sKMz9Z3Tl09lJEP6",
+        ];
+        return example with
+        {
+            Mode = CeremonyMode.AnswersFile,
+            Custodians = example.Custodians.Select((c, i) =>
+                new CustodianRecord(c.Name, c.ShareNumber, SheetCheckMethod.Sealed, [], 1, 1) { SealedTo = recipients[i] }).ToList(),
+            Files = example.Files.Select(f => f.Role == TranscriptFile.ShareFileRole
+                ? f with { Name = Path.ChangeExtension(f.Name, ".age"), Bytes = f.Bytes + 230, Sha256 = Sha($"sealed share {f.ShareNumber} file") }
+                : f).ToList(),
+            ShareFilesShredded = false,
+        };
+    }
+
     [Fact]
     public void TheCommittedTranscriptVectorsAreWhatTheWriterProduces()
     {
@@ -65,6 +88,8 @@ public class TranscriptVectorTests
         {
             ["transcript.json"] = example.ToJson(),
             ["transcript.md"] = example.ToMarkdown(),
+            ["transcript-sealed.json"] = SealedExample().ToJson(),
+            ["transcript-sealed.md"] = SealedExample().ToMarkdown(),
         };
         foreach (var (name, content) in files)
         {
@@ -92,6 +117,20 @@ public class TranscriptVectorTests
             .EnumerateArray().Select(e => e.GetInt32()));
         Assert.Equal(JsonValueKind.Null, root.GetProperty("files")[0].GetProperty("share").ValueKind);
         Assert.Equal(2, root.GetProperty("files")[4].GetProperty("share").GetInt32());
+    }
+
+    [Fact]
+    public void A_sealed_ceremony_records_each_recipient_and_the_sealed_check()
+    {
+        var root = JsonDocument.Parse(SealedExample().ToJson()).RootElement;
+        var carol = root.GetProperty("custodians")[2];
+        Assert.Equal(["name", "share", "sealedTo", "sheetCheck"], carol.EnumerateObject().Select(p => p.Name));
+        Assert.StartsWith("ssh-ed25519 AAAA", carol.GetProperty("sealedTo").GetString());
+        Assert.Equal("sealed", carol.GetProperty("sheetCheck").GetProperty("method").GetString());
+        // A plain ceremony's custodians carry no sealedTo member at all.
+        Assert.False(JsonDocument.Parse(Example().ToJson()).RootElement.GetProperty("custodians")[0].TryGetProperty("sealedTo", out _));
+        Assert.Contains(@"| 3 of 3 | Carol \| O'Neil \*CFO\* | sealed to ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKzfgO9gLreUUc0gbii6Mmahtf62sKMz9Z3Tl09lJEP6: the sealed file read back and proven intact | 1 | 1 | |",
+            SealedExample().ToMarkdown());
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using KeyVault.Cli;
+using KeyVault.IO;
 using KeyVault.KeyFile;
+using KeyVault.Keys;
 using KeyVault.Tests.Support;
 
 namespace KeyVault.Tests.Cli;
@@ -238,6 +240,36 @@ public class KeyFileCommandTests : IDisposable
         Assert.NotEqual(TestKeys.Key1PublicKey, header.PublicKey.Hex66);
         FileModes.AssertOwnerOnly(keyFile);
         Assert.DoesNotContain(Directory.GetFiles(Path.GetDirectoryName(keyFile)!), f => Path.GetFileName(f).StartsWith('.'));
+    }
+
+    [Fact]
+    public void NewPassphrasesAndLabelsWithCodePointsUnicode14DoesNotAssignAreRefused_the_label_naming_it()
+    {
+        var path = _dir.File("u.kvk");
+        var pass = new TestConsole();
+        Assert.Equal(ExitCode.BadInput, pass.Run(["generate", "--out", path, "--passphrase-file", PassFile("a\U0001E08F\u0316 orbit velvet canyon\n"), .. WeakKdf]));
+        Assert.Contains("does not assign (not shown", pass.StderrText);
+        Assert.DoesNotContain("1E08F", pass.StderrText);
+        Assert.False(File.Exists(path));
+
+        var label = new TestConsole();
+        Assert.Equal(ExitCode.BadInput, label.Run(["generate", "--out", path, "--label", "signer\u200Bkey", "--passphrase-file", PassFile("pw two"), .. WeakKdf]));
+        Assert.Contains("U+200B", label.StderrText);
+        Assert.False(File.Exists(path));
+
+        // A file whose passphrase holds U+1E08F (written before the rule) still opens; passwd refuses it only as the new one.
+        using (var key = SignerKeyFormats.ParseHex(TestKeys.Key1))
+        using (var old = Passphrase.FromChars("a\U0001E08F\u0316"))
+            File.WriteAllBytes(path, EncryptedKeyFile.Encrypt(key, old, new KdfParameters(8, 1, 1)));
+        var refused = new TestConsole();
+        Assert.Equal(ExitCode.BadInput, refused.Run("passwd", path, "--passphrase-file", PassFile("a\U0001E08F\u0316"),
+            "--new-passphrase-file", PassFile("b\U0001E08F velvet canyon", "new.txt")));
+        Assert.Contains("does not assign (not shown", refused.StderrText);
+        Assert.DoesNotContain("1E08F", refused.StderrText);
+        var changed = new TestConsole();
+        Assert.Equal(ExitCode.Success, changed.Run("passwd", path, "--passphrase-file", PassFile("a\U0001E08F\u0316"),
+            "--new-passphrase-file", PassFile("pw two", "new.txt")));
+        Assert.Equal(ExitCode.Success, new TestConsole().Run("reveal", path, "--out", "-", "--passphrase-file", PassFile("pw two")));
     }
 
     [Theory]

@@ -89,7 +89,7 @@ public partial class FileSetTests : IDisposable
                     try
                     {
                         files.Write(Path.GetFileName(path), "share-file", Text);
-                        written++;
+                        Interlocked.Increment(ref written);
                     }
                     catch (KeyVaultException ex) when (ex.Kind == ErrorKind.Cancelled)
                     {
@@ -103,6 +103,9 @@ public partial class FileSetTests : IDisposable
             var discarder = new Thread(() =>
             {
                 start.SignalAndWait();
+                // Every other round lets one write land first, so a loaded machine that schedules the discard before the
+                // writer still exercises a discard among writes in progress.
+                if (iteration % 2 == 0) SpinWait.SpinUntil(() => Volatile.Read(ref written) > 0);
                 Thread.SpinWait(Random.Shared.Next(0, 20_000));
                 files.Discard();
             });

@@ -209,6 +209,11 @@ internal static class KeyFileVectorGenerator
             notOnCurve[0] = 0x02; notOnCurve[32] = 0x05;
             list.Add(new("format-public-key-not-on-curve", "format failure", pass1, null, null, null, "public key 02 00..05: no point has x = 5",
                 With(basic, 22 + 16 + 12, notOnCurve)));
+            // x = p + 1 (p the field prime): a reader that reduced x mod p would find the valid x = 1 (1 + 7 = 8 is a square mod p).
+            var xNotBelowP = Convert.FromHexString("02FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFC30");
+            list.Add(new("format-public-key-x-not-below-p", "format failure", pass1, null, null, null,
+                "public key 02 || (p + 1): the x-coordinate is not below the field prime, though x mod p = 1 is on the curve",
+                With(basic, 22 + 16 + 12, xNotBelowP)));
         }
         {
             var salt = rng.Bytes(16); var nonce = rng.Bytes(12);

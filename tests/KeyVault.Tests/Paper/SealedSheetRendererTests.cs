@@ -1,0 +1,58 @@
+using System.Text;
+using KeyVault.Age;
+using KeyVault.Errors;
+using KeyVault.Keys;
+using KeyVault.Paper;
+using KeyVault.Tests.Support;
+
+namespace KeyVault.Tests.Paper;
+
+/// <summary>What the sealed share sheet accepts, and that its QR code holds exactly the armored file.</summary>
+public sealed class SealedSheetRendererTests : IDisposable
+{
+    private readonly SheetRenderer _renderer = new();
+    private readonly TempDir _dir = new();
+
+    public void Dispose()
+    {
+        _renderer.Dispose();
+        _dir.Dispose();
+    }
+
+    private static (SealedShareSheet Sheet, byte[] Armored) Sheet(int plaintextBytes, string name = "Alice")
+    {
+        using var id = AgeIdentity.Generate();
+        var armored = AgeEncryptor.Encrypt(new byte[plaintextBytes], [id.Recipient], armor: true);
+        var sheet = new SealedShareSheet(SealedShareSheet.Lines(armored), name, id.Recipient.Text, 1, 3, 2, 4242,
+            PublicKey.ParseHex(TestKeys.Key1PublicKey).Identity(), new DateOnly(2026, 1, 2));
+        return (sheet, armored);
+    }
+
+    [Theory]
+    [InlineData(PaperSize.A4)]
+    [InlineData(PaperSize.Letter)]
+    public void The_qr_code_holds_exactly_the_armored_file(PaperSize size)
+    {
+        // 700 bytes of plaintext: more than any sealed share file holds (the longest, with groups and a 60-character name, is about 680).
+        var (sheet, armored) = Sheet(700, new string('W', 60));
+        _renderer.Check(sheet);
+        var pdf = _dir.File($"sealed-{size}.pdf");
+        File.WriteAllBytes(pdf, _renderer.RenderPdf(sheet, size));
+        Assert.Equal(Encoding.ASCII.GetString(armored), SheetTools.DecodeQrBinary(SheetTools.Rasterize(pdf, 150, _dir.Path)));
+    }
+
+    [Fact]
+    public void Text_that_is_not_one_armored_age_file_of_sheet_size_is_refused()
+    {
+        var (sheet, _) = Sheet(600);
+        var lines = sheet.ArmoredLines.ToList();
+        Assert.Equal(ErrorKind.BadInput, Assert.Throws<KeyVaultException>(() => _renderer.Check(sheet with { ArmoredLines = lines[1..] })).Kind);
+        Assert.Equal(ErrorKind.BadInput, Assert.Throws<KeyVaultException>(() =>
+            _renderer.Check(sheet with { ArmoredLines = [lines[0], lines[1] + "A", .. lines[2..]] })).Kind);
+        // A file too long for the sheet: more lines than it lays out.
+        var (tooLong, _) = Sheet(1400);
+        Assert.Contains("lines", Assert.Throws<KeyVaultException>(() => _renderer.Check(tooLong)).Message);
+        Assert.Equal(ErrorKind.BadInput, Assert.Throws<KeyVaultException>(() => _renderer.Check(sheet with { Custodian = "" })).Kind);
+        Assert.Equal(ErrorKind.BadInput, Assert.Throws<KeyVaultException>(() => _renderer.Check(sheet with { ShareNumber = 4 })).Kind);
+    }
+}
