@@ -70,9 +70,10 @@ internal sealed class PaperCommand : Command
         if ((shareFiles.Length > 0 ? 1 : 0) + (keyFile is null ? 0 : 1) + (dkgExport is null ? 0 : 1) != 1) throw ShareCliErrors.PaperSource();
         if (parse.GetValue(_expect) is not null && dkgExport is null)
             throw new KeyVaultException(ErrorKind.Usage, "--expect names the signer of a --dkg-export", "leave out --expect, or add --dkg-export FILE");
-        if (dkgExport is not null && (parse.GetValue(_passphraseProtected) || parse.GetValue(_sheet.Png)))
-            throw new KeyVaultException(ErrorKind.Usage, "--slip39-passphrase-protected and --png are not for DKG export sheets",
-                "leave them out; the export prints as one PDF of one or more pages");
+        if (dkgExport is not null && (parse.GetValue(_passphraseProtected) || parse.GetValue(_sheet.Png)
+                                      || parse.GetValue(_origin.Org) is not null || parse.GetValue(_origin.Contact) is not null))
+            throw new KeyVaultException(ErrorKind.Usage, "--slip39-passphrase-protected, --png, --org and --contact are not for DKG export sheets",
+                "leave them out; the export prints as one PDF of one or more pages, without the custodian block of share sheets");
         if (keyFile is not null && parse.GetValue(_passphraseProtected)) throw ShareCliErrors.PaperPassphraseOptionWithKeyFile();
         SharedOptions.AtMostOneStdin(shareFiles);
         var outDir = parse.GetValue(_outDir)!;

@@ -150,6 +150,9 @@ public sealed class DkgPaperCommandTests : IDisposable
         var outDir = OutDir();
         Assert.Equal(ExitCode.Usage, new TestConsole().Run("paper", "--dkg-export", export, "--key-file", export, "--out-dir", outDir));
         Assert.Equal(ExitCode.Usage, new TestConsole().Run("paper", "--dkg-export", export, "--png", "--out-dir", outDir));
+        // DKG sheets carry no custodian block: an organisation or contact would be silently left off.
+        Assert.Equal(ExitCode.Usage, new TestConsole().Run("paper", "--dkg-export", export, "--org", "Example Signers", "--out-dir", outDir));
+        Assert.Equal(ExitCode.Usage, new TestConsole().Run("paper", "--dkg-export", export, "--contact", "ops@example.org", "--out-dir", outDir));
         Assert.Equal(ExitCode.Usage, new TestConsole().Run("paper", "--key-file", export, "--expect", TestKeys.Key1PublicKey, "--out-dir", outDir));
         Assert.Empty(Directory.GetFileSystemEntries(outDir));
     }
