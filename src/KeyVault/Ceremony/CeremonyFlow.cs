@@ -28,10 +28,12 @@ namespace KeyVault.Ceremony;
 /// <param name="Org">The organisation recorded in manifest.json, or null.</param>
 /// <param name="Contact">The contact recorded in manifest.json, or null.</param>
 /// <param name="ExecutableSha256">SHA-256 of the program running the ceremony, recorded in manifest.json, or null when unknown.</param>
+/// <param name="AcceptWeakPassphrase">Take a key file passphrase below the strength floor, with a warning, instead of refusing it.</param>
 public sealed record CeremonySettings(
     string OutDir, string? ImportPath, KeyInputFormat ImportFormat, bool Dice, StacksNetwork Network, string? Label,
     PaperSize PaperSize, KdfParameters Kdf, string? PassphraseFile, string? AnswersPath, CheckMode Check, bool AllowOnline,
-    SelfTest.ExecutableRecord? Executable = null, string? Org = null, string? Contact = null, string? ExecutableSha256 = null);
+    SelfTest.ExecutableRecord? Executable = null, string? Org = null, string? Contact = null, string? ExecutableSha256 = null,
+    bool AcceptWeakPassphrase = false);
 
 /// <summary>
 /// One key ceremony, step by step (docs/ceremony.md): plan and offline check, key, custodians, key file, shares with
@@ -170,7 +172,7 @@ public sealed class CeremonyFlow
             // ---- 4
             Heading(4, "the encrypted key file");
             var keyName = $"signer-key-{identity.Fingerprint}.kvk";
-            using var passphrase = Inputs.NewPassphrase(console, s.PassphraseFile, "the key file's passphrase");
+            using var passphrase = Inputs.NewPassphrase(console, s.PassphraseFile, "the key file's passphrase", s.AcceptWeakPassphrase);
             WriteKeyFile(key, passphrase, keyName);
 
             // ---- 5

@@ -36,6 +36,10 @@ public class PassphraseStrengthTests
     [InlineData("k9#Xq!mP2wLr7@vZ")]
     [InlineData("wq4n-8fhs-zp2t-v6ke")]
     [InlineData("Фёдор пишет письма вечером")]
+    // The passphrases of demo.sh, docs/ceremony.md and the ceremony benchmark, which must keep running.
+    [InlineData("correct horse battery staple (demo only)")]
+    [InlineData("rehearsal passphrase, not a real one")]
+    [InlineData("benchmark passphrase, not a real one")]
     public void AcceptsStrongPassphrases(string strong)
     {
         var estimate = Of(strong);
