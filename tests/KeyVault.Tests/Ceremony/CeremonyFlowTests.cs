@@ -90,6 +90,37 @@ public sealed class CeremonyFlowTests : IDisposable
     }
 
     [Fact]
+    public void AWeakPassphraseFileStopsTheCeremonyUnlessTheRiskIsAcceptedThenItGoesOnWithAWarning()
+    {
+        var weak = _dir.File("weak.txt");
+        File.WriteAllText(weak, "pw1\n");
+        ScriptedOperator Operator(string outDir)
+        {
+            var op = new ScriptedOperator();
+            foreach (var a in new[] { "yes", "yes", "2", "2", "Alice", "Bob", "yes", "no" }) op.Answers.Enqueue(a);
+            op.SecretResponder = prompt =>
+            {
+                var m = System.Text.RegularExpressions.Regex.Match(prompt, @"^Share (\d+) \([^)]*\), word (\d+): $");
+                Assert.True(m.Success, prompt);
+                return Mnemonic(outDir, int.Parse(m.Groups[1].Value)).Split(' ')[int.Parse(m.Groups[2].Value) - 1];
+            };
+            return op;
+        }
+
+        var refusedDir = OutDir();
+        var ex = Assert.Throws<KeyVaultException>(() =>
+            new CeremonyFlow(Operator(refusedDir), Settings(refusedDir) with { PassphraseFile = weak }, _renderer, Offline).Run());
+        Assert.Equal(ErrorCodes.WeakPassphrase, ex.Code);
+        Assert.Empty(Directory.GetFiles(refusedDir));
+
+        var acceptedDir = Directory.CreateDirectory(_dir.File("accepted")).FullName;
+        var op = Operator(acceptedDir);
+        var transcript = new CeremonyFlow(op, Settings(acceptedDir) with { PassphraseFile = weak, AcceptWeakPassphrase = true }, _renderer, Offline).Run();
+        Assert.Contains(op.Transcript, l => l.StartsWith("warning: the key file's passphrase", StringComparison.Ordinal) && l.Contains("risk was accepted"));
+        Assert.Equal(2, transcript.Threshold);
+    }
+
+    [Fact]
     public void NoTerminalAndNoAnswersFileStopsBeforeAnythingExists()
     {
         var outDir = OutDir();
