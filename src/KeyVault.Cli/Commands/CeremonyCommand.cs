@@ -47,6 +47,7 @@ internal sealed class CeremonyCommand : Command
     {
         Description = "How each custodian proves the sheet is readable: full (type or scan the whole share; default) or words (4 random words)",
     }.AcceptOnlyFromAmong("full", "words");
+    private readonly Option<bool> _acceptWeak = SharedOptions.AcceptWeakPassphrase();
     private readonly Option<bool> _online = new("--i-know-this-machine-is-online")
     {
         Description = "Go on although a network is connected (rehearsals with a throw-away key only); the transcript records it",
@@ -73,6 +74,7 @@ internal sealed class CeremonyCommand : Command
         Add(_paperSize);
         _kdf.AddTo(this);
         Add(_passphraseFile);
+        Add(_acceptWeak);
         Add(_answers);
         Add(_check);
         Add(_online);
@@ -120,7 +122,7 @@ internal sealed class CeremonyCommand : Command
             parse.GetValue(_online),
             executable,
             parse.GetValue(_manifest.Org), parse.GetValue(_manifest.Contact), origin.ExecutableSha256,
-            sealTo, parse.GetValue(_armor), origin.ExecutableName);
+            sealTo, parse.GetValue(_armor), origin.ExecutableName, parse.GetValue(_acceptWeak));
         using var renderer = new SheetRenderer();
         var flow = new CeremonyFlow(console, settings, renderer, console.NetworkInterfaces());
         using var signals = Interrupts.OnSignal(signal => flow.Interrupt(signal.ToString(), deleted => Interrupted(console, flow, deleted)));

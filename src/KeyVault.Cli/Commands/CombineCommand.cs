@@ -71,7 +71,7 @@ internal sealed class CombineCommand : Command
             IdentityText.Print(output == "-" ? console.Error : console.Out, key.PublicKey.Identity(), json: false);
             return ExitCode.Success;
         }
-        using var passphrase = Inputs.NewPassphrase(console, passphraseFile);
+        using var passphrase = _saver.NewPassphrase(console, parse);
         return _saver.Save(console, parse, key, passphrase, kdf!);
     }
 
@@ -85,7 +85,7 @@ internal sealed class CombineCommand : Command
 
     private void PrecheckReveal(ParseResult parse)
     {
-        Option[] keyFileOnly = [_saver.Label, _saver.Armor, _saver.PassphraseFile, _saver.Json, _saver.Kdf.Memory, _saver.Kdf.Iterations, _saver.Kdf.Parallelism];
+        Option[] keyFileOnly = [_saver.Label, _saver.Armor, _saver.PassphraseFile, _saver.AcceptWeak, _saver.Json, _saver.Kdf.Memory, _saver.Kdf.Iterations, _saver.Kdf.Parallelism];
         foreach (var option in keyFileOnly)
             if (parse.GetResult(option) is { Implicit: false })
                 throw ShareCliErrors.KeyFileOptionsWithReveal(option.Name);

@@ -24,7 +24,7 @@ internal sealed class GenerateCommand : Command
     {
         var kdf = _saver.Precheck(parse);
         using var dice = parse.GetValue(_dice) ? DiceInput.Read(console) : null;
-        using var passphrase = Inputs.NewPassphrase(console, parse.GetValue(_saver.PassphraseFile));
+        using var passphrase = _saver.NewPassphrase(console, parse);
         using var key = dice is null ? KeyGenerator.Generate() : KeyGenerator.Generate(dice);
         return _saver.Save(console, parse, key, passphrase, kdf);
     }

@@ -38,7 +38,7 @@ internal sealed class ImportCommand : Command
         }
         using (key)
         {
-            using var passphrase = Inputs.NewPassphrase(console, parse.GetValue(_saver.PassphraseFile));
+            using var passphrase = _saver.NewPassphrase(console, parse);
             return _saver.Save(console, parse, key, passphrase, kdf);
         }
     }

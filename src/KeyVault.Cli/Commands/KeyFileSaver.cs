@@ -13,6 +13,7 @@ internal sealed class KeyFileSaver
     public readonly Option<string?> Label = new("--label") { Description = "A label stored (authenticated) in the file, e.g. \"sBTC signer mainnet 2026\"", HelpName = "TEXT" };
     public readonly Option<bool> Armor = new("--armor") { Description = "Write the ASCII-armored form (for paper and QR codes) instead of binary" };
     public readonly Option<string?> PassphraseFile = SharedOptions.PassphraseFile();
+    public readonly Option<bool> AcceptWeak = SharedOptions.AcceptWeakPassphrase();
     public readonly Option<bool> Json = SharedOptions.Json();
     public readonly Option<bool> Force = SharedOptions.Force();
     public readonly KeyFileOptions Kdf = new();
@@ -23,6 +24,7 @@ internal sealed class KeyFileSaver
         command.Add(Label);
         command.Add(Armor);
         command.Add(PassphraseFile);
+        command.Add(AcceptWeak);
         Kdf.AddTo(command);
         command.Add(Json);
         command.Add(Force);
@@ -36,6 +38,10 @@ internal sealed class KeyFileSaver
         EncryptedKeyFile.CheckWritable(kdf, parse.GetValue(Label));
         return kdf;
     }
+
+    /// <summary>The new passphrase for the key file: from the passphrase file or asked twice, held to the strength floor.</summary>
+    public Passphrase NewPassphrase(CliConsole console, ParseResult parse) =>
+        Inputs.NewPassphrase(console, parse.GetValue(PassphraseFile), acceptWeak: parse.GetValue(AcceptWeak));
 
     /// <summary>Encrypts, verifies, writes, prints the identity.</summary>
     public int Save(CliConsole console, ParseResult parse, SecretKey key, Passphrase passphrase, KdfParameters kdf)

@@ -16,6 +16,7 @@ internal sealed class PasswdCommand : Command
         Description = "Read the new passphrase from FILE (- for standard input) instead of asking twice",
         HelpName = "FILE",
     };
+    private readonly Option<bool> _acceptWeak = SharedOptions.AcceptWeakPassphrase();
     private readonly Option<bool> _keepPassphrase = new("--keep-passphrase") { Description = "Keep the passphrase; change only the KDF parameters" };
     private readonly KeyFileOptions _kdf = new();
 
@@ -25,6 +26,7 @@ internal sealed class PasswdCommand : Command
         Add(_file);
         Add(_passphraseFile);
         Add(_newPassphraseFile);
+        Add(_acceptWeak);
         Add(_keepPassphrase);
         _kdf.AddTo(this);
         SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
@@ -53,7 +55,7 @@ internal sealed class PasswdCommand : Command
 
         using var oldPassphrase = Inputs.ExistingPassphrase(console, parse.GetValue(_passphraseFile), "Current passphrase: ");
         using var key = header.Decrypt(oldPassphrase, new KdfProgressPrinter(console, "decrypting"));
-        using var newPassphrase = keep ? null : Inputs.NewPassphrase(console, parse.GetValue(_newPassphraseFile));
+        using var newPassphrase = keep ? null : Inputs.NewPassphrase(console, parse.GetValue(_newPassphraseFile), acceptWeak: parse.GetValue(_acceptWeak));
         var passphrase = newPassphrase ?? oldPassphrase;
 
         KeyFileOptions.WarnIfWeak(console, kdf);

@@ -48,6 +48,7 @@ internal sealed class RestoreStartCommand : Command
         HelpName = "FILE",
     };
     private readonly Option<string?> _passphraseFile = RestoreCommand.SessionPassphraseFile();
+    private readonly Option<bool> _acceptWeak = SharedOptions.AcceptWeakPassphrase();
     private readonly KeyFileOptions _kdf = new();
 
     public RestoreStartCommand(CliConsole console)
@@ -56,6 +57,7 @@ internal sealed class RestoreStartCommand : Command
         Add(_outDir);
         Add(_manifest);
         Add(_passphraseFile);
+        Add(_acceptWeak);
         _kdf.AddTo(this);
         SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
     }
@@ -66,7 +68,8 @@ internal sealed class RestoreStartCommand : Command
         SharedOptions.AtMostOneStdin(parse.GetValue(_manifest), passphraseFile);
         var kdf = _kdf.Resolve(parse, KdfParameters.Default);
         KeyFileOptions.WarnIfWeak(console, kdf);
-        var started = RestoreFlow.Start(console, parse.GetValue(_outDir)!, parse.GetValue(_manifest), passphraseFile, kdf);
+        var started = RestoreFlow.Start(console, parse.GetValue(_outDir)!, parse.GetValue(_manifest), passphraseFile, kdf,
+            parse.GetValue(_acceptWeak));
         console.Error.WriteLine($"keyvault: started a restore session in {started.Directory}; {started.Status.Summary}");
         // The QR goes to standard error with the messages, so standard output stays the one recipient line scripts read.
         foreach (var line in TerminalQr.Lines(started.Recipient)) console.Error.WriteLine(line);
@@ -223,7 +226,7 @@ internal sealed class RestoreFinishCommand : Command
                 IdentityText.Print(output == "-" ? console.Error : console.Out, key.PublicKey.Identity(), json: false);
                 return;
             }
-            using var passphrase = Inputs.NewPassphrase(console, passphraseFile);
+            using var passphrase = _saver.NewPassphrase(console, parse);
             code = _saver.Save(console, parse, key, passphrase, kdf!);
         });
         console.Error.WriteLine("keyvault: the restore session was overwritten and removed");

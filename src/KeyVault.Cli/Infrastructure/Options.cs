@@ -15,6 +15,11 @@ internal static class SharedOptions
         HelpName = "FILE",
     };
 
+    public static Option<bool> AcceptWeakPassphrase() => new("--accept-weak-passphrase")
+    {
+        Description = "Take a new passphrase estimated below the strength floor (10^12 guesses), with a warning; whoever copies the file may guess it",
+    };
+
     public static Option<bool> Force() => new("--force") { Description = "Replace an existing output file (still atomically)" };
 
     public static Option<string> InputFormat() => new Option<string>("--format")

@@ -32,11 +32,12 @@ namespace KeyVault.Ceremony;
 /// <param name="SealTo">A custodians file (NAME = RECIPIENT lines): seal each share to its custodian's key, or null for plain sheets.</param>
 /// <param name="Armor">With <paramref name="SealTo"/>: write the sealed files ASCII-armored.</param>
 /// <param name="ExecutableName">File name of the program running the ceremony, printed on the sheets with its hash, or null when unknown.</param>
+/// <param name="AcceptWeakPassphrase">Take a key file passphrase below the strength floor, with a warning, instead of refusing it.</param>
 public sealed record CeremonySettings(
     string OutDir, string? ImportPath, KeyInputFormat ImportFormat, bool Dice, StacksNetwork Network, string? Label,
     PaperSize PaperSize, KdfParameters Kdf, string? PassphraseFile, string? AnswersPath, CheckMode Check, bool AllowOnline,
     SelfTest.ExecutableRecord? Executable = null, string? Org = null, string? Contact = null, string? ExecutableSha256 = null,
-    string? SealTo = null, bool Armor = false, string? ExecutableName = null)
+    string? SealTo = null, bool Armor = false, string? ExecutableName = null, bool AcceptWeakPassphrase = false)
 {
     /// <summary>What every sheet of the ceremony says about whom to tell and which executable made it.</summary>
     public SheetOrigin SheetOrigin => new(Org, Contact, ExecutableSha256 is null ? null : ExecutableName, ExecutableName is null ? null : ExecutableSha256);
@@ -191,7 +192,7 @@ public sealed class CeremonyFlow
             // ---- 4
             Heading(4, "the encrypted key file");
             var keyName = $"signer-key-{identity.Fingerprint}.kvk";
-            using var passphrase = Inputs.NewPassphrase(console, s.PassphraseFile, "the key file's passphrase");
+            using var passphrase = Inputs.NewPassphrase(console, s.PassphraseFile, "the key file's passphrase", s.AcceptWeakPassphrase);
             WriteKeyFile(key, passphrase, keyName);
 
             // ---- 5

@@ -36,9 +36,11 @@ public static class RestoreFlow
     /// <summary>
     /// Starts a session in <paramref name="directory"/>: asks for (or reads) a new session passphrase, creates the
     /// session, generates its one-time X25519 identity, keeps it in the session's secret part, and writes the
-    /// recipient to recipient.txt.
+    /// recipient to recipient.txt. With <paramref name="acceptWeakPassphrase"/>, a session passphrase below the
+    /// strength floor is taken with a warning.
     /// </summary>
-    public static RestoreStarted Start(IOperator op, string directory, string? manifestFile, string? passphraseFile, KdfParameters? kdf)
+    public static RestoreStarted Start(IOperator op, string directory, string? manifestFile, string? passphraseFile, KdfParameters? kdf,
+        bool acceptWeakPassphrase = false)
     {
         ArgumentNullException.ThrowIfNull(op);
         ArgumentNullException.ThrowIfNull(directory);
@@ -49,7 +51,7 @@ public static class RestoreFlow
         var recipientPath = Path.Combine(full, RecipientFileName);
         if (File.Exists(recipientPath)) AtomicFile.RequireAbsent(recipientPath, overwrite: false);
 
-        using var passphrase = Inputs.NewPassphrase(op, passphraseFile, "the session passphrase");
+        using var passphrase = Inputs.NewPassphrase(op, passphraseFile, "the session passphrase", acceptWeakPassphrase);
         using var session = RestoreSession.Start(full, passphrase, manifestJson, kdf, progress: op.KdfProgress("deriving the session key"));
         try
         {

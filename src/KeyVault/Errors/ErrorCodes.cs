@@ -44,6 +44,8 @@ public static class ErrorCodes
     public const string DkgExportSealed = "dkg-export-sealed";
     /// <summary>A sealed share was given for a check without the identity to open it and without a manifest to match it against.</summary>
     public const string SealedCheckNeedsMore = "sealed-check-needs-more";
+    /// <summary>A new passphrase is estimated below the strength floor, and the risk was not accepted.</summary>
+    public const string WeakPassphrase = "weak-passphrase";
     /// <summary>A manifest must be re-signed and neither the key file nor shares to rebuild the key were given.</summary>
     public const string SigningKeyNeeded = "signing-key-needed";
 }

@@ -90,13 +90,14 @@ public static class Inputs
     /// A new passphrase: from a file if given, otherwise asked twice on the terminal without echo and
     /// required to match. An empty answer cancels. A passphrase the writers' rules refuse (see
     /// <see cref="NewPassphraseProblem"/>) is an error when it comes from a file and is asked again when typed.
+    /// With <paramref name="acceptWeak"/>, one below the strength floor is taken with a warning instead.
     /// </summary>
-    public static Passphrase NewPassphrase(IOperator console, string? passphraseFile, string what = "new passphrase")
+    public static Passphrase NewPassphrase(IOperator console, string? passphraseFile, string what = "new passphrase", bool acceptWeak = false)
     {
         if (passphraseFile is not null)
         {
             var fromFile = FromFile(console, passphraseFile);
-            if (NewPassphraseProblem(fromFile, what) is not { } refused) return fromFile;
+            if (Judge(console, fromFile, what, acceptWeak) is not { } refused) return fromFile;
             fromFile.Dispose();
             throw refused;
         }
@@ -119,7 +120,7 @@ public static class Inputs
                 using var b = Passphrase.FromChars(second);
                 if (a.SameAs(b))
                 {
-                    if (NewPassphraseProblem(a, what) is not { } refused) return a;
+                    if (Judge(console, a, what, acceptWeak) is not { } refused) return a;
                     a.Dispose();
                     console.Problem(refused);
                     last = refused;
@@ -137,6 +138,38 @@ public static class Inputs
         throw last ?? new KeyVaultException(ErrorKind.Cancelled, "the passphrase entries did not match three times", "run the command again");
     }
 
+    // The writers' rules, then the strength floor: a weak passphrase is refused, or taken with a warning when the
+    // operator accepted the risk.
+    private static KeyVaultException? Judge(IOperator console, Passphrase passphrase, string what, bool acceptWeak)
+    {
+        if (NewPassphraseProblem(passphrase, what) is { } problem) return problem;
+        if (WeakPassphraseProblem(passphrase, what) is not { } weak) return null;
+        if (!acceptWeak) return weak;
+        console.Warn($"{Subject(what)} is estimated to fall in fewer than 10^{PassphraseStrength.FloorLog10:0} guesses; " +
+                     "taken because the risk was accepted: whoever copies the file may open it by guessing");
+        return null;
+    }
+
+    /// <summary>
+    /// Why a passphrase is too weak to protect something new, or null: its estimated guesses
+    /// (<see cref="PassphraseStrength"/>, docs/passphrase-strength.md) are below the floor of 10^12.
+    /// </summary>
+    public static KeyVaultException? WeakPassphraseProblem(Passphrase passphrase, string what = "new passphrase")
+    {
+        ArgumentNullException.ThrowIfNull(passphrase);
+        if (!PassphraseStrength.IsBelowFloor(passphrase.Utf8)) return null;
+        // The estimate itself is not shown: it says something about the secret, and errors reach terminals and logs.
+        return new KeyVaultException(ErrorKind.BadInput,
+            $"{Subject(what)} is too weak: it is estimated to fall in fewer than 10^{PassphraseStrength.FloorLog10:0} guesses, " +
+            "which an attacker who copies the file can try (common passwords and words, keyboard runs, sequences, dates and " +
+            "l33t spellings are tried first)",
+            "use four or more words chosen at random (dice or a generator, not a sentence you made up), or 16 random " +
+            "characters; see docs/passphrase-strength.md",
+            code: ErrorCodes.WeakPassphrase);
+    }
+
+    private static string Subject(string what) => what.StartsWith("the ", StringComparison.Ordinal) ? what : "the " + what;
+
     /// <summary>
     /// Why a passphrase may not protect something new, or null: it holds a code point that Unicode 14.0.0 does not
     /// assign, whose normalisation a later Unicode version could change, so another program might not open the file.
@@ -146,7 +179,7 @@ public static class Inputs
     {
         int cp = UnicodeNfc.FirstUnassignedUtf8(passphrase.Utf8);
         if (cp < 0) return null;
-        var subject = what.StartsWith("the ", StringComparison.Ordinal) ? what : "the " + what;
+        var subject = Subject(what);
         // The character is not named: it is part of a secret, and errors reach terminals and logs.
         return new KeyVaultException(ErrorKind.BadInput,
             $"{subject} contains a character that Unicode {UnicodeNfc.UnicodeVersion} does not assign (not shown: it is part of the " +

@@ -33,7 +33,7 @@ public sealed class CeremonyFlowTests : IDisposable
     private string WritePass()
     {
         var path = _dir.File("pass.txt");
-        File.WriteAllText(path, "flow test passphrase\n");
+        File.WriteAllText(path, "flow test passphrase velvet orbit canyon\n");
         return path;
     }
 
@@ -64,6 +64,60 @@ public sealed class CeremonyFlowTests : IDisposable
         using var key = secret.ToSecretKey();
         Assert.Equal(transcript.Identity.PublicKey, key.PublicKey.Hex66);
         Assert.Contains("drill-report.json", Directory.GetFiles(outDir).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void AWeakTypedPassphraseIsExplainedAndAskedAgainAndTheCeremonyGoesOn()
+    {
+        var outDir = OutDir();
+        var op = new ScriptedOperator();
+        foreach (var a in new[] { "yes", "yes", "2", "2", "Alice", "Bob", "yes", "no" }) op.Answers.Enqueue(a);
+        foreach (var s in new[] { "pw1", "pw1", "flow test passphrase velvet orbit canyon", "flow test passphrase velvet orbit canyon" })
+            op.Secrets.Enqueue(s);
+        op.SecretResponder = prompt =>
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(prompt, @"^Share (\d+) \([^)]*\), word (\d+): $");
+            Assert.True(m.Success, prompt);
+            return Mnemonic(outDir, int.Parse(m.Groups[1].Value)).Split(' ')[int.Parse(m.Groups[2].Value) - 1];
+        };
+        var transcript = new CeremonyFlow(op, Settings(outDir) with { PassphraseFile = null }, _renderer, Offline).Run();
+
+        var weak = Assert.Single(op.Problems, p => p.Code == ErrorCodes.WeakPassphrase);
+        Assert.Contains("too weak", weak.Message);
+        Assert.Contains("words chosen at random", weak.Hint);
+        Assert.Equal(4, op.Questions.Count(q => q.Contains("the key file's passphrase")));
+        Assert.Equal(2, transcript.Threshold);
+    }
+
+    [Fact]
+    public void AWeakPassphraseFileStopsTheCeremonyUnlessTheRiskIsAcceptedThenItGoesOnWithAWarning()
+    {
+        var weak = _dir.File("weak.txt");
+        File.WriteAllText(weak, "pw1\n");
+        ScriptedOperator Operator(string outDir)
+        {
+            var op = new ScriptedOperator();
+            foreach (var a in new[] { "yes", "yes", "2", "2", "Alice", "Bob", "yes", "no" }) op.Answers.Enqueue(a);
+            op.SecretResponder = prompt =>
+            {
+                var m = System.Text.RegularExpressions.Regex.Match(prompt, @"^Share (\d+) \([^)]*\), word (\d+): $");
+                Assert.True(m.Success, prompt);
+                return Mnemonic(outDir, int.Parse(m.Groups[1].Value)).Split(' ')[int.Parse(m.Groups[2].Value) - 1];
+            };
+            return op;
+        }
+
+        var refusedDir = OutDir();
+        var ex = Assert.Throws<KeyVaultException>(() =>
+            new CeremonyFlow(Operator(refusedDir), Settings(refusedDir) with { PassphraseFile = weak }, _renderer, Offline).Run());
+        Assert.Equal(ErrorCodes.WeakPassphrase, ex.Code);
+        Assert.Empty(Directory.GetFiles(refusedDir));
+
+        var acceptedDir = Directory.CreateDirectory(_dir.File("accepted")).FullName;
+        var op = Operator(acceptedDir);
+        var transcript = new CeremonyFlow(op, Settings(acceptedDir) with { PassphraseFile = weak, AcceptWeakPassphrase = true }, _renderer, Offline).Run();
+        Assert.Contains(op.Transcript, l => l.StartsWith("warning: the key file's passphrase", StringComparison.Ordinal) && l.Contains("risk was accepted"));
+        Assert.Equal(2, transcript.Threshold);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public partial class CeremonyCommandTests : IDisposable
 {
     // Weak on purpose: the ceremony's logic is under test, not Argon2's cost.
     private static readonly string[] WeakKdf = ["--kdf-memory", "8KiB", "--kdf-iterations", "1", "--kdf-parallelism", "1"];
-    private const string PassphraseText = "ceremony test passphrase";
+    private const string PassphraseText = "ceremony test passphrase velvet orbit canyon";
     private const string Answers2Of3 = "threshold = 2\ncustodians = [\"Alice Example\", \"Bob Example\", \"Carol Example\"]\nsheet-check = \"automated\"\n";
 
     private readonly TempDir _dir = new();

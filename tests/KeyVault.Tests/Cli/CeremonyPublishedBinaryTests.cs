@@ -27,7 +27,7 @@ public class CeremonyPublishedBinaryTests : IDisposable
     private string[] Args(string outDir, params string[] kdf)
     {
         File.WriteAllText(_dir.File("answers.toml"), Answers);
-        File.WriteAllText(_dir.File("pass.txt"), "published binary test\n");
+        File.WriteAllText(_dir.File("pass.txt"), "published binary test velvet orbit canyon\n");
         File.WriteAllText(_dir.File("key.hex"), TestKeys.Key2 + "\n");
         return ["ceremony", "--out-dir", outDir, "--answers", _dir.File("answers.toml"), "--passphrase-file", _dir.File("pass.txt"),
             "--import", _dir.File("key.hex"), "--i-know-this-machine-is-online", .. kdf];

@@ -14,7 +14,7 @@ internal sealed class CustodyKit : IDisposable
 
     public CustodyKit(bool split = true)
     {
-        SessionPass = Kit.Write("session-pass.txt", "session pass\n");
+        SessionPass = Kit.Write("session-pass.txt", "session pass velvet orbit canyon\n");
         if (split) Kit.Split("--threshold", "2", "--shares", "3", "--custodian", "Alice", "--custodian", "Bob", "--custodian", "Carol",
             "--org", "Example Signers", "--contact", "ops@example.org");
     }

@@ -34,9 +34,9 @@ public class DrillCommandTests : IDisposable
         return path;
     }
 
-    private string PassFile(string text = "drill pass") => WriteFile("pass-" + Guid.NewGuid().ToString("n")[..6], text + "\n");
+    private string PassFile(string text = "drill pass velvet orbit canyon") => WriteFile("pass-" + Guid.NewGuid().ToString("n")[..6], text + "\n");
 
-    private string KeyFile(string keyHex, string passphrase = "drill pass", string name = "signer.kvk")
+    private string KeyFile(string keyHex, string passphrase = "drill pass velvet orbit canyon", string name = "signer.kvk")
     {
         var from = WriteFile("import-" + name + ".hex", keyHex + "\n");
         var path = _dir.File(name);
@@ -73,7 +73,7 @@ public class DrillCommandTests : IDisposable
     private void AssertNoSecret(TestConsole console)
     {
         var all = console.StdoutText + console.StderrText;
-        foreach (var secret in new[] { TestKeys.Key1, TestKeys.Key2, TestKeys.Key3, "drill pass", "other pass" })
+        foreach (var secret in new[] { TestKeys.Key1, TestKeys.Key2, TestKeys.Key3, "drill pass velvet orbit canyon", "other pass" })
             Assert.DoesNotContain(secret, all, StringComparison.OrdinalIgnoreCase);
         foreach (var mnemonic in _shareWords)
             Assert.DoesNotContain(string.Join(' ', mnemonic.Split(' ').Take(4)), all);
@@ -229,7 +229,7 @@ public class DrillCommandTests : IDisposable
     {
         var keyFile = KeyFile(TestKeys.Key1);
         var console = new TestConsole();
-        console.Secrets.Enqueue("drill pass");
+        console.Secrets.Enqueue("drill pass velvet orbit canyon");
         Assert.Equal(ExitCode.Success, console.Run("drill", "--expect", TestKeys.Key1PublicKey, "--key-file", keyFile));
         Assert.Equal(["Key file passphrase: "], console.Prompts);
     }

@@ -39,7 +39,7 @@ public class InterruptedWritePublishedBinaryTests : IDisposable
         var path = _dir.File("k.kvk");
         if (File.Exists(path)) return path;
         var (code, _, err) = External.Run(Binary(), ["import", "--from", Write("key.hex", TestKeys.Key1 + "\n"), "--out", path,
-            "--passphrase-file", Write("pass.txt", "old pass\n"), .. WeakKdf]);
+            "--passphrase-file", Write("pass.txt", "old pass velvet orbit canyon\n"), .. WeakKdf]);
         Assert.True(code == 0, err);
         return path;
     }
@@ -151,7 +151,7 @@ public class InterruptedWritePublishedBinaryTests : IDisposable
     {
         var keyFile = KeyFile();
         var (code, err) = RunInjected("link", "TERM", 1, "passwd", keyFile, "--passphrase-file", _dir.File("pass.txt"),
-            "--new-passphrase-file", Write("new.txt", "new pass\n"));
+            "--new-passphrase-file", Write("new.txt", "new pass velvet orbit canyon\n"));
         Assert.True(code is 0 or 7 or 128 + 15, $"exit {code}\n{err}");
         Assert.DoesNotContain(Entries(_dir.Path), e => e.StartsWith('.'));
         // Either passphrase, never neither: the old file or the complete new one is in place.

@@ -59,7 +59,7 @@ public class IterationExponentTimingTests : IDisposable
         var from = _dir.File("key.hex");
         File.WriteAllText(from, TestKeys.Key1 + "\n");
         var pass = _dir.File("pass.txt");
-        File.WriteAllText(pass, "timing pass\n");
+        File.WriteAllText(pass, "timing pass velvet orbit canyon\n");
         Assert.Equal(ExitCode.Success, console.Run("import", "--from", from, "--out", _dir.File("k.kvk"), "--passphrase-file", pass,
             "--kdf-memory", "8KiB", "--kdf-iterations", "1", "--kdf-parallelism", "1"));
         var outDir = Directory.CreateDirectory(_dir.File("out")).FullName;

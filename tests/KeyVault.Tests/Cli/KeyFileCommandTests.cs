@@ -27,7 +27,7 @@ public class KeyFileCommandTests : IDisposable
         return path;
     }
 
-    private string ImportKey1(string name = "key.kvk", string passphrase = "pw one\n", params string[] extra)
+    private string ImportKey1(string name = "key.kvk", string passphrase = "pw one velvet orbit canyon\n", params string[] extra)
     {
         var keyFile = WriteFile("signer.hex", Encoding.ASCII.GetBytes(TestKeys.Key1 + "\n"));
         var console = new TestConsole();
@@ -61,7 +61,7 @@ public class KeyFileCommandTests : IDisposable
         {
             var console = new TestConsole();
             var outPath = _dir.File($"revealed-{format}");
-            Assert.Equal(ExitCode.Success, console.Run("reveal", file, "--format", format, "--out", outPath, "--passphrase-file", PassFile("pw one")));
+            Assert.Equal(ExitCode.Success, console.Run("reveal", file, "--format", format, "--out", outPath, "--passphrase-file", PassFile("pw one velvet orbit canyon")));
             Assert.Equal(text, File.ReadAllText(outPath));
             AssertMode0600(outPath);
             Assert.Equal("", console.StdoutText);
@@ -73,11 +73,11 @@ public class KeyFileCommandTests : IDisposable
     {
         var file = ImportKey1();
         var console = new TestConsole();
-        Assert.Equal(ExitCode.Success, console.Run("reveal", file, "--out", "-", "--passphrase-file", PassFile("pw one")));
+        Assert.Equal(ExitCode.Success, console.Run("reveal", file, "--out", "-", "--passphrase-file", PassFile("pw one velvet orbit canyon")));
         Assert.Equal(TestKeys.Key1 + "\n", console.StdoutText);
 
         var noOut = new TestConsole();
-        Assert.Equal(ExitCode.Usage, noOut.Run("reveal", file, "--passphrase-file", PassFile("pw one")));
+        Assert.Equal(ExitCode.Usage, noOut.Run("reveal", file, "--passphrase-file", PassFile("pw one velvet orbit canyon")));
         Assert.DoesNotContain(TestKeys.Key1, noOut.StdoutText);
     }
 
@@ -86,7 +86,7 @@ public class KeyFileCommandTests : IDisposable
     {
         var keyFile = WriteFile("signer.hex", Encoding.ASCII.GetBytes(TestKeys.Key1));
         var console = new TestConsole();
-        Assert.Equal(ExitCode.Success, console.Run(["import", "--from", keyFile, "--out", _dir.File("k.kvk"), "--passphrase-file", PassFile("pw"), "--json", .. WeakKdf]));
+        Assert.Equal(ExitCode.Success, console.Run(["import", "--from", keyFile, "--out", _dir.File("k.kvk"), "--passphrase-file", PassFile("pw velvet orbit canyon"), "--json", .. WeakKdf]));
         using var json = JsonDocument.Parse(console.StdoutText);
         Assert.Equal(TestKeys.Key1PublicKey, json.RootElement.GetProperty("publicKey").GetString());
         Assert.Equal(TestKeys.Key1Mainnet, json.RootElement.GetProperty("stacksAddress").GetProperty("mainnet").GetString());
@@ -98,7 +98,7 @@ public class KeyFileCommandTests : IDisposable
     {
         var console = new TestConsole().WithStdin($"SIGNER_SIGNER__PRIVATE_KEY={TestKeys.Key2}\n");
         var outPath = _dir.File("k.kvk");
-        Assert.Equal(ExitCode.Success, console.Run(["import", "--from", "-", "--out", outPath, "--passphrase-file", PassFile("pw"), .. WeakKdf]));
+        Assert.Equal(ExitCode.Success, console.Run(["import", "--from", "-", "--out", outPath, "--passphrase-file", PassFile("pw velvet orbit canyon"), .. WeakKdf]));
         Assert.Equal(TestKeys.Key2PublicKey, EncryptedKeyFile.Parse(File.ReadAllBytes(outPath)).PublicKey.Hex66);
     }
 
@@ -139,15 +139,15 @@ public class KeyFileCommandTests : IDisposable
     public void GenerateWithTypedPassphraseWritesAFileThatOpens()
     {
         var console = new TestConsole();
-        console.Secrets.Enqueue("typed passphrase");
-        console.Secrets.Enqueue("typed passphrase");
+        console.Secrets.Enqueue("typed passphrase velvet orbit canyon");
+        console.Secrets.Enqueue("typed passphrase velvet orbit canyon");
         var path = _dir.File("new.kvk");
         Assert.Equal(ExitCode.Success, console.Run(["generate", "--out", path, "--label", "test key", .. WeakKdf]));
         AssertMode0600(path);
         var header = EncryptedKeyFile.Parse(File.ReadAllBytes(path));
         Assert.Contains(header.PublicKey.Hex66, console.StdoutText);
         var reveal = new TestConsole();
-        reveal.Secrets.Enqueue("typed passphrase");
+        reveal.Secrets.Enqueue("typed passphrase velvet orbit canyon");
         Assert.Equal(ExitCode.Success, reveal.Run("reveal", path, "--out", "-"));
         Assert.Equal(65, reveal.StdoutText.Length);
     }
@@ -159,8 +159,8 @@ public class KeyFileCommandTests : IDisposable
         console.Secrets.Enqueue(new string('3', 60));
         console.Secrets.Enqueue("1 2 7");                       // rejected as a whole
         console.Secrets.Enqueue(string.Concat(Enumerable.Repeat("123456", 7)));
-        console.Secrets.Enqueue("dice pass");
-        console.Secrets.Enqueue("dice pass");
+        console.Secrets.Enqueue("dice pass velvet orbit canyon");
+        console.Secrets.Enqueue("dice pass velvet orbit canyon");
         var path = _dir.File("dice.kvk");
         Assert.Equal(ExitCode.Success, console.Run(["generate", "--dice", "--out", path, .. WeakKdf]));
         Assert.Equal(["Rolls (100 still needed): ", "Rolls (40 still needed): ", "Rolls (40 still needed): ", "Enter new passphrase: ", "Repeat new passphrase: "], console.Prompts);
@@ -175,7 +175,7 @@ public class KeyFileCommandTests : IDisposable
         var before = _dir.Entries().Order().ToArray();
         var console = new TestConsole();
         var outPath = _dir.File("out.hex");
-        Assert.Equal(ExitCode.AuthenticationFailed, console.Run("reveal", file, "--out", outPath, "--passphrase-file", PassFile("pw two")));
+        Assert.Equal(ExitCode.AuthenticationFailed, console.Run("reveal", file, "--out", outPath, "--passphrase-file", PassFile("pw two velvet orbit canyon")));
         Assert.Contains("keyvault: error: wrong passphrase or damaged file", console.StderrText);
         Assert.False(File.Exists(outPath));
         Assert.Equal(before.Append("pass.txt").Order(), _dir.Entries().Order());
@@ -186,7 +186,7 @@ public class KeyFileCommandTests : IDisposable
     {
         var file = ImportKey1();
         var bytes = File.ReadAllBytes(file);
-        var pass = PassFile("pw one");
+        var pass = PassFile("pw one velvet orbit canyon");
 
         var flipped = (byte[])bytes.Clone();
         flipped[^20] ^= 0x04;
@@ -226,16 +226,16 @@ public class KeyFileCommandTests : IDisposable
         var keyFile = ImportKey1();
         var existing = WriteFile("key.hex", Encoding.UTF8.GetBytes("old content\n"));
         var refused = new TestConsole();
-        Assert.Equal(ExitCode.OutputFailure, refused.Run("reveal", keyFile, "--out", existing, "--passphrase-file", PassFile("pw one")));
+        Assert.Equal(ExitCode.OutputFailure, refused.Run("reveal", keyFile, "--out", existing, "--passphrase-file", PassFile("pw one velvet orbit canyon")));
         Assert.Contains("--force", refused.StderrText);
         Assert.Equal("old content\n", File.ReadAllText(existing));
 
-        Assert.Equal(ExitCode.Success, new TestConsole().Run("reveal", keyFile, "--out", existing, "--passphrase-file", PassFile("pw one"), "--force"));
+        Assert.Equal(ExitCode.Success, new TestConsole().Run("reveal", keyFile, "--out", existing, "--passphrase-file", PassFile("pw one velvet orbit canyon"), "--force"));
         Assert.Equal(TestKeys.Key1 + "\n", File.ReadAllText(existing));
         FileModes.AssertOwnerOnly(existing);
 
         var generated = new TestConsole();
-        Assert.Equal(ExitCode.Success, generated.Run(["generate", "--out", keyFile, "--passphrase-file", PassFile("pw two"), "--force", .. WeakKdf]));
+        Assert.Equal(ExitCode.Success, generated.Run(["generate", "--out", keyFile, "--passphrase-file", PassFile("pw two velvet orbit canyon"), "--force", .. WeakKdf]));
         var header = EncryptedKeyFile.Parse(File.ReadAllBytes(keyFile));
         Assert.NotEqual(TestKeys.Key1PublicKey, header.PublicKey.Hex66);
         FileModes.AssertOwnerOnly(keyFile);
@@ -253,7 +253,7 @@ public class KeyFileCommandTests : IDisposable
         Assert.False(File.Exists(path));
 
         var label = new TestConsole();
-        Assert.Equal(ExitCode.BadInput, label.Run(["generate", "--out", path, "--label", "signer\u200Bkey", "--passphrase-file", PassFile("pw two"), .. WeakKdf]));
+        Assert.Equal(ExitCode.BadInput, label.Run(["generate", "--out", path, "--label", "signer\u200Bkey", "--passphrase-file", PassFile("pw two velvet orbit canyon"), .. WeakKdf]));
         Assert.Contains("U+200B", label.StderrText);
         Assert.False(File.Exists(path));
 
@@ -268,8 +268,8 @@ public class KeyFileCommandTests : IDisposable
         Assert.DoesNotContain("1E08F", refused.StderrText);
         var changed = new TestConsole();
         Assert.Equal(ExitCode.Success, changed.Run("passwd", path, "--passphrase-file", PassFile("a\U0001E08F\u0316"),
-            "--new-passphrase-file", PassFile("pw two", "new.txt")));
-        Assert.Equal(ExitCode.Success, new TestConsole().Run("reveal", path, "--out", "-", "--passphrase-file", PassFile("pw two")));
+            "--new-passphrase-file", PassFile("pw two velvet orbit canyon", "new.txt")));
+        Assert.Equal(ExitCode.Success, new TestConsole().Run("reveal", path, "--out", "-", "--passphrase-file", PassFile("pw two velvet orbit canyon")));
     }
 
     [Theory]
@@ -305,17 +305,17 @@ public class KeyFileCommandTests : IDisposable
     [Fact]
     public void PassphraseFileLosesExactlyOneTrailingNewline()
     {
-        var file = ImportKey1(passphrase: "secret\n");
+        var file = ImportKey1(passphrase: "velvet orbit canyon secret\n");
         var typed = new TestConsole();
-        typed.Secrets.Enqueue("secret");
+        typed.Secrets.Enqueue("velvet orbit canyon secret");
         Assert.Equal(ExitCode.Success, typed.Run("reveal", file, "--out", "-"));
 
         var crlf = new TestConsole();
-        Assert.Equal(ExitCode.Success, crlf.Run("reveal", file, "--out", "-", "--passphrase-file", PassFile("secret\r\n")));
+        Assert.Equal(ExitCode.Success, crlf.Run("reveal", file, "--out", "-", "--passphrase-file", PassFile("velvet orbit canyon secret\r\n")));
 
-        // Two newlines: only one is removed, so the passphrase is "secret\n" — a different passphrase.
+        // Two newlines: only one is removed, so the passphrase is "velvet orbit canyon secret\n" — a different passphrase.
         var twice = new TestConsole();
-        Assert.Equal(ExitCode.AuthenticationFailed, twice.Run("reveal", file, "--out", "-", "--passphrase-file", PassFile("secret\n\n")));
+        Assert.Equal(ExitCode.AuthenticationFailed, twice.Run("reveal", file, "--out", "-", "--passphrase-file", PassFile("velvet orbit canyon secret\n\n")));
     }
 
     [Fact]
@@ -334,16 +334,16 @@ public class KeyFileCommandTests : IDisposable
     {
         var file = ImportKey1(extra: ["--label", "keep me"]);
         var console = new TestConsole();
-        Assert.Equal(ExitCode.Success, console.Run("passwd", file, "--passphrase-file", PassFile("pw one"),
-            "--new-passphrase-file", PassFile("pw two", "new.txt"), "--kdf-iterations", "2"));
+        Assert.Equal(ExitCode.Success, console.Run("passwd", file, "--passphrase-file", PassFile("pw one velvet orbit canyon"),
+            "--new-passphrase-file", PassFile("pw two velvet orbit canyon", "new.txt"), "--kdf-iterations", "2"));
         var header = EncryptedKeyFile.Parse(File.ReadAllBytes(file));
         Assert.Equal(new KdfParameters(8, 2, 1), header.Kdf);
         Assert.Equal("keep me", header.Label);
         AssertMode0600(file);
         Assert.Equal(new[] { "key.kvk", "new.txt", "pass.txt" }, _dir.Entries().Order());
-        Assert.Equal(ExitCode.AuthenticationFailed, new TestConsole().Run("reveal", file, "--out", "-", "--passphrase-file", PassFile("pw one")));
+        Assert.Equal(ExitCode.AuthenticationFailed, new TestConsole().Run("reveal", file, "--out", "-", "--passphrase-file", PassFile("pw one velvet orbit canyon")));
         var ok = new TestConsole();
-        Assert.Equal(ExitCode.Success, ok.Run("reveal", file, "--out", "-", "--passphrase-file", PassFile("pw two")));
+        Assert.Equal(ExitCode.Success, ok.Run("reveal", file, "--out", "-", "--passphrase-file", PassFile("pw two velvet orbit canyon")));
         Assert.Equal(TestKeys.Key1 + "\n", ok.StdoutText);
     }
 
@@ -352,7 +352,7 @@ public class KeyFileCommandTests : IDisposable
     {
         var file = ImportKey1(extra: ["--armor"]);
         var console = new TestConsole();
-        Assert.Equal(ExitCode.Success, console.Run("passwd", file, "--passphrase-file", PassFile("pw one"), "--keep-passphrase", "--kdf-memory", "16KiB"));
+        Assert.Equal(ExitCode.Success, console.Run("passwd", file, "--passphrase-file", PassFile("pw one velvet orbit canyon"), "--keep-passphrase", "--kdf-memory", "16KiB"));
         Assert.Contains("under the same passphrase", console.StderrText);
         Assert.DoesNotContain("no longer opens", console.StderrText);
         var header = EncryptedKeyFile.Parse(File.ReadAllBytes(file));
@@ -376,7 +376,7 @@ public class KeyFileCommandTests : IDisposable
     {
         var file = ImportKey1();
         var console = new TestConsole();
-        Assert.Equal(ExitCode.Usage, console.Run("passwd", file, "--passphrase-file", PassFile("pw one"), "--keep-passphrase"));
+        Assert.Equal(ExitCode.Usage, console.Run("passwd", file, "--passphrase-file", PassFile("pw one velvet orbit canyon"), "--keep-passphrase"));
         Assert.Empty(console.Prompts);
     }
 

@@ -28,7 +28,7 @@ public class KeyFileWriteSafetyTests : IDisposable
     {
         var path = _dir.File(name);
         var console = new TestConsole();
-        int rc = console.Run(["import", "--from", Write("key.hex", TestKeys.Key1 + "\n"), "--out", path, "--passphrase-file", Write("old.txt", "old pass\n"), .. WeakKdf]);
+        int rc = console.Run(["import", "--from", Write("key.hex", TestKeys.Key1 + "\n"), "--out", path, "--passphrase-file", Write("old.txt", "old pass velvet orbit canyon\n"), .. WeakKdf]);
         Assert.True(rc == ExitCode.Success, console.StderrText);
         return path;
     }
@@ -54,24 +54,24 @@ public class KeyFileWriteSafetyTests : IDisposable
         var console = new TestConsole();
         using (LockedFile.Open(file))
         {
-            int rc = console.Run("passwd", file, "--passphrase-file", Write("old2.txt", "old pass\n"), "--new-passphrase-file", Write("new.txt", "new pass\n"));
+            int rc = console.Run("passwd", file, "--passphrase-file", Write("old2.txt", "old pass velvet orbit canyon\n"), "--new-passphrase-file", Write("new.txt", "new pass velvet orbit canyon\n"));
             Assert.Equal(ExitCode.OutputFailure, rc);
         }
         Assert.Contains("is being changed by another run at this moment", console.StderrText);
-        Assert.True(Opens(file, "old pass\n"));
+        Assert.True(Opens(file, "old pass velvet orbit canyon\n"));
         Assert.DoesNotContain(_dir.Entries(), e => e.StartsWith('.'));
 
         // Released, the same change goes through.
         Assert.Equal(ExitCode.Success, new TestConsole().Run("passwd", file, "--passphrase-file", _dir.File("old2.txt"), "--new-passphrase-file", _dir.File("new.txt")));
-        Assert.True(Opens(file, "new pass\n"));
+        Assert.True(Opens(file, "new pass velvet orbit canyon\n"));
     }
 
     [Fact]
     public async Task Of_two_concurrent_passwd_runs_at_most_one_reports_success_and_that_passphrase_opens_the_file()
     {
         var file = KeyFile();
-        var passes = Enumerable.Range(0, 2).Select(i => Write($"new{i}.txt", $"new pass {i}\n")).ToArray();
-        var old = Write("old-c.txt", "old pass\n");
+        var passes = Enumerable.Range(0, 2).Select(i => Write($"new{i}.txt", $"new pass {i} velvet orbit canyon\n")).ToArray();
+        var old = Write("old-c.txt", "old pass velvet orbit canyon\n");
         for (int round = 0; round < 5; round++)
         {
             var results = await Task.WhenAll(passes.Select(p => Task.Run(() =>
@@ -99,12 +99,12 @@ public class KeyFileWriteSafetyTests : IDisposable
         var link = _dir.File("link.kvk");
         File.CreateSymbolicLink(link, file);
         var console = new TestConsole();
-        int rc = console.Run("passwd", link, "--passphrase-file", Write("old2.txt", "old pass\n"), "--new-passphrase-file", Write("new.txt", "new pass\n"));
+        int rc = console.Run("passwd", link, "--passphrase-file", Write("old2.txt", "old pass velvet orbit canyon\n"), "--new-passphrase-file", Write("new.txt", "new pass velvet orbit canyon\n"));
 
         Assert.Equal(ExitCode.BadInput, rc);
         Assert.Contains("is a symbolic link", console.StderrText);
         Assert.NotNull(new FileInfo(link).LinkTarget);
-        Assert.True(Opens(file, "old pass\n"));
+        Assert.True(Opens(file, "old pass velvet orbit canyon\n"));
         Assert.DoesNotContain("re-encrypted", console.StderrText);
     }
 
@@ -116,7 +116,7 @@ public class KeyFileWriteSafetyTests : IDisposable
         Write("..k.kvk.new-4243.0123456789ab.tmp", "stale temporary");
         Write(".k.kvk.new-notapid", "someone else's file");
         var console = new TestConsole();
-        int rc = console.Run("passwd", file, "--passphrase-file", Write("old2.txt", "old pass\n"), "--new-passphrase-file", Write("new.txt", "new pass\n"));
+        int rc = console.Run("passwd", file, "--passphrase-file", Write("old2.txt", "old pass velvet orbit canyon\n"), "--new-passphrase-file", Write("new.txt", "new pass velvet orbit canyon\n"));
 
         Assert.True(rc == ExitCode.Success, console.StderrText);
         Assert.Contains("removed .k.kvk.new-4242, left by an earlier run that was killed", console.StderrText);
@@ -131,7 +131,7 @@ public class KeyFileWriteSafetyTests : IDisposable
         Write(".r.hex.0123456789ab.tmp", TestKeys.Key1);
         Write(".r.hex.not-ours.tmp", "someone else's file");
         var console = new TestConsole();
-        int rc = console.Run("reveal", file, "--out", _dir.File("r.hex"), "--passphrase-file", Write("old2.txt", "old pass\n"));
+        int rc = console.Run("reveal", file, "--out", _dir.File("r.hex"), "--passphrase-file", Write("old2.txt", "old pass velvet orbit canyon\n"));
 
         Assert.True(rc == ExitCode.Success, console.StderrText);
         Assert.Contains("removed .r.hex.0123456789ab.tmp, left by an earlier run that was killed", console.StderrText);

@@ -11,7 +11,7 @@ internal sealed class ShareCommandKit : IDisposable
     // Weak on purpose: the commands' logic is under test, not Argon2's cost.
     public static readonly string[] WeakKdf = ["--kdf-memory", "8KiB", "--kdf-iterations", "1", "--kdf-parallelism", "1"];
 
-    public const string KeyPassphrase = "key file pass";
+    public const string KeyPassphrase = "key file pass velvet orbit canyon";
 
     public ShareCommandKit(bool armor = false)
     {

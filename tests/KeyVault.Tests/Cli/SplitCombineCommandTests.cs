@@ -287,8 +287,8 @@ public class SplitCombineCommandTests : IDisposable
     {
         _kit.Split("--threshold", "2", "--shares", "3");
         var console = new TestConsole();
-        console.Secrets.Enqueue("new file pass");
-        console.Secrets.Enqueue("new file pass");
+        console.Secrets.Enqueue("new file pass velvet orbit canyon");
+        console.Secrets.Enqueue("new file pass velvet orbit canyon");
         var outPath = _kit.Dir.File("restored.kvk");
         int rc = console.Run(["combine", "--share-file", _kit.Share("share-3"), "--share-file", _kit.Share("share-1"), "--out", outPath,
             "--label", "restored", .. ShareCommandKit.WeakKdf]);
@@ -300,7 +300,7 @@ public class SplitCombineCommandTests : IDisposable
         Assert.Equal(TestKeys.Key1PublicKey, EncryptedKeyFile.Parse(File.ReadAllBytes(outPath)).PublicKey.Hex66);
 
         var reveal = new TestConsole();
-        reveal.Secrets.Enqueue("new file pass");
+        reveal.Secrets.Enqueue("new file pass velvet orbit canyon");
         Assert.Equal(ExitCode.Success, reveal.Run("reveal", outPath, "--out", "-"));
         Assert.Equal(TestKeys.Key1 + "\n", reveal.StdoutText);
     }
@@ -321,8 +321,8 @@ public class SplitCombineCommandTests : IDisposable
         console.Secrets.Enqueue(mistyped);
         console.Secrets.Enqueue(prefixes);
         console.Secrets.Enqueue(share2);
-        console.Secrets.Enqueue("restored pass");
-        console.Secrets.Enqueue("restored pass");
+        console.Secrets.Enqueue("restored pass velvet orbit canyon");
+        console.Secrets.Enqueue("restored pass velvet orbit canyon");
         var outPath = _kit.Dir.File("typed.kvk");
         int rc = console.Run(["combine", "--out", outPath, .. ShareCommandKit.WeakKdf]);
         Assert.True(rc == ExitCode.Success, console.StderrText);

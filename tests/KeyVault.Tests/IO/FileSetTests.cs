@@ -130,7 +130,7 @@ public partial class FileSetTests : IDisposable
     {
         var outDir = Directory.CreateDirectory(_dir.File("out")).FullName;
         var passFile = _dir.File("pass.txt");
-        File.WriteAllText(passFile, "ceremony signal test passphrase\n");
+        File.WriteAllText(passFile, "ceremony signal test passphrase velvet orbit canyon\n");
         // Weak on purpose: the signal handling is under test, not Argon2's cost.
         var settings = new CeremonySettings(outDir, null, KeyInputFormat.Auto, Dice: false, StacksNetwork.Mainnet, null,
             PaperSize.A4, new KdfParameters(8, 1, 1), passFile, null, CheckMode.Full, AllowOnline: false);

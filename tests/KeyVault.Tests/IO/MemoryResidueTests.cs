@@ -28,25 +28,27 @@ public class MemoryResidueTests
         Assert.SkipUnless(OperatingSystem.IsLinux(), "reads /proc/self/maps and /proc/self/mem, which only Linux has");
 
         var mask = RandomNumberGenerator.GetBytes(4096);
-        var (maskedKey, maskedUtf16, maskedUtf8) = UseAndDispose(mask);
+        var (maskedKey, maskedUtf16, maskedUtf8, maskedUtf32) = UseAndDispose(mask);
 
         // A full collection first, so what the scan sees is what a heap dump taken later would see.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
         GC.WaitForPendingFinalizers();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
 
-        var found = Scan(mask, [("key", maskedKey), ("passphrase UTF-16", maskedUtf16), ("passphrase UTF-8", maskedUtf8)]);
+        var found = Scan(mask, [("key", maskedKey), ("passphrase UTF-16", maskedUtf16), ("passphrase UTF-8", maskedUtf8),
+            ("passphrase code points (the strength estimator's scratch)", maskedUtf32)]);
         Assert.True(found.Count == 0, "left in memory after Dispose: " + string.Join("; ", found));
     }
 
     // Kept out of the test method so no local of the caller's frame holds a live reference to the secrets.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static (byte[] Key, byte[] Utf16, byte[] Utf8) UseAndDispose(byte[] mask)
+    private static (byte[] Key, byte[] Utf16, byte[] Utf8, byte[] Utf32) UseAndDispose(byte[] mask)
     {
         var scalar = GC.AllocateArray<byte>(SecretKey.Length, pinned: true);
         var typed = GC.AllocateArray<char>(48, pinned: true);
         var nfc16 = GC.AllocateArray<byte>(48, pinned: true);
         var nfc8 = GC.AllocateArray<byte>(96, pinned: true);
+        var nfc32 = GC.AllocateArray<byte>(96, pinned: true);
         try
         {
             do RandomNumberGenerator.Fill(scalar); while (!Secp256k1.IsValidScalar(scalar));
@@ -56,10 +58,12 @@ public class MemoryResidueTests
                 var (b, m, composed) = Decomposed[RandomNumberGenerator.GetInt32(Decomposed.Length)];
                 typed[2 * i] = b;
                 typed[2 * i + 1] = m;
+                MemoryMarshal.Write(nfc32.AsSpan(4 * nfcChars), (int)composed);
                 MemoryMarshal.Write(nfc16.AsSpan(2 * nfcChars++), composed);
                 nfc8Length += Encoding.UTF8.GetBytes([composed], nfc8.AsSpan(nfc8Length));
             }
-            var masked = (Mask(scalar, mask), Mask(nfc16.AsSpan(0, 2 * nfcChars), mask), Mask(nfc8.AsSpan(0, nfc8Length), mask));
+            var masked = (Mask(scalar, mask), Mask(nfc16.AsSpan(0, 2 * nfcChars), mask), Mask(nfc8.AsSpan(0, nfc8Length), mask),
+                Mask(nfc32.AsSpan(0, 4 * nfcChars), mask));
 
             using (var key = SecretKey.FromBytes(scalar))
             {
@@ -68,7 +72,11 @@ public class MemoryResidueTests
                 Assert.True(StacksMessageSigning.Verify(key.PublicKey, "memory residue", signature));
             }
             using (var passphrase = Passphrase.FromChars(typed))
+            {
                 Assert.True(passphrase.Utf8.SequenceEqual(nfc8.AsSpan(0, nfc8Length)));
+                // The estimator decodes the passphrase into code points: that scratch must be wiped too.
+                Assert.False(KeyVault.Text.PassphraseStrength.Estimate(passphrase.Utf8).BelowFloor);
+            }
             return masked;
         }
         finally
@@ -77,6 +85,7 @@ public class MemoryResidueTests
             CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(typed.AsSpan()));
             CryptographicOperations.ZeroMemory(nfc16);
             CryptographicOperations.ZeroMemory(nfc8);
+            CryptographicOperations.ZeroMemory(nfc32);
         }
     }
 

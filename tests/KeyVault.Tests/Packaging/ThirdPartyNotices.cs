@@ -41,7 +41,27 @@ internal static class ThirdPartyNotices
             var folder = Path.Combine(packageFolder, root.GetProperty("libraries").GetProperty(entry.Name).GetProperty("path").GetString()!);
             components.Add(FromPackage(id, version, folder, id));
         }
+        components.AddRange(VendoredData());
         return [components[0], .. components.Skip(1).OrderBy(c => c.Id, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    /// <summary>
+    /// Data vendored from npm packages into KeyVault.Core (no NuGet metadata to read): the strength estimator's word
+    /// lists, with the licence and notice files copied from those packages (src/KeyVault/Text/WordLists/README.md).
+    /// </summary>
+    private static IEnumerable<Component> VendoredData()
+    {
+        var folder = Path.Combine(External.RepoRoot, "src", "KeyVault", "Text", "WordLists");
+        var licence = Read(Path.Combine(folder, "LICENSE-zxcvbn-ts.txt"));
+        yield return new Component("@zxcvbn-ts/language-common (npm, passwords list)", "4.1.3", "MIT",
+            "Copyright (c) 2012-2016 Dan Wheeler and Dropbox, Inc.; Copyright (c) 2021 @zxcvbn-ts", null,
+            "https://github.com/zxcvbn-ts/zxcvbn", licence, "LICENSE.txt of the npm package", null);
+        // The package is MIT; the word frequencies it ships are derived from OpenSubtitles data under ODC-By 1.0,
+        // whose attribution the carried notice gives.
+        yield return new Component("@zxcvbn-ts/language-en (npm, commonWords list)", "4.1.1", "MIT,ODC-By-1.0",
+            "Copyright (c) 2012-2016 Dan Wheeler and Dropbox, Inc.; Copyright (c) 2021 @zxcvbn-ts", null,
+            "https://github.com/zxcvbn-ts/zxcvbn", licence, "LICENSE.txt of the npm package",
+            Read(Path.Combine(folder, "NOTICE-language-en.md")));
     }
 
     /// <summary>A package ships a file in the executable when it has a managed or native runtime asset other than the "_._" placeholder.</summary>

@@ -26,14 +26,14 @@ public sealed class DkgBackupDrillTests : IDisposable
     private string PassFile()
     {
         var path = _dir.File("pass.txt");
-        File.WriteAllText(path, "dkg drill pass\n");
+        File.WriteAllText(path, "dkg drill pass velvet orbit canyon\n");
         return path;
     }
 
     private string KeyFile(string keyHex)
     {
         using var key = SecretKey.FromBytes(Hex.TryDecode(keyHex)!);
-        using var pass = Passphrase.FromFileContent("dkg drill pass\n"u8);
+        using var pass = Passphrase.FromFileContent("dkg drill pass velvet orbit canyon\n"u8);
         var path = _dir.File($"signer-{keyHex[..6]}.kvk");
         File.WriteAllBytes(path, EncryptedKeyFile.Encrypt(key, pass, new KdfParameters(8, 1, 1)));
         return path;

@@ -35,10 +35,10 @@ public sealed class DkgExportTests : IDisposable
     private string KeyFile()
     {
         using var key = SecretKey.FromBytes(Hex.TryDecode(TestKeys.Key1)!);
-        using var pass = Passphrase.FromFileContent("export pass"u8);
+        using var pass = Passphrase.FromFileContent("export pass velvet orbit canyon"u8);
         var path = _dir.File("signer.kvk");
         File.WriteAllBytes(path, EncryptedKeyFile.Encrypt(key, pass, new KdfParameters(8, 1, 1)));
-        File.WriteAllText(_dir.File("pass.txt"), "export pass");
+        File.WriteAllText(_dir.File("pass.txt"), "export pass velvet orbit canyon");
         return path;
     }
 
