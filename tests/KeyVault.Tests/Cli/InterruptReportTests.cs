@@ -19,13 +19,19 @@ public class InterruptReportTests : IDisposable
 
     private static int ErrorLines(string stderr) => Regex.Matches(stderr, "^keyvault: error: ", RegexOptions.Multiline).Count;
 
-    [Fact]
-    public void The_main_thread_tripping_over_a_discarded_set_leaves_the_report_to_the_handler()
+    /// <summary>A console, a file set in the temporary folder, and the handler a SIGINT/SIGTERM/SIGHUP would run, whose exits are recorded.</summary>
+    private (TestConsole Console, FileSet Files, List<int> Terminated, Action<PosixSignal> Handler) Setup()
     {
         var console = new TestConsole();
         var files = new FileSet(_dir.Path);
         var terminated = new List<int>();
-        var handler = Interrupts.Discarding(console, files, terminated.Add);
+        return (console, files, terminated, Interrupts.Discarding(console, files, terminated.Add));
+    }
+
+    [Fact]
+    public void The_main_thread_tripping_over_a_discarded_set_leaves_the_report_to_the_handler()
+    {
+        var (console, files, terminated, handler) = Setup();
 
         int code = Reporter.Run(console, () =>
         {
@@ -49,10 +55,7 @@ public class InterruptReportTests : IDisposable
     [Fact]
     public void A_signal_after_the_set_is_complete_changes_nothing()
     {
-        var console = new TestConsole();
-        var files = new FileSet(_dir.Path);
-        var terminated = new List<int>();
-        var handler = Interrupts.Discarding(console, files, terminated.Add);
+        var (console, files, terminated, handler) = Setup();
 
         int code = Reporter.Run(console, () =>
         {
