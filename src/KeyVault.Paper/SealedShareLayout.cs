@@ -28,6 +28,8 @@ internal sealed class SealedShareLayout
 
     private readonly SealedShareSheet _sheet;
     private readonly SheetFonts _fonts;
+    private readonly SheetOrigin _origin;
+    private readonly LostOrExposedNotice _notice;
 
     public SealedShareLayout(SealedShareSheet sheet, SheetFonts fonts)
     {
@@ -38,6 +40,8 @@ internal sealed class SealedShareLayout
         SheetFonts.RequireGlyphs(fonts.Sans, sheet.Custodian, "custodian name");
         SheetFonts.RequireGlyphs(fonts.SansBold, sheet.Custodian, "custodian name");
         SheetFonts.RequireGlyphs(fonts.Mono, sheet.Recipient, "recipient");
+        _origin = sheet.Origin ?? SheetOrigin.None;
+        _notice = new LostOrExposedNotice(_origin, fonts, IfLost(sheet), IfExposed(sheet));
     }
 
     public static string Title(SealedShareSheet s) =>
@@ -54,6 +58,7 @@ internal sealed class SealedShareLayout
         if (s.Identifier is < 0 or > 0x7FFF) throw PaperError.Identifier(s.Identifier);
         if (s.Custodian is null || !ShareLayout.IsPrintableLine(s.Custodian, MaxNameLength)) throw PaperError.TextField("custodian name", MaxNameLength);
         if (s.Recipient is null || !ShareLayout.IsPrintableLine(s.Recipient, MaxRecipientLength)) throw PaperError.TextField("recipient", MaxRecipientLength);
+        if (s.Origin is { } origin) LostOrExposedNotice.Validate(origin);
         var lines = s.ArmoredLines;
         if (lines.Count < 3) throw PaperError.SealedText("has fewer than three lines");
         if (lines.Count > MaxLines) throw PaperError.SealedText($"has {lines.Count} lines; a sheet holds at most {MaxLines}");
@@ -165,10 +170,74 @@ internal sealed class SealedShareLayout
             ly += TextLeading;
         }
 
-        ShareLayout.Footer(p, left, right,
-            $"KeyVault {SheetRenderer.ToolVersion}  {MiddleDot}  sealed SLIP-0039 share (age v1)  {MiddleDot}  printed {s.Date:yyyy-MM-dd}",
-            $"backup {s.Identifier}  {MiddleDot}  share {s.ShareNumber} of {s.ShareCount}{(s.Group is { } gn ? $" in group {gn.Number}" : "")}");
+        Footer(p, left, right, page: 1);
     }
+
+    /// <summary>
+    /// The second page: whose sheet this is, whom to tell if it is lost or exposed, and which executable made it. Every
+    /// line of it is public; a page separated from the first still names its custodian and backup.
+    /// </summary>
+    public void DrawNoticePage(SheetPainter p)
+    {
+        var s = _sheet;
+        var left = Margin;
+        var right = p.Width - Margin;
+
+        var y = Margin + 8;
+        var x = left + p.Caps("KEYVAULT", left, y, SheetPainter.Ink, 8f);
+        p.Text($"  {MiddleDot}  SIGNER KEY BACKUP  {MiddleDot}  SEALED SLIP-0039 SHARE", x, y, _fonts.Sans, 8f, SheetPainter.Muted);
+        p.Caps("PAGE 2 OF 2", right, y, SheetPainter.Ink, 8f, SKTextAlign.Right);
+
+        y += 30;
+        var title = s.Group is { } g
+            ? $"Sealed share {s.ShareNumber} of {s.ShareCount}  {MiddleDot}  group {g.Number} of {g.Count}"
+            : $"Sealed share {s.ShareNumber} of {s.ShareCount}";
+        p.Text(title, left, y, _fonts.SansBold, 22f, SheetPainter.Ink);
+        y += 20;
+        x = left + p.Text("For  ", left, y, _fonts.Sans, 10.5f, SheetPainter.Muted);
+        var nameSize = 11.5f;
+        while (nameSize > 6f && p.Measure(s.Custodian, _fonts.SansBold, nameSize) > right - x) nameSize -= 0.5f;
+        p.Text(s.Custodian, x, y, _fonts.SansBold, nameSize, SheetPainter.Ink);
+        y += 15;
+        p.Text($"Backup ID {s.Identifier.ToString(CultureInfo.InvariantCulture)}  {MiddleDot}  key fingerprint {s.Identity.Fingerprint}  {MiddleDot}  " +
+               $"printed {s.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}", left, y, _fonts.Sans, 9.5f, SheetPainter.Ink);
+        y += 11;
+        p.Line(left, y, right, y, SheetPainter.Ink, 1f);
+
+        y += 24;
+        _notice.Draw(p, left, right, y);
+        y += _notice.Height(p, right - left) + 20;
+        p.Line(left, y - 14, right, y - 14, SheetPainter.Hairline);
+        p.Caps("WHERE TO GET KEYVAULT", left, y, SheetPainter.Ink);
+        p.Paragraph(LostOrExposedNotice.WhereToGetKeyVault(_origin), left, y + 14, right - left, _fonts.Sans, 8.5f, 11f, SheetPainter.Ink);
+
+        Footer(p, left, right, page: 2);
+    }
+
+    private void Footer(SheetPainter p, float left, float right, int page)
+    {
+        var s = _sheet;
+        ShareLayout.Footer(p, left, right,
+            $"KeyVault {SheetRenderer.ToolVersion}  {MiddleDot}  sealed share (age v1)  {MiddleDot}  printed {s.Date:yyyy-MM-dd}",
+            $"backup {s.Identifier}  {MiddleDot}  share {s.ShareNumber} of {s.ShareCount}{(s.Group is { } gn ? $" in group {gn.Number}" : "")}" +
+            $"  {MiddleDot}  page {page} of 2",
+            page == 2 ? LostOrExposedNotice.ExecutableFooter(_origin) : null);
+    }
+
+    private static string IfLost(SealedShareSheet s)
+    {
+        var from = s.Group is { } g ? $"{s.Threshold} other shares of group {g.Number}" : $"{s.Threshold} other shares of this backup";
+        var recreate = s.Threshold == 1
+            ? "No other share can re-create it: the key's owner makes a new split from the encrypted key file."
+            : $"Share {s.ShareNumber} can be re-created from {from} ({LeftQuote}keyvault share reissue{RightQuote}).";
+        return $"Tell the contact. Keep your private key: the sealed file may still exist elsewhere. {recreate} " +
+               $"See docs/custodians.md, {LeftQuote}A lost sheet{RightQuote}.";
+    }
+
+    private static string IfExposed(SealedShareSheet s) =>
+        "Tell the contact. The sheet alone is useless: only your private key opens it. If that key may be known too, " +
+        "treat the share as exposed: the backup must be replaced by a new split and retired, and your key replaced. " +
+        $"See docs/custodians.md, {LeftQuote}A compromised sheet{RightQuote}.";
 
     private static IEnumerable<(string Text, string? Command)> Instructions()
     {

@@ -57,6 +57,10 @@ public sealed class SheetRenderer : ISheetRenderer, IDkgSheetRenderer, IDisposab
     internal List<DrawnItem> Layout(KeyFileSheet sheet, PaperSize size) =>
         WithKeyFile(sheet, (layout, qr) => Record(size, p => layout.Draw(p, qr), audit: true)!);
 
+    /// <summary>As <see cref="Layout(ShareSheet, PaperSize)"/>, for a page of a sealed share sheet (1: the sealed share, 2: what to do if it is lost or exposed).</summary>
+    internal List<DrawnItem> Layout(SealedShareSheet sheet, PaperSize size, int page) =>
+        WithSealed(sheet, (layout, qr) => Record(size, page == 1 ? p => layout.Draw(p, qr) : layout.DrawNoticePage, audit: true)!);
+
     // Only layout tests audit: the record holds the text drawn, and a share's words are secret.
     private List<DrawnItem>? Record(PaperSize size, Action<SheetPainter> draw, bool audit)
     {
@@ -102,11 +106,14 @@ public sealed class SheetRenderer : ISheetRenderer, IDkgSheetRenderer, IDisposab
         QrSymbol.Encode(QrPayload.ForArmoredText(sheet.ArmoredLines));
     }
 
-    /// <summary>The sealed share sheet as a one-page PDF.</summary>
+    /// <summary>
+    /// The sealed share sheet as a two-page PDF: the sealed share, then whom to tell if the sheet is lost or exposed
+    /// (the first page has no room left beside a QR code that must stay large enough to scan).
+    /// </summary>
     public byte[] RenderPdf(SealedShareSheet sheet, PaperSize size) =>
-        WithSealed(sheet, (layout, qr) => Pdf(size, SealedShareLayout.Title(sheet), sheet.Date, p => layout.Draw(p, qr)));
+        WithSealed(sheet, (layout, qr) => Pdf(size, SealedShareLayout.Title(sheet), sheet.Date, [p => layout.Draw(p, qr), layout.DrawNoticePage]));
 
-    /// <summary>The sealed share sheet as a PNG image at <paramref name="dpi"/> dots per inch.</summary>
+    /// <summary>The sealed share sheet's first page as a PNG image at <paramref name="dpi"/> dots per inch.</summary>
     public byte[] RenderPng(SealedShareSheet sheet, PaperSize size, int dpi)
     {
         CheckDpi(dpi);
@@ -114,7 +121,7 @@ public sealed class SheetRenderer : ISheetRenderer, IDkgSheetRenderer, IDisposab
     }
 
     // The armored text is ciphertext: unlike a mnemonic, it needs no wiping.
-    private byte[] WithSealed(SealedShareSheet sheet, Func<SealedShareLayout, QrSymbol, byte[]> render) =>
+    private T WithSealed<T>(SealedShareSheet sheet, Func<SealedShareLayout, QrSymbol, T> render) =>
         render(new SealedShareLayout(sheet, _fonts), QrSymbol.Encode(QrPayload.ForArmoredText(sheet.ArmoredLines)));
 
     /// <summary>The pages of a DKG export as one PDF, four numbered codes a page.</summary>

@@ -130,7 +130,7 @@ internal sealed class SplitCommand : Command
         if (sealedTo is null)
             ShareWriter.Precheck(files, planned, layout.Groups.Select(g => g.MemberCount).ToArray(), header.PublicKey, options, renderer);
         else if (renderer is not null)
-            SealedShares.CheckSheets(renderer, sealedTo, options.Date);
+            SealedShares.CheckSheets(renderer, sealedTo, options.Date, options.Origin);
 
         using var slip39Passphrase = Slip39Passphrase.Read(console, slip39File, allowEmpty: false);
         using var passphrase = Inputs.ExistingPassphrase(console, parse.GetValue(_passphraseFile));
@@ -156,7 +156,7 @@ internal sealed class SplitCommand : Command
         int written = sealedTo is null
             ? ShareWriter.WriteAll(console, files, set, key.PublicKey, options, renderer).Count
             : SealedShares.WriteAll(console, files, set, key.PublicKey, sealedTo, options.Date, options.PassphraseProtected, parse.GetValue(_armor),
-                renderer is null ? null : new SealedSheets(renderer, options.PaperSize)).Count;
+                renderer is null ? null : new SealedSheets(renderer, options.PaperSize, options.Origin)).Count;
         // The manifest goes into the same set: a split that fails or is interrupted leaves no manifest either.
         ManifestFiles.Write(files, ManifestFiles.ForSplit(set, custodians, key, manifestOptions,
             sealedTo?.Select(c => (string?)c.Recipient.Text).ToList()));

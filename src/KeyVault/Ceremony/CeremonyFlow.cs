@@ -102,7 +102,7 @@ public sealed class CeremonyFlow
         EncryptedKeyFile.CheckWritable(s.Kdf, s.Label);
         SheetChecks.KeyFileSheet(_renderer, s.Label, s.PaperSize, s.Network, _date, s.SheetOrigin);
         if (_sealTo is not null)
-            SealedShares.CheckSheets(_renderer, _sealTo, _date);
+            SealedShares.CheckSheets(_renderer, _sealTo, _date, s.SheetOrigin);
         else if (answers is not null)
             for (int i = 0; i < answers.Custodians.Count; i++)
                 SheetChecks.ShareSheet(_renderer, answers.Custodians[i], i + 1, s.PaperSize, s.Network, _date, s.Label, s.SheetOrigin);
@@ -421,7 +421,7 @@ public sealed class CeremonyFlow
             var name = share.Custodian.Name;
             console.Show("");
             console.Show($"-- share {number} of {shares.Count}: {name}, sealed to {SealedShares.Describe(share.Custodian.Recipient)} --");
-            var (path, sheet) = SealedShares.Write(console, _files, share, publicKey, _date, new SealedSheets(_renderer, s.PaperSize));
+            var (path, sheet) = SealedShares.Write(console, _files, share, publicKey, _date, new SealedSheets(_renderer, s.PaperSize, s.SheetOrigin));
             // Nobody here can read a sealed share back, so the file on disk is proven instead: addressed to this custodian
             // alone, intact under the file key, holding the share file that was sealed.
             using (share.Verify(File.ReadAllBytes(path))) { }

@@ -12,7 +12,8 @@ namespace KeyVault.Custody;
 /// <summary>Sealed sheets to print beside the sealed files: who draws them, and on what paper.</summary>
 /// <param name="Renderer">Draws the sheets.</param>
 /// <param name="Size">The paper.</param>
-public sealed record SealedSheets(ISheetRenderer Renderer, PaperSize Size);
+/// <param name="Origin">Whom the custodian tells if the sheet is lost or exposed, and which executable made it; null records none.</param>
+public sealed record SealedSheets(ISheetRenderer Renderer, PaperSize Size, SheetOrigin? Origin = null);
 
 /// <summary>
 /// One share sealed in memory to its custodian: the age file, and what proves later that a stored copy is that file
@@ -194,7 +195,7 @@ public static class SealedShares
         string? sheetPath = null;
         if (sheets is not null)
         {
-            var pdf = sheets.Renderer.RenderPdf(SheetFor(share, publicKey, date), sheets.Size);
+            var pdf = sheets.Renderer.RenderPdf(SheetFor(share, publicKey, date, sheets.Origin), sheets.Size);
             sheetPath = files.Write(SheetName(info), TranscriptFile.ShareSheetRole, pdf, info.MemberNumber);
         }
         op.Note($"wrote {share.FileName}{(sheetPath is null ? "" : " and its sealed sheet " + SheetName(info))} for {share.Custodian.Name}, " +
@@ -203,7 +204,7 @@ public static class SealedShares
     }
 
     /// <summary>The sealed sheet of a share: its file in armored form (a binary file is armored for paper; the bytes inside are the same).</summary>
-    public static SealedShareSheet SheetFor(SealedShare share, PublicKey publicKey, DateOnly date)
+    public static SealedShareSheet SheetFor(SealedShare share, PublicKey publicKey, DateOnly date, SheetOrigin? origin = null)
     {
         ArgumentNullException.ThrowIfNull(share);
         ArgumentNullException.ThrowIfNull(publicKey);
@@ -211,14 +212,14 @@ public static class SealedShares
         var info = share.Info;
         return new SealedShareSheet(SealedShareSheet.Lines(armored), share.Custodian.Name, share.Custodian.Recipient.Text,
             info.MemberNumber, share.MemberCount, info.MemberThreshold, info.Identifier, publicKey.Identity(), date,
-            info.HasGroups ? new ShareGroup(info.GroupNumber, info.GroupCount, info.GroupThreshold) : null);
+            info.HasGroups ? new ShareGroup(info.GroupNumber, info.GroupCount, info.GroupThreshold) : null, origin);
     }
 
     /// <summary>
     /// Checks, before any secret exists, that the sealed sheet of every custodian will render: a stand-in file of the
     /// real size (a share file of this custodian, sealed to their recipient) on the sheet for share <c>i + 1</c>.
     /// </summary>
-    public static void CheckSheets(ISheetRenderer renderer, IReadOnlyList<Custodian> custodians, DateOnly date)
+    public static void CheckSheets(ISheetRenderer renderer, IReadOnlyList<Custodian> custodians, DateOnly date, SheetOrigin? origin = null)
     {
         ArgumentNullException.ThrowIfNull(renderer);
         ArgumentNullException.ThrowIfNull(custodians);
@@ -228,7 +229,7 @@ public static class SealedShares
             var standIn = new byte[640 + System.Text.Encoding.UTF8.GetByteCount(custodians[i].Name)];
             var armored = AgeEncryptor.Encrypt(standIn, [custodians[i].Recipient], armor: true);
             renderer.Check(new SealedShareSheet(SealedShareSheet.Lines(armored), custodians[i].Name, custodians[i].Recipient.Text,
-                i + 1, Math.Max(custodians.Count, i + 1), 1, 0, SheetChecks.Placeholder.Identity(), date));
+                i + 1, Math.Max(custodians.Count, i + 1), 1, 0, SheetChecks.Placeholder.Identity(), date, Origin: origin));
         }
     }
 

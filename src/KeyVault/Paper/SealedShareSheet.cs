@@ -17,6 +17,7 @@ namespace KeyVault.Paper;
 /// <param name="Identity">The public identity of the key the backup restores.</param>
 /// <param name="Date">The date printed on the sheet.</param>
 /// <param name="Group">Group information for multi-group backups; null for a single group.</param>
+/// <param name="Origin">Whom to tell if the sheet is lost or exposed and which executable made it (the sheet's second page); null records none.</param>
 public sealed record SealedShareSheet(
     IReadOnlyList<string> ArmoredLines,
     string Custodian,
@@ -27,7 +28,8 @@ public sealed record SealedShareSheet(
     int Identifier,
     SignerIdentity Identity,
     DateOnly Date,
-    ShareGroup? Group = null)
+    ShareGroup? Group = null,
+    SheetOrigin? Origin = null)
 {
     /// <summary>The sheet of an armored age file: its lines, split at LF (a final LF ends the last line).</summary>
     public static IReadOnlyList<string> Lines(ReadOnlySpan<byte> armored) =>

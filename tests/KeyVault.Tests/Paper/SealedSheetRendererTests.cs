@@ -41,6 +41,38 @@ public sealed class SealedSheetRendererTests : IDisposable
         Assert.Equal(Encoding.ASCII.GetString(armored), SheetTools.DecodeQrBinary(SheetTools.Rasterize(pdf, 150, _dir.Path)));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_second_page_says_whom_to_tell_if_the_sheet_is_lost_or_exposed(bool recorded)
+    {
+        var (sheet, _) = Sheet(600);
+        if (recorded) sheet = sheet with { Origin = new SheetOrigin("Example Signers", "ops@example.org", "keyvault-0.1.0-linux-x64", new string('a', 64)) };
+        var pdf = _dir.File($"sealed-{recorded}.pdf");
+        File.WriteAllBytes(pdf, _renderer.RenderPdf(sheet, PaperSize.Letter));
+        var text = SheetTools.PdfText(pdf);
+        var pages = text.Split('\f');
+        Assert.DoesNotContain("LOST OR EXPOSED", pages[0]);
+        // Wrapped lines joined: pdftotext keeps the sheet's line breaks.
+        var second = System.Text.RegularExpressions.Regex.Replace(pages[1], @"\s+", " ");
+        Assert.Contains("PAGE 2 OF 2", second);
+        Assert.Contains("Alice", second);
+        Assert.Contains("IF THIS SHEET IS LOST OR EXPOSED", second);
+        Assert.Contains("only your private key opens it", second);
+        Assert.Contains("Share 1 can be re-created from 2 other shares", second);
+        if (recorded)
+        {
+            Assert.Contains("Example Signers", second);
+            Assert.Contains("ops@example.org", second);
+            Assert.Contains("made by keyvault-0.1.0-linux-x64", second);
+        }
+        else
+        {
+            Assert.Contains("not recorded", second);
+            Assert.Contains("development build", second);
+        }
+    }
+
     [Fact]
     public void Text_that_is_not_one_armored_age_file_of_sheet_size_is_refused()
     {

@@ -1,6 +1,7 @@
 using KeyVault.Errors;
 using KeyVault.Paper;
 using SkiaSharp;
+using KeyVault.Tests.Support;
 
 namespace KeyVault.Tests.Paper;
 
@@ -51,6 +52,28 @@ public class SheetLayoutTests
         var sheet = Variants[variant](PaperFixtures.Share(PaperFixtures.Shares256[0]));
         AssertClear(renderer.Layout(sheet, size), size);
         MaybeWrite(renderer.RenderPng(sheet, size, 110), $"share-{size}-{variant}");
+    }
+
+    [Theory]
+    [InlineData(PaperSize.A4, 1, false)]
+    [InlineData(PaperSize.Letter, 1, false)]
+    [InlineData(PaperSize.A4, 2, false)]
+    [InlineData(PaperSize.Letter, 2, false)]
+    [InlineData(PaperSize.A4, 1, true)]
+    [InlineData(PaperSize.Letter, 1, true)]
+    [InlineData(PaperSize.A4, 2, true)]
+    [InlineData(PaperSize.Letter, 2, true)]
+    public void NothingOnEitherPageOfASealedShareSheetOverlapsOrLeavesThePage(PaperSize size, int page, bool longest)
+    {
+        using var renderer = new SheetRenderer();
+        using var id = KeyVault.Age.AgeIdentity.Generate();
+        // 700 bytes: more than any sealed share file holds, so the armored text is at its longest.
+        var armored = KeyVault.Age.AgeEncryptor.Encrypt(new byte[700], [id.Recipient], armor: true);
+        var sheet = new SealedShareSheet(SealedShareSheet.Lines(armored), longest ? LongName : "Alice", id.Recipient.Text, 2, 5, 3, 4242,
+            KeyVault.Keys.PublicKey.ParseHex(TestKeys.Key1PublicKey).Identity(), new DateOnly(2026, 1, 2),
+            longest ? new ShareGroup(2, 4, 2) : null,
+            longest ? new SheetOrigin(LongOrg, LongContact, "keyvault-0.1.0-linux-x64", Hash) : null);
+        AssertClear(renderer.Layout(sheet, size, page), size);
     }
 
     [Theory]
