@@ -8,9 +8,10 @@ using SkiaSharp;
 namespace KeyVault.Paper;
 
 /// <summary>
-/// Renders share sheets and key-file sheets as one-page PDFs (vector QR code, embedded font subsets) or as PNG
-/// previews. Creating a renderer finds the fonts, so a ceremony can fail before any key exists if a machine
-/// cannot print. Not thread-safe; make one per thread.
+/// Renders sheets as PDFs (one page for share and key-file sheets, two for a sealed share, as many as a DKG export
+/// needs; vector QR codes, embedded font subsets) or as PNG previews of the first page. Creating a renderer finds
+/// the fonts, so a ceremony can fail before any key exists if a machine cannot print. Not thread-safe; make one per
+/// thread.
 /// </summary>
 /// <remarks>
 /// The caller's mnemonic strings are read, never copied into new strings, and the upper-case QR text and the

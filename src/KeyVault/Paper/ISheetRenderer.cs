@@ -25,7 +25,7 @@ public interface ISheetRenderer
     /// <summary>Throws <see cref="Errors.KeyVaultException"/> exactly where rendering <paramref name="sheet"/> would, without drawing it.</summary>
     void Check(SealedShareSheet sheet);
 
-    /// <summary>A one-page PDF of a sealed share sheet.</summary>
+    /// <summary>A two-page PDF of a sealed share sheet: the sealed share, then what to do if the sheet is lost or exposed.</summary>
     byte[] RenderPdf(SealedShareSheet sheet, PaperSize size);
 
     /// <summary>A PNG preview of a sealed share sheet.</summary>
