@@ -92,25 +92,7 @@ internal sealed class SealedShareLayout
         var right = p.Width - Margin;
         var width = right - left;
 
-        var y = Margin + 8;
-        var x = left + p.Caps("KEYVAULT", left, y, SheetPainter.Ink, 8f);
-        p.Text($"  {MiddleDot}  SIGNER KEY BACKUP  {MiddleDot}  SEALED SLIP-0039 SHARE", x, y, _fonts.Sans, 8f, SheetPainter.Muted);
-        p.Caps("OPENS ONLY WITH ITS CUSTODIAN'S KEY", right, y, SheetPainter.Ink, 8f, SKTextAlign.Right);
-
-        y += 30;
-        var title = s.Group is { } g
-            ? $"Sealed share {s.ShareNumber} of {s.ShareCount}  {MiddleDot}  group {g.Number} of {g.Count}"
-            : $"Sealed share {s.ShareNumber} of {s.ShareCount}";
-        p.Text(title, left, y, _fonts.SansBold, 22f, SheetPainter.Ink);
-
-        y += 20;
-        x = left + p.Text("For  ", left, y, _fonts.Sans, 10.5f, SheetPainter.Muted);
-        // A name has no spaces to wrap at in the worst case (60 wide letters): it shrinks to fit the line instead.
-        var nameSize = 11.5f;
-        while (nameSize > 6f && p.Measure(s.Custodian, _fonts.SansBold, nameSize) > right - x) nameSize -= 0.5f;
-        p.Text(s.Custodian, x, y, _fonts.SansBold, nameSize, SheetPainter.Ink);
-
-        y += 15;
+        var y = Heading(p, left, right, "OPENS ONLY WITH ITS CUSTODIAN'S KEY");
         p.Text($"Backup ID {s.Identifier.ToString(CultureInfo.InvariantCulture)}  {MiddleDot}  printed {s.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
             left, y, _fonts.Sans, 9.5f, SheetPainter.Ink);
         y += 13;
@@ -183,22 +165,7 @@ internal sealed class SealedShareLayout
         var left = Margin;
         var right = p.Width - Margin;
 
-        var y = Margin + 8;
-        var x = left + p.Caps("KEYVAULT", left, y, SheetPainter.Ink, 8f);
-        p.Text($"  {MiddleDot}  SIGNER KEY BACKUP  {MiddleDot}  SEALED SLIP-0039 SHARE", x, y, _fonts.Sans, 8f, SheetPainter.Muted);
-        p.Caps("PAGE 2 OF 2", right, y, SheetPainter.Ink, 8f, SKTextAlign.Right);
-
-        y += 30;
-        var title = s.Group is { } g
-            ? $"Sealed share {s.ShareNumber} of {s.ShareCount}  {MiddleDot}  group {g.Number} of {g.Count}"
-            : $"Sealed share {s.ShareNumber} of {s.ShareCount}";
-        p.Text(title, left, y, _fonts.SansBold, 22f, SheetPainter.Ink);
-        y += 20;
-        x = left + p.Text("For  ", left, y, _fonts.Sans, 10.5f, SheetPainter.Muted);
-        var nameSize = 11.5f;
-        while (nameSize > 6f && p.Measure(s.Custodian, _fonts.SansBold, nameSize) > right - x) nameSize -= 0.5f;
-        p.Text(s.Custodian, x, y, _fonts.SansBold, nameSize, SheetPainter.Ink);
-        y += 15;
+        var y = Heading(p, left, right, "PAGE 2 OF 2");
         p.Text($"Backup ID {s.Identifier.ToString(CultureInfo.InvariantCulture)}  {MiddleDot}  key fingerprint {s.Identity.Fingerprint}  {MiddleDot}  " +
                $"printed {s.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}", left, y, _fonts.Sans, 9.5f, SheetPainter.Ink);
         y += 11;
@@ -212,6 +179,33 @@ internal sealed class SealedShareLayout
         p.Paragraph(LostOrExposedNotice.WhereToGetKeyVault(_origin), left, y + 14, right - left, _fonts.Sans, 8.5f, 11f, SheetPainter.Ink);
 
         Footer(p, left, right, page: 2);
+    }
+
+    /// <summary>
+    /// The top of either page: the header line (with <paramref name="rightCaps"/> at its right), the title and the
+    /// custodian's name. Returns the baseline of the next line.
+    /// </summary>
+    private float Heading(SheetPainter p, float left, float right, string rightCaps)
+    {
+        var s = _sheet;
+        var y = Margin + 8;
+        var x = left + p.Caps("KEYVAULT", left, y, SheetPainter.Ink, 8f);
+        p.Text($"  {MiddleDot}  SIGNER KEY BACKUP  {MiddleDot}  SEALED SLIP-0039 SHARE", x, y, _fonts.Sans, 8f, SheetPainter.Muted);
+        p.Caps(rightCaps, right, y, SheetPainter.Ink, 8f, SKTextAlign.Right);
+
+        y += 30;
+        var title = s.Group is { } g
+            ? $"Sealed share {s.ShareNumber} of {s.ShareCount}  {MiddleDot}  group {g.Number} of {g.Count}"
+            : $"Sealed share {s.ShareNumber} of {s.ShareCount}";
+        p.Text(title, left, y, _fonts.SansBold, 22f, SheetPainter.Ink);
+
+        y += 20;
+        x = left + p.Text("For  ", left, y, _fonts.Sans, 10.5f, SheetPainter.Muted);
+        // A name has no spaces to wrap at in the worst case (60 wide letters): it shrinks to fit the line instead.
+        var nameSize = 11.5f;
+        while (nameSize > 6f && p.Measure(s.Custodian, _fonts.SansBold, nameSize) > right - x) nameSize -= 0.5f;
+        p.Text(s.Custodian, x, y, _fonts.SansBold, nameSize, SheetPainter.Ink);
+        return y + 15;
     }
 
     private void Footer(SheetPainter p, float left, float right, int page)
