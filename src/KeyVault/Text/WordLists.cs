@@ -13,7 +13,10 @@ internal static class WordLists
     /// <summary>Longest word in any list, in characters.</summary>
     public const int MaxWordLength = 32;
 
-    private static readonly Lazy<Dictionary<string, int>[]> Lists = new(() => [Load("passwords"), Load("english")]);
+    // Looked up by span: no string is made from passphrase text. The lookups are made once, as the estimator asks for
+    // every substring of the passphrase.
+    private static readonly Lazy<Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>>[]> Lists =
+        new(() => [Load("passwords").GetAlternateLookup<ReadOnlySpan<char>>(), Load("english").GetAlternateLookup<ReadOnlySpan<char>>()]);
 
     /// <summary>The best (lowest) rank of a lowercase ASCII word in any list, or 0 when no list holds it.</summary>
     public static int Rank(ReadOnlySpan<char> word)
@@ -21,15 +24,14 @@ internal static class WordLists
         int best = 0;
         foreach (var list in Lists.Value)
         {
-            // Looked up by span: no string is made from passphrase text.
-            if (list.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(word, out int rank) && (best == 0 || rank < best))
+            if (list.TryGetValue(word, out int rank) && (best == 0 || rank < best))
                 best = rank;
         }
         return best;
     }
 
     /// <summary>How many words a list holds (for tests and the documentation's figures).</summary>
-    public static int Count(int list) => Lists.Value[list].Count;
+    public static int Count(int list) => Lists.Value[list].Dictionary.Count;
 
     private static Dictionary<string, int> Load(string name)
     {
