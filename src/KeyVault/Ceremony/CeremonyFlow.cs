@@ -107,10 +107,14 @@ public sealed class CeremonyFlow
             for (int i = 0; i < answers.Custodians.Count; i++)
                 SheetChecks.ShareSheet(_renderer, answers.Custodians[i], i + 1, s.PaperSize, s.Network, _date, s.Label, s.SheetOrigin);
 
+        // A passphrase file is read and judged now, so a weak or unreadable one stops the ceremony before a key exists
+        // rather than at step 4; it stays in its pinned buffer until then.
+        using var filePassphrase = s.PassphraseFile is null ? null
+            : Inputs.NewPassphrase(console, s.PassphraseFile, KeyFilePassphrase, s.AcceptWeakPassphrase);
         var dialog = new CeremonyDialog(console, answers, _interrupted.Token);
         try
         {
-            return Ceremony(dialog);
+            return Ceremony(dialog, filePassphrase);
         }
         catch
         {
@@ -158,7 +162,9 @@ public sealed class CeremonyFlow
         console.Note("shred every sheet printed during this run: it belongs to no recorded key");
     }
 
-    private CeremonyTranscript Ceremony(CeremonyDialog dialog)
+    private const string KeyFilePassphrase = "the key file's passphrase";
+
+    private CeremonyTranscript Ceremony(CeremonyDialog dialog, Passphrase? filePassphrase)
     {
         // ---- 1
         Heading(1, "the plan, and is this machine offline?");
@@ -192,7 +198,8 @@ public sealed class CeremonyFlow
             // ---- 4
             Heading(4, "the encrypted key file");
             var keyName = $"signer-key-{identity.Fingerprint}.kvk";
-            using var passphrase = Inputs.NewPassphrase(console, s.PassphraseFile, "the key file's passphrase", s.AcceptWeakPassphrase);
+            using var typed = filePassphrase is null ? Inputs.NewPassphrase(console, null, KeyFilePassphrase, s.AcceptWeakPassphrase) : null;
+            var passphrase = filePassphrase ?? typed!;
             WriteKeyFile(key, passphrase, keyName);
 
             // ---- 5

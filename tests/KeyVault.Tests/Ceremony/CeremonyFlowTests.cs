@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using KeyVault.Ceremony;
 using KeyVault.Errors;
+using KeyVault.IO;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
 using KeyVault.Paper;
@@ -108,16 +109,22 @@ public sealed class CeremonyFlowTests : IDisposable
         }
 
         var refusedDir = OutDir();
+        var refusedOp = Operator(refusedDir);
         var ex = Assert.Throws<KeyVaultException>(() =>
-            new CeremonyFlow(Operator(refusedDir), Settings(refusedDir) with { PassphraseFile = weak }, _renderer, Offline).Run());
+            new CeremonyFlow(refusedOp, Settings(refusedDir) with { PassphraseFile = weak }, _renderer, Offline).Run());
         Assert.Equal(ErrorCodes.WeakPassphrase, ex.Code);
         Assert.Empty(Directory.GetFiles(refusedDir));
+        Assert.Empty(refusedOp.Questions); // refused before step 1 asks anything, and before a key exists
 
         var acceptedDir = Directory.CreateDirectory(_dir.File("accepted")).FullName;
         var op = Operator(acceptedDir);
         var transcript = new CeremonyFlow(op, Settings(acceptedDir) with { PassphraseFile = weak, AcceptWeakPassphrase = true }, _renderer, Offline).Run();
         Assert.Contains(op.Transcript, l => l.StartsWith("warning: the key file's passphrase", StringComparison.Ordinal) && l.Contains("risk was accepted"));
         Assert.Equal(2, transcript.Threshold);
+        // The passphrase read before step 1 is the one the key file was written with.
+        var keyFile = Directory.GetFiles(acceptedDir, "signer-key-*.kvk").Single();
+        using (var pw = Passphrase.FromChars("pw1"))
+            EncryptedKeyFile.Parse(File.ReadAllBytes(keyFile)).Decrypt(pw).Dispose();
     }
 
     [Fact]
