@@ -96,77 +96,28 @@ internal sealed class SplitCommand : Command
         int exponent = parse.GetValue(_iterationExponent);
         if (exponent is < 0 or > Slip39.MaxIterationExponent) throw ShareCliErrors.IterationExponent(exponent);
         var sealTo = parse.GetValue(_sealTo);
-        if (exponent > Slip39.DefaultIterationExponent)
-            Reporter.Warn(console, $"iteration exponent {exponent} is above the default ({Slip39.DefaultIterationExponent}): every restore from these " +
-                                   $"shares will take {Slip39Timing.Describe(Slip39Timing.Estimate(exponent))} on this machine, and longer on a slower one");
         bool paper = parse.GetValue(_paper);
         CustodyCliErrors.CheckSealOptions(sealTo, parse.GetValue(_armor), paper && parse.GetValue(_sheet.Png), (parse.GetValue(_custodians) ?? []).Length > 0);
         SharedOptions.AtMostOneStdin(file, sealTo);
-        var sealedTo = sealTo is null ? null : SealedShares.ReadCustodians(console, sealTo, layout.ShareCount);
-        var custodians = sealedTo?.Select(c => c.Name).ToList() ?? Custodians(parse, layout.ShareCount);
+        var custodians = sealTo is null ? Custodians(parse, layout.ShareCount) : [];
         if (!paper && _sheet.AnyGiven(parse)) throw ShareCliErrors.SheetOptionsWithoutPaper();
 
-        var slip39File = parse.GetValue(_slip39PassphraseFile);
-        var options = new ShareOutputOptions(custodians, paper, paper && parse.GetValue(_sheet.Png),
-            _sheet.Size(parse), _sheet.StacksNetwork(parse), SheetOptions.Today(), PassphraseProtected: slip39File is not null);
-        bool extendable = !parse.GetValue(_noExtendable);
+        var request = new SplitRequest(file, layout, parse.GetValue(_passphraseFile), parse.GetValue(_slip39PassphraseFile), exponent,
+            Extendable: !parse.GetValue(_noExtendable), sealTo, parse.GetValue(_armor));
+        var options = new ShareOutputOptions(custodians, paper, paper && parse.GetValue(_sheet.Png), _sheet.Size(parse), _sheet.StacksNetwork(parse),
+            SheetOptions.Today(), PassphraseProtected: false, Origin: _manifest.SheetOrigin(parse));
         var outDir = parse.GetValue(_outDir)!;
         using var files = new FileSet(outDir, staged: true);
-        var planned = ShareWriter.Planned(layout, extendable);
-        string[] names = [.. sealedTo is null ? planned.SelectMany(p => ShareWriter.FileNames(p, options))
-                : planned.Select(SealedShares.FileName).Concat(paper ? planned.Select(SealedShares.SheetName) : []),
-            KeyVault.Manifest.BackupManifest.FileName];
-        FileSet.RemoveTemporaries(outDir, names)
-            .ToList().ForEach(t => console.Error.WriteLine($"keyvault: removed {t}, left by an earlier run that was killed"));
         using var interrupts = Interrupts.DiscardOnSignal(console, files);
-
-        var header = KeyFileWriting.Read(console, file);
-        var manifestOptions = _manifest.For(parse, slip39File is not null, header.Label);
-        ManifestFiles.Precheck(manifestOptions, custodians);
-        options = options with { Label = header.Label, Origin = _manifest.SheetOrigin(parse) };
-        // Fonts and every sheet's fields are checked before the key is opened, so a machine that cannot print fails early.
         using var renderer = paper ? new SheetRenderer() : null;
-        files.RequireFree(names);
-        if (sealedTo is null)
-            ShareWriter.Precheck(files, planned, layout.Groups.Select(g => g.MemberCount).ToArray(), header.PublicKey, options, renderer);
-        else if (renderer is not null)
-            SealedShares.CheckSheets(renderer, sealedTo, options.Date, options.Origin);
-
-        using var slip39Passphrase = Slip39Passphrase.Read(console, slip39File, allowEmpty: false);
-        using var passphrase = Inputs.ExistingPassphrase(console, parse.GetValue(_passphraseFile));
-        using var key = header.Decrypt(passphrase, new KdfProgressPrinter(console, "decrypting"));
-
-        console.Error.WriteLine($"keyvault: splitting key {key.PublicKey.Fingerprint} {layout}" +
-                                (slip39File is null ? "" : " with a SLIP-0039 passphrase"));
-        ShareSet set;
-        using (Slip39Timing.Announce(console, exponent, "encrypting and checking the master secret", passes: 2))
-        {
-            set = Slip39.Split(key, layout, slip39Passphrase, exponent, extendable);
-            try
-            {
-                set.CheckRebuilds(slip39Passphrase, key.PublicKey);
-            }
-            catch
-            {
-                set.Dispose();
-                throw;
-            }
-        }
-        using var owned = set;
-        int written = sealedTo is null
-            ? ShareWriter.WriteAll(console, files, set, key.PublicKey, options, renderer).Count
-            : SealedShares.WriteAll(console, files, set, key.PublicKey, sealedTo, options.Date, options.PassphraseProtected, parse.GetValue(_armor),
-                renderer is null ? null : new SealedSheets(renderer, options.PaperSize, options.Origin)).Count;
-        // The manifest goes into the same set: a split that fails or is interrupted leaves no manifest either.
-        ManifestFiles.Write(files, ManifestFiles.ForSplit(set, custodians, key, manifestOptions,
-            sealedTo?.Select(c => (string?)c.Recipient.Text).ToList()));
+        var written = SplitFlow.Run(console, request, options, _manifest.For(parse, slip39Passphrase: false, label: null), files, renderer);
         if (!files.Complete()) throw FileSet.Interrupted();
 
-        console.Error.WriteLine($"keyvault: wrote {written} shares of backup {set.Identifier} and {KeyVault.Manifest.BackupManifest.FileName} to {outDir}; " +
-                                (sealedTo is null
-                                    ? "each share file is secret: hand each to its custodian and delete the copies"
-                                    : "each sealed file opens only with its custodian's key: send each to its custodian"));
-        IdentityText.Print(console.Out, key.PublicKey.Identity(), json: false, label: header.Label);
+        console.Error.WriteLine($"keyvault: wrote {written.Shares} shares of backup {written.Identifier} and {KeyVault.Manifest.BackupManifest.FileName} to {outDir}; " +
+                                (written.Sealed
+                                    ? "each sealed file opens only with its custodian's key: send each to its custodian"
+                                    : "each share file is secret: hand each to its custodian and delete the copies"));
+        IdentityText.Print(console.Out, written.PublicKey.Identity(), json: false, label: written.Label);
         return ExitCode.Success;
     }
 
