@@ -32,15 +32,15 @@ internal static class DrillError
 
     public static KeyVaultException IdentityFileNotJson(long line, long position) => new(ErrorKind.BadInput,
         $"the identity file is not valid JSON (line {line + 1}, byte {position + 1})",
-        "write the identity file again, or give the public key directly", code: ErrorCodes.IdentityFileUnreadable);
+        "write the identity file again, or give the public key directly", code: ErrorCodes.IdentityFileUnreadable, facts: ErrorFacts.Of((ErrorFacts.Line, line + 1), (ErrorFacts.Position, position + 1)));
 
     public static KeyVaultException IdentityFileField(string field) => new(ErrorKind.BadInput,
         $"the identity file has no string field \"{field}\"",
-        "an identity file holds publicKey, fingerprint, stacksAddress.mainnet/testnet and peerId", code: ErrorCodes.IdentityFileUnreadable);
+        "an identity file holds publicKey, fingerprint, stacksAddress.mainnet/testnet and peerId", code: ErrorCodes.IdentityFileUnreadable, facts: ErrorFacts.Of((ErrorFacts.Field, field)));
 
     public static KeyVaultException IdentityFileInconsistent(string field) => new(ErrorKind.BadInput,
         $"the identity file is not self-consistent: \"{field}\" does not belong to its publicKey",
-        "the file was edited or mixes two keys; write the identity file again", code: ErrorCodes.IdentityFileUnreadable);
+        "the file was edited or mixes two keys; write the identity file again", code: ErrorCodes.IdentityFileUnreadable, facts: ErrorFacts.Of((ErrorFacts.Field, field)));
 
     public static KeyVaultException BlobEmpty() => new(ErrorKind.BadInput,
         "the DKG shares blob is empty",
@@ -52,7 +52,7 @@ internal static class DrillError
 
     public static KeyVaultException BlobNotHex(int position) => new(ErrorKind.BadInput,
         $"the DKG shares blob has a non-hex character at position {position}",
-        "give hex only, optionally starting with \\x (as psql prints bytea) or 0x");
+        "give hex only, optionally starting with \\x (as psql prints bytea) or 0x", facts: ErrorFacts.Of((ErrorFacts.Position, position)));
 
     public static KeyVaultException BlobTooLarge(long bytes, long limit) => new(ErrorKind.BadInput,
         $"the DKG shares blob is {bytes} bytes; a signer's shares are far smaller than the {limit}-byte limit",
@@ -84,7 +84,7 @@ internal static class DrillError
 
     public static KeyVaultException ReportNotJson(long line, long position) => new(ErrorKind.DamagedFile,
         $"the drill report is not valid JSON (line {line + 1}, byte {position + 1})",
-        "give the report file unchanged, as the drill wrote it", code: ErrorCodes.DrillReportAltered);
+        "give the report file unchanged, as the drill wrote it", code: ErrorCodes.DrillReportAltered, facts: ErrorFacts.Of((ErrorFacts.Line, line + 1), (ErrorFacts.Position, position + 1)));
 
     public static KeyVaultException ReportMalformed(string what) => new(ErrorKind.DamagedFile,
         $"the drill report is malformed: {what}",

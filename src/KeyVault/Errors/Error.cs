@@ -10,7 +10,7 @@ internal static class Error
         "a signer key is 64 hex characters, or 66 ending in 01, with no 0x prefix and no spaces";
 
     public static KeyVaultException KeyWrongLength(int length) => new(ErrorKind.BadInput,
-        $"the private key has {length} characters; the signers accept exactly 64, or 66 ending in 01", KeyRuleHint);
+        $"the private key has {length} characters; the signers accept exactly 64, or 66 ending in 01", KeyRuleHint, facts: ErrorFacts.Of((ErrorFacts.Count, length)));
 
     public static KeyVaultException KeyWrongSuffix() => new(ErrorKind.BadInput,
         "the private key has 66 characters but does not end in 01 (the compressed-key marker)",
@@ -23,7 +23,7 @@ internal static class Error
         "the private key contains whitespace; the signers do not accept it", "remove the spaces or line breaks inside the value");
 
     public static KeyVaultException KeyNotHex(int position) => new(ErrorKind.BadInput,
-        $"the private key has a non-hex character at position {position}", KeyRuleHint);
+        $"the private key has a non-hex character at position {position}", KeyRuleHint, facts: ErrorFacts.Of((ErrorFacts.Position, position)));
 
     public static KeyVaultException KeyWrongByteLength(int length) => new(ErrorKind.BadInput,
         $"a private key is 32 bytes, not {length}");
@@ -46,14 +46,14 @@ internal static class Error
 
     public static KeyVaultException MalformedToml(int line, int column) => new(ErrorKind.BadInput,
         $"the file is not valid TOML (first problem at line {line}, column {column})",
-        "fix the file, or give the key alone as hex", code: ErrorCodes.TomlMalformed);
+        "fix the file, or give the key alone as hex", code: ErrorCodes.TomlMalformed, facts: ErrorFacts.Of((ErrorFacts.Line, line), (ErrorFacts.Position, column)));
 
     public static KeyVaultException KeyNotString(string key) => new(ErrorKind.BadInput,
-        $"{key} is present but is not a string", "write the key in quotes, e.g. private_key = \"…\"");
+        $"{key} is present but is not a string", "write the key in quotes, e.g. private_key = \"…\"", facts: ErrorFacts.Of((ErrorFacts.Field, key)));
 
     public static KeyVaultException MalformedEnvLine(int line) => new(ErrorKind.BadInput,
         $"line {line} of the env file is not of the form SIGNER_SIGNER__PRIVATE_KEY=value",
-        "use NAME=value, optionally preceded by export and with the value in matching quotes");
+        "use NAME=value, optionally preceded by export and with the value in matching quotes", facts: ErrorFacts.Of((ErrorFacts.Line, line)));
 
     public static KeyVaultException NotUtf8() => new(ErrorKind.BadInput,
         "the input is not UTF-8 text", "give a text file holding the key");

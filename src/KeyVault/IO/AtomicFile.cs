@@ -277,7 +277,7 @@ public static partial class AtomicFile
 
     private static KeyVaultException Exists(string full) => new(ErrorKind.OutputFailure,
         $"{full} already exists; refusing to overwrite it", "choose another name or move the existing file away",
-        code: ErrorCodes.OutputExists);
+        code: ErrorCodes.OutputExists, facts: ErrorFacts.Of((ErrorFacts.Source, full)));
 
     private static partial class Native
     {

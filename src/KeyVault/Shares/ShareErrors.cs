@@ -16,37 +16,37 @@ internal static class ShareErrors
     // ---- one share (BadInput) ----
 
     public static KeyVaultException Empty(string label) => new(ErrorKind.BadInput,
-        $"{label} is empty", "give the share's words, separated by spaces or line breaks");
+        $"{label} is empty", "give the share's words, separated by spaces or line breaks", facts: ErrorFacts.Of((ErrorFacts.Share, label)));
 
     public static KeyVaultException ShortWord(string label, int word, int letters) => new(ErrorKind.BadInput,
         $"word {word} of {label} has only {letters} letter{S(letters)}, which does not identify a word",
-        "give at least the first 4 letters of each word");
+        "give at least the first 4 letters of each word", facts: ErrorFacts.Of((ErrorFacts.Share, label), (ErrorFacts.Word, word)));
 
     public static KeyVaultException UnknownWord(string label, int word) => new(ErrorKind.BadInput,
-        $"word {word} of {label} is not in the SLIP-0039 word list", CheckSheetHint);
+        $"word {word} of {label} is not in the SLIP-0039 word list", CheckSheetHint, facts: ErrorFacts.Of((ErrorFacts.Share, label), (ErrorFacts.Word, word)));
 
     public static KeyVaultException TooFewWords(string label, int count) => new(ErrorKind.BadInput,
         $"{label} has {count} word{S(count)}; a SLIP-0039 share has at least 20",
-        "a share of a 16-byte secret has 20 words and of a 32-byte secret 33; look for missing words");
+        "a share of a 16-byte secret has 20 words and of a 32-byte secret 33; look for missing words", facts: ErrorFacts.Of((ErrorFacts.Share, label), (ErrorFacts.Count, count)));
 
     public static KeyVaultException TooManyWords(string label, int count) => new(ErrorKind.BadInput,
         $"{label} has {count} words; SLIP-0039 shares of secrets up to 64 bytes have at most {ShareCodec.MaxWords}",
-        "check that only one share was given and that no words are repeated");
+        "check that only one share was given and that no words are repeated", facts: ErrorFacts.Of((ErrorFacts.Share, label), (ErrorFacts.Count, count)));
 
     public static KeyVaultException BadLength(string label, int count) => new(ErrorKind.BadInput,
         $"{label} has {count} words, which is not a valid SLIP-0039 share length",
-        "a share of a 16-byte secret has 20 words and of a 32-byte secret 33; look for missing or repeated words");
+        "a share of a 16-byte secret has 20 words and of a 32-byte secret 33; look for missing or repeated words", facts: ErrorFacts.Of((ErrorFacts.Share, label), (ErrorFacts.Count, count)));
 
     public static KeyVaultException BadChecksum(string label) => new(ErrorKind.BadInput,
-        $"{label} has an invalid checksum: at least one word is wrong, missing or out of order", CheckSheetHint);
+        $"{label} has an invalid checksum: at least one word is wrong, missing or out of order", CheckSheetHint, facts: ErrorFacts.Of((ErrorFacts.Share, label)));
 
     public static KeyVaultException BadPadding(string label) => new(ErrorKind.BadInput,
         $"{label} has invalid padding (non-zero padding bits in word 5), so it is not a valid SLIP-0039 share",
-        "check word 5 against the sheet");
+        "check word 5 against the sheet", facts: ErrorFacts.Of((ErrorFacts.Share, label)));
 
     public static KeyVaultException GroupThresholdAboveCount(string label, int threshold, int count) => new(ErrorKind.BadInput,
         $"{label} is invalid: its group threshold ({threshold}) is greater than its group count ({count})",
-        "no valid share says this; check the first three words against the sheet");
+        "no valid share says this; check the first three words against the sheet", facts: ErrorFacts.Of((ErrorFacts.Share, label)));
 
     public static KeyVaultException PassphraseNotAscii(int position) => new(ErrorKind.BadInput,
         $"the SLIP-0039 passphrase has a character outside printable ASCII (at byte {position})",
