@@ -51,7 +51,7 @@ public class DrillReportExecutableTests
     [Fact]
     public void ARecordIsMadeFromASelfTestRun()
     {
-        var result = SelfTests.Run();
+        var result = SelfTests.Run(Environment.ProcessPath, corrupt: null);
         var record = ExecutableRecord.From(result)!;
         Assert.Equal(result.ExecutableSha256, record.Sha256);
         Assert.True(record.SelfTestPassed);
