@@ -28,7 +28,24 @@ public sealed class SheetRenderer : ISheetRenderer, IDkgSheetRenderer, IDisposab
     private readonly SheetFonts _fonts;
 
     /// <summary>Finds the fonts; throws <see cref="Errors.KeyVaultException"/> (OutputFailure) naming what is missing.</summary>
-    public SheetRenderer() => _fonts = SheetFonts.Load();
+    public SheetRenderer() => _fonts = LoadFonts(SheetFonts.Load);
+
+    /// <summary>
+    /// Runs the first call into SkiaSharp: when its native library or a system library it needs cannot be loaded, the
+    /// runtime throws a type-initialisation or DLL error, which becomes an error saying what the machine lacks.
+    /// </summary>
+    internal static SheetFonts LoadFonts(Func<SheetFonts> load)
+    {
+        try
+        {
+            return load();
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or BadImageFormatException or EntryPointNotFoundException
+                                   || ex is TypeInitializationException { InnerException: DllNotFoundException or BadImageFormatException or EntryPointNotFoundException })
+        {
+            throw PaperError.DrawingLibraryMissing(ex);
+        }
+    }
 
     internal SheetRenderer(SheetFonts fonts) => _fonts = fonts;
 

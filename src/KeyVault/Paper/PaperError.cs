@@ -82,6 +82,13 @@ internal static class PaperError
         $"the font {family} has no glyph for some characters of the {field}; the sheet would print with missing text",
         $"write the {field} in Latin letters, or install a font that covers its script");
 
+    public static KeyVaultException DrawingLibraryMissing(Exception inner) => new(ErrorKind.OutputFailure,
+        "the sheets cannot be drawn on this machine: the drawing library could not be loaded " +
+        (OperatingSystem.IsLinux() ? "(it needs the system's libfontconfig.so.1 and libfreetype.so.6)" : "(a system library it needs is missing)"),
+        OperatingSystem.IsLinux()
+            ? "install libfontconfig1 and fonts-dejavu-core (Debian/Ubuntu) or fontconfig and dejavu-sans-fonts (Fedora), or make the sheets on a machine that has them"
+            : "make the sheets on a machine with a desktop installation", inner);
+
     public static KeyVaultException RenderFailed(string what) => new(ErrorKind.OutputFailure,
         $"the {what} could not be rendered", "check free memory and that the SkiaSharp native library is present");
 }

@@ -111,6 +111,34 @@ public class SheetRendererTests
         Assert.Contains("no usable monospaced font", mono.Message);
     }
 
+    public static TheoryData<Exception> NativeLoadFailures => new(new Exception[]
+    {
+        new TypeInitializationException("SkiaSharp.SKFontManager", new DllNotFoundException("libSkiaSharp")),
+        new DllNotFoundException("libSkiaSharp"),
+        new TypeInitializationException("SkiaSharp.SKObject", new EntryPointNotFoundException("sk_fontmgr_ref_default")),
+    });
+
+    [Theory]
+    [MemberData(nameof(NativeLoadFailures))]
+    public void AMachineWhoseDrawingLibraryCannotLoadGetsAnErrorNamingWhatToInstall(Exception failure)
+    {
+        // What the runtime throws when libSkiaSharp, or libfontconfig under it, cannot be loaded (checked by hand with
+        // libfontconfig.so.1 hidden: an internal error before this).
+        var e = Assert.Throws<KeyVaultException>(() => SheetRenderer.LoadFonts(() => throw failure));
+        Assert.Equal(ErrorKind.OutputFailure, e.Kind);
+        Assert.StartsWith("the sheets cannot be drawn on this machine", e.Message);
+        Assert.Contains("libfontconfig.so.1", e.Message);
+        Assert.Contains("libfontconfig1", e.Hint);
+        Assert.Same(failure, e.InnerException);
+    }
+
+    [Fact]
+    public void AnUnrelatedFailureWhileLoadingFontsIsNotMistakenForAMissingLibrary()
+    {
+        var other = new TypeInitializationException("SkiaSharp.SKFontManager", new InvalidOperationException("something else"));
+        Assert.Same(other, Assert.Throws<TypeInitializationException>(() => SheetRenderer.LoadFonts(() => throw other)));
+    }
+
     [Fact]
     public void TheDefaultFontsCoverEveryFixedCharacter()
     {
