@@ -13,6 +13,14 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+# --- The .NET SDK global.json pins: nothing below works without it, so say so first.
+sdk=$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' global.json)
+if ! command -v dotnet >/dev/null 2>&1 || ! dotnet --version >/dev/null 2>&1; then
+  echo "test.sh: the .NET SDK $sdk is not installed (global.json pins it, without roll-forward)." >&2
+  echo "test.sh: install it: https://dotnet.microsoft.com/download/dotnet/10.0, or dotnet-install.sh --version $sdk" >&2
+  exit 2
+fi
+
 # --- Outside tools: which are missing, by the Debian package that provides them.
 missing_packages() {
   command -v zbarimg >/dev/null 2>&1 || echo zbar-tools
@@ -32,13 +40,16 @@ if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing $missing" >&2
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
+    # A failed install is reported below with what is still missing, not ended here with its output hidden.
+    apt_log=$(mktemp)
+    apt-get update -qq >"$apt_log" 2>&1 || true
     # shellcheck disable=SC2086 # one word per package
-    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    apt-get install -y -qq --no-install-recommends $missing >>"$apt_log" 2>&1 || { tail -5 "$apt_log" >&2; apt_failed=1; }
+    rm -f "$apt_log"
     missing=$(missing_packages | tr '\n' ' ')
   fi
   if [ -n "$missing" ]; then
-    why="not root"; [ "$(id -u)" = 0 ] && why="no apt-get"
+    why="not root"; [ "$(id -u)" = 0 ] && why="no apt-get"; [ -n "${apt_failed:-}" ] && why="apt-get install failed"
     echo "test.sh: cannot install ($why); missing Debian packages: $missing" >&2
     echo "test.sh: the tests that need them are skipped (install them with: apt-get install $missing)" >&2
   fi
@@ -62,8 +73,12 @@ fi
 
 # --- The release executables, then every test.
 # shellcheck disable=SC2086 # KEYVAULT_RIDS is a list of runtime identifiers
-tools/release.sh ${KEYVAULT_RIDS:-}
-export KEYVAULT_PUBLISHED="$PWD/artifacts/publish/linux-x64/keyvault"
+KEYVAULT_DEV_BUILD=1 tools/release.sh ${KEYVAULT_RIDS:-}
+# The published program the tests run is this run's linux-x64 build, never one left by an earlier run.
+case " ${KEYVAULT_RIDS:-linux-x64} " in
+  *" linux-x64 "*) export KEYVAULT_PUBLISHED="$PWD/artifacts/publish/linux-x64/keyvault" ;;
+  *) unset KEYVAULT_PUBLISHED; echo "test.sh: linux-x64 was not built; the tests that run the published program are skipped" >&2 ;;
+esac
 export KEYVAULT_RELEASE_DIR="$PWD/artifacts/release"
 
 results="$PWD/artifacts/test-results"

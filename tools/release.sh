@@ -4,8 +4,23 @@
 # person checks them.
 #
 #   tools/release.sh [RID ...]      default: linux-x64 linux-arm64 osx-arm64 osx-x64 win-x64
+#
+# A release is built from a clean checkout of one commit: the build compiles every source file in the project folders,
+# tracked or not, so the script refuses a tree with changes or untracked files, and writes the commit to COMMIT beside
+# the executables. KEYVAULT_DEV_BUILD=1 (set by test.sh) builds the tree as it is, for tests; COMMIT then says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+commit=$(git rev-parse HEAD 2>/dev/null || true)
+changes=$(git status --porcelain --untracked-files=all 2>/dev/null || true)
+if [ "${KEYVAULT_DEV_BUILD:-0}" != 1 ]; then
+  [ -n "$commit" ] || { echo "release: not a git checkout; a release is built from a clone of the release commit" >&2; exit 2; }
+  if [ -n "$changes" ]; then
+    echo "release: the working tree differs from commit $commit, so the executables would not be that commit's:" >&2
+    echo "$changes" | head -20 >&2
+    echo "release: commit or remove these (git stash -u), or build in a fresh clone" >&2
+    exit 2
+  fi
+fi
 rids=("$@")
 [ ${#rids[@]} -gt 0 ] || rids=(linux-x64 linux-arm64 osx-arm64 osx-x64 win-x64)
 out=${OUT:-artifacts/release}
@@ -27,4 +42,10 @@ for rid in "${rids[@]}"; do
   fi
   cp "$dir/$exe" "$out/keyvault-$version-$rid$suffix"
 done
+if [ -n "$commit" ] && [ -z "$changes" ]; then
+  echo "$commit" > "$out/COMMIT"
+else
+  echo "${commit:-unknown} with changes not in a commit: a test build, not a release" > "$out/COMMIT"
+fi
 (cd "$out" && sha256sum keyvault-* > SHA256SUMS && cat SHA256SUMS)
+echo "release: built from $(cat "$out/COMMIT")" >&2

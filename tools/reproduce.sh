@@ -24,7 +24,7 @@ git clone --quiet --no-hardlinks "$repo" "$b/src" && git -C "$b/src" checkout --
 
 publish() {
   # No build servers or node reuse, so nothing from the first build is kept in memory for the second.
-  (cd "$1" && dotnet publish src/KeyVault.Cli -c Release -r "$rid" -o "$1/out" --nologo -v quiet \
+  (cd "$1" && ${3:-} dotnet publish src/KeyVault.Cli -c Release -r "$rid" -o "$1/out" --nologo -v quiet \
     -p:UseSharedCompilation=false --disable-build-servers) >&2 || { echo "reproduce: publish failed in $1" >&2; exit 2; }
   local files
   files=$(ls -A "$1/out")
@@ -38,7 +38,21 @@ exe=keyvault
 case "$rid" in win-*) exe=keyvault.exe ;; esac
 echo "reproduce: $commit for $rid" >&2
 publish "$a" "$exe"
-publish "$b/src" "$exe"
+# The second build runs in another time zone, locale and umask, and, where a UTS namespace may be made (root), under
+# another host name: none of them may reach the bytes.
+elsewhere() {
+  if unshare --uts true 2>/dev/null; then
+    unshare --uts -- sh -c 'hostname keyvault-reproduce-2 && exec "$@"' sh env TZ=Pacific/Chatham LC_ALL=C.UTF-8 "$@"
+  else
+    env TZ=Pacific/Chatham LC_ALL=C.UTF-8 "$@"
+  fi
+}
+if unshare --uts true 2>/dev/null; then
+  echo "reproduce: second build under host name keyvault-reproduce-2, TZ=Pacific/Chatham, LC_ALL=C.UTF-8, umask 0077" >&2
+else
+  echo "reproduce: second build under TZ=Pacific/Chatham, LC_ALL=C.UTF-8, umask 0077 (same host name: no UTS namespace here)" >&2
+fi
+(umask 0077; publish "$b/src" "$exe" elsewhere)
 sum_a=$(sha256sum "$a/out/$exe" | cut -d' ' -f1)
 sum_b=$(sha256sum "$b/src/out/$exe" | cut -d' ' -f1)
 echo "$sum_a  build 1 (git archive, $a)"

@@ -83,7 +83,9 @@ public class PublishedBundleTests
     {
         var dir = ReleaseDir();
         var lines = File.ReadAllLines(Path.Combine(dir, "SHA256SUMS"));
-        var files = Directory.GetFiles(dir).Select(Path.GetFileName).Where(n => n != "SHA256SUMS").Order(StringComparer.Ordinal).ToList();
+        // COMMIT names the commit the executables were built from (or says the tree had changes: a test build).
+        Assert.Matches("^[0-9a-f]{40}( with changes not in a commit: a test build, not a release)?$", File.ReadAllText(Path.Combine(dir, "COMMIT")).TrimEnd('\n'));
+        var files = Directory.GetFiles(dir).Select(Path.GetFileName).Where(n => n is not "SHA256SUMS" and not "COMMIT").Order(StringComparer.Ordinal).ToList();
         Assert.NotEmpty(files);
         Assert.Equal(files, lines.Select(l => l[66..]).Order(StringComparer.Ordinal));
         foreach (var line in lines)
