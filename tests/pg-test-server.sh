@@ -1,5 +1,5 @@
 # Starts and stops a throwaway PostgreSQL cluster on 127.0.0.1 for the drill tests.
-# Sourced by .ci/run and usable on a laptop:  source tests/pg-test-server.sh && pg_test_server_start
+# Sourced by test.sh and usable on a laptop:  source tests/pg-test-server.sh && pg_test_server_start
 # Exports KEYVAULT_TEST_PG (an Npgsql connection string) for the tests; without it those tests skip (fail in CI).
 
 pg_test_server_start() {

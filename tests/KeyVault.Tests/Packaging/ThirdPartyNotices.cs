@@ -62,6 +62,11 @@ internal static class ThirdPartyNotices
             "Copyright (c) 2012-2016 Dan Wheeler and Dropbox, Inc.; Copyright (c) 2021 @zxcvbn-ts", null,
             "https://github.com/zxcvbn-ts/zxcvbn", licence, "LICENSE.txt of the npm package",
             Read(Path.Combine(folder, "NOTICE-language-en.md")));
+        // The SLIP-0039 word list (src/KeyVault/Shares/WordList.cs) and the standard's test vector the self-test
+        // recomputes: facts of the standard, carried with the licence of the reference implementation that ships them.
+        yield return new Component("SLIP-0039 word list and test vectors (SatoshiLabs)", "2019", "MIT", "Copyright 2019 SatoshiLabs", null,
+            "https://github.com/trezor/python-shamir-mnemonic", Read(Path.Combine(External.RepoRoot, "test-vectors", "slip39", "LICENSE-vectors.txt")),
+            "LICENSE of python-shamir-mnemonic (test-vectors/slip39/LICENSE-vectors.txt)", null);
     }
 
     /// <summary>A package ships a file in the executable when it has a managed or native runtime asset other than the "_._" placeholder.</summary>
