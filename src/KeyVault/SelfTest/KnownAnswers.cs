@@ -69,11 +69,18 @@ internal static class KnownAnswers
     /// <summary>The key file's passphrase.</summary>
     public const string KeyFilePassphrase = "correct horse battery staple";
 
-    /// <summary>test-vectors/drill/message-signatures.json, the "KeyVault restore drill" entry: the message.</summary>
-    public const string StacksMessage = "KeyVault restore drill";
-    /// <summary>That entry's 65-byte RSV signature by development key 1.</summary>
-    public const string StacksSignature =
-        "98746c9472bc0d7f7be4732d0bc7df2f3dc665ffa87b81c49bfeb11dbeb373fc09027876adb9ac51b876d5cf0aa487036aa1b33c40913e05dcba7fe8a057a7ed00";
+    /// <summary>
+    /// stacks.js (packages/encryption, messageSignature tests): the Stacks signed-message hash of "hello world", that
+    /// is SHA-256 of "\x17Stacks Signed Message:\n", the length 11 and the message.
+    /// </summary>
+    public const string StacksHelloWorldHash = "619997693db23de4b92ed152444a578a134143d9ad2c0f4dff2615de9d42ad96";
+    /// <summary>stacks.js (packages/transactions, signMessageHashRsv test): the private key of that vector.</summary>
+    public const string StacksRsvKey = "bcf62fdd286f9b30b2c289cce3189dbf3b502dcd955b2dc4f67d18d77f3e73c7";
+    /// <summary>That vector's message: its SHA-256 is the hash signed.</summary>
+    public const string StacksRsvMessage = "Hello World";
+    /// <summary>That vector's 65-byte RSV signature (r, s, recovery id), as stacks.js prints it.</summary>
+    public const string StacksRsvSignature =
+        "f540e429fc6e8a4c27f2782479e739cae99aa21e8cb25d4436f333577bc791cd1d9672055dd1604dd5194b88076e4f859dd93c834785ed589ec38291698d414200";
 
     /// <summary>
     /// SHA-256 over the QR code of vector 4's first share as a sheet prints it: the payload's UTF-8 bytes, then the

@@ -32,7 +32,7 @@ public static class SelfTests
             Secp256k1Answer),
         new("slip39", "SLIP-0039 vector 4", KnownAnswers.Slip39MasterSecret, Slip39Answer),
         new("key-file", "test-vectors/key-file", KnownAnswers.TestKey, KeyFileAnswer),
-        new("stacks-message", "test-vectors/drill", KnownAnswers.StacksSignature, StacksMessageAnswer),
+        new("stacks-message", "stacks.js message vectors", KnownAnswers.StacksHelloWorldHash + KnownAnswers.StacksRsvSignature, StacksMessageAnswer),
     ];
 
     /// <summary>
@@ -196,11 +196,15 @@ public static class SelfTests
 
     private static byte[] StacksMessageAnswer()
     {
-        using var key = SecretKey.FromBytes(Convert.FromHexString(KnownAnswers.TestKey));
-        var signature = StacksMessageSigning.Sign(key, KnownAnswers.StacksMessage);
-        var recovered = StacksMessageSigning.RecoverPublicKey(KnownAnswers.StacksMessage, signature);
+        // The drill report's signature scheme: the signed-message hash, then a recoverable RFC 6979 signature of a hash.
+        var hash = StacksMessageSigning.Hash("hello world");
+        using var key = SecretKey.FromBytes(Convert.FromHexString(KnownAnswers.StacksRsvKey));
+        var signed = SHA256.HashData(Encoding.UTF8.GetBytes(KnownAnswers.StacksRsvMessage));
+        var signature = StacksMessageSigning.SignHash(key, signed);
+        // verify-report finds the signer by recovering the key from the signature: that must give the signing key back.
+        var recovered = StacksMessageSigning.RecoverPublicKeyFromHash(signed, signature);
         if (recovered is null || !recovered.Equals(key.PublicKey)) throw new CryptographicException("the signature does not recover the signing key");
-        return signature;
+        return [.. hash, .. signature];
     }
 }
 
