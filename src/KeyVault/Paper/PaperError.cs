@@ -82,6 +82,23 @@ internal static class PaperError
         $"the font {family} has no glyph for some characters of the {field}; the sheet would print with missing text",
         $"write the {field} in Latin letters, or install a font that covers its script");
 
+    public static KeyVaultException ShareFileNoPublicKey(string source) => new(ErrorKind.BadInput,
+        $"{source} does not name the key it backs up (no '# public-key:' line), so its sheet would have no identity block",
+        "add the '# fingerprint:' and '# public-key:' lines from another share file of the same backup or from the ceremony transcript");
+
+    public static KeyVaultException ShareFileNoShareCount(string source) => new(ErrorKind.BadInput,
+        $"{source} does not say how many shares its group has (no '# share: n of N' line), which the sheet prints",
+        "add a line like '# share: 2 of 5' from the ceremony transcript");
+
+    public static KeyVaultException SameSheetName(string first, string second, string name) => new(ErrorKind.BadInput,
+        $"{first} and {second} would both be printed as {name}",
+        "they are the same share or shares of different backups; print them into separate folders", code: ErrorCodes.SheetNamesClash);
+
+    public static KeyVaultException PassphraseContradicted(string source) => new(ErrorKind.BadInput,
+        $"{source} says its backup has no SLIP-0039 passphrase ('# slip39-passphrase: no'), but the sheets were asked to say it has one",
+        "print it without the passphrase line, or, if the backup really has a passphrase, correct that line of the file",
+        code: ErrorCodes.Slip39PassphraseContradicted);
+
     public static KeyVaultException RenderFailed(string what) => new(ErrorKind.OutputFailure,
         $"the {what} could not be rendered", "check free memory and that the SkiaSharp native library is present");
 }
