@@ -33,9 +33,8 @@ internal sealed class KeyFileSaver
     /// <summary>Checks what can be checked before any secret is asked for, so a doomed run loses nothing.</summary>
     public KdfParameters Precheck(ParseResult parse)
     {
-        AtomicFile.RequireAbsent(parse.GetValue(Out)!, overwrite: parse.GetValue(Force));
         var kdf = Kdf.Resolve(parse, KdfParameters.Default);
-        EncryptedKeyFile.CheckWritable(kdf, parse.GetValue(Label));
+        KeyFileFlows.Precheck(Request(parse, kdf));
         return kdf;
     }
 
@@ -46,17 +45,13 @@ internal sealed class KeyFileSaver
     /// <summary>Encrypts, verifies, writes, prints the identity.</summary>
     public int Save(CliConsole console, ParseResult parse, SecretKey key, Passphrase passphrase, KdfParameters kdf)
     {
-        var path = parse.GetValue(Out)!;
-        KeyFileOptions.WarnIfWeak(console, kdf);
-        var binary = EncryptedKeyFile.Encrypt(key, passphrase, kdf, parse.GetValue(Label), new KdfProgressPrinter(console, "encrypting"));
-        var content = parse.GetValue(Armor) ? EncryptedKeyFile.ToArmored(binary) : binary;
-        KeyFileWriting.Verify(console, content, passphrase, key.PublicKey);
-        if (parse.GetValue(Force) && File.Exists(path))
-            KeyFileWriting.Replace(path, content);
-        else
-            KeyFileWriting.WriteNew(path, content);
-        console.Error.WriteLine($"keyvault: wrote {path} ({(parse.GetValue(Armor) ? "armored" : "binary")}, {kdf})");
-        IdentityText.Print(console.Out, key.PublicKey.Identity(), parse.GetValue(Json), parse.GetValue(Json) ? null : EncryptedKeyFile.Parse(content).Label);
+        var saved = KeyFileFlows.Save(console, Request(parse, kdf), key, passphrase);
+        console.Error.WriteLine($"keyvault: wrote {saved.Path} ({(saved.Armored ? "armored" : "binary")}, {saved.Kdf})");
+        bool json = parse.GetValue(Json);
+        IdentityText.Print(console.Out, saved.PublicKey.Identity(), json, json ? null : saved.Label);
         return ExitCode.Success;
     }
+
+    private KeyFileSaveRequest Request(ParseResult parse, KdfParameters kdf) =>
+        new(parse.GetValue(Out)!, kdf, parse.GetValue(Label), parse.GetValue(Armor), Overwrite: parse.GetValue(Force));
 }

@@ -1,13 +1,9 @@
 using System.CommandLine;
 using KeyVault.IO;
-using KeyVault.Ceremony;
 using KeyVault.Cli.Infrastructure;
-using KeyVault.Drill;
 using KeyVault.Errors;
 using KeyVault.Keys;
-using KeyVault.KeyFile;
 using KeyVault.Paper;
-using KeyVault.Shares;
 
 namespace KeyVault.Cli.Commands;
 
@@ -80,95 +76,33 @@ internal sealed class PaperCommand : Command
         using var files = new FileSet(outDir, staged: true);
         using var interrupts = Interrupts.DiscardOnSignal(console, files);
         using var renderer = new SheetRenderer();
-        var size = _sheet.Size(parse);
-        var origin = _origin.SheetOrigin(parse);
-        bool png = parse.GetValue(_sheet.Png);
-        string[] Names(string stem) => png ? [stem + ".pdf", stem + ".png"] : [stem + ".pdf"];
-        void Write(string stem, string role, int? share, Func<byte[]> pdf, Func<byte[]> preview)
-        {
-            WriteWiped(files, stem + ".pdf", role, share, pdf());
-            if (png) WriteWiped(files, stem + ".png", role + "-preview", share, preview());
-            console.Error.WriteLine($"keyvault: wrote {string.Join(", ", Names(stem))}");
-        }
+        var network = _sheet.StacksNetwork(parse);
+        if (dkgExport is not null) return PrintDkgExport(console, parse, dkgExport, files, renderer, network);
 
-        if (dkgExport is not null) return PrintDkgExport(console, parse, dkgExport, outDir, files, renderer, size);
-
+        var format = new SheetFormat(_sheet.Size(parse), network, SheetOptions.Today(), parse.GetValue(_sheet.Png), _origin.SheetOrigin(parse));
         if (keyFile is not null)
         {
-            var header = KeyFileWriting.Read(console, keyFile);
-            var sheet = SheetChecks.For(header, _sheet.StacksNetwork(parse), SheetOptions.Today(), origin);
-            var stem = $"key-{header.PublicKey.Fingerprint}";
-            RemoveStale(console, outDir, Names(stem));
-            files.RequireFree(Names(stem));
-            Write(stem, TranscriptFile.KeyFileSheetRole, null, () => renderer.RenderPdf(sheet, size), () => renderer.RenderPng(sheet, size, ShareWriter.PreviewDpi));
+            var sheet = PaperFlow.KeyFileSheet(console, new KeyFileSheetRequest(keyFile, format), files, renderer);
             if (!files.Complete()) throw FileSet.Interrupted();
-            IdentityText.Print(console.Out, header.PublicKey.Identity(), json: false, label: header.Label);
+            IdentityText.Print(console.Out, sheet.PublicKey.Identity(), json: false, label: sheet.Label);
             return ExitCode.Success;
         }
 
-        var shares = new List<(ShareFile File, string Source, string Stem)>();
-        try
-        {
-            var planned = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var path in shareFiles)
-            {
-                var source = Inputs.Describe(path);
-                var file = ReadShareFile(console, path, source);
-                var stem = ShareWriter.BaseName(file.Share);
-                shares.Add((file, source, stem));
-                if (file.PublicKey is null) throw ShareCliErrors.PaperNoPublicKey(source);
-                if (file.MemberCount is null) throw ShareCliErrors.PaperNoShareCount(source);
-                // The file's own word is kept; a flag that contradicts it means one of the two is wrong.
-                if (file.Slip39Passphrase == false && parse.GetValue(_passphraseProtected)) throw ShareCliErrors.PaperPassphraseContradicted(source);
-                if (planned.TryGetValue(stem, out var first)) throw ShareCliErrors.PaperSameName(first, source, stem + ".pdf");
-                planned.Add(stem, source);
-            }
-            RemoveStale(console, outDir, planned.Keys.SelectMany(Names));
-            files.RequireFree(planned.Keys.SelectMany(Names));
-            var options = new ShareOutputOptions([], Paper: true, Png: png, size, _sheet.StacksNetwork(parse), SheetOptions.Today(),
-                parse.GetValue(_passphraseProtected), Origin: origin);
-            ShareSheet SheetFor(ShareFile file, IReadOnlyList<string> words) =>
-                ShareWriter.SheetFor(words, file.Share, file.MemberCount!.Value, file.PublicKey!, file.Custodian,
-                    options with { Date = file.Date ?? options.Date, PassphraseProtected = file.Slip39Passphrase ?? options.PassphraseProtected });
-            // Every sheet's fields and glyphs are checked before the first is written.
-            foreach (var (file, _, _) in shares)
-                renderer.Check(SheetFor(file, SheetChecks.PlaceholderWords(file.Share.WordCount)));
-            foreach (var (file, _, stem) in shares)
-            {
-                var words = Slip39.CanonicalWords(file.Mnemonic);
-                try
-                {
-                    var sheet = SheetFor(file, words);
-                    Write(stem, TranscriptFile.ShareSheetRole, file.Share.MemberNumber,
-                        () => renderer.RenderPdf(sheet, size), () => renderer.RenderPng(sheet, size, ShareWriter.PreviewDpi));
-                }
-                finally
-                {
-                    Array.Clear(words);
-                }
-            }
-            if (!files.Complete()) throw FileSet.Interrupted();
-        }
-        finally
-        {
-            foreach (var (file, _, _) in shares) file.Dispose();
-        }
-        console.Error.WriteLine($"keyvault: wrote {shares.Count} share sheet{(shares.Count == 1 ? "" : "s")} to {outDir}; they are secret like the share files");
+        var written = PaperFlow.ShareSheets(console, new ShareSheetsRequest(shareFiles, format, parse.GetValue(_passphraseProtected)), files, renderer);
+        if (!files.Complete()) throw FileSet.Interrupted();
+        console.Error.WriteLine($"keyvault: wrote {written.Sheets} share sheet{(written.Sheets == 1 ? "" : "s")} to {outDir}; they are secret like the share files");
         return ExitCode.Success;
     }
 
-    private int PrintDkgExport(CliConsole console, ParseResult parse, string path, string outDir, FileSet files, SheetRenderer renderer, PaperSize size)
+    private int PrintDkgExport(CliConsole console, ParseResult parse, string path, FileSet files, SheetRenderer renderer, StacksNetwork network)
     {
         var expectText = parse.GetValue(_expect);
         SharedOptions.AtMostOneStdin([path, expectText]);
-        var expected = expectText is null ? null : DrillRun.ReadExpected(console, expectText);
-        var source = Inputs.Describe(path);
-        var sheet = DkgPaper.Plan(Inputs.ReadAll(console, path), source, expected, _sheet.StacksNetwork(parse), SheetOptions.Today());
-        var name = $"dkg-{sheet.SetId.ToLowerInvariant()}.pdf";
-        RemoveStale(console, outDir, [name]);
-        files.RequireFree([name]);
-        files.Write(name, "dkg-export-sheet", renderer.RenderPdf(sheet, size));
+        var written = PaperFlow.DkgExportSheet(console, new DkgExportSheetRequest(path, expectText, _sheet.Size(parse), network, SheetOptions.Today()),
+            files, renderer);
         if (!files.Complete()) throw FileSet.Interrupted();
+        var sheet = written.Sheet;
+        var name = Path.GetFileName(written.File);
         var what = sheet.Sealed ? "the sealed export" : sheet.Content == DkgPaperContent.PrivatePart ? "the private part" : "the whole export";
         console.Error.WriteLine($"keyvault: wrote {name}: {what} ({sheet.PayloadBytes} bytes) in {sheet.Parts.Count} QR code{(sheet.Parts.Count == 1 ? "" : "s")} " +
                                 $"on {sheet.Pages} page{(sheet.Pages == 1 ? "" : "s")}, set {sheet.SetId}");
@@ -178,37 +112,5 @@ internal sealed class PaperCommand : Command
         if (sheet.Identity is null)
             console.Error.WriteLine("keyvault: the sheet names no signer key; add --expect to print the signer's identity on it");
         return ExitCode.Success;
-    }
-
-    private static ShareFile ReadShareFile(CliConsole console, string path, string source)
-    {
-        var bytes = Inputs.ReadAll(console, path);
-        try
-        {
-            return ShareFile.Parse(bytes, source);
-        }
-        finally
-        {
-            SecretBuffers.Wipe(bytes);
-        }
-    }
-
-    // A run killed by SIGKILL leaves its sheets under hidden temporary names; the next run removes them.
-    private static void RemoveStale(CliConsole console, string outDir, IEnumerable<string> names)
-    {
-        foreach (var t in FileSet.RemoveTemporaries(outDir, names))
-            console.Error.WriteLine($"keyvault: removed {t}, left by an earlier run that was killed");
-    }
-
-    private static void WriteWiped(FileSet files, string name, string role, int? share, byte[] content)
-    {
-        try
-        {
-            files.Write(name, role, content, share);
-        }
-        finally
-        {
-            SecretBuffers.Wipe(content);
-        }
     }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using KeyVault.IO;
 using KeyVault.Cli.Infrastructure;
 using KeyVault.Errors;
 using KeyVault.KeyFile;
@@ -45,27 +44,12 @@ internal sealed class PasswdCommand : Command
                 "give --kdf-memory, --kdf-iterations or --kdf-parallelism, or leave out --keep-passphrase");
         SharedOptions.AtMostOneStdin(parse.GetValue(_passphraseFile), parse.GetValue(_newPassphraseFile));
 
-        // Held until the new file is in place: a second passwd on the same file fails instead of both "succeeding".
-        using var locked = LockedFile.Open(path);
         using var interrupts = Interrupts.AbandonWritesOnSignal(console);
-        KeyFileWriting.RemoveStaleReplacements(console, path);
-        var header = EncryptedKeyFile.Parse(locked.ReadAll());
-        var kdf = _kdf.Resolve(parse, header.Kdf);
-        EncryptedKeyFile.CheckWritable(kdf, header.Label);
-
-        using var oldPassphrase = Inputs.ExistingPassphrase(console, parse.GetValue(_passphraseFile), "Current passphrase: ");
-        using var key = header.Decrypt(oldPassphrase, new KdfProgressPrinter(console, "decrypting"));
-        using var newPassphrase = keep ? null : Inputs.NewPassphrase(console, parse.GetValue(_newPassphraseFile), acceptWeak: parse.GetValue(_acceptWeak));
-        var passphrase = newPassphrase ?? oldPassphrase;
-
-        KeyFileOptions.WarnIfWeak(console, kdf);
-        var binary = EncryptedKeyFile.Encrypt(key, passphrase, kdf, header.Label, new KdfProgressPrinter(console, "encrypting"));
-        var content = header.Encoding == KeyFileEncoding.Armored ? EncryptedKeyFile.ToArmored(binary) : binary;
-        KeyFileWriting.Verify(console, content, passphrase, key.PublicKey);
-        KeyFileWriting.Replace(path, content);
-        console.Error.WriteLine(keep
-            ? $"keyvault: {path} re-encrypted ({kdf}) under the same passphrase"
-            : $"keyvault: {path} re-encrypted ({kdf}) under the new passphrase; the old passphrase no longer opens it");
+        var changed = KeyFileFlows.ChangePassphrase(console, new PassphraseChangeRequest(path, parse.GetValue(_passphraseFile),
+            parse.GetValue(_newPassphraseFile), keep, _kdf.Change(parse), parse.GetValue(_acceptWeak)));
+        console.Error.WriteLine(changed.KeptPassphrase
+            ? $"keyvault: {path} re-encrypted ({changed.Kdf}) under the same passphrase"
+            : $"keyvault: {path} re-encrypted ({changed.Kdf}) under the new passphrase; the old passphrase no longer opens it");
         return ExitCode.Success;
     }
 }

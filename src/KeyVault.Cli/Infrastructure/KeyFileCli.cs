@@ -29,11 +29,12 @@ internal sealed partial class KeyFileOptions
     public bool AnyGiven(ParseResult parse) =>
         parse.GetValue(Memory) is not null || parse.GetValue(Iterations) is not null || parse.GetValue(Parallelism) is not null;
 
+    /// <summary>The parameters the given --kdf-* options change.</summary>
+    public KdfChange Change(ParseResult parse) =>
+        new(parse.GetValue(Memory) is { } m ? ParseMemory(m) : null, parse.GetValue(Iterations), parse.GetValue(Parallelism));
+
     /// <summary><paramref name="baseline"/> with every given --kdf-* option applied.</summary>
-    public KdfParameters Resolve(ParseResult parse, KdfParameters baseline) => new(
-        parse.GetValue(Memory) is { } m ? ParseMemory(m) : baseline.MemoryKiB,
-        parse.GetValue(Iterations) ?? baseline.Iterations,
-        parse.GetValue(Parallelism) ?? baseline.Parallelism);
+    public KdfParameters Resolve(ParseResult parse, KdfParameters baseline) => Change(parse).ApplyTo(baseline);
 
     /// <summary>Parses "8KiB", "512MiB", "1GiB" or a plain number of MiB into KiB.</summary>
     public static long ParseMemory(string text)
@@ -56,11 +57,7 @@ internal sealed partial class KeyFileOptions
     private static partial Regex SizePattern();
 
     /// <summary>Warns on stderr when parameters are weaker than the defaults (tests and experiments use such values).</summary>
-    public static void WarnIfWeak(CliConsole console, KdfParameters p)
-    {
-        if (p.IsWeakerThanDefault)
-            Reporter.Warn(console, $"{p} is weaker than the default ({KdfParameters.Default}); a stolen file is cheaper to attack");
-    }
+    public static void WarnIfWeak(CliConsole console, KdfParameters p) => KeyFileFlows.WarnIfWeak(console, p);
 }
 
 /// <summary>Shows Argon2's progress: a live "deriving key… 1.4 s" line on a terminal, one final line otherwise.</summary>
@@ -87,50 +84,17 @@ internal sealed class KdfProgressPrinter(CliConsole console, string purpose) : I
     }
 }
 
-/// <summary>Steps of writing a key file that must never leave a wrong or partial file behind.</summary>
+/// <summary>Reading a key file named on the command line, and cleaning up after a killed write of a bare key.</summary>
 internal static class KeyFileWriting
 {
-    /// <summary>Checks that <paramref name="file"/> opens with <paramref name="passphrase"/> to <paramref name="expected"/> before it is written.</summary>
-    public static void Verify(CliConsole console, byte[] file, Passphrase passphrase, PublicKey expected) =>
-        EncryptedKeyFile.VerifyOpens(file, passphrase, expected, new KdfProgressPrinter(console, "verifying"));
-
-    /// <summary>Writes a new file (0600, atomic, never replacing) and reads it back; removes it if the read differs.</summary>
-    public static void WriteNew(string path, byte[] content)
-    {
-        AtomicFile.Write(path, content);
-        CheckReadBack(path, content, deleteOnMismatch: true);
-    }
-
-    /// <summary>
-    /// Replaces <paramref name="path"/>: the new content goes to a new sibling file, is read back and compared, and only
-    /// then renamed over the old file, so at every moment the old or the new complete file is in place.
-    /// </summary>
-    public static void Replace(string path, byte[] content) => AtomicFile.Replace(path, content);
-
-    /// <summary>Removes, and reports, what a killed <see cref="Replace"/> of <paramref name="path"/> left (call it under the file's lock).</summary>
-    public static void RemoveStaleReplacements(CliConsole console, string path)
-    {
-        foreach (var name in AtomicFile.RemoveStaleReplacements(path)) ReportRemoved(console, name);
-    }
-
     /// <summary>Removes, and reports, the temporaries a killed atomic write of <paramref name="path"/> left (".NAME.12HEX.tmp").</summary>
     public static void RemoveStaleTemporaries(CliConsole console, string path)
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(dir)) return;
-        foreach (var temp in FileSet.RemoveTemporaries(dir, [Path.GetFileName(full)])) ReportRemoved(console, temp);
-    }
-
-    private static void ReportRemoved(CliConsole console, string name) =>
-        console.Error.WriteLine($"keyvault: removed {name}, left by an earlier run that was killed");
-
-    private static void CheckReadBack(string path, byte[] expected, bool deleteOnMismatch)
-    {
-        if (File.ReadAllBytes(path).AsSpan().SequenceEqual(expected)) return;
-        if (deleteOnMismatch) File.Delete(path);
-        throw new KeyVaultException(ErrorKind.OutputFailure, $"{path} read back differently from what was written",
-            "the storage device may be failing; write the key file to another device");
+        foreach (var temp in FileSet.RemoveTemporaries(dir, [Path.GetFileName(full)]))
+            console.Error.WriteLine($"keyvault: removed {temp}, left by an earlier run that was killed");
     }
 
     /// <summary>Reads and parses a key file given on the command line.</summary>

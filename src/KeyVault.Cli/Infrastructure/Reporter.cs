@@ -86,6 +86,9 @@ internal static class Reporter
                                            "or --manifest FILE to check whom it is sealed to",
         ErrorCodes.SigningKeyNeeded => "give --key-file FILE (its passphrase is asked, or read with --passphrase-file), " +
                                        "or --share-file FILE ... enough to rebuild the key",
+        ErrorCodes.SheetNamesClash => "they are the same share or shares of different backups; print them into separate --out-dir folders",
+        ErrorCodes.Slip39PassphraseContradicted =>
+            "leave out --slip39-passphrase-protected, or, if the backup really has a passphrase, correct that line of the file",
         ErrorCodes.WeakPassphrase => ex.Hint + "; only if you accept that risk, add --accept-weak-passphrase",
         _ => ex.Hint,
     };

@@ -62,22 +62,6 @@ internal static class ShareCliErrors
         "give one of --share-file FILE (one or more), --key-file FILE and --dkg-export FILE",
         "keyvault paper --share-file share-1.txt --out-dir sheets");
 
-    public static KeyVaultException PaperNoPublicKey(string source) => new(ErrorKind.BadInput,
-        $"{source} does not name the key it backs up (no '# public-key:' line), so its sheet would have no identity block",
-        "add the '# fingerprint:' and '# public-key:' lines from another share file of the same backup or from the ceremony transcript");
-
-    public static KeyVaultException PaperNoShareCount(string source) => new(ErrorKind.BadInput,
-        $"{source} does not say how many shares its group has (no '# share: n of N' line), which the sheet prints",
-        "add a line like '# share: 2 of 5' from the ceremony transcript");
-
-    public static KeyVaultException PaperSameName(string first, string second, string name) => new(ErrorKind.BadInput,
-        $"{first} and {second} would both be printed as {name}",
-        "they are the same share or shares of different backups; print them into separate --out-dir folders");
-
-    public static KeyVaultException PaperPassphraseContradicted(string source) => new(ErrorKind.BadInput,
-        $"{source} says its backup has no SLIP-0039 passphrase ('# slip39-passphrase: no'), but --slip39-passphrase-protected says it has one",
-        "leave out --slip39-passphrase-protected, or, if the backup really has a passphrase, correct that line of the file");
-
     public static KeyVaultException PaperPassphraseOptionWithKeyFile() => new(ErrorKind.Usage,
         "--slip39-passphrase-protected is for share sheets; a key-file sheet always has a passphrase hint line",
         "leave out --slip39-passphrase-protected");

@@ -364,10 +364,8 @@ public sealed class CeremonyFlow
     private void WriteKeyFile(SecretKey key, Passphrase passphrase, string keyName)
     {
         var sheetName = Path.ChangeExtension(keyName, ".pdf");
-        if (s.Kdf.IsWeakerThanDefault)
-            console.Warn($"{s.Kdf} is weaker than the default ({KdfParameters.Default}); a stolen file is cheaper to attack");
-        var binary = EncryptedKeyFile.Encrypt(key, passphrase, s.Kdf, s.Label, console.KdfProgress("encrypting"));
-        EncryptedKeyFile.VerifyOpens(binary, passphrase, key.PublicKey, console.KdfProgress("verifying"));
+        // Sealed as every key file is; the file set then writes it new, 0600, and reads it back, with the rest of the ceremony's files.
+        var binary = KeyFileFlows.Seal(console, key, passphrase, s.Kdf, s.Label, armored: false);
         _files.Write(keyName, TranscriptFile.KeyFileRole, binary);
 
         var sheet = SheetChecks.For(EncryptedKeyFile.Parse(binary), s.Network, _date, s.SheetOrigin);

@@ -48,4 +48,8 @@ public static class ErrorCodes
     public const string WeakPassphrase = "weak-passphrase";
     /// <summary>A manifest must be re-signed and neither the key file nor shares to rebuild the key were given.</summary>
     public const string SigningKeyNeeded = "signing-key-needed";
+    /// <summary>Two share files given for sheets would be printed under one file name.</summary>
+    public const string SheetNamesClash = "sheet-names-clash";
+    /// <summary>A share file says its backup has no SLIP-0039 passphrase, and its sheet was asked to say it has one.</summary>
+    public const string Slip39PassphraseContradicted = "slip39-passphrase-contradicted";
 }

@@ -24,6 +24,18 @@ public static partial class AtomicFile
     }
 
     /// <summary>
+    /// Writes <paramref name="content"/> as the new file <paramref name="path"/> (as <see cref="Write"/>, never replacing)
+    /// and reads it back; a file that reads back differently is overwritten and deleted, and the write fails.
+    /// </summary>
+    public static void WriteVerified(string path, ReadOnlySpan<byte> content)
+    {
+        Write(path, content);
+        if (ReadsBack(path, content)) return;
+        Shred(path);
+        throw ReadBackFailed(path);
+    }
+
+    /// <summary>
     /// Replaces <paramref name="path"/>: the new content goes to the sibling ".NAME.new-PID" (0600, atomic), is read back
     /// and compared, and only then renamed over the old file, so at every moment the old or the new complete file is in
     /// place. A signal handler calling <see cref="AbandonInFlight"/> waits for a replacement under way to finish.
@@ -38,12 +50,7 @@ public static partial class AtomicFile
             try
             {
                 WriteLocked(sibling, content, overwrite: false, scratch: true);
-                var back = File.ReadAllBytes(sibling);
-                bool same = back.AsSpan().SequenceEqual(content);
-                CryptographicOperations.ZeroMemory(back);
-                if (!same)
-                    throw new KeyVaultException(ErrorKind.OutputFailure, $"{sibling} read back differently from what was written",
-                        "the storage device may be failing; write the key file to another device");
+                if (!ReadsBack(sibling, content)) throw ReadBackFailed(sibling);
                 File.Move(sibling, full, overwrite: true);
                 CompletedPaths.Add(full);
             }
@@ -224,6 +231,24 @@ public static partial class AtomicFile
         var middle = fileName.AsSpan(prefix.Length, fileName.Length - prefix.Length - 4);
         return middle.Length == 12 && !middle.ContainsAnyExcept("0123456789abcdef");
     }
+
+    /// <summary>True when <paramref name="path"/> holds exactly <paramref name="expected"/>; the bytes read are wiped.</summary>
+    internal static bool ReadsBack(string path, ReadOnlySpan<byte> expected)
+    {
+        var back = File.ReadAllBytes(path);
+        try
+        {
+            return back.AsSpan().SequenceEqual(expected);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(back);
+        }
+    }
+
+    /// <summary>The error of a file that read back differently from what was written.</summary>
+    internal static KeyVaultException ReadBackFailed(string path) => new(ErrorKind.OutputFailure,
+        $"{path} read back differently from what was written", "the storage device may be failing; write to another device");
 
     /// <summary>Fails with the standard "already exists" error when <paramref name="path"/> exists.</summary>
     public static void RequireAbsent(string path, bool overwrite)

@@ -216,17 +216,7 @@ public sealed class FileSet : IDisposable
 
     private static void CheckReadBack(string path, ReadOnlySpan<byte> expected)
     {
-        var back = File.ReadAllBytes(path);
-        try
-        {
-            if (back.AsSpan().SequenceEqual(expected)) return;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(back);
-        }
-        throw new KeyVaultException(ErrorKind.OutputFailure, $"{path} read back differently from what was written",
-            "the storage device may be failing; write to another device");
+        if (!AtomicFile.ReadsBack(path, expected)) throw AtomicFile.ReadBackFailed(path);
     }
 
     private static bool ShredFile(string path)

@@ -89,6 +89,23 @@ internal static class PaperError
             ? "install libfontconfig1 and fonts-dejavu-core (Debian/Ubuntu) or fontconfig and dejavu-sans-fonts (Fedora), or make the sheets on a machine that has them"
             : "make the sheets on a machine with a desktop installation", inner);
 
+    public static KeyVaultException ShareFileNoPublicKey(string source) => new(ErrorKind.BadInput,
+        $"{source} does not name the key it backs up (no '# public-key:' line), so its sheet would have no identity block",
+        "add the '# fingerprint:' and '# public-key:' lines from another share file of the same backup or from the ceremony transcript");
+
+    public static KeyVaultException ShareFileNoShareCount(string source) => new(ErrorKind.BadInput,
+        $"{source} does not say how many shares its group has (no '# share: n of N' line), which the sheet prints",
+        "add a line like '# share: 2 of 5' from the ceremony transcript");
+
+    public static KeyVaultException SameSheetName(string first, string second, string name) => new(ErrorKind.BadInput,
+        $"{first} and {second} would both be printed as {name}",
+        "they are the same share or shares of different backups; print them into separate folders", code: ErrorCodes.SheetNamesClash);
+
+    public static KeyVaultException PassphraseContradicted(string source) => new(ErrorKind.BadInput,
+        $"{source} says its backup has no SLIP-0039 passphrase ('# slip39-passphrase: no'), but the sheets were asked to say it has one",
+        "print it without the passphrase line, or, if the backup really has a passphrase, correct that line of the file",
+        code: ErrorCodes.Slip39PassphraseContradicted);
+
     public static KeyVaultException RenderFailed(string what) => new(ErrorKind.OutputFailure,
         $"the {what} could not be rendered", "check free memory and that the SkiaSharp native library is present");
 }

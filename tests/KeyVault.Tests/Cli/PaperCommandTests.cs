@@ -213,6 +213,7 @@ public class PaperCommandTests : IDisposable
         var c = new TestConsole();
         Assert.Equal(ExitCode.BadInput, c.Run("paper", "--share-file", saysNo, "--out-dir", contradicted, "--slip39-passphrase-protected"));
         Assert.Contains("no-2.txt says its backup has no SLIP-0039 passphrase", c.StderrText);
+        Assert.Contains("keyvault: hint: leave out --slip39-passphrase-protected, or, if the backup really has a passphrase, correct that line", c.StderrText);
         Assert.Empty(Directory.GetFileSystemEntries(contradicted));
     }
 
@@ -237,6 +238,7 @@ public class PaperCommandTests : IDisposable
         var twice = new TestConsole();
         Assert.Equal(ExitCode.BadInput, twice.Run("paper", "--share-file", _kit.Share("share-1"), "--share-file", _kit.Share("share-1"), "--out-dir", sheets));
         Assert.Contains("would both be printed as share-1.pdf", twice.StderrText);
+        Assert.Contains("keyvault: hint: they are the same share or shares of different backups; print them into separate --out-dir folders", twice.StderrText);
         Assert.Empty(Directory.GetFileSystemEntries(sheets));
 
         var neither = new TestConsole();
