@@ -33,7 +33,14 @@ internal sealed class ScriptedOperator : IOperator
     public byte[] StandardInput { get; init; } = [];
 
     public void Show(string line) => Transcript.Add(line);
-    public void Note(string message) => Transcript.Add("note: " + message);
+    /// <summary>Called with every note after it is recorded (a test interrupts a flow at a chosen step with it).</summary>
+    public Action<string>? OnNote { get; set; }
+
+    public void Note(string message)
+    {
+        Transcript.Add("note: " + message);
+        OnNote?.Invoke(message);
+    }
     public void Warn(string message) => Transcript.Add("warning: " + message);
 
     public void Problem(KeyVaultException error)
