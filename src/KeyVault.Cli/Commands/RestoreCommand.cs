@@ -69,7 +69,7 @@ internal sealed class RestoreStartCommand : Command
         var kdf = _kdf.Resolve(parse, KdfParameters.Default);
         KeyFileOptions.WarnIfWeak(console, kdf);
         var started = RestoreFlow.Start(console, parse.GetValue(_outDir)!, parse.GetValue(_manifest), passphraseFile, kdf,
-            parse.GetValue(_acceptWeak));
+            parse.GetValue(_acceptWeak), files => Interrupts.DiscardOnSignal(console, files));
         console.Error.WriteLine($"keyvault: started a restore session in {started.Directory}; {started.Status.Summary}");
         // The QR goes to standard error with the messages, so standard output stays the one recipient line scripts read.
         foreach (var line in TerminalQr.Lines(started.Recipient)) console.Error.WriteLine(line);

@@ -4,6 +4,7 @@ using KeyVault.Interaction;
 using KeyVault.IO;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
+using KeyVault.Manifest;
 using KeyVault.Restore;
 using KeyVault.Shares;
 
@@ -35,46 +36,61 @@ public static class RestoreFlow
 
     /// <summary>
     /// Starts a session in <paramref name="directory"/>: asks for (or reads) a new session passphrase, creates the
-    /// session, generates its one-time X25519 identity, keeps it in the session's secret part, and writes the
-    /// recipient to recipient.txt. With <paramref name="acceptWeakPassphrase"/>, a session passphrase below the
-    /// strength floor is taken with a warning.
+    /// folder (0700) and generates the session's one-time X25519 identity, then writes the session file (the identity
+    /// in its secret part), the manifest copy and recipient.txt as one staged set: all three or none. With
+    /// <paramref name="acceptWeakPassphrase"/>, a session passphrase below the strength floor is taken with a warning.
     /// </summary>
+    /// <param name="op">The person at the keyboard.</param>
+    /// <param name="directory">The session folder (created if absent).</param>
+    /// <param name="manifestFile">The backup's manifest.json, or null.</param>
+    /// <param name="passphraseFile">The session passphrase file, or null to ask.</param>
+    /// <param name="kdf">Argon2id parameters of the session key, or null for the defaults.</param>
+    /// <param name="acceptWeakPassphrase">Take a weak session passphrase with a warning.</param>
+    /// <param name="guard">
+    /// Called with the set once it is opened, before anything is written; what it returns is disposed when the set is
+    /// complete. A front end hands the set to its signal handler here, so an interrupted start leaves none of the files.
+    /// </param>
     public static RestoreStarted Start(IOperator op, string directory, string? manifestFile, string? passphraseFile, KdfParameters? kdf,
-        bool acceptWeakPassphrase = false)
+        bool acceptWeakPassphrase = false, Func<FileSet, IDisposable?>? guard = null)
     {
         ArgumentNullException.ThrowIfNull(op);
         ArgumentNullException.ThrowIfNull(directory);
-        // What can be refused without the passphrase is refused first.
+        // What can be refused without the passphrase is refused first, before the folder is created.
         var manifestJson = manifestFile is null ? null : ManifestFiles.ReadAuthentic(op, manifestFile).Json;
         var full = Path.GetFullPath(directory);
-        if (File.Exists(Path.Combine(full, RestoreSession.FileName))) throw RestoreError.SessionExists(full);
+        RestoreSession.Precheck(full, manifestJson, kdf);
         var recipientPath = Path.Combine(full, RecipientFileName);
         if (File.Exists(recipientPath)) AtomicFile.RequireAbsent(recipientPath, overwrite: false);
 
         using var passphrase = Inputs.NewPassphrase(op, passphraseFile, "the session passphrase", acceptWeakPassphrase);
-        using var session = RestoreSession.Start(full, passphrase, manifestJson, kdf, progress: op.KdfProgress("deriving the session key"));
+        RestoreSession.CreateFolder(full);
+        // A run killed outright (SIGKILL, power) leaves only hidden temporaries of these names.
+        foreach (var t in FileSet.RemoveTemporaries(full, [RestoreSession.FileName, BackupManifest.FileName, RecipientFileName]))
+            op.Note($"removed {t}, left by an earlier run that was killed");
+        using var files = new FileSet(full, staged: true);
+        using var guarded = guard?.Invoke(files);
+        using var identity = AgeIdentity.Generate();
+        var secret = identity.ExportSecretKey();
+        RestoreSession session;
         try
         {
-            using var identity = AgeIdentity.Generate();
-            var secret = identity.ExportSecretKey();
-            try
-            {
-                session.SetRestoreIdentity(secret);
-            }
-            finally
-            {
-                SecretBuffers.Wipe(secret);
-            }
-            AtomicFile.Write(recipientPath, Encoding.ASCII.GetBytes(identity.Recipient.Text + "\n"));
+            session = RestoreSession.Start(files, passphrase, manifestJson, kdf, progress: op.KdfProgress("deriving the session key"),
+                restoreIdentity: secret);
+        }
+        finally
+        {
+            SecretBuffers.Wipe(secret);
+        }
+        using (session)
+        {
+            files.Write(RecipientFileName, RecipientRole, Encoding.ASCII.GetBytes(identity.Recipient.Text + "\n"));
+            if (!files.Complete()) throw FileSet.Interrupted();
             return new RestoreStarted(session.Directory, identity.Recipient.Text, recipientPath, session.Status);
         }
-        catch
-        {
-            // A session without its identity or recipient file would mislead remote custodians: take it away.
-            session.Destroy();
-            throw;
-        }
     }
+
+    /// <summary>Role of recipient.txt in the file set of a new session.</summary>
+    public const string RecipientRole = "restore-recipient";
 
     /// <summary>Adds one share to the session; on any refusal the session is as it was.</summary>
     public static RestoreAddResult Add(IOperator op, RestoreAddRequest request)
