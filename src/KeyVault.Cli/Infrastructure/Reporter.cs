@@ -86,6 +86,7 @@ internal static class Reporter
                                            "or --manifest FILE to check whom it is sealed to",
         ErrorCodes.SigningKeyNeeded => "give --key-file FILE (its passphrase is asked, or read with --passphrase-file), " +
                                        "or --share-file FILE ... enough to rebuild the key",
+        ErrorCodes.SessionDrillNeedsExpected => "give --expect with the signer's public key, its Stacks address, an identity file or its config file",
         ErrorCodes.WeakPassphrase => ex.Hint + "; only if you accept that risk, add --accept-weak-passphrase",
         _ => ex.Hint,
     };

@@ -1,5 +1,6 @@
 using System.Text;
 using KeyVault.Age;
+using KeyVault.Errors;
 using KeyVault.Interaction;
 using KeyVault.IO;
 using KeyVault.KeyFile;
@@ -16,6 +17,20 @@ namespace KeyVault.Custody;
 /// <param name="RecipientFile">The file holding <paramref name="Recipient"/> on one line.</param>
 /// <param name="Status">The session's public status.</param>
 public sealed record RestoreStarted(string Directory, string Recipient, string RecipientFile, RestoreStatus Status);
+
+/// <summary>A registered share the session does not hold yet.</summary>
+/// <param name="Group">Group number, 1-based.</param>
+/// <param name="Member">Share number, 1 to 16.</param>
+/// <param name="Slot">The share as the sheets name it ("#2", or "1-2" with groups).</param>
+/// <param name="Custodian">Who the manifest registers it for.</param>
+public sealed record MissingShare(int Group, int Member, string Slot, string Custodian);
+
+/// <summary>What <c>restore status</c> shows, read without the session passphrase.</summary>
+/// <param name="Directory">The session folder (full path).</param>
+/// <param name="Status">The session's public status.</param>
+/// <param name="StillOut">Registered shares not yet in the session (empty without a manifest copy that matches the status).</param>
+/// <param name="Recipient">The session's age recipient from recipient.txt, or null when the file is gone.</param>
+public sealed record RestoreSessionState(string Directory, RestoreStatus Status, IReadOnlyList<MissingShare> StillOut, string? Recipient);
 
 /// <summary>Where the share for <see cref="RestoreFlow.Add"/> comes from; with neither file, it is typed, scanned or piped.</summary>
 /// <param name="Directory">The session folder.</param>
@@ -143,6 +158,20 @@ public static class RestoreFlow
         session.Destroy();
     }
 
+    /// <summary>
+    /// The session's state without its passphrase: the public status, the registered shares still out (from the
+    /// manifest copy, when its SHA-256 is the one the status records) and the recipient. The status is authenticated
+    /// only when the session is opened, so this is for people to read, not for decisions.
+    /// </summary>
+    /// <exception cref="KeyVaultException">BadInput (no session), DamagedFile.</exception>
+    public static RestoreSessionState Status(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var full = Path.GetFullPath(directory);
+        var status = RestoreSession.ReadStatus(full);
+        return new RestoreSessionState(full, status, StillOut(full, status), ReadRecipient(full));
+    }
+
     /// <summary>Rebuilds the key from a session without changing it (for a drill); the caller disposes the key.</summary>
     public static SecretKey Rebuild(IOperator op, string directory, string? passphraseFile, string? slip39PassphraseFile)
     {
@@ -152,6 +181,47 @@ public static class RestoreFlow
         using var passphrase = Inputs.ExistingPassphrase(op, passphraseFile, "Session passphrase: ");
         using var session = RestoreSession.Open(directory, passphrase, op.KdfProgress("opening the session"));
         return session.Rebuild(slip39);
+    }
+
+    private static IReadOnlyList<MissingShare> StillOut(string full, RestoreStatus status)
+    {
+        if (status.ManifestSha256 is null) return [];
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(Path.Combine(full, BackupManifest.FileName));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+        // A copy other than the one the session was started with names nothing: opening the session would refuse it.
+        if (Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)) != status.ManifestSha256) return [];
+        BackupManifest manifest;
+        try
+        {
+            manifest = BackupManifest.Parse(BackupManifest.DecodeFile(bytes));
+        }
+        catch (KeyVaultException)
+        {
+            return [];
+        }
+        return manifest.Shares.Where(s => !status.Shares.Any(c => c.Group == s.Group && c.Member == s.Member))
+            .Select(s => new MissingShare(s.Group, s.Member, ShareCheck.Slot(manifest.Groups.Count, s.Group, s.Member), s.Custodian))
+            .ToList();
+    }
+
+    private static string? ReadRecipient(string full)
+    {
+        try
+        {
+            var path = Path.Combine(full, RecipientFileName);
+            return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static void RequireEnough(string directory)

@@ -48,4 +48,6 @@ public static class ErrorCodes
     public const string WeakPassphrase = "weak-passphrase";
     /// <summary>A manifest must be re-signed and neither the key file nor shares to rebuild the key were given.</summary>
     public const string SigningKeyNeeded = "signing-key-needed";
+    /// <summary>A restore session started without a manifest was drilled without the identity it should rebuild.</summary>
+    public const string SessionDrillNeedsExpected = "session-drill-needs-expected";
 }

@@ -199,6 +199,45 @@ public class InterruptedWritePublishedBinaryTests : IDisposable
         Assert.Equal(ReissueFiles, Entries(outDir));
     }
 
+    private static readonly string[] RestoreStartFiles = ["manifest.json", "recipient.txt", "restore-session.kvrs"];
+
+    private string[] RestoreStartArgs(string outDir)
+    {
+        ReissueArgs(outDir);
+        return ["restore", "start", "--out-dir", outDir, "--manifest", Path.Combine(_dir.File("backup"), "manifest.json"),
+            "--session-passphrase-file", Write("session.txt", "session pass velvet orbit canyon\n"), .. WeakKdf];
+    }
+
+    public static TheoryData<string, string, int> RestoreStartInterruptions()
+    {
+        var data = new TheoryData<string, string, int>();
+        // fsync: the manifest copy, the session file and recipient.txt as they are staged; link: the naming at the end.
+        for (int when = 1; when <= 3; when++) data.Add("fsync", "TERM", when);
+        data.Add("fsync", "INT", 2);
+        data.Add("link", "TERM", 2);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RestoreStartInterruptions))]
+    public void Restore_start_interrupted_by_a_signal_leaves_all_three_files_or_none(string syscall, string signal, int when)
+    {
+        var outDir = Directory.CreateDirectory(_dir.File("session")).FullName;
+        var (code, err) = RunInjected(syscall, signal, when, RestoreStartArgs(outDir));
+
+        if (code == 0 || code == 128 + SignalNumber(signal))
+        {
+            Assert.Equal(RestoreStartFiles, Entries(outDir));
+        }
+        else
+        {
+            // Before the fix: exit 143 with a stray manifest.json or .manifest.json.*.tmp left.
+            Assert.True(code == 7, $"exit {code}\n{err}");
+            Assert.Contains($"interrupted by SIG{signal}", err);
+            Assert.Empty(Entries(outDir));
+        }
+    }
+
     [Theory]
     [InlineData("INT")]
     [InlineData("TERM")]
