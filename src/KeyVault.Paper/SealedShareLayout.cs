@@ -1,4 +1,5 @@
 using System.Globalization;
+using KeyVault.Shares;
 using SkiaSharp;
 using static KeyVault.Paper.Typography;
 
@@ -14,7 +15,6 @@ internal sealed class SealedShareLayout
     private const float MaxQrSide = 330f;
     private const float TextSize = 8f;
     private const float TextLeading = 9.6f;
-    private const int MaxNameLength = 60;
     private const int MaxRecipientLength = 300;
 
     /// <summary>Most armored lines a sheet lays out: a share file sealed to one recipient needs about 20.</summary>
@@ -56,7 +56,7 @@ internal sealed class SealedShareLayout
         if (s.Group is { } g && (g.Count is < 1 or > 16 || g.Number < 1 || g.Number > g.Count || g.Threshold < 1 || g.Threshold > g.Count))
             throw PaperError.GroupNumbers(g.Number, g.Count, g.Threshold);
         if (s.Identifier is < 0 or > 0x7FFF) throw PaperError.Identifier(s.Identifier);
-        if (s.Custodian is null || !ShareLayout.IsPrintableLine(s.Custodian, MaxNameLength)) throw PaperError.TextField("custodian name", MaxNameLength);
+        if (s.Custodian is null || !ShareLayout.IsPrintableLine(s.Custodian, CustodianNames.MaxLength)) throw PaperError.TextField("custodian name", CustodianNames.MaxLength);
         if (s.Recipient is null || !ShareLayout.IsPrintableLine(s.Recipient, MaxRecipientLength)) throw PaperError.TextField("recipient", MaxRecipientLength);
         if (s.Origin is { } origin) LostOrExposedNotice.Validate(origin);
         var lines = s.ArmoredLines;

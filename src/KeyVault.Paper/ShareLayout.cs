@@ -1,5 +1,6 @@
 using System.Globalization;
 using KeyVault.Keys;
+using KeyVault.Shares;
 using SkiaSharp;
 using static KeyVault.Paper.Typography;
 
@@ -15,7 +16,6 @@ internal sealed class ShareLayout
     private const float WordSize = 16f;
     private const float MinRowHeight = 16f;
     private const float MaxRowHeight = 27f;
-    private const int MaxNameLength = 60;
     internal const int MaxLabelLength = 100;
 
     private readonly ShareSheet _sheet;
@@ -59,7 +59,7 @@ internal sealed class ShareLayout
             throw PaperError.GroupNumbers(g.Number, g.Count, g.Threshold);
         if (s.Identifier is < 0 or > 0x7FFF) throw PaperError.Identifier(s.Identifier);
         if (!Enum.IsDefined(s.Network)) throw PaperError.Network();
-        if (s.Custodian is { } name && !IsPrintableLine(name, MaxNameLength)) throw PaperError.TextField("custodian name", MaxNameLength);
+        if (s.Custodian is { } name && !IsPrintableLine(name, CustodianNames.MaxLength)) throw PaperError.TextField("custodian name", CustodianNames.MaxLength);
         if (s.Label is { } label && !IsPrintableLine(label, MaxLabelLength)) throw PaperError.TextField("key label", MaxLabelLength);
         if (s.Origin is { } origin) LostOrExposedNotice.Validate(origin);
         // Checks every word's form (and so that the QR text is alphanumeric) before anything is drawn.

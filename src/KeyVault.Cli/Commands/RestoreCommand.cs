@@ -69,7 +69,7 @@ internal sealed class RestoreStartCommand : Command
         var kdf = _kdf.Resolve(parse, KdfParameters.Default);
         KeyFileOptions.WarnIfWeak(console, kdf);
         var started = RestoreFlow.Start(console, parse.GetValue(_outDir)!, parse.GetValue(_manifest), passphraseFile, kdf,
-            parse.GetValue(_acceptWeak));
+            parse.GetValue(_acceptWeak), files => Interrupts.DiscardOnSignal(console, files));
         console.Error.WriteLine($"keyvault: started a restore session in {started.Directory}; {started.Status.Summary}");
         // The QR goes to standard error with the messages, so standard output stays the one recipient line scripts read.
         foreach (var line in TerminalQr.Lines(started.Recipient)) console.Error.WriteLine(line);
@@ -136,40 +136,20 @@ internal sealed class RestoreStatusCommand : Command
 
     private int Execute(CliConsole console, ParseResult parse)
     {
-        var dir = parse.GetValue(_dir)!;
-        var status = RestoreSession.ReadStatus(dir);
+        var state = RestoreFlow.Status(parse.GetValue(_dir)!);
+        var status = state.Status;
         var o = console.Out;
-        o.WriteLine($"session:     {Path.GetFullPath(dir)}, started {status.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
+        o.WriteLine($"session:     {state.Directory}, started {status.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
         if (status.BackupId is int id) o.WriteLine($"backup id:   {id}");
         if (status.Fingerprint is not null) o.WriteLine($"key:         {status.Fingerprint}");
         foreach (var s in status.Shares)
             o.WriteLine($"have share:  {ShareCheck.Slot(status.GroupCount ?? 1, s.Group, s.Member)}" +
                         (s.Custodian is null ? "" : $" ({s.Custodian})") + $", added {s.AddedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
-        foreach (var missing in StillOut(dir, status))
-            o.WriteLine($"still out:   {missing}");
+        foreach (var missing in state.StillOut)
+            o.WriteLine($"still out:   share {missing.Slot} ({missing.Custodian})");
         o.WriteLine($"status:      {status.Summary}");
-        var recipient = Path.Combine(dir, RestoreFlow.RecipientFileName);
-        if (File.Exists(recipient)) o.WriteLine($"recipient:   {File.ReadAllText(recipient).Trim()}");
+        if (state.Recipient is not null) o.WriteLine($"recipient:   {state.Recipient}");
         return ExitCode.Success;
-    }
-
-    // Names come from the session folder's manifest copy; the public status is checked against it only when the
-    // session is opened with its passphrase, so this list is for people, not for decisions.
-    private static IEnumerable<string> StillOut(string dir, RestoreStatus status)
-    {
-        var path = Path.Combine(dir, BackupManifest.FileName);
-        if (!File.Exists(path)) return [];
-        BackupManifest manifest;
-        try
-        {
-            manifest = BackupManifest.Parse(BackupManifest.DecodeFile(File.ReadAllBytes(path)));
-        }
-        catch (Errors.KeyVaultException)
-        {
-            return [];
-        }
-        return manifest.Shares.Where(s => !status.Shares.Any(c => c.Group == s.Group && c.Member == s.Member))
-            .Select(s => $"share {ShareCheck.Slot(manifest.Groups.Count, s.Group, s.Member)} ({s.Custodian})");
     }
 }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using KeyVault.Cli.Infrastructure;
 using KeyVault.Custody;
+using KeyVault.IO;
 using KeyVault.Manifest;
 using KeyVault.Paper;
 using KeyVault.Shares;
@@ -139,13 +140,17 @@ internal sealed class ShareReissueCommand : Command
         SharedOptions.AtMostOneStdin([.. shareFiles, parse.GetValue(_manifest), keyFile, parse.GetValue(_passphraseFile), parse.GetValue(_slip39PassphraseFile)]);
         var options = new ShareOutputOptions([], paper, paper && parse.GetValue(_sheet.Png), _sheet.Size(parse), _sheet.StacksNetwork(parse),
             SheetOptions.Today(), PassphraseProtected: false, Origin: _origin.SheetOrigin(parse));
+        var outDir = parse.GetValue(_outDir)!;
+        using var files = new FileSet(outDir, staged: true);
+        using var interrupts = Interrupts.DiscardOnSignal(console, files);
         using var renderer = paper ? new SheetRenderer() : null;
         var written = CustodyFlows.Reissue(console, new ReissueFlowRequest(shareFiles, parse.GetValue(_manifest)!, parse.GetValue(_number),
             parse.GetValue(_custodian)!, parse.GetValue(_reason) ?? "reissue", parse.GetValue(_group), keyFile, parse.GetValue(_passphraseFile),
-            parse.GetValue(_slip39PassphraseFile), parse.GetValue(_outDir)!), options, renderer);
+            parse.GetValue(_slip39PassphraseFile)), options, files, renderer);
+        if (!files.Complete()) throw FileSet.Interrupted();
         var slot = ShareCheck.Slot(written.Share.GroupCount, written.Share.GroupNumber, written.Share.MemberNumber);
         console.Error.WriteLine($"keyvault: {(written.Recreated ? "re-created" : "issued new")} share {slot} of backup {written.Share.Identifier} " +
-                                $"for {parse.GetValue(_custodian)}; wrote {written.ShareOutput.TextFile} (secret: hand it over, then delete it) " +
+                                $"for {written.ShareOutput.Custodian}; wrote {written.ShareOutput.TextFile} (secret: hand it over, then delete it) " +
                                 $"and the re-signed {written.ManifestPath}");
         console.Out.WriteLine(written.ManifestPath);
         return ExitCode.Success;

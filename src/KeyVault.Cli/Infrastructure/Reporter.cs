@@ -89,6 +89,7 @@ internal static class Reporter
         ErrorCodes.SheetNamesClash => "they are the same share or shares of different backups; print them into separate --out-dir folders",
         ErrorCodes.Slip39PassphraseContradicted =>
             "leave out --slip39-passphrase-protected, or, if the backup really has a passphrase, correct that line of the file",
+        ErrorCodes.SessionDrillNeedsExpected => "give --expect with the signer's public key, its Stacks address, an identity file or its config file",
         ErrorCodes.WeakPassphrase => ex.Hint + "; only if you accept that risk, add --accept-weak-passphrase",
         _ => ex.Hint,
     };

@@ -14,14 +14,11 @@ public sealed record Custodian(string Name, AgeRecipient Recipient, int Line);
 /// </summary>
 public static class CustodianList
 {
-    /// <summary>Longest custodian name, in characters (the same limit the share sheets print).</summary>
-    public const int MaxNameLength = 60;
-
     /// <summary>
     /// Parses a custodians file. Every error names <paramref name="source"/> and the line: a line without
-    /// <c>=</c>, an empty or over-long name or one with control characters, a malformed recipient, a name used
-    /// twice (compared ignoring case), or a recipient used twice (one key holding two shares would defeat the
-    /// threshold).
+    /// <c>=</c>, a name that breaks the one rule for custodian names (<see cref="Shares.CustodianNames"/>: empty,
+    /// over-long, a control or invisible character, or used twice ignoring case), a malformed recipient, or a
+    /// recipient used twice (one key holding two shares would defeat the threshold).
     /// </summary>
     public static IReadOnlyList<Custodian> Parse(ReadOnlySpan<byte> utf8, string source)
     {
@@ -48,8 +45,7 @@ public static class CustodianList
             var name = line[..eq].Trim();
             var recipientText = line[(eq + 1)..].Trim();
             if (name.Length == 0) throw AgeError.CustodianLine(source, number, "the name before = is empty");
-            if (name.Length > MaxNameLength) throw AgeError.CustodianLine(source, number, $"the name is longer than {MaxNameLength} characters");
-            if (name.Any(char.IsControl)) throw AgeError.CustodianLine(source, number, "the name holds a control character (a tab or another invisible character)");
+            if (Shares.CustodianNames.Problem(name) is { } why) throw AgeError.CustodianLine(source, number, $"the name is not allowed: {why}");
             if (recipientText.Length == 0) throw AgeError.CustodianLine(source, number, $"{name} has no recipient after =");
 
             AgeRecipient recipient;
@@ -61,7 +57,7 @@ public static class CustodianList
             {
                 throw AgeError.CustodianLine(source, number, $"the recipient of {name} is malformed: {ex.Message}");
             }
-            var sameName = custodians.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+            var sameName = custodians.FirstOrDefault(c => Shares.CustodianNames.Same(c.Name, name));
             if (sameName is not null)
                 throw AgeError.CustodianLine(source, number, $"the name {name} is already used on line {sameName.Line} (names must differ, ignoring case)");
             var sameKey = custodians.FirstOrDefault(c => c.Recipient.Equals(recipient));

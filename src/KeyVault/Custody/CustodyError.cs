@@ -52,4 +52,9 @@ internal static class CustodyError
     public static KeyVaultException SigningKeyNeeded() => new(ErrorKind.Usage,
         "the updated manifest must be signed by the backed-up key: give its encrypted key file, or enough shares to rebuild it",
         code: ErrorCodes.SigningKeyNeeded);
+
+    public static KeyVaultException SessionDrillNeedsExpected() => new(ErrorKind.Usage,
+        "the drill needs the identity the backup should rebuild: the restore session was started without a manifest that names it",
+        "give the signer's public key, its Stacks address, an identity file or its config file",
+        code: ErrorCodes.SessionDrillNeedsExpected);
 }

@@ -19,9 +19,8 @@ namespace KeyVault.Custody;
 /// <param name="KeyFile">The encrypted key file that re-signs the manifest, or null to rebuild the key from the shares.</param>
 /// <param name="KeyPassphraseFile">The key file's passphrase file, or null to ask.</param>
 /// <param name="Slip39PassphraseFile">The backup's SLIP-0039 passphrase file (to rebuild the key from shares), or null.</param>
-/// <param name="OutDir">Existing folder for the new share file (and sheet) and the updated manifest.json.</param>
 public sealed record ReissueFlowRequest(IReadOnlyList<string> ShareFiles, string ManifestFile, int Number, string Custodian, string Reason,
-    int? Group, string? KeyFile, string? KeyPassphraseFile, string? Slip39PassphraseFile, string OutDir);
+    int? Group, string? KeyFile, string? KeyPassphraseFile, string? Slip39PassphraseFile);
 
 /// <summary>What a reissue wrote.</summary>
 /// <param name="Share">The new share's public metadata.</param>
@@ -39,14 +38,18 @@ public static class CustodyFlows
 {
     /// <summary>
     /// Computes the share at <see cref="ReissueFlowRequest.Number"/> from the shares given, and writes it (with its
-    /// sheet, as <paramref name="options"/> say) and the updated, re-signed manifest.json into the output folder, both
-    /// or neither. The sheet prints the manifest's label, organisation and contact where <paramref name="options"/> gives none.
+    /// sheet, as <paramref name="options"/> say) and the updated, re-signed manifest.json into <paramref name="files"/>,
+    /// which the caller completes or discards: both or neither. A front end opens the set staged on the output
+    /// folder and hands it to its signal handler before calling this, so an interrupted
+    /// reissue leaves no share behind; temporaries a killed earlier run left are removed, with a note. The sheet prints
+    /// the manifest's label, organisation and contact where <paramref name="options"/> gives none.
     /// </summary>
-    public static ReissueWritten Reissue(IOperator op, ReissueFlowRequest request, ShareOutputOptions options, ISheetRenderer? renderer)
+    public static ReissueWritten Reissue(IOperator op, ReissueFlowRequest request, ShareOutputOptions options, FileSet files, ISheetRenderer? renderer)
     {
         ArgumentNullException.ThrowIfNull(op);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(files);
         var (manifest, _) = ManifestFiles.ReadAuthentic(op, request.ManifestFile);
         // The sheet names the backup's label, organisation and contact as the manifest records them, unless the caller gave others.
         var origin = options.Origin ?? SheetOrigin.None;
@@ -56,7 +59,7 @@ public static class CustodyFlows
             Label = options.Label ?? manifest.Label,
             Origin = origin with { Org = origin.Org ?? manifest.Org, Contact = origin.Contact ?? manifest.Contact },
         };
-        using var files = new FileSet(request.OutDir);
+        RemoveTemporaries(op, files, [BackupManifest.FileName]);
         files.RequireFree([BackupManifest.FileName]);
         var header = request.KeyFile is null ? null : KeyHeader(op, request.KeyFile, manifest);
 
@@ -81,9 +84,13 @@ public static class CustodyFlows
             using var outcome = ManifestReissue.Reissue(manifest, mnemonics,
                 new ReissueRequest(request.Number, request.Custodian, request.Reason, request.Group), DateTimeOffset.UtcNow, key, slip39);
             var publicKey = PublicKey.ParseHex(manifest.Identity.PublicKey);
-            var written = ShareWriter.WriteOne(op, files, outcome.Share.AsMnemonicShare, publicKey, request.Custodian, options, renderer);
+            var shareNames = ShareWriter.FileNames(outcome.Share.Info, options).ToList();
+            RemoveTemporaries(op, files, shareNames);
+            files.RequireFree(shareNames);
+            // The name as the manifest records it (trimmed), on the share file and the sheet alike.
+            var custodian = outcome.Manifest.ShareAt(outcome.Share.Info.GroupNumber, outcome.Share.Info.MemberNumber)!.Custodian;
+            var written = ShareWriter.WriteOne(op, files, outcome.Share.AsMnemonicShare, publicKey, custodian, options, renderer);
             var manifestPath = ManifestFiles.Write(files, outcome.ManifestJson);
-            if (!files.Complete()) throw FileSet.Interrupted();
             return new ReissueWritten(outcome.Share.Info, outcome.Recreated, written, manifestPath, outcome.Manifest);
         }
         finally
@@ -114,6 +121,13 @@ public static class CustodyFlows
         AtomicFile.Write(newManifestFile, System.Text.Encoding.UTF8.GetBytes(json), overwrite: true);
         op.Note($"backup {old.BackupId} is retired in {newManifestFile} (backup {updated.BackupId}, key {updated.Identity.Fingerprint})");
         return updated;
+    }
+
+    // A run killed by SIGKILL (which no handler sees) leaves its staged files under hidden temporary names.
+    private static void RemoveTemporaries(IOperator op, FileSet files, IEnumerable<string> names)
+    {
+        foreach (var t in FileSet.RemoveTemporaries(files.Dir, names))
+            op.Note($"removed {t}, left by an earlier run that was killed");
     }
 
     private static KeyFileHeader KeyHeader(IOperator op, string path, BackupManifest manifest)

@@ -52,4 +52,6 @@ public static class ErrorCodes
     public const string SheetNamesClash = "sheet-names-clash";
     /// <summary>A share file says its backup has no SLIP-0039 passphrase, and its sheet was asked to say it has one.</summary>
     public const string Slip39PassphraseContradicted = "slip39-passphrase-contradicted";
+    /// <summary>A restore session started without a manifest was drilled without the identity it should rebuild.</summary>
+    public const string SessionDrillNeedsExpected = "session-drill-needs-expected";
 }

@@ -277,17 +277,21 @@ public static partial class AtomicFile
         File.Delete(temp);
     }
 
-    // Overwrites before deleting: the temporaries hold secrets (a revealed key).
-    private static bool Shred(string path)
+    /// <summary>
+    /// The one way files that held secrets are removed (temporaries, a discarded file set, a finished restore session):
+    /// overwritten with zeros, flushed to disk, then deleted; a file that cannot be overwritten is still deleted. True
+    /// when the file existed and is gone. A device that remaps blocks may keep old copies (docs/threat-model.md).
+    /// </summary>
+    internal static bool Shred(string path)
     {
+        if (!File.Exists(path)) return false;
         try
         {
-            if (!File.Exists(path)) return false;
-            using (var fs = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None))
-            {
-                fs.Write(new byte[fs.Length]);
-                fs.Flush(flushToDisk: true);
-            }
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None);
+            var zeros = new byte[64 * 1024];
+            for (long left = fs.Length; left > 0; left -= zeros.Length)
+                fs.Write(zeros, 0, (int)Math.Min(left, zeros.Length));
+            fs.Flush(flushToDisk: true);
         }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }

@@ -219,39 +219,5 @@ public sealed class FileSet : IDisposable
         if (!AtomicFile.ReadsBack(path, expected)) throw AtomicFile.ReadBackFailed(path);
     }
 
-    private static bool ShredFile(string path)
-    {
-        try
-        {
-            if (!File.Exists(path)) return false;
-            using (var fs = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None))
-            {
-                var zeros = new byte[64 * 1024];
-                for (long left = fs.Length; left > 0; left -= zeros.Length)
-                    fs.Write(zeros, 0, (int)Math.Min(left, zeros.Length));
-                fs.Flush(flushToDisk: true);
-            }
-            File.Delete(path);
-            return true;
-        }
-        catch (IOException)
-        {
-            return TryDelete(path);
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return TryDelete(path);
-        }
-    }
-
-    private static bool TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-            return true;
-        }
-        catch (IOException) { return false; }
-        catch (UnauthorizedAccessException) { return false; }
-    }
+    private static bool ShredFile(string path) => AtomicFile.Shred(path);
 }

@@ -6,7 +6,7 @@ namespace KeyVault.Manifest;
 
 /// <summary>What to reissue: the share number (1 to 16, as printed), who receives it and why.</summary>
 /// <param name="ShareNumber">The share number within its group, 1 to 16.</param>
-/// <param name="Custodian">Who receives the share. For a number already registered it must be the registered custodian (re-creating a lost sheet).</param>
+/// <param name="Custodian">Who receives the share (<see cref="CustodianNames"/>: trimmed, and unlike every other custodian's name, case ignored). For a number already registered it must be the registered custodian (re-creating a lost sheet).</param>
 /// <param name="Reason">Why, recorded in the manifest's history.</param>
 /// <param name="Group">The group number; null when the backup has one group or all shares given are of one group.</param>
 /// <param name="AgeRecipient">The new custodian's public age recipient, or null.</param>
@@ -68,7 +68,8 @@ public static class ManifestReissue
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(mnemonics);
         ArgumentNullException.ThrowIfNull(request);
-        var custodian = ManifestText.Accept(request.Custodian, "the custodian name");
+        // The one rule for custodian names (trimmed, 60 characters, nothing invisible), then the manifest's own text rule.
+        var custodian = ManifestText.Accept(CustodianNames.Check(request.Custodian, $"share {request.ShareNumber}"), "the custodian name");
         var reason = ManifestText.Accept(request.Reason, "the reason", ManifestText.MaxLongBytes);
         var recipient = request.AgeRecipient is null ? null : ManifestText.Accept(request.AgeRecipient, "the age recipient", ManifestText.MaxLongBytes);
         if (request.ShareNumber is < 1 or > SplitLayout.MaxCount) throw ManifestError.NumberOutOfRange(request.ShareNumber);
@@ -90,6 +91,9 @@ public static class ManifestReissue
         string slot = ShareCheck.Slot(manifest.Groups.Count, group, request.ShareNumber);
         var existing = manifest.ShareAt(group, request.ShareNumber);
         if (existing is not null && existing.Custodian != custodian) throw ManifestError.NumberTaken(slot, existing.Custodian);
+        // Re-creating a lost sheet keeps its custodian; anyone else must be told apart from every other custodian.
+        CustodianNames.RequireDistinct(custodian, $"share {slot}", manifest.Shares.Where(s => s != existing)
+            .Select(s => ($"share {ShareCheck.Slot(manifest.Groups.Count, s.Group, s.Member)}", s.Custodian)));
         int memberCount = manifest.Groups[group - 1].MemberCount + (existing is null ? 1 : 0);
 
         var share2 = ShareReissue.Compute(collector, request.ShareNumber, group, memberCount);

@@ -69,24 +69,88 @@ public sealed class RestoreSession : IDisposable
     /// <summary>
     /// Starts a session in <paramref name="directory"/> (created 0700 if absent; it must not hold a session already).
     /// With <paramref name="manifestJson"/>, the manifest must be authentic; a copy is kept in the folder, every share
-    /// added must be registered in it, and the rebuilt key must be its identity.
+    /// added must be registered in it, and the rebuilt key must be its identity. The session file and the manifest copy
+    /// are written as one set (<see cref="FileSet"/>, staged): both or neither.
     /// </summary>
     /// <exception cref="KeyVaultException">OutputFailure (a session exists, or a write failed), DamagedFile (the manifest is not authentic), BadInput (KDF parameters).</exception>
     public static RestoreSession Start(string directory, Passphrase passphrase, string? manifestJson = null, KdfParameters? kdf = null,
-        DateTimeOffset? now = null, IProgress<KdfProgress>? progress = null) =>
-        Start(directory, passphrase, manifestJson, kdf, now, progress, fault: null);
-
-    internal static RestoreSession Start(string directory, Passphrase passphrase, string? manifestJson, KdfParameters? kdf,
-        DateTimeOffset? now, IProgress<KdfProgress>? progress, Action<SessionWriteStep>? fault)
+        DateTimeOffset? now = null, IProgress<KdfProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(passphrase);
+        Precheck(directory, manifestJson, kdf);
+        var full = CreateFolder(directory);
+        FileSet.RemoveTemporaries(full, [FileName, BackupManifest.FileName]);
+        using var files = new FileSet(full, staged: true);
+        var session = Start(files, passphrase, manifestJson, kdf, now, progress);
+        if (files.Complete()) return session;
+        session.Dispose();
+        throw FileSet.Interrupted();
+    }
+
+    /// <summary>
+    /// Starts a session in the folder of <paramref name="files"/>, writing the session file (holding
+    /// <paramref name="restoreIdentity"/> in its secret part, if given) and, with <paramref name="manifestJson"/>, the
+    /// manifest copy into that set, which the caller completes (or discards: then nothing of the session remains). The
+    /// returned session can be changed only once the set is complete.
+    /// </summary>
+    /// <exception cref="KeyVaultException">OutputFailure (a session exists, or a write failed), DamagedFile (the manifest is not authentic), BadInput (KDF parameters).</exception>
+    public static RestoreSession Start(FileSet files, Passphrase passphrase, string? manifestJson = null, KdfParameters? kdf = null,
+        DateTimeOffset? now = null, IProgress<KdfProgress>? progress = null, ReadOnlySpan<byte> restoreIdentity = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(passphrase);
+        var full = Path.GetFullPath(files.Dir);
+        var manifest = Precheck(full, manifestJson, kdf);
         kdf ??= KdfParameters.Default;
-        if (!kdf.IsStructurallyValid) throw RestoreError.BadKdf($"memory {kdf.MemoryKiB} KiB, {kdf.Iterations} passes, {kdf.Parallelism} lanes break Argon2's rules");
-        if (KdfLimits.Default.Exceeded(kdf) is { } above) throw RestoreError.BadKdf(above);
-        var manifest = manifestJson is null ? null : BackupManifest.ReadAuthentic(manifestJson);
+        if (restoreIdentity.Length > RestoreSessionFormat.MaxIdentityLength)
+            throw RestoreError.IdentityTooLong(restoreIdentity.Length, RestoreSessionFormat.MaxIdentityLength);
+
+        string? manifestSha = null;
+        if (manifestJson is not null)
+        {
+            var bytes = Encoding.UTF8.GetBytes(manifestJson);
+            manifestSha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+            var copy = Path.Combine(full, BackupManifest.FileName);
+            // Starting the session in the backup's own folder is fine: the manifest already there is the one given.
+            bool exists = File.Exists(copy);
+            if (exists && !File.ReadAllBytes(copy).AsSpan().SequenceEqual(bytes)) throw RestoreError.OtherManifestInFolder(copy);
+            if (!exists) files.Write(BackupManifest.FileName, ManifestCopyRole, bytes);
+        }
+
+        var salt = RandomNumberGenerator.GetBytes(RestoreSessionFormat.SaltLength);
+        var fileKey = Argon2Kdf.DeriveFileKey(passphrase.Utf8, salt, kdf, progress);
+        var identity = GC.AllocateArray<byte>(restoreIdentity.Length, pinned: true);
+        restoreIdentity.CopyTo(identity);
+        var session = new RestoreSession(new SessionWriter(full), kdf, salt, fileKey, BackupManifest.Truncate(now ?? DateTimeOffset.UtcNow),
+            manifest, manifestSha)
+        {
+            _identity = identity,
+        };
+        try
+        {
+            var file = session.Seal(session.Status);
+            files.Write(FileName, SessionRole, file);
+            session._onDisk = file;
+            return session;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Role of the session file in a file set.</summary>
+    public const string SessionRole = "restore-session";
+
+    /// <summary>Role of the session's copy of the backup's manifest in a file set.</summary>
+    public const string ManifestCopyRole = "restore-manifest";
+
+    /// <summary>Creates <paramref name="directory"/> (0700) if absent; returns its full path.</summary>
+    internal static string CreateFolder(string directory)
+    {
         var full = Path.GetFullPath(directory);
-        if (File.Exists(Path.Combine(full, FileName))) throw RestoreError.SessionExists(full);
         try
         {
             if (OperatingSystem.IsWindows()) System.IO.Directory.CreateDirectory(full);
@@ -96,39 +160,19 @@ public sealed class RestoreSession : IDisposable
         {
             throw RestoreError.WriteFailed(full, ex.Message, ex);
         }
+        return full;
+    }
 
-        string? manifestSha = null;
-        bool wroteManifest = false;
-        if (manifestJson is not null)
-        {
-            var bytes = Encoding.UTF8.GetBytes(manifestJson);
-            manifestSha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-            var copy = Path.Combine(full, BackupManifest.FileName);
-            // Starting the session in the backup's own folder is fine: the manifest already there is the one given.
-            bool exists = File.Exists(copy);
-            if (exists && !File.ReadAllBytes(copy).AsSpan().SequenceEqual(bytes)) throw RestoreError.OtherManifestInFolder(copy);
-            if (!exists)
-            {
-                AtomicFile.Write(copy, bytes);
-                wroteManifest = true;
-            }
-        }
-
-        var salt = RandomNumberGenerator.GetBytes(RestoreSessionFormat.SaltLength);
-        var fileKey = Argon2Kdf.DeriveFileKey(passphrase.Utf8, salt, kdf, progress);
-        var session = new RestoreSession(new SessionWriter(full, fault), kdf, salt, fileKey, BackupManifest.Truncate(now ?? DateTimeOffset.UtcNow),
-            manifest, manifestSha);
-        try
-        {
-            session.Save(session.Status.CreatedAt, mustNotExist: true);
-            return session;
-        }
-        catch (Exception ex) when (ex is not SimulatedCrashException)
-        {
-            session.Dispose();
-            if (wroteManifest) SessionWriter.TryDelete(Path.Combine(full, BackupManifest.FileName));
-            throw;
-        }
+    /// <summary>What refuses a start without a passphrase: KDF parameters, a manifest that is not authentic, a session already there.</summary>
+    internal static BackupManifest? Precheck(string directory, string? manifestJson, KdfParameters? kdf)
+    {
+        kdf ??= KdfParameters.Default;
+        if (!kdf.IsStructurallyValid) throw RestoreError.BadKdf($"memory {kdf.MemoryKiB} KiB, {kdf.Iterations} passes, {kdf.Parallelism} lanes break Argon2's rules");
+        if (KdfLimits.Default.Exceeded(kdf) is { } above) throw RestoreError.BadKdf(above);
+        var manifest = manifestJson is null ? null : BackupManifest.ReadAuthentic(manifestJson);
+        var full = Path.GetFullPath(directory);
+        if (File.Exists(Path.Combine(full, FileName))) throw RestoreError.SessionExists(full);
+        return manifest;
     }
 
     /// <summary>Opens a session with its passphrase; removes temporary files a crashed write left behind.</summary>
@@ -259,7 +303,7 @@ public sealed class RestoreSession : IDisposable
         var when = BackupManifest.Truncate(now ?? DateTimeOffset.UtcNow);
         _mnemonics.Add(ascii);
         _addedAt.Add(when);
-        Save(when, mustNotExist: false);
+        Save(when);
         _broken = false;
         return new RestoreAddResult(accepted.Share, registration?.Custodian, Status);
     }
@@ -317,7 +361,7 @@ public sealed class RestoreSession : IDisposable
         CryptographicOperations.ZeroMemory(_identity);
         _identity = copy;
         _broken = true;
-        Save(BackupManifest.Truncate(now ?? DateTimeOffset.UtcNow), mustNotExist: false);
+        Save(BackupManifest.Truncate(now ?? DateTimeOffset.UtcNow));
         _broken = false;
     }
 
@@ -325,19 +369,10 @@ public sealed class RestoreSession : IDisposable
     public void Destroy()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var path = _writer.SessionPath;
-        if (File.Exists(path))
-        {
-            // Overwriting does not reach every copy on journaling file systems and SSDs; the content was encrypted anyway.
-            using (var fs = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None))
-            {
-                fs.Write(RandomNumberGenerator.GetBytes((int)fs.Length));
-                fs.Flush(flushToDisk: true);
-            }
-            File.Delete(path);
-        }
+        // Overwriting does not reach every copy on journaling file systems and SSDs; the content was encrypted anyway.
+        AtomicFile.Shred(_writer.SessionPath);
         _writer.RemoveStaleTemps();
-        if (_manifestSha256 is not null) SessionWriter.TryDelete(Path.Combine(Directory, BackupManifest.FileName));
+        if (_manifestSha256 is not null) AtomicFile.Shred(Path.Combine(Directory, BackupManifest.FileName));
         SessionWriter.SyncDirectory(Directory);
         try
         {
@@ -394,22 +429,26 @@ public sealed class RestoreSession : IDisposable
         _addedAt.Add(recorded.AddedAt);
     }
 
-    private void Save(DateTimeOffset updatedAt, bool mustNotExist)
+    private void Save(DateTimeOffset updatedAt)
     {
         var status = BuildStatus(updatedAt);
+        var file = Seal(status);
+        _writer.Replace(file, _onDisk);
+        _onDisk = file;
+        Status = status;
+    }
+
+    private byte[] Seal(RestoreStatus status)
+    {
         var plaintext = RestoreSessionFormat.WritePlaintext(_mnemonics, _identity);
-        byte[] file;
         try
         {
-            file = RestoreSessionFormat.Seal(_fileKey, _kdf, _salt, status.ToJson(), plaintext);
+            return RestoreSessionFormat.Seal(_fileKey, _kdf, _salt, status.ToJson(), plaintext);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(plaintext);
         }
-        _writer.Replace(file, _onDisk, mustNotExist);
-        _onDisk = file;
-        Status = status;
     }
 
     private RestoreStatus BuildStatus(DateTimeOffset updatedAt)

@@ -26,6 +26,13 @@ internal sealed class SimulatedCrashException(SessionWriteStep step) : Exception
 /// Replaces a session file atomically: new temporary file (0600) in the same folder, write, fsync, rename over the
 /// old file, fsync the folder. At every point either the old or the new file is complete under the session file's
 /// name, so a crash never loses a share that an earlier write saved.
+/// <para>
+/// The first session file is written with the rest of <c>restore start</c>'s files as one <see cref="IO.FileSet"/>.
+/// Every later save goes through here instead, because it is what a file set never does: it replaces a file that
+/// exists, only if that file still holds the bytes this process last wrote (another <c>restore add</c> may have
+/// saved meanwhile), and tests inject a crash between its steps. Its temporaries carry the file set's names
+/// (".session-file.12HEX.tmp"), so one clean-up (<see cref="IO.FileSet.RemoveTemporaries"/>) serves both.
+/// </para>
 /// </summary>
 internal sealed partial class SessionWriter(string directory, Action<SessionWriteStep>? fault = null)
 {
@@ -40,7 +47,7 @@ internal sealed partial class SessionWriter(string directory, Action<SessionWrit
     /// Writes <paramref name="content"/> as the session file. When <paramref name="expected"/> is given, the file
     /// currently in place must still hold exactly those bytes (another process has not changed it meanwhile).
     /// </summary>
-    public void Replace(ReadOnlySpan<byte> content, byte[]? expected, bool mustNotExist)
+    public void Replace(ReadOnlySpan<byte> content, byte[]? expected)
     {
         var temp = Path.Combine(Directory, TempPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)) + TempSuffix);
         try
@@ -55,9 +62,8 @@ internal sealed partial class SessionWriter(string directory, Action<SessionWrit
                 fs.Flush(flushToDisk: true);
             }
             fault?.Invoke(SessionWriteStep.TempSynced);
-            if (mustNotExist && File.Exists(SessionPath)) throw RestoreError.SessionExists(Directory);
             if (expected is not null && !CurrentIs(expected)) throw RestoreError.ChangedMeanwhile();
-            File.Move(temp, SessionPath, overwrite: !mustNotExist);
+            File.Move(temp, SessionPath, overwrite: true);
             fault?.Invoke(SessionWriteStep.Renamed);
             SyncDirectory(Directory);
         }
@@ -74,10 +80,7 @@ internal sealed partial class SessionWriter(string directory, Action<SessionWrit
     }
 
     /// <summary>Deletes temporary files a crashed write left behind (they hold only ciphertext, but are clutter).</summary>
-    public void RemoveStaleTemps()
-    {
-        foreach (var f in System.IO.Directory.EnumerateFiles(Directory, TempPrefix + "*" + TempSuffix)) TryDelete(f);
-    }
+    public void RemoveStaleTemps() => IO.FileSet.RemoveTemporaries(Directory, [RestoreSessionFormat.FileName]);
 
     private bool CurrentIs(byte[] expected)
     {

@@ -71,6 +71,17 @@ public sealed class CustodianListTests
         Assert.Contains(expected, ex.Message);
     }
 
+    [Theory]
+    [InlineData("Ali\u200Bce", "U+200B")]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "longer than 60 characters")]
+    public void NamesFollowTheOneCustodianNameRule(string name, string expected)
+    {
+        var ex = Rejected($"Carol = {Carol}\n{name} = {Alice}\n");
+        Assert.Contains("line 2", ex.Message);
+        Assert.Contains(expected, ex.Message);
+        Assert.Equal(new string('a', 60), Parse($"{new string('a', 60)} = {Alice}\n")[0].Name);
+    }
+
     [Fact]
     public void EmptyOrBinaryFileIsRejected()
     {

@@ -132,6 +132,112 @@ public class InterruptedWritePublishedBinaryTests : IDisposable
         Assert.Equal(SplitFiles, Entries(outDir));
     }
 
+    // Sorted as Entries() sorts: the re-created share 3 of a 2-of-3 split, its sheet and the re-signed manifest.
+    private static readonly string[] ReissueFiles = ["manifest.json", "share-3.pdf", "share-3.txt"];
+
+    /// <summary>A plain 2-of-3 split in "backup"; returns the reissue arguments that re-create share 3 into <paramref name="outDir"/>.</summary>
+    private string[] ReissueArgs(string outDir)
+    {
+        var backup = _dir.File("backup");
+        if (!Directory.Exists(backup))
+        {
+            Directory.CreateDirectory(backup);
+            var (code, _, err) = Timed(Binary(), ["split", KeyFile(), "--out-dir", backup, "--threshold", "2", "--shares", "3",
+                "--custodian", "Alice", "--custodian", "Bob", "--custodian", "Carol", "--passphrase-file", _dir.File("pass.txt")]);
+            Assert.True(code == 0, err);
+        }
+        return ["share", "reissue", "--share-file", Path.Combine(backup, "share-1.txt"), "--share-file", Path.Combine(backup, "share-2.txt"),
+            "--manifest", Path.Combine(backup, "manifest.json"), "--number", "3", "--custodian", "Carol", "--paper", "--out-dir", outDir];
+    }
+
+    public static TheoryData<string, string, int> ReissueInterruptions()
+    {
+        var data = new TheoryData<string, string, int>();
+        // fsync: the share file, its sheet and the manifest as they are staged; link: the naming at the end.
+        for (int when = 1; when <= 3; when++) data.Add("fsync", "TERM", when);
+        data.Add("fsync", "INT", 2);
+        data.Add("fsync", "HUP", 1);
+        foreach (var signal in new[] { "INT", "TERM" }) data.Add("link", signal, 2);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ReissueInterruptions))]
+    public void Reissue_interrupted_by_a_signal_leaves_all_of_the_set_or_nothing(string syscall, string signal, int when)
+    {
+        var args = ReissueArgs(Directory.CreateDirectory(_dir.File("out")).FullName);
+        var outDir = _dir.File("out");
+        var (code, err) = RunInjected(syscall, signal, when, args);
+
+        if (code == 0 || code == 128 + SignalNumber(signal))
+        {
+            Assert.Equal(ReissueFiles, Entries(outDir));
+        }
+        else
+        {
+            // Before the fix: exit 143 with share-3.txt (a plaintext share, no manifest) or its hidden temporary left.
+            Assert.True(code == 7, $"exit {code}\n{err}");
+            Assert.Contains($"interrupted by SIG{signal}", err);
+            Assert.Empty(Entries(outDir));
+        }
+    }
+
+    [Fact]
+    public void Reissue_killed_by_SIGKILL_leaves_only_temporaries_and_the_next_run_removes_them()
+    {
+        var outDir = Directory.CreateDirectory(_dir.File("out")).FullName;
+        var args = ReissueArgs(outDir);
+        var (code, err) = RunInjected("fsync", "KILL", 2, args);
+        Assert.True(code != 0, err);
+        var left = Entries(outDir);
+        Assert.NotEmpty(left);
+        Assert.All(left, name => Assert.True(ReissueFiles.Any(f => AtomicFile.IsTemporaryOf(name, f)), $"{name} is not a temporary of the set"));
+
+        var (again, _, againErr) = Timed(Binary(), args);
+        Assert.True(again == 0, againErr);
+        foreach (var name in left) Assert.Contains($"removed {name}, left by an earlier run that was killed", againErr);
+        Assert.Equal(ReissueFiles, Entries(outDir));
+    }
+
+    private static readonly string[] RestoreStartFiles = ["manifest.json", "recipient.txt", "restore-session.kvrs"];
+
+    private string[] RestoreStartArgs(string outDir)
+    {
+        ReissueArgs(outDir);
+        return ["restore", "start", "--out-dir", outDir, "--manifest", Path.Combine(_dir.File("backup"), "manifest.json"),
+            "--session-passphrase-file", Write("session.txt", "session pass velvet orbit canyon\n"), .. WeakKdf];
+    }
+
+    public static TheoryData<string, string, int> RestoreStartInterruptions()
+    {
+        var data = new TheoryData<string, string, int>();
+        // fsync: the manifest copy, the session file and recipient.txt as they are staged; link: the naming at the end.
+        for (int when = 1; when <= 3; when++) data.Add("fsync", "TERM", when);
+        data.Add("fsync", "INT", 2);
+        data.Add("link", "TERM", 2);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RestoreStartInterruptions))]
+    public void Restore_start_interrupted_by_a_signal_leaves_all_three_files_or_none(string syscall, string signal, int when)
+    {
+        var outDir = Directory.CreateDirectory(_dir.File("session")).FullName;
+        var (code, err) = RunInjected(syscall, signal, when, RestoreStartArgs(outDir));
+
+        if (code == 0 || code == 128 + SignalNumber(signal))
+        {
+            Assert.Equal(RestoreStartFiles, Entries(outDir));
+        }
+        else
+        {
+            // Before the fix: exit 143 with a stray manifest.json or .manifest.json.*.tmp left.
+            Assert.True(code == 7, $"exit {code}\n{err}");
+            Assert.Contains($"interrupted by SIG{signal}", err);
+            Assert.Empty(Entries(outDir));
+        }
+    }
+
     [Theory]
     [InlineData("INT")]
     [InlineData("TERM")]

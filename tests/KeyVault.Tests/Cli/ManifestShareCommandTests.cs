@@ -345,4 +345,51 @@ public sealed class ManifestShareCommandTests : IDisposable
         Assert.Equal(ExitCode.DamagedFile, rc);
         Assert.Empty(CustodyKit.Entries(out1));
     }
+
+    [Theory]
+    [InlineData("alice ", "the custodian of share #4 has the same name as the custodian of share #1 (Alice)")]
+    [InlineData("CAROL", "the custodian of share #4 has the same name as the custodian of share #3 (Carol)")]
+    [InlineData("Dave\u200bDave", "U+200B")]
+    [InlineData("   ", "the name of the custodian of share 4 is empty")]
+    public void Reissue_holds_a_new_custodian_to_the_split_name_rule_writing_nothing(string name, string expected)
+    {
+        var out1 = _k.Dir("reissued");
+        Directory.CreateDirectory(out1);
+        var (rc, console) = CustodyKit.Run("share", "reissue", "--share-file", _k.Share(1), "--share-file", _k.Share(2),
+            "--number", "4", "--custodian", name, "--manifest", _k.Manifest, "--out-dir", out1);
+        Assert.True(rc == ExitCode.BadInput, console.StderrText);
+        Assert.Contains(expected, console.StderrText);
+        Assert.Empty(CustodyKit.Entries(out1));
+    }
+
+    [Fact]
+    public void Reissue_takes_60_characters_as_split_does_and_refuses_61()
+    {
+        var out1 = _k.Dir("reissued");
+        Directory.CreateDirectory(out1);
+        string[] args = ["share", "reissue", "--share-file", _k.Share(1), "--share-file", _k.Share(2), "--number", "4", "--manifest", _k.Manifest];
+        var (rc, console) = CustodyKit.Run([.. args, "--custodian", new string('d', 61), "--out-dir", out1]);
+        Assert.True(rc == ExitCode.BadInput, console.StderrText);
+        Assert.Contains("longer than 60 characters", console.StderrText);
+        Assert.Empty(CustodyKit.Entries(out1));
+
+        (rc, console) = CustodyKit.Run([.. args, "--custodian", " " + new string('d', 60) + " ", "--out-dir", out1]);
+        Assert.True(rc == ExitCode.Success, console.StderrText);
+        var m = BackupManifest.ReadAuthentic(File.ReadAllText(Path.Combine(out1, "manifest.json")));
+        // Stored trimmed, as split stores its names, and printed so in the share file.
+        Assert.Equal(new string('d', 60), m.ShareAt(1, 4)!.Custodian);
+        Assert.Contains($"# custodian: {new string('d', 60)}\n", File.ReadAllText(Path.Combine(out1, "share-4.txt")));
+    }
+
+    [Fact]
+    public void Reissue_recreates_a_lost_sheet_for_its_custodian_given_with_spaces()
+    {
+        var out1 = _k.Dir("reissued");
+        Directory.CreateDirectory(out1);
+        var (rc, console) = CustodyKit.Run("share", "reissue", "--share-file", _k.Share(1), "--share-file", _k.Share(3),
+            "--number", "2", "--custodian", " Bob ", "--manifest", _k.Manifest, "--out-dir", out1);
+        Assert.True(rc == ExitCode.Success, console.StderrText);
+        Assert.Equal(ShareCommandKit.Mnemonic(_k.Share(2)), ShareCommandKit.Mnemonic(Path.Combine(out1, "share-2.txt")));
+        Assert.Equal(["Alice", "Bob", "Carol"], BackupManifest.ReadAuthentic(File.ReadAllText(Path.Combine(out1, "manifest.json"))).Shares.Select(x => x.Custodian));
+    }
 }

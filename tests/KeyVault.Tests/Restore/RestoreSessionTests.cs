@@ -227,26 +227,51 @@ public class RestoreSessionTests
     }
 
     [Fact]
-    public void A_crash_while_starting_leaves_no_session_or_a_complete_empty_one()
+    public void A_start_discarded_before_its_set_is_complete_leaves_neither_session_nor_manifest_copy()
     {
+        using var dir = new TempDir();
+        using var key = ManifestTestKit.Key();
+        using var set = ManifestTestKit.Split(key, SplitLayout.Single(2, 3), "restore discarded start");
         using var pass = Pass();
-        foreach (var step in Enum.GetValues<SessionWriteStep>())
+        using (var files = new FileSet(dir.Path, staged: true))
         {
-            using var dir = new TempDir();
-            var folder = dir.File("s");
-            Assert.Throws<SimulatedCrashException>(() => RestoreSession.Start(folder, pass, null, Weak, null, null, Crash(step)));
-            if (step == SessionWriteStep.Renamed)
-            {
-                using var s = RestoreSession.Open(folder, pass);
-                Assert.Empty(s.Status.Shares);
-            }
-            else
-            {
-                Assert.Equal(ErrorKind.BadInput, Assert.Throws<KeyVaultException>(() => RestoreSession.Open(folder, pass)).Kind);
-                // Starting again works; the crashed attempt's temporary file is cleaned up on open.
-                using var s = RestoreSession.Start(folder, pass, null, Weak);
-            }
+            RestoreSession.Start(files, pass, ManifestTestKit.Manifest(set, key).Sign(key), Weak, restoreIdentity: [1, 2, 3]).Dispose();
+            // Staged: the session file and the manifest copy exist only under hidden temporary names until completion.
+            Assert.Equal(2, Directory.GetFiles(dir.Path).Length);
+            Assert.All(Directory.GetFiles(dir.Path), f => Assert.StartsWith(".", Path.GetFileName(f)));
+            // What a signal handler does on another thread.
+            Assert.Equal(2, files.Discard()!.Count);
         }
+        Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
+        Assert.Equal(ErrorKind.BadInput, Assert.Throws<KeyVaultException>(() => RestoreSession.Open(dir.Path, pass)).Kind);
+    }
+
+    [Fact]
+    public void A_start_killed_outright_leaves_only_temporaries_that_the_next_start_removes()
+    {
+        using var dir = new TempDir();
+        using var pass = Pass();
+        // What a SIGKILL between the staged writes and their naming leaves.
+        string[] left = [$".{RestoreSession.FileName}.0123456789ab.tmp", $".{BackupManifest.FileName}.abcdef012345.tmp"];
+        foreach (var name in left) File.WriteAllText(dir.File(name), "ciphertext of a killed run");
+        using (var s = RestoreSession.Start(dir.Path, pass, null, Weak)) Assert.Empty(s.Status.Shares);
+        Assert.Equal([RestoreSession.FileName], Directory.GetFileSystemEntries(dir.Path).Select(Path.GetFileName));
+        using var again = RestoreSession.Open(dir.Path, pass);
+        Assert.Empty(again.Status.Shares);
+    }
+
+    [Fact]
+    public void A_start_with_a_restore_identity_keeps_it_in_the_first_session_file()
+    {
+        using var dir = new TempDir();
+        using var pass = Pass();
+        using (var files = new FileSet(dir.Path, staged: true))
+        {
+            RestoreSession.Start(files, pass, null, Weak, restoreIdentity: [7, 8, 9]).Dispose();
+            Assert.True(files.Complete());
+        }
+        using var s = RestoreSession.Open(dir.Path, pass);
+        Assert.Equal(new byte[] { 7, 8, 9 }, s.ExportRestoreIdentity());
     }
 
     [Fact]

@@ -33,7 +33,14 @@ internal sealed class ScriptedOperator : IOperator
     public byte[] StandardInput { get; init; } = [];
 
     public void Show(string line) => Transcript.Add(line);
-    public void Note(string message) => Transcript.Add("note: " + message);
+    /// <summary>Called with every note after it is recorded (a test interrupts a flow at a chosen step with it).</summary>
+    public Action<string>? OnNote { get; set; }
+
+    public void Note(string message)
+    {
+        Transcript.Add("note: " + message);
+        OnNote?.Invoke(message);
+    }
     public void Warn(string message) => Transcript.Add("warning: " + message);
 
     public void Problem(KeyVaultException error)
@@ -59,7 +66,16 @@ internal sealed class ScriptedOperator : IOperator
 
     public Stream OpenStandardInput() => new MemoryStream(StandardInput, writable: false);
 
-    public IProgress<KdfProgress> KdfProgress(string purpose) => new Progress<KdfProgress>(_ => { });
+    /// <summary>Called, on the deriving thread, with each purpose whose key derivation reports progress.</summary>
+    public Action<string>? OnKdfProgress { get; set; }
+
+    public IProgress<KdfProgress> KdfProgress(string purpose) =>
+        OnKdfProgress is { } hook ? new Synchronous(_ => hook(purpose)) : new Progress<KdfProgress>(_ => { });
+
+    private sealed class Synchronous(Action<KdfProgress> report) : IProgress<KdfProgress>
+    {
+        public void Report(KdfProgress value) => report(value);
+    }
 
     /// <summary>Everything recorded, one entry per line.</summary>
     public string Text => string.Join("\n", Transcript);
