@@ -84,7 +84,7 @@ public sealed record DrillResult(DrillReport Report, string Summary)
 /// <param name="Key">The rebuilt key (the caller disposes it).</param>
 /// <param name="Match">The comparison with the expected identity.</param>
 /// <param name="Shares">What a rebuild from shares used, or null.</param>
-public sealed record RebuiltKey(string Source, string Description, SecretKey Key, IdentityMatch Match, SharesRebuilt? Shares);
+internal sealed record RebuiltKey(string Source, string Description, SecretKey Key, IdentityMatch Match, SharesRebuilt? Shares);
 
 /// <summary>
 /// The restore drill, used by the drill command and by the ceremony: rebuild the key from the key file and/or the
@@ -131,7 +131,7 @@ public static class DrillRun
             if (keyFile is not null) rebuilt.Add(RebuildFromKeyFile(op, keyFile.Value, r.PassphraseFile, r.KeyFilePassphrase, r.Expected));
             if (r.WithShares) rebuilt.Add(RebuildFromShares(op, r.ShareFiles, r.SealedShareFiles, r.Slip39PassphraseFile, r.Expected));
             var keyFileTested = keyFile is { } k ? new KeyFileTested(k.Path, k.Sha256) : null;
-            var report = Conclude(r.Expected, rebuilt, keyFileTested, rows, blobs, [], TruncateToSeconds(DateTimeOffset.UtcNow), r.DkgAggregateKeys)
+            var report = Conclude(r.Expected, rebuilt, keyFileTested, rows, blobs, TruncateToSeconds(DateTimeOffset.UtcNow), r.DkgAggregateKeys)
                 with { Executable = r.Executable };
             var primary = Primary(rebuilt);
             var sources = rebuilt.Select(s => new TestedSource(s.Source, s.Description, s.Key.PublicKey.Identity(), s.Match)).ToList();
@@ -153,18 +153,16 @@ public static class DrillRun
     }
 
     /// <summary>
-    /// Assembles the report from keys already rebuilt: identity checks for every source, the DKG checks with the key
-    /// that is the expected one (else the first), and <paramref name="extraChecks"/> (the ceremony's key-file check).
+    /// Assembles the report from the keys rebuilt: identity checks for every source, then the DKG checks with the key
+    /// that is the expected one (else the first). The one place a drill's checks are put together.
     /// </summary>
-    public static DrillReport Conclude(ExpectedIdentity expected, IReadOnlyList<RebuiltKey> rebuilt, KeyFileTested? keyFile,
-        IReadOnlyList<DkgShareRow>? rows, IReadOnlyList<(string Name, byte[] Blob)> blobs, IReadOnlyList<DrillCheck> extraChecks,
-        DateTimeOffset createdAt, IReadOnlyList<byte[]>? aggregateKeys = null)
+    private static DrillReport Conclude(ExpectedIdentity expected, IReadOnlyList<RebuiltKey> rebuilt, KeyFileTested? keyFile,
+        IReadOnlyList<DkgShareRow>? rows, IReadOnlyList<(string Name, byte[] Blob)> blobs, DateTimeOffset createdAt, IReadOnlyList<byte[]>? aggregateKeys)
     {
         var primary = Primary(rebuilt);
         var checks = new List<DrillCheck>();
         foreach (var r in rebuilt)
             checks.AddRange(DrillCheck.FromIdentity(r.Match).Select(c => c with { Detail = $"{r.Source}: {c.Detail}" }));
-        checks.AddRange(extraChecks);
         if (rows is not null)
         {
             // The verdict follows the signer: only the rows it loads must open; the others are listed for information.
@@ -198,7 +196,7 @@ public static class DrillRun
     /// The key that signs the report and opens the DKG shares: the first that is the expected key, else the first
     /// rebuilt, so a mismatch report is signed by (and names) the key the backup really holds.
     /// </summary>
-    public static RebuiltKey Primary(IReadOnlyList<RebuiltKey> rebuilt) => rebuilt.FirstOrDefault(r => r.Match.Matches) ?? rebuilt[0];
+    private static RebuiltKey Primary(IReadOnlyList<RebuiltKey> rebuilt) => rebuilt.FirstOrDefault(r => r.Match.Matches) ?? rebuilt[0];
 
     /// <summary>An expected identity given as a value (a public key or a Stacks address) or as a file (identity JSON or signer config).</summary>
     public static ExpectedIdentity ReadExpected(IOperator op, string text)
@@ -216,7 +214,7 @@ public static class DrillRun
     }
 
     /// <summary>The shares a rebuild used, as the report records them.</summary>
-    public static SharesTested ToTested(SharesRebuilt used) => new(used.Identifier, used.GroupThreshold, used.GroupCount,
+    private static SharesTested ToTested(SharesRebuilt used) => new(used.Identifier, used.GroupThreshold, used.GroupCount,
         used.Shares.Select(s => new ShareUsed(s.GroupNumber - 1, s.MemberNumber - 1, s.MemberThreshold)).ToList());
 
     /// <summary>A public key (66 hex) or a Stacks address is a value; anything else names a file.</summary>
