@@ -5,11 +5,6 @@ using Npgsql;
 
 namespace KeyVault.Postgres;
 
-/// <summary>What a restore did, row by row.</summary>
-/// <param name="Written">Aggregate keys (hex) of the rows inserted.</param>
-/// <param name="AlreadyThere">Aggregate keys of the rows already present with the same values.</param>
-public sealed record DkgRestoreResult(IReadOnlyList<string> Written, IReadOnlyList<string> AlreadyThere);
-
 /// <summary>
 /// Every column of sbtc_signer.dkg_shares, out of a signer database (read-only transaction) and back into one created
 /// by the signer's migrations (one transaction; idempotent; a row that exists with other values is never changed).

@@ -25,22 +25,13 @@ internal sealed class DkgCommand : Command
         Add(new FromPaperCommand(console));
     }
 
-    /// <summary>The database from --db or --from-config (the config's key is wiped at once).</summary>
-    private static string Connection(CliConsole console, string? db, string? fromConfig)
+    /// <summary>The database from --db or --from-config.</summary>
+    private static DkgDatabase Database(string? db, string? fromConfig)
     {
         if ((db is null) == (fromConfig is null))
             throw new KeyVaultException(ErrorKind.Usage, "give the signer's database with exactly one of --db and --from-config",
                 "--db postgresql://reader@host:5432/signer, or --from-config signer-config.toml");
-        if (db is not null) return db;
-        var content = Inputs.ReadAll(console, fromConfig!);
-        try
-        {
-            return SignerConfig.ReadDbEndpoint(content, Inputs.Describe(fromConfig!));
-        }
-        finally
-        {
-            SecretBuffers.Wipe(content);
-        }
+        return db is not null ? new DkgDatabase(DkgDatabaseKind.Connection, db) : new DkgDatabase(DkgDatabaseKind.SignerConfig, fromConfig!);
     }
 
     private sealed class ExportCommand : Command
@@ -63,15 +54,11 @@ internal sealed class DkgCommand : Command
                 var sealTo = parse.GetValue(_sealTo);
                 if (parse.GetValue(_armor) && sealTo is null)
                     throw new KeyVaultException(ErrorKind.Usage, "--armor applies to a sealed export", "add --seal-to RECIPIENT, or leave out --armor");
-                var recipient = sealTo is null ? null : AgeRecipient.Parse(sealTo);
-                var output = parse.GetValue(_out)!;
-                AtomicFile.RequireAbsent(output, overwrite: false);
-                var rows = DkgTable.Export(Connection(console, parse.GetValue(_db), parse.GetValue(_fromConfig)));
-                var export = DkgExport.Write(rows, DateTimeOffset.UtcNow);
-                var file = recipient is null ? export : DkgExportFile.Seal(export, recipient, parse.GetValue(_armor));
-                AtomicFile.Write(output, file);
-                console.Error.WriteLine($"keyvault: wrote {output}: {rows.Count} DKG shares row{(rows.Count == 1 ? "" : "s")}, {file.Length} bytes" +
-                                        (recipient is null ? "" : $", sealed to {recipient.Text}"));
+                var database = Database(parse.GetValue(_db), parse.GetValue(_fromConfig));
+                var written = DkgFlows.Export(console, new DkgExportRequest(database, parse.GetValue(_out)!, sealTo, parse.GetValue(_armor)),
+                    new PostgresSignerDatabase());
+                console.Error.WriteLine($"keyvault: wrote {written.Output}: {written.Rows} DKG shares row{(written.Rows == 1 ? "" : "s")}, {written.Bytes} bytes" +
+                                        (written.SealedTo is null ? "" : $", sealed to {written.SealedTo}"));
                 return ExitCode.Success;
             }));
         }
@@ -90,9 +77,8 @@ internal sealed class DkgCommand : Command
             Add(_identity);
             SetAction(parse => Reporter.Run(console, () =>
             {
-                var from = parse.GetValue(_from)!;
-                var rows = Read(console, from, parse.GetValue(_identity));
-                var result = DkgTable.Restore(Connection(console, parse.GetValue(_db), null), rows);
+                var result = DkgFlows.Restore(console, new DkgRestoreRequest(parse.GetValue(_from)!, parse.GetValue(_identity), Database(parse.GetValue(_db), null)),
+                    new PostgresSignerDatabase());
                 foreach (var hex in result.Written) console.Out.WriteLine($"written    {hex}");
                 foreach (var hex in result.AlreadyThere) console.Out.WriteLine($"unchanged  {hex}");
                 console.Error.WriteLine($"keyvault: restored {result.Written.Count} row{(result.Written.Count == 1 ? "" : "s")}; " +
@@ -113,50 +99,16 @@ internal sealed class DkgCommand : Command
             Add(_out);
             SetAction(parse => Reporter.Run(console, () =>
             {
-                var output = parse.GetValue(_out)!;
-                AtomicFile.RequireAbsent(output, overwrite: false);
-                var scans = Inputs.ReadAll(console, parse.GetValue(_scans)!);
-                var (content, payload) = DkgQrParts.Join(System.Text.Encoding.ASCII.GetString(scans).Split('\n'));
-                // The parts' set checksum matched; the file's own checksum is checked too before it is written.
-                var source = "the scanned codes";
-                var what = content == DkgPaperContent.PrivatePart ? $"the private part of a DKG export, {DkgPrivatePart.Read(payload, source).Rows.Count} rows"
-                    : DkgExportFile.IsSealed(payload) ? "a sealed DKG export"
-                    : $"a DKG export, {DkgExport.Read(payload, source).Rows.Count} rows";
-                AtomicFile.Write(output, payload);
-                console.Error.WriteLine($"keyvault: wrote {output}: {what}, {payload.Length} bytes, SHA-256 {KeyVault.Codecs.Hex.Encode(System.Security.Cryptography.SHA256.HashData(payload))}");
+                var w = DkgFlows.FromPaper(console, parse.GetValue(_scans)!, parse.GetValue(_out)!);
+                var what = w.File switch
+                {
+                    DkgPaperFile.PrivatePart => $"the private part of a DKG export, {w.Rows} rows",
+                    DkgPaperFile.SealedExport => "a sealed DKG export",
+                    _ => $"a DKG export, {w.Rows} rows",
+                };
+                console.Error.WriteLine($"keyvault: wrote {w.Output}: {what}, {w.Bytes} bytes, SHA-256 {w.Sha256}");
                 return ExitCode.Success;
             }));
-        }
-    }
-
-    /// <summary>An export file's rows, opening a sealed one with the identity file.</summary>
-    internal static IReadOnlyList<DkgExportRow> Read(CliConsole console, string path, string? identityFile) =>
-        DkgExport.Read(Open(console, path, identityFile), Inputs.Describe(path)).Rows;
-
-    /// <summary>The bare export in an export file, opening a sealed one with the identity file.</summary>
-    internal static byte[] Open(CliConsole console, string path, string? identityFile)
-    {
-        var content = Inputs.ReadAll(console, path);
-        var identities = new List<AgeIdentity>();
-        try
-        {
-            if (identityFile is not null)
-            {
-                var idBytes = Inputs.ReadAll(console, identityFile);
-                try
-                {
-                    identities.AddRange(AgeIdentity.ParseFile(idBytes, Inputs.Describe(identityFile)));
-                }
-                finally
-                {
-                    SecretBuffers.Wipe(idBytes);
-                }
-            }
-            return DkgExportFile.Open(content, Inputs.Describe(path), identities);
-        }
-        finally
-        {
-            foreach (var id in identities) id.Dispose();
         }
     }
 }

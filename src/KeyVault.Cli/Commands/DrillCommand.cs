@@ -171,8 +171,6 @@ internal sealed class DrillCommand : Command
         var executable = SelfTestCommand.Require(console, out bool selfTestPassed);
         if (!selfTestPassed) return ExitCode.SelfTestFailed;
         var expected = DrillRun.ReadExpected(console, expectText);
-        var connection = dkgDb ?? (dkgDbFile is not null ? ReadConnectionFile(console, dkgDbFile)
-            : dkgFromConfig is not null ? ReadConfigEndpoint(console, dkgFromConfig) : null);
         if (dkgDb is not null && DkgShareStore.HasPassword(dkgDb))
             Reporter.Warn(console, "the --dkg-db connection string holds a password, which is now in your shell history and was visible "
                                    + "in the process list; keep it in ~/.pgpass or use --dkg-db-file");
@@ -184,15 +182,19 @@ internal sealed class DrillCommand : Command
             ShareFiles = shareFiles,
             TypedShares = typedShares,
             Slip39PassphraseFile = slip39PassphraseFile,
-            DkgRows = connection is not null ? new PostgresDkgShareSource(connection)
-                : dkgDump is not null ? new PgDumpSource(dkgDump)
-                : dkgExport is not null ? new DkgExportSource(DkgCommand.Open(console, dkgExport, parse.GetValue(_dkgExportIdentity)), Inputs.Describe(dkgExport))
+            DkgDatabase = dkgDb is not null ? new DkgDatabase(DkgDatabaseKind.Connection, dkgDb)
+                : dkgDbFile is not null ? new DkgDatabase(DkgDatabaseKind.ConnectionFile, dkgDbFile)
+                : dkgFromConfig is not null ? new DkgDatabase(DkgDatabaseKind.SignerConfig, dkgFromConfig)
                 : null,
+            DkgDump = dkgDump,
+            DkgExport = dkgExport,
+            DkgExportIdentity = parse.GetValue(_dkgExportIdentity),
             DkgAggregateKeys = aggregateKeys,
             Executable = executable,
             DkgBlobFiles = blobFiles,
             ReportPath = reportPath,
-        });
+        }, new PostgresSignerDatabase());
+        ((KeyVault.Interaction.IOperator)console).Note("the rebuilt key was wiped from memory; nothing secret was written");
         console.Out.Write(result.Summary);
         return result.Report.Outcome switch
         {
@@ -202,36 +204,5 @@ internal sealed class DrillCommand : Command
             // The drill makes only identity and dkg-shares checks; any other outcome is a bug.
             _ => ExitCode.InternalError,
         };
-    }
-
-    private static string ReadConfigEndpoint(CliConsole console, string path)
-    {
-        var content = Inputs.ReadAll(console, path);
-        try
-        {
-            return SignerConfig.ReadDbEndpoint(content, Inputs.Describe(path));
-        }
-        finally
-        {
-            SecretBuffers.Wipe(content); // the config holds the live key
-        }
-    }
-
-    private static string ReadConnectionFile(CliConsole console, string path)
-    {
-        var content = Inputs.ReadAll(console, path);
-        try
-        {
-            var text = Encoding.UTF8.GetString(content).Trim();
-            if (text.Length == 0) throw DrillCliError.EmptyConnectionFile(Inputs.Describe(path));
-            if (path != "-" && !OperatingSystem.IsWindows() && DkgShareStore.HasPassword(text)
-                && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0)
-                Reporter.Warn(console, $"{path} holds a database password and others may read it; chmod 600 {path}");
-            return text;
-        }
-        finally
-        {
-            SecretBuffers.Wipe(content);
-        }
     }
 }

@@ -36,10 +36,6 @@ internal static class DrillCliError
         "give at most one of --dkg-db, --dkg-db-file, --dkg-from-config, --dkg-dump and --dkg-export",
         "--dkg-db-file FILE keeps the connection string (and any password in it) off the command line");
 
-    public static KeyVaultException EmptyConnectionFile(string path) => new(ErrorKind.BadInput,
-        $"{path} holds no connection string",
-        "write one line such as Host=db.example;Database=signer;Username=reader into it");
-
     public static KeyVaultException ShareFileMissing(string path) => new(ErrorKind.BadInput,
         $"{path} does not exist", "check the path of each --share-file");
 

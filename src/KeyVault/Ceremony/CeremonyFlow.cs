@@ -225,7 +225,7 @@ public sealed class CeremonyFlow
 
                 // ---- 6
                 Heading(6, $"drill: rebuild the key from {k} of the new {(_sealTo is null ? "shares" : "sealed files")}");
-                var drill = RunDrill(key, passphrase, keyName, sources, k);
+                var drill = RunDrill(key.PublicKey, passphrase, keyName, sources, k);
                 return Conclude(dialog, source, identity, set, k, names.Count, custodians, keyName, drill, machine);
             }
             finally
@@ -440,49 +440,36 @@ public sealed class CeremonyFlow
         return written;
     }
 
-    private TranscriptDrill RunDrill(SecretKey key, Passphrase passphrase, string keyName, List<(int Number, DrillSource Source)> sources, int threshold)
+    private TranscriptDrill RunDrill(PublicKey publicKey, Passphrase passphrase, string keyName, List<(int Number, DrillSource Source)> sources, int threshold)
     {
         var order = Enumerable.Range(0, sources.Count).ToArray();
         RandomNumberGenerator.Shuffle(order.AsSpan());
         var subset = order[..threshold].Order().Select(i => sources[i]).ToList();
         var numbers = string.Join(", ", subset.Select(o => o.Number));
         console.Note($"rebuilding from share{(threshold == 1 ? "" : "s")} {numbers}");
-        using var rebuilt = Rebuild(subset.Select(x => x.Source).ToList(), out var used);
 
-        var keyBytes = File.ReadAllBytes(_files.PathOf(keyName));
-        bool opened;
-        using (var fromDisk = EncryptedKeyFile.Parse(keyBytes).Decrypt(passphrase, console.KdfProgress("drill")))
-            opened = fromDisk.PublicKey.Equals(key.PublicKey);
-        var keyFileCheck = new DrillCheck("key-file", keyName, opened ? DrillCheckResult.Pass : DrillCheckResult.Fail,
-            opened ? "read back from the disk, opened with the passphrase, holds the same key" : "opened with the passphrase but holds another key");
-
-        var expected = ExpectedIdentity.FromPublicKey(key.PublicKey);
-        var report = DrillRun.Conclude(expected, [new RebuiltKey("shares", numbers, rebuilt, expected.Match(rebuilt.PublicKey), used)],
-            new KeyFileTested(keyName, Convert.ToHexStringLower(SHA256.HashData(keyBytes))), null, [], [keyFileCheck], DateTimeOffset.UtcNow)
-            with { Executable = s.Executable };
-        var signed = Encoding.UTF8.GetBytes(report.Sign(rebuilt));
-        _files.Write(DrillReportName, TranscriptFile.DrillReportRole, signed);
-
-        var result = DrillReport.OutcomeName(report.Outcome);
-        if (report.Outcome != DrillOutcome.Passed)
-            throw CeremonyError.DrillFailed(report.Outcome == DrillOutcome.IdentityMismatch ? ErrorKind.IdentityMismatch : ErrorKind.RebuildFailed, result);
-        console.Note($"drill passed: shares {numbers} rebuild key {rebuilt.PublicKey.Fingerprint}, the key file opens with the passphrase; " +
-                     $"signed report {DrillReportName}");
-        return new TranscriptDrill(subset.Select(o => o.Number).ToList(), opened, result, DrillReportName);
-    }
-
-    private SecretKey Rebuild(List<DrillSource> sources, out SharesRebuilt used)
-    {
-        if (sources.All(x => x is PlainSource)) return ShareRestore.Rebuild(console, sources.Select(x => x.Path).ToList(), null, out used);
-        using var restore = new ShareRestore();
-        foreach (var source in sources.Cast<SealedSource>())
+        // The drill's own runner: the key file read back from the disk and opened with the passphrase held since step 4,
+        // and the shares read back, each compared with the key; the report is written into this ceremony's file set.
+        var result = DrillRun.Execute(console, new DrillRequest
         {
-            using var plain = source.Share.Verify(File.ReadAllBytes(source.Path));
-            console.Note($"{source.Share.FileName}: read back, opened with the file key kept since sealing; " +
-                         restore.AddFile(plain.Span, source.Share.FileName).Message);
-        }
-        restore.RequireEnough();
-        return restore.Finish([], out used, console);
+            Expected = ExpectedIdentity.FromPublicKey(publicKey),
+            KeyFile = _files.PathOf(keyName),
+            KeyFileName = keyName,
+            KeyFilePassphrase = passphrase,
+            ShareFiles = subset.Select(x => x.Source).OfType<PlainSource>().Select(x => x.Path).ToList(),
+            SealedShareFiles = subset.Select(x => x.Source).OfType<SealedSource>().Select(x => new SealedShareFile(x.Path, x.Share)).ToList(),
+            Executable = s.Executable,
+        });
+        var report = result.Report;
+        _files.Write(DrillReportName, TranscriptFile.DrillReportRole, Encoding.UTF8.GetBytes(result.SignedReport));
+
+        var outcome = DrillReport.OutcomeName(report.Outcome);
+        if (report.Outcome != DrillOutcome.Passed)
+            throw CeremonyError.DrillFailed(report.Outcome == DrillOutcome.IdentityMismatch ? ErrorKind.IdentityMismatch : ErrorKind.RebuildFailed, outcome);
+        bool opened = result.Sources.Single(x => x.Name == DrillRun.KeyFileSource).Match.Matches;
+        console.Note($"drill passed: shares {numbers} rebuild key {report.Derived.Fingerprint}, the key file opens with the passphrase; " +
+                     $"signed report {DrillReportName}");
+        return new TranscriptDrill(subset.Select(o => o.Number).ToList(), opened, outcome, DrillReportName);
     }
 
     private void WriteTranscript(string name, string text)

@@ -82,6 +82,10 @@ internal static class DrillError
         $"reading sbtc_signer.dkg_shares at {where} failed: {reason}",
         "check that the database is an sBTC signer database and that its migrations have run");
 
+    public static KeyVaultException EmptyConnectionFile(string path) => new(ErrorKind.BadInput,
+        $"{path} holds no connection string",
+        "write one line such as Host=db.example;Database=signer;Username=reader into it");
+
     public static KeyVaultException ReportNotJson(long line, long position) => new(ErrorKind.DamagedFile,
         $"the drill report is not valid JSON (line {line + 1}, byte {position + 1})",
         "give the report file unchanged, as the drill wrote it", code: ErrorCodes.DrillReportAltered, facts: ErrorFacts.Of((ErrorFacts.Line, line + 1), (ErrorFacts.Position, position + 1)));

@@ -65,6 +65,16 @@ public sealed class CeremonyFlowTests : IDisposable
         using var key = secret.ToSecretKey();
         Assert.Equal(transcript.Identity.PublicKey, key.PublicKey.Hex66);
         Assert.Contains("drill-report.json", Directory.GetFiles(outDir).Select(Path.GetFileName));
+        // The closing drill is the drill runner's: both sources judged by the same identity checks, the key file by its name.
+        var report = KeyVault.Drill.DrillReport.Verify(File.ReadAllText(Path.Combine(outDir, "drill-report.json")));
+        Assert.True(report.Valid, report.Problem);
+        Assert.Equal($"signer-key-{transcript.Identity.Fingerprint}.kvk", report.Report.KeyFile!.Path);
+        Assert.Equal(2, report.Report.Shares!.Shares.Count);
+        Assert.Contains(report.Report.Checks, c => c is { Name: "identity", Subject: "publicKey", Result: KeyVault.Drill.DrillCheckResult.Pass }
+            && c.Detail.StartsWith("key file: ", StringComparison.Ordinal));
+        Assert.Contains(report.Report.Checks, c => c is { Name: "identity", Subject: "publicKey", Result: KeyVault.Drill.DrillCheckResult.Pass }
+            && c.Detail.StartsWith("shares: ", StringComparison.Ordinal));
+        Assert.True(transcript.Drill.KeyFileOpened);
     }
 
     [Fact]

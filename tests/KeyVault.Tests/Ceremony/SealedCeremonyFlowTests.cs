@@ -103,6 +103,7 @@ public sealed class SealedCeremonyFlowTests : IDisposable
         using var key = secret.ToSecretKey();
         Assert.Equal(transcript.Identity.PublicKey, key.PublicKey.Hex66);
         Assert.Equal("pass", transcript.Drill.Result);
+        Assert.Contains("read back, opened with the file key kept since sealing", op.Text);
     }
 
     [Fact]
