@@ -149,6 +149,9 @@ internal sealed class DrillCommand : Command
         {
             if (keyFilePath is not null || typedShares || shareFiles.Length > 0 || dkgDb is not null || dkgDbFile is not null || blobFiles.Length > 0 || reportPath is not null)
                 throw CustodyCliErrors.SessionDrillAlone();
+            // A drill of a restore session rebuilds the key too: the self-test comes first here as well.
+            SelfTestCommand.Require(console, out bool sessionSelfTestPassed);
+            if (!sessionSelfTestPassed) return ExitCode.SelfTestFailed;
             return RestoreSessionDrill.Run(console, expectText, session, parse.GetValue(_sessionPassphraseFile), slip39PassphraseFile);
         }
 

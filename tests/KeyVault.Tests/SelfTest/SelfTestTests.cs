@@ -137,6 +137,17 @@ public class SelfTestGateTests
     }
 
     [Fact]
+    public void ADrillOfARestoreSessionWithAFailingSelfTestAsksNothingAndExits11()
+    {
+        using var dir = new TempDir();
+        var console = new TestConsole { SelfTestRunner = Corrupted };
+        int code = console.Run("drill", "--expect", TestKeys.Key1PublicKey, "--restore-session", dir.Path);
+        Assert.Equal(ExitCode.SelfTestFailed, code);
+        Assert.Contains("self-test: sha-256 FAILED", console.StderrText);
+        Assert.Empty(console.Prompts);
+    }
+
+    [Fact]
     public void ACeremonyWithAFailingSelfTestWritesNothingAndExits11()
     {
         using var dir = new TempDir();
