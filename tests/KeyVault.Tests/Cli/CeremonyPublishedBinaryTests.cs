@@ -77,7 +77,8 @@ public class CeremonyPublishedBinaryTests : IDisposable
         var binary = Binary();
         var outDir = Directory.CreateDirectory(_dir.File("out")).FullName;
         // The passphrase comes from standard input, which the test never closes: the process blocks in a read that no
-        // signal interrupts, so only the signal handler can end it.
+        // signal interrupts, so only the signal handler can end it. A passphrase file is read before step 1 (a weak one
+        // stops the ceremony before anything is asked), so the read comes right after the self-test.
         var psi = new ProcessStartInfo(binary)
         {
             RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false,
@@ -88,7 +89,7 @@ public class CeremonyPublishedBinaryTests : IDisposable
         using var process = Process.Start(psi)!;
         var ct = TestContext.Current.CancellationToken;
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        await WaitForStepThenTerminate(process, "== Step 4 of 7", () => { });
+        await WaitForStepThenTerminate(process, "keyvault: self-test passed", () => WaitUntilReadingStandardInput(process.Id));
         var rest = await process.StandardError.ReadToEndAsync(ct);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(TimeSpan.FromMinutes(1));
@@ -99,20 +100,69 @@ public class CeremonyPublishedBinaryTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(outDir));
     }
 
-    /// <summary>Reads the ceremony's stderr until a step heading appears, runs a check, then sends SIGTERM.</summary>
+    /// <summary>
+    /// Reads the ceremony's stderr until a line starting with <paramref name="stepHeading"/> appears, runs a check, then
+    /// sends SIGTERM. A ceremony that never prints the line fails the test after two minutes instead of hanging it.
+    /// </summary>
     private static async Task WaitForStepThenTerminate(Process process, string stepHeading, Action beforeSignal)
     {
-        var ct = TestContext.Current.CancellationToken;
-        string? line;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(TimeSpan.FromMinutes(2));
+        string? line = null;
         var seen = new List<string>();
-        while ((line = await process.StandardError.ReadLineAsync(ct)) is not null)
+        try
         {
-            seen.Add(line);
-            if (line.StartsWith(stepHeading)) break;
+            while ((line = await process.StandardError.ReadLineAsync(deadline.Token)) is not null)
+            {
+                seen.Add(line);
+                if (line.StartsWith(stepHeading, StringComparison.Ordinal)) break;
+            }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            process.Kill();
+            Assert.Fail($"no line starting with \"{stepHeading}\" within two minutes:\n{string.Join('\n', seen)}");
         }
         Assert.True(line is not null, string.Join('\n', seen));
         beforeSignal();
         var (killCode, _, killErr) = External.Run("kill", "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(killCode == 0, killErr);
+    }
+
+    /// <summary>
+    /// Waits until one of the process's threads is in read(2) on standard input, as /proc/PID/task/TID/syscall shows (the
+    /// syscall number, then its first argument, the descriptor: .NET reads a duplicate of descriptor 0, so the descriptor
+    /// is matched by what it refers to), so the signal arrives while the read blocks and not before it.
+    /// </summary>
+    private static void WaitUntilReadingStandardInput(int pid)
+    {
+        var read = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture switch
+        {
+            System.Runtime.InteropServices.Architecture.X64 => "0",
+            System.Runtime.InteropServices.Architecture.Arm64 => "63",
+            var other => throw new PlatformNotSupportedException($"read(2)'s number on {other} is not known to this test"),
+        };
+        var stdin = new FileInfo($"/proc/{pid}/fd/0").LinkTarget;
+        var states = new List<string>();
+        for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(60); Thread.Sleep(50))
+        {
+            states.Clear();
+            foreach (var task in Directory.GetDirectories($"/proc/{pid}/task"))
+            {
+                try
+                {
+                    // A thread or descriptor may go away between two reads of /proc: that only means "not yet".
+                    var state = File.ReadAllText(Path.Combine(task, "syscall")).Trim();
+                    states.Add(state);
+                    var fields = state.Split(' ');
+                    if (fields.Length > 1 && fields[0] == read && stdin is not null
+                        && new FileInfo($"/proc/{pid}/fd/{Convert.ToInt32(fields[1], 16)}").LinkTarget == stdin) return;
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+        Assert.Fail($"the ceremony never blocked reading standard input; its threads were in: {string.Join("; ", states)}");
     }
 }
