@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace KeyVault.Age;
 
 /// <summary>Opens age v1 files with X25519 or ssh-ed25519 identities.</summary>
-public static class AgeDecryptor
+internal static class AgeDecryptor
 {
     /// <summary>
     /// Decrypts a binary or armored age file (armor is recognised by its BEGIN line) with the first identity that

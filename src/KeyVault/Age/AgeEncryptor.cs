@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace KeyVault.Age;
 
 /// <summary>Seals data into an age v1 file for one or more recipients.</summary>
-public static class AgeEncryptor
+internal static class AgeEncryptor
 {
     /// <summary>
     /// Encrypts <paramref name="plaintext"/> to every recipient (one stanza each, in order) with a fresh file key

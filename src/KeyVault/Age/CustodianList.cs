@@ -12,7 +12,7 @@ public sealed record Custodian(string Name, AgeRecipient Recipient, int Line);
 /// The custodians file of a sealed split: one custodian per line, <c>NAME = RECIPIENT</c>; blank lines and lines
 /// whose first non-blank character is <c>#</c> are ignored; the order of the lines is the order of the shares.
 /// </summary>
-public static class CustodianList
+internal static class CustodianList
 {
     /// <summary>
     /// Parses a custodians file. Every error names <paramref name="source"/> and the line: a line without

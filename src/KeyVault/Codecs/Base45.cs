@@ -6,7 +6,7 @@ namespace KeyVault.Codecs;
 /// character-set guess. Decoding is strict: a character outside the alphabet, a group whose value is too large or a
 /// length that leaves one character over is rejected.
 /// </summary>
-public static class Base45
+internal static class Base45
 {
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 

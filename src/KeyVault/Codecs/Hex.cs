@@ -5,7 +5,7 @@ namespace KeyVault.Codecs;
 /// through here, so encoding and decoding neither branch on a character or nibble nor index memory with one; only the
 /// final valid/invalid answer is a branch.
 /// </summary>
-public static class Hex
+internal static class Hex
 {
     /// <summary>Lowercase hex of <paramref name="bytes"/>.</summary>
     public static string Encode(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(bytes);

@@ -9,7 +9,7 @@ using KeyVault.Shares;
 namespace KeyVault.Custody;
 
 /// <summary>Reading and writing manifest.json files for the flows that take or make one.</summary>
-public static class ManifestFiles
+internal static class ManifestFiles
 {
     /// <summary>Role of a manifest in a file set.</summary>
     public const string Role = "manifest";

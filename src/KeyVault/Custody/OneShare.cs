@@ -15,7 +15,7 @@ public delegate T ShareUse<out T>(ReadOnlySpan<char> words);
 /// file, typed or scanned at the terminal without echo, or the share piped on standard input (as a share file or the words alone). The words are handed to
 /// a callback and wiped afterwards; nothing is written.
 /// </summary>
-public static class OneShare
+internal static class OneShare
 {
     /// <summary>True when <paramref name="content"/> is an age file (binary or armored) rather than a plain share file.</summary>
     public static bool IsSealed(ReadOnlySpan<byte> content) =>

@@ -9,7 +9,7 @@ namespace KeyVault.Drill;
 /// its created_at and its status. What a sheet prints when the whole export does not fit on paper; a drill reads it
 /// as it reads an export. The other columns are public and recovered elsewhere (the same document says where).
 /// </summary>
-public static class DkgPrivatePart
+internal static class DkgPrivatePart
 {
     /// <summary>The first 8 bytes of every private part.</summary>
     public static ReadOnlySpan<byte> Magic => [0x89, (byte)'K', (byte)'V', (byte)'D', (byte)'P', 0x0D, 0x0A, 0x1A];

@@ -9,7 +9,7 @@ namespace KeyVault.Drill;
 /// asked for by its aggregate key. A drill's verdict rests on those rows only; older rows — for instance from before
 /// a signer-key change — stay in the table but are never used, and a drill lists them for information.
 /// </summary>
-public static class DkgSignerRows
+internal static class DkgSignerRows
 {
     /// <summary>The signer's query that returns the newest row.</summary>
     public const string Newest = "newest row";

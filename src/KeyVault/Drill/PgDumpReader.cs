@@ -10,7 +10,7 @@ namespace KeyVault.Drill;
 /// and <c>--rows-per-insert</c>. Strict: a dump cut short, a table without the columns the signer's migrations
 /// create, or a value that is not what those columns hold is an error, never a row silently skipped.
 /// </summary>
-public static class PgDumpReader
+internal static class PgDumpReader
 {
     private const string Table = "sbtc_signer.dkg_shares";
     private const string Trailer = "-- PostgreSQL database dump complete";

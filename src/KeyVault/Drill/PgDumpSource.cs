@@ -11,7 +11,7 @@ namespace KeyVault.Drill;
 /// database that way. The backup is only read.
 /// </summary>
 /// <param name="path">The dump file, or the folder of a directory-format dump.</param>
-public sealed class PgDumpSource(string path) : IDkgShareSource
+internal sealed class PgDumpSource(string path) : IDkgShareSource
 {
     /// <summary>The formats pg_dump writes.</summary>
     public enum Format

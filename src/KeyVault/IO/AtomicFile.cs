@@ -7,7 +7,7 @@ namespace KeyVault.IO;
 /// Writes files that hold secrets: created new with mode 0600, written to a temporary file in the same folder,
 /// flushed to disk and renamed into place, so a failed run leaves either nothing or the complete file.
 /// </summary>
-public static partial class AtomicFile
+internal static partial class AtomicFile
 {
     /// <summary>
     /// Writes <paramref name="content"/> to <paramref name="path"/>. Refuses an existing path unless

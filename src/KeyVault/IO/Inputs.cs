@@ -5,7 +5,7 @@ using KeyVault.Text;
 namespace KeyVault.IO;
 
 /// <summary>Reading files and standard input ("-"), and the passphrase conventions every command shares.</summary>
-public static class Inputs
+internal static class Inputs
 {
     /// <summary>Largest input file read, so a mistaken path to a disk image fails fast.</summary>
     public const int MaxInputBytes = 1 << 20;

@@ -8,7 +8,7 @@ namespace KeyVault.IO;
 /// the old content and one silently undoing the other. Symbolic links are refused: replacing the path would replace
 /// the link, not the file it points to.
 /// </summary>
-public sealed class LockedFile : IDisposable
+internal sealed class LockedFile : IDisposable
 {
     private readonly FileStream _stream;
 

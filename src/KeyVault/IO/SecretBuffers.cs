@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace KeyVault.IO;
 
 /// <summary>Helpers for secret text that has to pass through managed strings or char arrays.</summary>
-public static class SecretBuffers
+internal static class SecretBuffers
 {
     /// <summary>
     /// Overwrites the characters of a string that this process created and owns (never a literal or an interned

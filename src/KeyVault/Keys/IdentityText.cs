@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace KeyVault.Keys;
 
 /// <summary>A public identity as the operator reads it (aligned lines), or as the documented JSON object.</summary>
-public static class IdentityText
+internal static class IdentityText
 {
     /// <summary>The identity as aligned lines: label (if any), public key, fingerprint, both addresses, PeerId.</summary>
     public static IReadOnlyList<string> Lines(SignerIdentity id, string? label = null)

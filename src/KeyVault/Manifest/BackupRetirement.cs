@@ -6,7 +6,7 @@ namespace KeyVault.Manifest;
 /// Records on the new backup's manifest that an older backup of the same key is retired: its backup ID, when, why and
 /// the commitments of its shares (so its sheets are recognised exactly), plus what the old manifest had retired.
 /// </summary>
-public static class BackupRetirement
+internal static class BackupRetirement
 {
     /// <summary>
     /// Returns the new manifest, updated and re-signed by <paramref name="key"/>. Both manifests must be authentic and

@@ -44,7 +44,7 @@ public sealed class ReissueOutcome : IDisposable
 /// the same custodian; the new share is computed (<see cref="ShareReissue"/>), registered with its commitment and a
 /// history entry, and the manifest is re-signed by the backed-up key.
 /// </summary>
-public static class ManifestReissue
+internal static class ManifestReissue
 {
     /// <summary>
     /// Reissues a share. The signing key is <paramref name="signingKey"/> when given (e.g. opened from the key file);

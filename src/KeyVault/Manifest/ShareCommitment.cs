@@ -11,7 +11,7 @@ namespace KeyVault.Manifest;
 /// identifier, flags, indices, thresholds and value, each at a fixed width or with its length in front
 /// (docs/manifest.md, section 3). Anyone holding a share can recompute it; nobody learns the value from it.
 /// </summary>
-public static class ShareCommitment
+internal static class ShareCommitment
 {
     /// <summary>The domain-separation tag that starts every committed byte string.</summary>
     public const string Tag = "keyvault/backup-manifest/share-commitment/v1";

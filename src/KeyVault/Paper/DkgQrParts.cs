@@ -22,7 +22,7 @@ public enum DkgPaperContent
 /// code how many there are, puts them in order whatever order they were scanned in, and refuses a damaged, missing,
 /// foreign or duplicated-but-different part.
 /// </summary>
-public static class DkgQrParts
+internal static class DkgQrParts
 {
     /// <summary>The first characters of every part.</summary>
     public const string Prefix = "KVDK1-";

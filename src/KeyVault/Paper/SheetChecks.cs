@@ -10,7 +10,7 @@ namespace KeyVault.Paper;
 /// without fonts, stops a run before anyone types a passphrase or a share. Also the one place that builds a
 /// key-file sheet from a key file.
 /// </summary>
-public static class SheetChecks
+internal static class SheetChecks
 {
     // The generator point G: a valid public key that belongs to no one's backup.
     private const string PlaceholderPublicKey = "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798";

@@ -22,7 +22,7 @@ public sealed record RestoreAddResult(ShareInfo Share, string? Custodian, Restor
 /// optionally a copy of the backup's manifest. Every change is written atomically before the call returns, so a share
 /// once added survives any later bad input, interruption or crash. Dispose wipes what is held in memory.
 /// </summary>
-public sealed class RestoreSession : IDisposable
+internal sealed class RestoreSession : IDisposable
 {
     /// <summary>Name of the session file inside the session folder.</summary>
     public const string FileName = RestoreSessionFormat.FileName;

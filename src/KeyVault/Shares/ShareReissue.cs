@@ -47,7 +47,7 @@ public sealed class ReissuedShare : IDisposable
 /// SLIP-0039 share reissue: from at least the member threshold of one group's shares, the share at another member
 /// index of the same polynomial (docs/slip39.md, "Reissuing a share"). Every other share stays valid.
 /// </summary>
-public static class ShareReissue
+internal static class ShareReissue
 {
     /// <summary>
     /// Computes share <paramref name="shareNumber"/> (1 to 16, as printed) of group <paramref name="groupNumber"/>

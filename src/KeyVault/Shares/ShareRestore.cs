@@ -189,7 +189,7 @@ public sealed class ShareRestore : IDisposable
 }
 
 /// <summary>Reads a SLIP-0039 passphrase file and checks it against the standard's rule before any share is handled.</summary>
-public static class Slip39Passphrase
+internal static class Slip39Passphrase
 {
     /// <summary>
     /// The passphrase (empty when <paramref name="path"/> is null), with one trailing line ending removed; refuses
@@ -256,7 +256,7 @@ internal sealed class PipedLines : IDisposable
 }
 
 /// <summary>A byte array wiped on Dispose that converts to a span.</summary>
-public sealed class PinnedBytes(byte[] bytes) : IDisposable
+internal sealed class PinnedBytes(byte[] bytes) : IDisposable
 {
     /// <summary>The bytes, while not disposed.</summary>
     public static implicit operator ReadOnlySpan<byte>(PinnedBytes p) => p._bytes;

@@ -11,7 +11,7 @@ namespace KeyVault.Shares;
 /// 10000 × 2^e PBKDF2-HMAC-SHA256 iterations (exponent 15: over a minute on a laptop). The estimate comes from
 /// timing a small PBKDF2 run on this machine, so an operator is told how long to wait instead of facing silence.
 /// </summary>
-public static class Slip39Timing
+internal static class Slip39Timing
 {
     /// <summary>PBKDF2 iterations of one encryption or decryption at <paramref name="iterationExponent"/>.</summary>
     public static long Iterations(int iterationExponent) =>

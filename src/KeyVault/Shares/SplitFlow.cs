@@ -18,8 +18,10 @@ namespace KeyVault.Shares;
 /// <param name="Extendable">Whether the shares carry the extendable-backup flag.</param>
 /// <param name="SealTo">A custodians file ("NAME = RECIPIENT" per share) to seal each share to, or null for plain share files.</param>
 /// <param name="Armor">With <paramref name="SealTo"/>: write the sealed files ASCII-armored.</param>
+/// <param name="KeyFilePassphrase">The key file's passphrase when the caller already holds it (it stays the caller's to
+/// dispose); otherwise <paramref name="PassphraseFile"/> or a question.</param>
 public sealed record SplitRequest(string KeyFile, SplitLayout Layout, string? PassphraseFile, string? Slip39PassphraseFile,
-    int IterationExponent, bool Extendable, string? SealTo = null, bool Armor = false);
+    int IterationExponent, bool Extendable, string? SealTo = null, bool Armor = false, Passphrase? KeyFilePassphrase = null);
 
 /// <summary>What a split wrote.</summary>
 /// <param name="Identifier">The backup's SLIP-0039 identifier.</param>
@@ -83,8 +85,8 @@ public static class SplitFlow
             SealedShares.CheckSheets(renderer!, sealedTo, options.Date, options.Origin);
 
         using var slip39Passphrase = Slip39Passphrase.Read(op, request.Slip39PassphraseFile, allowEmpty: false);
-        using var passphrase = Inputs.ExistingPassphrase(op, request.PassphraseFile);
-        using var key = header.Decrypt(passphrase, op.KdfProgress("decrypting"));
+        using var asked = request.KeyFilePassphrase is null ? Inputs.ExistingPassphrase(op, request.PassphraseFile) : null;
+        using var key = header.Decrypt(request.KeyFilePassphrase ?? asked!, op.KdfProgress("decrypting"));
 
         op.Note($"splitting key {key.PublicKey.Fingerprint} {layout}{(slip39 ? " with a SLIP-0039 passphrase" : "")}");
         ShareSet set;

@@ -9,7 +9,7 @@ namespace KeyVault.Text;
 /// formatting characters are shown escaped (\n, \x1b, \u202e), so a value can neither draw on the screen nor forge a
 /// second line; and a run of SLIP-0039 share words is replaced, so a share never reaches a terminal log.
 /// </summary>
-public static class DisplayText
+internal static class DisplayText
 {
     /// <summary>Consecutive word-list words from which a run is taken for (part of) a share.</summary>
     public const int ShareWordRun = 5;

@@ -1,0 +1,36 @@
+using System.Reflection;
+using KeyVault.Keys;
+using KeyVault.Tests.Support;
+
+namespace KeyVault.Tests.Architecture;
+
+/// <summary>
+/// The library's public surface is chosen, not whatever the command line happened to need: the public types of the
+/// three assemblies are listed in public-api.txt, and a type made public or internal must change that list in the
+/// same commit. (The command line reaches the core's helpers as a friend assembly, as cmd/age does age's internal
+/// packages.) Rewrite the list with KEYVAULT_WRITE_VECTORS=1 after a deliberate change.
+/// </summary>
+public class PublicApiTests
+{
+    private static string ListPath => Path.Combine(External.RepoRoot, "tests", "KeyVault.Tests", "Architecture", "public-api.txt");
+
+    private static IEnumerable<string> PublicTypes(Assembly assembly) =>
+        assembly.GetExportedTypes().Select(t => $"{assembly.GetName().Name}: {t.FullName}");
+
+    [Fact]
+    public void ThePublicTypesAreExactlyTheListedOnes()
+    {
+        var actual = new[] { typeof(SecretKey).Assembly, typeof(KeyVault.Paper.SheetRenderer).Assembly, typeof(KeyVault.Postgres.PostgresSignerDatabase).Assembly }
+            .SelectMany(PublicTypes).Order(StringComparer.Ordinal).ToList();
+        if (Environment.GetEnvironmentVariable("KEYVAULT_WRITE_VECTORS") == "1")
+            File.WriteAllLines(ListPath, actual);
+        var listed = File.ReadAllLines(ListPath).Where(l => l.Length > 0).ToList();
+        var added = actual.Except(listed).ToList();
+        var removed = listed.Except(actual).ToList();
+        Assert.True(added.Count == 0 && removed.Count == 0,
+            $"public types not in public-api.txt: {string.Join(", ", added)}; listed but not public: {string.Join(", ", removed)}");
+        // Helpers the front end uses stay inside: byte codecs, buffer wiping, input reading, atomic files.
+        foreach (var helper in new[] { "KeyVault.Codecs.Hex", "KeyVault.IO.SecretBuffers", "KeyVault.IO.Inputs", "KeyVault.IO.AtomicFile", "KeyVault.Text.DisplayText" })
+            Assert.DoesNotContain(actual, t => t.EndsWith(": " + helper, StringComparison.Ordinal));
+    }
+}
