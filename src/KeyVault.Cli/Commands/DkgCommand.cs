@@ -67,7 +67,7 @@ internal sealed class DkgCommand : Command
     private sealed class RestoreCommand : Command
     {
         private readonly Option<string> _from = new("--from") { Description = "The export file (bare or sealed)", HelpName = "FILE", Required = true };
-        private readonly Option<string?> _db = new("--db") { Description = "A signer database created by the signer's migrations", HelpName = "URL" };
+        private readonly Option<string> _db = new("--db") { Description = "A signer database created by the signer's migrations", HelpName = "URL", Required = true };
         private readonly Option<string?> _identity = new("--identity") { Description = "The age identity or OpenSSH key that opens a sealed export", HelpName = "FILE" };
 
         public RestoreCommand(CliConsole console) : base("restore", "Put an export's rows back into a signer database: idempotent, one transaction, never changes a row")
@@ -77,7 +77,7 @@ internal sealed class DkgCommand : Command
             Add(_identity);
             SetAction(parse => Reporter.Run(console, () =>
             {
-                var result = DkgFlows.Restore(console, new DkgRestoreRequest(parse.GetValue(_from)!, parse.GetValue(_identity), Database(parse.GetValue(_db), null)),
+                var result = DkgFlows.Restore(console, new DkgRestoreRequest(parse.GetValue(_from)!, parse.GetValue(_identity), new DkgDatabase(DkgDatabaseKind.Connection, parse.GetValue(_db)!)),
                     new PostgresSignerDatabase());
                 foreach (var hex in result.Written) console.Out.WriteLine($"written    {hex}");
                 foreach (var hex in result.AlreadyThere) console.Out.WriteLine($"unchanged  {hex}");

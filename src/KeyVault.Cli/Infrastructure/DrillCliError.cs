@@ -30,7 +30,7 @@ internal static class DrillCliError
 
     public static KeyVaultException AggregateKeyWithoutRows() => new(ErrorKind.Usage,
         "--dkg-aggregate-key names a row, but no database or backup was given to look in",
-        "add --dkg-db, --dkg-db-file, --dkg-from-config or --dkg-dump");
+        "add --dkg-db, --dkg-db-file, --dkg-from-config, --dkg-dump or --dkg-export");
 
     public static KeyVaultException TwoDatabases() => new(ErrorKind.Usage,
         "give at most one of --dkg-db, --dkg-db-file, --dkg-from-config, --dkg-dump and --dkg-export",

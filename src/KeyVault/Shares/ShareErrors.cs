@@ -148,7 +148,7 @@ internal static class ShareErrors
         "use 1 to 16 members, or add another group");
 
     public static KeyVaultException MemberThreshold(int group, int threshold, int count) => new(ErrorKind.BadInput,
-        $"group {group} has a threshold of {threshold} for {count} member{S(count)}; the threshold must be 1 to {count}",
+        $"group {group} has a threshold of {threshold} for {count} member{S(count)}; the threshold must be {(count == 1 ? "1" : $"2 to {count}")}",
         threshold > count ? $"lower the threshold to at most {count}, or add members" : "use a threshold of at least 1");
 
     public static KeyVaultException ThresholdOneOfMany(int group, int count) => new(ErrorKind.BadInput,

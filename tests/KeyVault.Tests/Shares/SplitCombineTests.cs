@@ -366,6 +366,12 @@ public class SplitCombineTests
             new SplitLayout(3, [new GroupSpec(1, 1), new GroupSpec(1, 1)])).Message);
         Assert.Contains("group threshold is 0", Assert.Throws<KeyVaultException>(() =>
             new SplitLayout(0, [new GroupSpec(1, 1)])).Message);
+        // A group's member threshold follows the same rule as a single group's: 1-of-n with n > 1 is refused, so the
+        // message names 2 as the lowest threshold (it once said "1 to 3").
+        Assert.Contains("group 1 has a threshold of 4 for 3 members; the threshold must be 2 to 3", Assert.Throws<KeyVaultException>(() =>
+            new SplitLayout(1, [new GroupSpec(4, 3)])).Message);
+        Assert.Contains("the threshold must be 1", Assert.Throws<KeyVaultException>(() =>
+            new SplitLayout(1, [new GroupSpec(2, 1)])).Message);
 
         var layout = SplitLayout.Single(2, 3);
         foreach (var length in new[] { 0, 15, 17, 33, 64 })
