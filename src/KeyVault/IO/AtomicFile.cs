@@ -79,7 +79,8 @@ internal static partial class AtomicFile
         foreach (var temp in Directory.EnumerateFiles(dir, "." + prefix + "*.tmp").Select(Path.GetFileName).OfType<string>())
         {
             var sibling = temp[1..temp.LastIndexOf('.', temp.Length - 5)];
-            if (IsPid(sibling.AsSpan(prefix.Length)) && IsTemporaryOf(temp, sibling) && Shred(Path.Combine(dir, temp))) removed.Add(temp);
+            if (IsPid(sibling.AsSpan(prefix.Length)) && IsTemporaryOf(temp, sibling)
+                && RemoveStaleTemporary(Path.Combine(dir, temp), Path.Combine(dir, sibling), full)) removed.Add(temp);
         }
         return removed;
     }
@@ -275,6 +276,44 @@ internal static partial class AtomicFile
             return;
         }
         File.Delete(temp);
+    }
+
+    /// <summary>
+    /// Removes a temporary left by a killed run. A write publishes its temporary by linking (or renaming) it to the final
+    /// name and then deletes the temporary, so a run killed between the two leaves the temporary as a second name of the
+    /// published file: zeroing it would zero that file. When one of <paramref name="published"/> holds the same bytes,
+    /// the temporary is only deleted (its data lives on under the published name anyway); otherwise it is shredded.
+    /// </summary>
+    internal static bool RemoveStaleTemporary(string temp, params string[] published)
+    {
+        if (!File.Exists(temp)) return false;
+        bool shared = false;
+        try
+        {
+            var bytes = File.ReadAllBytes(temp);
+            try
+            {
+                foreach (var p in published)
+                {
+                    if (!File.Exists(p) || new FileInfo(p).Length != bytes.Length) continue;
+                    var other = File.ReadAllBytes(p);
+                    shared = other.AsSpan().SequenceEqual(bytes);
+                    CryptographicOperations.ZeroMemory(other);
+                    if (shared) break;
+                }
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(bytes);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            shared = true; // unreadable: never risk zeroing a published file, only delete the name
+        }
+        if (!shared) return Shred(temp);
+        TryDelete(temp);
+        return !File.Exists(temp);
     }
 
     /// <summary>

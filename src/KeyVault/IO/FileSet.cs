@@ -202,7 +202,8 @@ public sealed class FileSet : IDisposable
         {
             foreach (var name in names)
                 foreach (var temp in Directory.EnumerateFiles(dir, "." + name + ".*.tmp"))
-                    if (AtomicFile.IsTemporaryOf(Path.GetFileName(temp), name) && ShredFile(temp)) removed.Add(Path.GetFileName(temp));
+                    if (AtomicFile.IsTemporaryOf(Path.GetFileName(temp), name) && AtomicFile.RemoveStaleTemporary(temp, Path.Combine(dir, name)))
+                        removed.Add(Path.GetFileName(temp));
         }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }

@@ -175,4 +175,25 @@ public partial class FileSetTests : IDisposable
         Assert.Contains("share-1.txt", console.StderrText[console.StderrText.IndexOf("the ceremony stopped", StringComparison.Ordinal)..]);
         Assert.DoesNotContain("== Step 6 of 7", console.StderrText);
     }
+
+    [Fact]
+    public void ATemporaryLeftAsASecondNameOfThePublishedFileIsDeletedWithoutZeroingTheFile()
+    {
+        // A run killed between linking its temporary to the final name and deleting the temporary leaves two names of
+        // one file; the next run's clean-up must not overwrite it with zeros through the temporary's name.
+        using var dir = new TempDir();
+        var published = dir.File("share-1.txt");
+        File.WriteAllText(published, "academic acid acne\n");
+        var linked = dir.File(".share-1.txt.0123456789ab.tmp");
+        var (code, _, err) = External.Run("ln", published, linked);
+        Assert.True(code == 0, err);
+        var stale = dir.File(".share-2.txt.0123456789ab.tmp");
+        File.WriteAllText(stale, "a share never published\n");
+
+        var removed = FileSet.RemoveTemporaries(dir.Path, ["share-1.txt", "share-2.txt"]);
+
+        Assert.Equal([".share-1.txt.0123456789ab.tmp", ".share-2.txt.0123456789ab.tmp"], removed.Order(StringComparer.Ordinal));
+        Assert.Equal("academic acid acne\n", File.ReadAllText(published));
+        Assert.Equal(["share-1.txt"], dir.Entries());
+    }
 }
