@@ -156,6 +156,8 @@ public static class RestoreFlow
         var recipient = Path.Combine(session.Directory, RecipientFileName);
         if (File.Exists(recipient)) File.Delete(recipient);
         session.Destroy();
+        if (File.Exists(Path.Combine(session.Directory, BackupManifest.FileName)))
+            op.Note($"the session is removed; {BackupManifest.FileName} stays in {session.Directory} (public: the backup's signed manifest)");
     }
 
     /// <summary>

@@ -172,6 +172,11 @@ internal sealed class RestoreSession : IDisposable
         var manifest = manifestJson is null ? null : BackupManifest.ReadAuthentic(manifestJson);
         var full = Path.GetFullPath(directory);
         if (File.Exists(Path.Combine(full, FileName))) throw RestoreError.SessionExists(full);
+        // Starting in the backup's own folder is fine when the manifest there is the one given; another is refused now,
+        // before a passphrase is asked.
+        var copy = Path.Combine(full, BackupManifest.FileName);
+        if (manifestJson is not null && File.Exists(copy) && !File.ReadAllBytes(copy).AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(manifestJson)))
+            throw RestoreError.OtherManifestInFolder(copy);
         return manifest;
     }
 
@@ -365,14 +370,17 @@ internal sealed class RestoreSession : IDisposable
         _broken = false;
     }
 
-    /// <summary>Overwrites and deletes the session file, the manifest copy and stale temporary files, then the folder if empty.</summary>
+    /// <summary>
+    /// Overwrites and deletes the session file and stale temporary files, then the folder if empty. The manifest copy
+    /// stays: it is public, and in a session started in the backup's own folder it is the backup's signed manifest,
+    /// which the session did not write and must not take away.
+    /// </summary>
     public void Destroy()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         // Overwriting does not reach every copy on journaling file systems and SSDs; the content was encrypted anyway.
         AtomicFile.Shred(_writer.SessionPath);
         _writer.RemoveStaleTemps();
-        if (_manifestSha256 is not null) AtomicFile.Shred(Path.Combine(Directory, BackupManifest.FileName));
         SessionWriter.SyncDirectory(Directory);
         try
         {

@@ -45,7 +45,8 @@ public sealed class RestoreCommandTests : IDisposable
             "--passphrase-file", _k.Kit.PassFile, .. CustodyKit.WeakKdf]);
         Assert.True(rc == ExitCode.Success, console.StderrText);
         Assert.Contains(TestKeys.Key1PublicKey, console.StdoutText);
-        Assert.False(Directory.Exists(dir), "the session folder is removed once empty");
+        Assert.Equal(["manifest.json"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName)); // only the public manifest stays
+        Assert.Contains("manifest.json stays", console.StderrText);
         var (revealRc, reveal) = CustodyKit.Run("reveal", restored, "--passphrase-file", _k.Kit.PassFile, "--format", "hex", "--out", "-");
         Assert.True(revealRc == ExitCode.Success, reveal.StderrText);
         Assert.Contains(TestKeys.Key1, reveal.StdoutText);
@@ -212,5 +213,36 @@ public sealed class RestoreCommandTests : IDisposable
         (rc, console) = _k.Add(dir, "--sealed", returned);
         Assert.True(rc == ExitCode.Success, console.StderrText);
         Assert.Equal(2, Assert.Single(RestoreSession.ReadStatus(dir).Shares).Member);
+    }
+
+    [Fact]
+    public void A_session_started_in_the_backups_own_folder_leaves_its_signed_manifest_there()
+    {
+        var manifestBytes = File.ReadAllBytes(_k.Manifest);
+        var dir = Path.GetDirectoryName(_k.Manifest)!;
+        var (rc, console) = CustodyKit.Run(["restore", "start", "--out-dir", dir, "--session-passphrase-file", _k.SessionPass,
+            "--manifest", _k.Manifest, .. CustodyKit.WeakKdf]);
+        Assert.True(rc == ExitCode.Success, console.StderrText);
+        Assert.Equal(ExitCode.Success, _k.Add(dir, "--share-file", _k.Share(1)).Rc);
+        Assert.Equal(ExitCode.Success, _k.Add(dir, "--share-file", _k.Share(3)).Rc);
+        var restored = _k.Dir("restored.kvk");
+        (rc, console) = CustodyKit.Run(["restore", "finish", dir, "--out", restored, "--session-passphrase-file", _k.SessionPass,
+            "--passphrase-file", _k.Kit.PassFile, .. CustodyKit.WeakKdf]);
+        Assert.True(rc == ExitCode.Success, console.StderrText);
+        Assert.Equal(manifestBytes, File.ReadAllBytes(_k.Manifest));
+        Assert.False(File.Exists(Path.Combine(dir, "restore-session.kvrs")));
+    }
+
+    [Fact]
+    public void A_folder_holding_another_manifest_is_refused_before_the_session_passphrase_is_asked()
+    {
+        var dir = _k.Dir("other");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "manifest.json"), "{}\n");
+        // No passphrase file and no terminal: a check made after the passphrase would fail on that instead.
+        var (rc, console) = CustodyKit.Run("restore", "start", "--out-dir", dir, "--manifest", _k.Manifest);
+        Assert.Equal(ExitCode.OutputFailure, rc);
+        Assert.Contains("is not the manifest given", console.StderrText);
+        Assert.Equal("{}\n", File.ReadAllText(Path.Combine(dir, "manifest.json")));
     }
 }
