@@ -79,14 +79,17 @@ public static class CustodyFlows
                     SecretBuffers.Wipe(bytes);
                 }
             }
+            // Everything that needs no passphrase is refused before one is asked: the name, the number, the shares, the
+            // file names the new share would take.
+            var reissue = new ReissueRequest(request.Number, request.Custodian, request.Reason, request.Group);
+            var (group, _) = ManifestReissue.Precheck(manifest, mnemonics, reissue);
+            var plannedNames = ShareWriter.FileNames(manifest.Groups.Count > 1, group, request.Number, options).ToList();
+            RemoveTemporaries(op, files, plannedNames);
+            files.RequireFree(plannedNames);
             using var slip39 = Slip39Passphrase.Read(op, request.Slip39PassphraseFile, allowEmpty: true);
             using var key = header is null ? null : OpenKey(op, header, request.KeyPassphraseFile);
-            using var outcome = ManifestReissue.Reissue(manifest, mnemonics,
-                new ReissueRequest(request.Number, request.Custodian, request.Reason, request.Group), DateTimeOffset.UtcNow, key, slip39);
+            using var outcome = ManifestReissue.Reissue(manifest, mnemonics, reissue, DateTimeOffset.UtcNow, key, slip39);
             var publicKey = PublicKey.ParseHex(manifest.Identity.PublicKey);
-            var shareNames = ShareWriter.FileNames(outcome.Share.Info, options).ToList();
-            RemoveTemporaries(op, files, shareNames);
-            files.RequireFree(shareNames);
             // The name as the manifest records it (trimmed), on the share file and the sheet alike.
             var custodian = outcome.Manifest.ShareAt(outcome.Share.Info.GroupNumber, outcome.Share.Info.MemberNumber)!.Custodian;
             var written = ShareWriter.WriteOne(op, files, outcome.Share.AsMnemonicShare, publicKey, custodian, options, renderer);

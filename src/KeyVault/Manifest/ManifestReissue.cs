@@ -68,32 +68,8 @@ internal static class ManifestReissue
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(mnemonics);
         ArgumentNullException.ThrowIfNull(request);
-        // The one rule for custodian names (trimmed, 60 characters, nothing invisible), then the manifest's own text rule.
-        var custodian = ManifestText.Accept(CustodianNames.Check(request.Custodian, $"share {request.ShareNumber}"), "the custodian name");
-        var reason = ManifestText.Accept(request.Reason, "the reason", ManifestText.MaxLongBytes);
-        var recipient = request.AgeRecipient is null ? null : ManifestText.Accept(request.AgeRecipient, "the age recipient", ManifestText.MaxLongBytes);
-        if (request.ShareNumber is < 1 or > SplitLayout.MaxCount) throw ManifestError.NumberOutOfRange(request.ShareNumber);
-        if (request.Group is int g0 && (g0 < 1 || g0 > manifest.Groups.Count)) throw ManifestError.GroupOutOfRange(g0, manifest.Groups.Count);
-
         using var collector = new ShareCollector();
-        foreach (var m in mnemonics) collector.Add(m);
-        foreach (var share in collector.Accepted)
-        {
-            var check = ShareCheck.Against(manifest, share);
-            if (check.Verdict != ShareCheckVerdict.Registered)
-                throw new KeyVaultException(ErrorKind.IdentityMismatch, $"{share.Label}: {check.Message}",
-                    "give only shares registered in this manifest");
-        }
-        var first = collector.Accepted.Count > 0 ? collector.Accepted[0] : throw ShareErrors.NoShares();
-        int group = request.Group ?? (collector.Accepted.Select(s => s.GroupIndex).Distinct().Count() == 1
-            ? first.GroupIndex + 1 : throw ManifestError.GroupAmbiguous());
-
-        string slot = ShareCheck.Slot(manifest.Groups.Count, group, request.ShareNumber);
-        var existing = manifest.ShareAt(group, request.ShareNumber);
-        if (existing is not null && existing.Custodian != custodian) throw ManifestError.NumberTaken(slot, existing.Custodian);
-        // Re-creating a lost sheet keeps its custodian; anyone else must be told apart from every other custodian.
-        CustodianNames.RequireDistinct(custodian, $"share {slot}", manifest.Shares.Where(s => s != existing)
-            .Select(s => ($"share {ShareCheck.Slot(manifest.Groups.Count, s.Group, s.Member)}", s.Custodian)));
+        var (custodian, reason, recipient, group, existing, slot) = Checked(manifest, mnemonics, request, collector);
         int memberCount = manifest.Groups[group - 1].MemberCount + (existing is null ? 1 : 0);
 
         var share2 = ShareReissue.Compute(collector, request.ShareNumber, group, memberCount);
@@ -127,6 +103,53 @@ internal static class ManifestReissue
             share2.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Everything a reissue can be refused for without a key or a passphrase: the custodian name (the one rule, unlike
+    /// every other custodian), the texts, the number and group, every share registered in the manifest, a number taken
+    /// by someone else. Returns the group and whether the number is already registered (a lost sheet re-created). A front
+    /// end calls this before it asks for a passphrase; <see cref="Reissue"/> checks the same again.
+    /// </summary>
+    public static (int Group, bool Recreate) Precheck(BackupManifest manifest, IReadOnlyList<string> mnemonics, ReissueRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(mnemonics);
+        ArgumentNullException.ThrowIfNull(request);
+        using var collector = new ShareCollector();
+        var c = Checked(manifest, mnemonics, request, collector);
+        return (c.Group, c.Existing is not null);
+    }
+
+    private static (string Custodian, string Reason, string? Recipient, int Group, ManifestShare? Existing, string Slot) Checked(
+        BackupManifest manifest, IReadOnlyList<string> mnemonics, ReissueRequest request, ShareCollector collector)
+    {
+        // The one rule for custodian names (trimmed, 60 characters, nothing invisible), then the manifest's own text rule.
+        var custodian = ManifestText.Accept(CustodianNames.Check(request.Custodian, $"share {request.ShareNumber}"), "the custodian name");
+        var reason = ManifestText.Accept(request.Reason, "the reason", ManifestText.MaxLongBytes);
+        var recipient = request.AgeRecipient is null ? null : ManifestText.Accept(request.AgeRecipient, "the age recipient", ManifestText.MaxLongBytes);
+        if (request.ShareNumber is < 1 or > SplitLayout.MaxCount) throw ManifestError.NumberOutOfRange(request.ShareNumber);
+        if (request.Group is int g0 && (g0 < 1 || g0 > manifest.Groups.Count)) throw ManifestError.GroupOutOfRange(g0, manifest.Groups.Count);
+
+        foreach (var m in mnemonics) collector.Add(m);
+        foreach (var share in collector.Accepted)
+        {
+            var check = ShareCheck.Against(manifest, share);
+            if (check.Verdict != ShareCheckVerdict.Registered)
+                throw new KeyVaultException(ErrorKind.IdentityMismatch, $"{share.Label}: {check.Message}",
+                    "give only shares registered in this manifest");
+        }
+        var first = collector.Accepted.Count > 0 ? collector.Accepted[0] : throw ShareErrors.NoShares();
+        int group = request.Group ?? (collector.Accepted.Select(s => s.GroupIndex).Distinct().Count() == 1
+            ? first.GroupIndex + 1 : throw ManifestError.GroupAmbiguous());
+
+        string slot = ShareCheck.Slot(manifest.Groups.Count, group, request.ShareNumber);
+        var existing = manifest.ShareAt(group, request.ShareNumber);
+        if (existing is not null && existing.Custodian != custodian) throw ManifestError.NumberTaken(slot, existing.Custodian);
+        // Re-creating a lost sheet keeps its custodian; anyone else must be told apart from every other custodian.
+        CustodianNames.RequireDistinct(custodian, $"share {slot}", manifest.Shares.Where(s => s != existing)
+            .Select(s => ($"share {ShareCheck.Slot(manifest.Groups.Count, s.Group, s.Member)}", s.Custodian)));
+        return (custodian, reason, recipient, group, existing, slot);
     }
 
     private static string SignWith(BackupManifest manifest, ShareCollector collector, SecretKey? signingKey, ReadOnlySpan<byte> slip39Passphrase)

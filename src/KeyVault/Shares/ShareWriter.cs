@@ -42,13 +42,19 @@ public static class ShareWriter
     public const string PreviewRole = "share-preview";
 
     /// <summary>The base file name of a share (without extension): share-3, or share-g2-3 when there are groups.</summary>
-    public static string BaseName(ShareInfo share) =>
-        share.HasGroups ? $"share-g{share.GroupNumber}-{share.MemberNumber}" : $"share-{share.MemberNumber}";
+    public static string BaseName(ShareInfo share) => BaseName(share.HasGroups, share.GroupNumber, share.MemberNumber);
+
+    /// <summary>The file name stem of share <paramref name="member"/> of group <paramref name="group"/> (1-based).</summary>
+    public static string BaseName(bool hasGroups, int group, int member) => hasGroups ? $"share-g{group}-{member}" : $"share-{member}";
 
     /// <summary>The names of the files written for <paramref name="share"/>.</summary>
-    public static IEnumerable<string> FileNames(ShareInfo share, ShareOutputOptions options)
+    public static IEnumerable<string> FileNames(ShareInfo share, ShareOutputOptions options) =>
+        FileNames(share.HasGroups, share.GroupNumber, share.MemberNumber, options);
+
+    /// <summary>The names of the files written for share <paramref name="member"/> of group <paramref name="group"/>.</summary>
+    public static IEnumerable<string> FileNames(bool hasGroups, int group, int member, ShareOutputOptions options)
     {
-        var stem = BaseName(share);
+        var stem = BaseName(hasGroups, group, member);
         yield return stem + ".txt";
         if (options.Paper) yield return stem + ".pdf";
         if (options.Png) yield return stem + ".png";

@@ -81,4 +81,40 @@ public sealed class ReissueFlowTests : IDisposable
         foreach (var name in left) Assert.Contains($"note: removed {name}, left by an earlier run that was killed", op.Transcript);
         Assert.Equal([".share-2.txt.not-ours.tmp", "manifest.json", "share-2.txt"], CustodyKit.Entries(dir));
     }
+
+    public static TheoryData<string, string> RefusedWithoutAPassphrase => new()
+    {
+        { "alice ", "same name as the custodian of share #1" }, // another custodian's name, case and spaces ignored
+        { "Da\u200Bve", "not allowed" },                        // an invisible character
+        { new string('x', 61), "60" },                           // longer than the one rule allows
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedWithoutAPassphrase))]
+    public void A_bad_custodian_name_is_refused_before_the_key_passphrase_is_asked(string custodian, string expected)
+    {
+        var dir = OutDir("names");
+        using var files = new FileSet(dir, staged: true);
+        // No terminal and no passphrase file: a check that came after the key file's passphrase would fail on that.
+        var op = new ScriptedOperator { CanAsk = false };
+        var request = new ReissueFlowRequest([_k.Share(1), _k.Share(3)], _k.Manifest, 4, custodian, "new custodian", null, _k.Kit.KeyFile, null, null);
+        var ex = Assert.Throws<KeyVaultException>(() => CustodyFlows.Reissue(op, request, Options, files, null));
+        Assert.Contains(expected, ex.Message);
+        Assert.Empty(op.Questions);
+        Assert.Empty(CustodyKit.Entries(dir));
+    }
+
+    [Fact]
+    public void An_existing_share_file_is_refused_before_the_key_passphrase_is_asked()
+    {
+        var dir = OutDir("taken");
+        File.WriteAllText(Path.Combine(dir, "share-4.txt"), "someone else's file\n");
+        using var files = new FileSet(dir, staged: true);
+        var op = new ScriptedOperator { CanAsk = false };
+        var request = new ReissueFlowRequest([_k.Share(1), _k.Share(3)], _k.Manifest, 4, "Dave", "new custodian", null, _k.Kit.KeyFile, null, null);
+        var ex = Assert.Throws<KeyVaultException>(() => CustodyFlows.Reissue(op, request, Options, files, null));
+        Assert.Equal(ErrorCodes.OutputExists, ex.Code);
+        Assert.Empty(op.Questions);
+        Assert.Equal("someone else's file\n", File.ReadAllText(Path.Combine(dir, "share-4.txt")));
+    }
 }
