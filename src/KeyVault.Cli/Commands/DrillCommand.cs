@@ -147,7 +147,9 @@ internal sealed class DrillCommand : Command
 
         if (parse.GetValue(_restoreSession) is { } session)
         {
-            if (keyFilePath is not null || typedShares || shareFiles.Length > 0 || dkgDb is not null || dkgDbFile is not null || blobFiles.Length > 0 || reportPath is not null)
+            if (keyFilePath is not null || passphraseFile is not null || typedShares || shareFiles.Length > 0 || reportPath is not null
+                || dkgDb is not null || dkgDbFile is not null || dkgFromConfig is not null || dkgDump is not null || dkgExport is not null
+                || aggregateKeys.Count > 0 || blobFiles.Length > 0 || parse.GetValue(_dkgExportIdentity) is not null)
                 throw CustodyCliErrors.SessionDrillAlone();
             // A drill of a restore session rebuilds the key too: the self-test comes first here as well.
             SelfTestCommand.Require(console, out bool sessionSelfTestPassed);

@@ -32,6 +32,6 @@ internal static class CustodyCliErrors
         "no --share-file given", "give at least the member threshold of share files of the share's group");
 
     public static KeyVaultException SessionDrillAlone() => new(ErrorKind.Usage,
-        "--restore-session is drilled on its own: without --key-file, --share-file, --shares, --dkg-db, --dkg-db-file, --dkg-blob or --report",
+        "--restore-session is drilled on its own: without --key-file, --passphrase-file, --share-file, --shares, any --dkg-… option or --report",
         "drill the session alone, and the key file or shares in a second run");
 }

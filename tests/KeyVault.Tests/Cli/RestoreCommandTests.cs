@@ -245,4 +245,19 @@ public sealed class RestoreCommandTests : IDisposable
         Assert.Contains("is not the manifest given", console.StderrText);
         Assert.Equal("{}\n", File.ReadAllText(Path.Combine(dir, "manifest.json")));
     }
+
+    [Theory]
+    [InlineData("--dkg-dump", "signer.sql")]
+    [InlineData("--dkg-export", "dkg.kvdkg")]
+    [InlineData("--dkg-from-config", "signer-config.toml")]
+    [InlineData("--dkg-aggregate-key", "02c9af7d7c8ffb6f9b7d36b1ec2e4e4e4bd1c3c5e21e4ab5a1cd3a6d2d1a6b1c0a")]
+    [InlineData("--passphrase-file", "pass.txt")]
+    [InlineData("--report", "report.json")]
+    public void A_session_drill_refuses_the_options_of_other_drills_instead_of_ignoring_them(string option, string value)
+    {
+        var (dir, _) = _k.StartSession();
+        var (rc, console) = CustodyKit.Run("drill", "--restore-session", dir, "--session-passphrase-file", _k.SessionPass, option, value);
+        Assert.Equal(ExitCode.Usage, rc);
+        Assert.Contains("drilled on its own", console.StderrText);
+    }
 }
