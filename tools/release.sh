@@ -10,8 +10,12 @@
 # the executables. KEYVAULT_DEV_BUILD=1 (set by test.sh) builds the tree as it is, for tests; COMMIT then says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-commit=$(git rev-parse HEAD 2>/dev/null || true)
-changes=$(git status --porcelain --untracked-files=all 2>/dev/null || true)
+commit="" changes=""
+if [ -e .git ]; then
+  # git's own error (e.g. "dubious ownership") is shown rather than taken for "not a checkout".
+  commit=$(git rev-parse HEAD) || { echo "release: git cannot read this checkout (above)" >&2; exit 2; }
+  changes=$(git status --porcelain --untracked-files=all)
+fi
 if [ "${KEYVAULT_DEV_BUILD:-0}" != 1 ]; then
   [ -n "$commit" ] || { echo "release: not a git checkout; a release is built from a clone of the release commit" >&2; exit 2; }
   if [ -n "$changes" ]; then

@@ -40,14 +40,15 @@ echo "reproduce: $commit for $rid" >&2
 publish "$a" "$exe"
 # The second build runs in another time zone, locale and umask, and, where a UTS namespace may be made (root), under
 # another host name: none of them may reach the bytes.
+uts() { command -v hostname >/dev/null 2>&1 && unshare --uts true 2>/dev/null; }
 elsewhere() {
-  if unshare --uts true 2>/dev/null; then
+  if uts; then
     unshare --uts -- sh -c 'hostname keyvault-reproduce-2 && exec "$@"' sh env TZ=Pacific/Chatham LC_ALL=C.UTF-8 "$@"
   else
     env TZ=Pacific/Chatham LC_ALL=C.UTF-8 "$@"
   fi
 }
-if unshare --uts true 2>/dev/null; then
+if uts; then
   echo "reproduce: second build under host name keyvault-reproduce-2, TZ=Pacific/Chatham, LC_ALL=C.UTF-8, umask 0077" >&2
 else
   echo "reproduce: second build under TZ=Pacific/Chatham, LC_ALL=C.UTF-8, umask 0077 (same host name: no UTS namespace here)" >&2

@@ -61,7 +61,8 @@ internal static class Reporter
     /// </summary>
     public static string? HintFor(KeyVaultException ex) => ex.Code switch
     {
-        ErrorCodes.PassphraseNeedsTerminal => "give --passphrase-file FILE (or - to read it from standard input)",
+        ErrorCodes.PassphraseNeedsTerminal =>
+            "give it in a file: --passphrase-file FILE (a restore session's: --session-passphrase-file FILE; - reads standard input)",
         ErrorCodes.OutputExists =>
             "choose another name or move the existing file away (generate, import, combine and reveal also accept --force to replace it)",
         ErrorCodes.OutputFolderMissing => "create it first, or choose another --out",

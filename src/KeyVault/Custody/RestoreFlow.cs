@@ -62,8 +62,8 @@ public static class RestoreFlow
     /// <param name="kdf">Argon2id parameters of the session key, or null for the defaults.</param>
     /// <param name="acceptWeakPassphrase">Take a weak session passphrase with a warning.</param>
     /// <param name="guard">
-    /// Called with the set once it is opened, before anything is written; what it returns is disposed when the set is
-    /// complete. A front end hands the set to its signal handler here, so an interrupted start leaves none of the files.
+    /// Called with the set once it is opened, before anything is written; what it returns is disposed when this method
+    /// returns or throws. A front end hands the set to its signal handler here, so an interrupted start leaves none of the files.
     /// </param>
     public static RestoreStarted Start(IOperator op, string directory, string? manifestFile, string? passphraseFile, KdfParameters? kdf,
         bool acceptWeakPassphrase = false, Func<FileSet, IDisposable?>? guard = null)
