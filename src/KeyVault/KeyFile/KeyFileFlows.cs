@@ -125,10 +125,14 @@ public static class KeyFileFlows
         var kdf = request.Kdf.ApplyTo(header.Kdf);
         EncryptedKeyFile.CheckWritable(kdf, header.Label);
 
+        // A new passphrase from a file is judged before the current one is asked: a weak or unreadable file costs no
+        // unlock. A typed one is asked after the current one, the order a person expects.
+        using var newFromFile = request.KeepPassphrase || request.NewPassphraseFile is null ? null
+            : Inputs.NewPassphrase(op, request.NewPassphraseFile, acceptWeak: request.AcceptWeak);
         using var oldPassphrase = Inputs.ExistingPassphrase(op, request.PassphraseFile, "Current passphrase: ");
         using var key = header.Decrypt(oldPassphrase, op.KdfProgress("decrypting"));
-        using var newPassphrase = request.KeepPassphrase ? null : Inputs.NewPassphrase(op, request.NewPassphraseFile, acceptWeak: request.AcceptWeak);
-        var content = Seal(op, key, newPassphrase ?? oldPassphrase, kdf, header.Label, header.Encoding == KeyFileEncoding.Armored);
+        using var typedNew = request.KeepPassphrase || newFromFile is not null ? null : Inputs.NewPassphrase(op, null, acceptWeak: request.AcceptWeak);
+        var content = Seal(op, key, newFromFile ?? typedNew ?? oldPassphrase, kdf, header.Label, header.Encoding == KeyFileEncoding.Armored);
         AtomicFile.Replace(request.Path, content);
         return new PassphraseChanged(request.Path, kdf, request.KeepPassphrase);
     }

@@ -366,7 +366,7 @@ public class KeyFileCommandTests : IDisposable
         var file = ImportKey1();
         var before = File.ReadAllBytes(file);
         var console = new TestConsole();
-        Assert.Equal(ExitCode.AuthenticationFailed, console.Run("passwd", file, "--passphrase-file", PassFile("wrong"), "--new-passphrase-file", PassFile("new", "new.txt")));
+        Assert.Equal(ExitCode.AuthenticationFailed, console.Run("passwd", file, "--passphrase-file", PassFile("wrong"), "--new-passphrase-file", PassFile("stove unwashed scorpion grumbling", "new.txt")));
         Assert.Equal(before, File.ReadAllBytes(file));
         Assert.Equal(new[] { "key.kvk", "new.txt", "pass.txt" }, _dir.Entries().Order());
     }

@@ -61,6 +61,12 @@ public class WeakPassphraseCommandTests : IDisposable
         Assert.Contains(Flag, refused.StderrText);
         Assert.Equal(before, File.ReadAllBytes(path));
 
+        // A weak new passphrase file is refused before the current passphrase is asked (here: no terminal to ask on).
+        var early = new TestConsole();
+        Assert.Equal(ExitCode.BadInput, early.Run("passwd", path, "--new-passphrase-file", Write("new2.txt", "qwertyuiop\n")));
+        Assert.Contains(Flag, early.StderrText);
+        Assert.Empty(early.Prompts);
+
         var strong = Write("strong.txt", "stove unwashed scorpion grumbling\n");
         Assert.Equal(ExitCode.Success, new TestConsole().Run("passwd", path, "--passphrase-file", weak, "--new-passphrase-file", strong));
         Assert.Equal(ExitCode.Success, new TestConsole().Run("reveal", path, "--out", "-", "--passphrase-file", strong));
