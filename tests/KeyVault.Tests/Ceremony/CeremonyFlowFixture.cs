@@ -75,20 +75,23 @@ public abstract partial class CeremonyFlowFixture : IDisposable
     protected JsonElement TranscriptJson() => JsonDocument.Parse(File.ReadAllText(Path.Combine(Out, "transcript.json"))).RootElement;
 
     /// <summary>The share written to share-N.txt.</summary>
-    protected string ShareText(int number)
+    protected string ShareText(int number) => ShareText(Out, number);
+
+    /// <summary>The share written to share-N.txt in <paramref name="outDir"/>.</summary>
+    internal static string ShareText(string outDir, int number)
     {
-        var bytes = File.ReadAllBytes(Path.Combine(Out, $"share-{number}.txt"));
+        var bytes = File.ReadAllBytes(Path.Combine(outDir, $"share-{number}.txt"));
         using var file = ShareFile.Parse(bytes, "share");
         return new string(file.Mnemonic);
     }
 
-    protected static SecretKey Restore(IEnumerable<string> mnemonics)
+    internal static SecretKey Restore(IEnumerable<string> mnemonics)
     {
         using var secret = Slip39.Combine(mnemonics);
         return secret.ToSecretKey();
     }
 
-    protected static string KeyHex(SecretKey key)
+    internal static string KeyHex(SecretKey key)
     {
         var bytes = new byte[SecretKey.Length];
         key.Export(bytes);
@@ -96,7 +99,7 @@ public abstract partial class CeremonyFlowFixture : IDisposable
     }
 
     /// <summary>Neither the key nor any three consecutive words of any share appear in the text, in any case.</summary>
-    protected static void AssertNoSecret(string text, string keyHex, IEnumerable<string> mnemonics)
+    internal static void AssertNoSecret(string text, string keyHex, IEnumerable<string> mnemonics)
     {
         Assert.DoesNotContain(keyHex, text, StringComparison.OrdinalIgnoreCase);
         foreach (var mnemonic in mnemonics)

@@ -9,6 +9,7 @@ using KeyVault.IO;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
 using KeyVault.Shares;
+using KeyVault.Tests.Ceremony;
 using KeyVault.Tests.Support;
 
 namespace KeyVault.Tests.Cli;
@@ -58,38 +59,6 @@ public sealed class CeremonyCommandTests : IDisposable
 
     private static JsonElement ReadJson(string path) => JsonDocument.Parse(File.ReadAllText(path)).RootElement;
 
-    private string ShareText(int number)
-    {
-        var bytes = File.ReadAllBytes(Path.Combine(_out, $"share-{number}.txt"));
-        using var file = ShareFile.Parse(bytes, "share");
-        return new string(file.Mnemonic);
-    }
-
-    private static SecretKey Restore(IEnumerable<string> mnemonics)
-    {
-        using var secret = Slip39.Combine(mnemonics);
-        return secret.ToSecretKey();
-    }
-
-    private static string KeyHex(SecretKey key)
-    {
-        var bytes = new byte[SecretKey.Length];
-        key.Export(bytes);
-        return Convert.ToHexStringLower(bytes);
-    }
-
-    /// <summary>Neither the key nor any three consecutive words of any share appear in the text, in any case.</summary>
-    private static void AssertNoSecret(string text, string keyHex, IEnumerable<string> mnemonics)
-    {
-        Assert.DoesNotContain(keyHex, text, StringComparison.OrdinalIgnoreCase);
-        foreach (var mnemonic in mnemonics)
-        {
-            var words = mnemonic.Split(' ');
-            for (int i = 0; i + 3 <= words.Length; i++)
-                Assert.DoesNotContain(string.Join(' ', words[i..(i + 3)]), text, StringComparison.OrdinalIgnoreCase);
-        }
-    }
-
     private string ScanSheet(string pdf) => SheetTools.Scan(pdf, _dir.Path);
 
     [Fact]
@@ -114,9 +83,9 @@ public sealed class CeremonyCommandTests : IDisposable
         string? keyHex = null;
         foreach (var (a, b) in new[] { (0, 1), (0, 2), (1, 2) })
         {
-            using var key = Restore([scanned[a], scanned[b]]);
+            using var key = CeremonyFlowFixture.Restore([scanned[a], scanned[b]]);
             Assert.Equal(publicKey, key.PublicKey.Hex66);
-            keyHex = KeyHex(key);
+            keyHex = CeremonyFlowFixture.KeyHex(key);
         }
 
         // The key file opens with the passphrase and holds the same key.
@@ -170,10 +139,10 @@ public sealed class CeremonyCommandTests : IDisposable
         Assert.Contains(publicKey, markdown);
         Assert.Contains("| 2 of 3 | Bob Example |", markdown);
         Assert.Contains("REHEARSAL", markdown);
-        var mnemonics = Enumerable.Range(1, 3).Select(ShareText).ToList();
+        var mnemonics = Enumerable.Range(1, 3).Select(n => CeremonyFlowFixture.ShareText(_out, n)).ToList();
         foreach (var text in new[] { markdown, File.ReadAllText(Path.Combine(_out, "transcript.json")), console.StderrText, console.StdoutText,
                      File.ReadAllText(Path.Combine(_out, "drill-report.json")) })
-            AssertNoSecret(text, keyHex!, mnemonics);
+            CeremonyFlowFixture.AssertNoSecret(text, keyHex!, mnemonics);
     }
 
     private string ShareFileCustodian(int number)
