@@ -93,8 +93,7 @@ internal static class KeyFileWriting
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(dir)) return;
-        foreach (var temp in FileSet.RemoveTemporaries(dir, [Path.GetFileName(full)]))
-            console.Error.WriteLine($"keyvault: removed {temp}, left by an earlier run that was killed");
+        FileSet.RemoveTemporaries(console, dir, [Path.GetFileName(full)]);
     }
 
     /// <summary>Reads and parses a key file given on the command line.</summary>

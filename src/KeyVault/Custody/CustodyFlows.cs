@@ -59,7 +59,7 @@ public static class CustodyFlows
             Label = options.Label ?? manifest.Label,
             Origin = origin with { Org = origin.Org ?? manifest.Org, Contact = origin.Contact ?? manifest.Contact },
         };
-        RemoveTemporaries(op, files, [BackupManifest.FileName]);
+        FileSet.RemoveTemporaries(op, files.Dir, [BackupManifest.FileName]);
         files.RequireFree([BackupManifest.FileName]);
         var header = request.KeyFile is null ? null : KeyHeader(op, request.KeyFile, manifest);
 
@@ -84,7 +84,7 @@ public static class CustodyFlows
             var reissue = new ReissueRequest(request.Number, request.Custodian, request.Reason, request.Group);
             var (group, _) = ManifestReissue.Precheck(manifest, mnemonics, reissue);
             var plannedNames = ShareWriter.FileNames(manifest.Groups.Count > 1, group, request.Number, options).ToList();
-            RemoveTemporaries(op, files, plannedNames);
+            FileSet.RemoveTemporaries(op, files.Dir, plannedNames);
             files.RequireFree(plannedNames);
             using var slip39 = Slip39Passphrase.Read(op, request.Slip39PassphraseFile, allowEmpty: true);
             using var key = header is null ? null : OpenKey(op, header, request.KeyPassphraseFile);
@@ -124,13 +124,6 @@ public static class CustodyFlows
         AtomicFile.Write(newManifestFile, System.Text.Encoding.UTF8.GetBytes(json), overwrite: true);
         op.Note($"backup {old.BackupId} is retired in {newManifestFile} (backup {updated.BackupId}, key {updated.Identity.Fingerprint})");
         return updated;
-    }
-
-    // A run killed by SIGKILL (which no handler sees) leaves its staged files under hidden temporary names.
-    private static void RemoveTemporaries(IOperator op, FileSet files, IEnumerable<string> names)
-    {
-        foreach (var t in FileSet.RemoveTemporaries(files.Dir, names))
-            op.Note($"removed {t}, left by an earlier run that was killed");
     }
 
     private static KeyFileHeader KeyHeader(IOperator op, string path, BackupManifest manifest)

@@ -80,8 +80,7 @@ public static class RestoreFlow
         using var passphrase = Inputs.NewPassphrase(op, passphraseFile, "the session passphrase", acceptWeakPassphrase);
         RestoreSession.CreateFolder(full);
         // A run killed outright (SIGKILL, power) leaves only hidden temporaries of these names.
-        foreach (var t in FileSet.RemoveTemporaries(full, [RestoreSession.FileName, BackupManifest.FileName, RecipientFileName]))
-            op.Note($"removed {t}, left by an earlier run that was killed");
+        FileSet.RemoveTemporaries(op, full, [RestoreSession.FileName, BackupManifest.FileName, RecipientFileName]);
         using var files = new FileSet(full, staged: true);
         using var guarded = guard?.Invoke(files);
         using var identity = AgeIdentity.Generate();

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using KeyVault.Ceremony;
 using KeyVault.Errors;
+using KeyVault.Interaction;
 
 namespace KeyVault.IO;
 
@@ -208,6 +209,19 @@ public sealed class FileSet : IDisposable
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
         return removed;
+    }
+
+    /// <summary>
+    /// As <see cref="RemoveTemporaries(string, IEnumerable{string})"/>, telling the operator of each file removed: a run
+    /// killed outright (SIGKILL, a power cut), which no handler sees, leaves its staged files under hidden temporary names.
+    /// </summary>
+    public static void RemoveTemporaries(IOperator op, string dir, IEnumerable<string> names) =>
+        NoteLeftovers(op, RemoveTemporaries(dir, names));
+
+    /// <summary>Tells the operator of each leftover of a killed run that was removed.</summary>
+    internal static void NoteLeftovers(IOperator op, IEnumerable<string> removed)
+    {
+        foreach (var name in removed) op.Note($"removed {name}, left by an earlier run that was killed");
     }
 
     /// <summary>The error every write after a discard throws.</summary>

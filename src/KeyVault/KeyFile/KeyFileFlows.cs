@@ -119,8 +119,7 @@ public static class KeyFileFlows
             throw new ArgumentException("a new passphrase file was given while the passphrase is kept", nameof(request));
         // Held until the new file is in place: a second change of the same file fails instead of both "succeeding".
         using var locked = LockedFile.Open(request.Path);
-        foreach (var name in AtomicFile.RemoveStaleReplacements(request.Path))
-            op.Note($"removed {name}, left by an earlier run that was killed");
+        FileSet.NoteLeftovers(op, AtomicFile.RemoveStaleReplacements(request.Path));
         var header = EncryptedKeyFile.Parse(locked.ReadAll());
         var kdf = request.Kdf.ApplyTo(header.Kdf);
         EncryptedKeyFile.CheckWritable(kdf, header.Label);

@@ -98,7 +98,7 @@ public static class PaperFlow
                 planned.Add(stem, source);
             }
             var names = planned.Keys.SelectMany(stem => Names(stem, format.Png)).ToList();
-            RemoveStale(op, files, names);
+            FileSet.RemoveTemporaries(op, files.Dir, names);
             files.RequireFree(names);
             var options = new ShareOutputOptions([], Paper: true, format.Png, format.Size, format.Network, format.Date, request.PassphraseProtected,
                 Origin: format.Origin);
@@ -143,7 +143,7 @@ public static class PaperFlow
         var sheet = SheetChecks.For(header, format.Network, format.Date, format.Origin);
         var stem = $"key-{header.PublicKey.Fingerprint}";
         var names = Names(stem, format.Png);
-        RemoveStale(op, files, names);
+        FileSet.RemoveTemporaries(op, files.Dir, names);
         files.RequireFree(names);
         var written = Write(op, files, stem, format.Png, TranscriptFile.KeyFileSheetRole, KeyFilePreviewRole, null,
             () => renderer.RenderPdf(sheet, format.Size), () => renderer.RenderPng(sheet, format.Size, ShareWriter.PreviewDpi));
@@ -164,7 +164,7 @@ public static class PaperFlow
         var source = Inputs.Describe(request.ExportFile);
         var sheet = DkgPaper.Plan(Inputs.ReadAll(op, request.ExportFile), source, expected, request.Network, request.Date);
         var name = $"dkg-{sheet.SetId.ToLowerInvariant()}.pdf";
-        RemoveStale(op, files, [name]);
+        FileSet.RemoveTemporaries(op, files.Dir, [name]);
         files.RequireFree([name]);
         var path = files.Write(name, DkgExportSheetRole, renderer.RenderPdf(sheet, request.Size));
         return new DkgExportSheetWritten(path, sheet);
@@ -192,13 +192,6 @@ public static class PaperFlow
         {
             SecretBuffers.Wipe(bytes);
         }
-    }
-
-    // A run killed by SIGKILL leaves its sheets under hidden temporary names; the next run removes them.
-    private static void RemoveStale(IOperator op, FileSet files, IEnumerable<string> names)
-    {
-        foreach (var t in FileSet.RemoveTemporaries(files.Dir, names))
-            op.Note($"removed {t}, left by an earlier run that was killed");
     }
 
     // Sheets of shares hold the words: the rendered bytes are wiped once written.

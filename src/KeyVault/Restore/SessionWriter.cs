@@ -31,7 +31,7 @@ internal sealed class SimulatedCrashException(SessionWriteStep step) : Exception
 /// Every later save goes through here instead, because it is what a file set never does: it replaces a file that
 /// exists, only if that file still holds the bytes this process last wrote (another <c>restore add</c> may have
 /// saved meanwhile), and tests inject a crash between its steps. Its temporaries carry the file set's names
-/// (".session-file.12HEX.tmp"), so one clean-up (<see cref="IO.FileSet.RemoveTemporaries"/>) serves both.
+/// (".session-file.12HEX.tmp"), so one clean-up (<see cref="IO.FileSet.RemoveTemporaries(string, IEnumerable{string})"/>) serves both.
 /// </para>
 /// </summary>
 internal sealed partial class SessionWriter(string directory, Action<SessionWriteStep>? fault = null)

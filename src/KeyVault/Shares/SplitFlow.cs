@@ -70,8 +70,7 @@ public static class SplitFlow
         string[] names = [.. sealedTo is null ? planned.SelectMany(p => ShareWriter.FileNames(p, options))
                 : planned.Select(SealedShares.FileName).Concat(options.Paper ? planned.Select(SealedShares.SheetName) : []),
             BackupManifest.FileName];
-        foreach (var t in FileSet.RemoveTemporaries(files.Dir, names))
-            op.Note($"removed {t}, left by an earlier run that was killed");
+        FileSet.RemoveTemporaries(op, files.Dir, names);
 
         var header = EncryptedKeyFile.Parse(Inputs.ReadAll(op, request.KeyFile));
         manifest = manifest with { Slip39Passphrase = slip39, Label = header.Label };
