@@ -293,14 +293,7 @@ internal static partial class AtomicFile
             var bytes = File.ReadAllBytes(temp);
             try
             {
-                foreach (var p in published)
-                {
-                    if (!File.Exists(p) || new FileInfo(p).Length != bytes.Length) continue;
-                    var other = File.ReadAllBytes(p);
-                    shared = other.AsSpan().SequenceEqual(bytes);
-                    CryptographicOperations.ZeroMemory(other);
-                    if (shared) break;
-                }
+                shared = published.Any(p => File.Exists(p) && new FileInfo(p).Length == bytes.Length && ReadsBack(p, bytes));
             }
             finally
             {
