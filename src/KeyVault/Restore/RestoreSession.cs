@@ -112,10 +112,8 @@ internal sealed class RestoreSession : IDisposable
             var bytes = Encoding.UTF8.GetBytes(manifestJson);
             manifestSha = Convert.ToHexStringLower(SHA256.HashData(bytes));
             var copy = Path.Combine(full, BackupManifest.FileName);
-            // Starting the session in the backup's own folder is fine: the manifest already there is the one given.
-            bool exists = File.Exists(copy);
-            if (exists && !File.ReadAllBytes(copy).AsSpan().SequenceEqual(bytes)) throw RestoreError.OtherManifestInFolder(copy);
-            if (!exists) files.Write(BackupManifest.FileName, ManifestCopyRole, bytes);
+            // Starting the session in the backup's own folder is fine: Precheck has made sure the manifest there is the one given.
+            if (!File.Exists(copy)) files.Write(BackupManifest.FileName, ManifestCopyRole, bytes);
         }
 
         var salt = RandomNumberGenerator.GetBytes(RestoreSessionFormat.SaltLength);
