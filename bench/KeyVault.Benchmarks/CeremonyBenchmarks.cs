@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using KeyVault.Ceremony;
+using KeyVault.Flows;
 using KeyVault.Errors;
 using KeyVault.Interaction;
 using KeyVault.KeyFile;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
+using KeyVault.Dkg;
 using KeyVault.Drill;
 using KeyVault.Keys;
 

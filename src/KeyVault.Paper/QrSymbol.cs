@@ -1,4 +1,3 @@
-using KeyVault.IO;
 using QRCoder;
 using QRCoder.Exceptions;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using KeyVault.Shares;
+using KeyVault.Text;
 using SkiaSharp;
 using static KeyVault.Paper.Typography;
 

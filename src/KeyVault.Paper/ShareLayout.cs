@@ -1,6 +1,7 @@
 using System.Globalization;
 using KeyVault.Keys;
 using KeyVault.Shares;
+using KeyVault.Text;
 using SkiaSharp;
 using static KeyVault.Paper.Typography;
 

@@ -1,7 +1,8 @@
 using System.Net.Sockets;
+using KeyVault.Dkg;
 using KeyVault.Drill;
 using KeyVault.Errors;
-using KeyVault.Keys;
+using KeyVault.Flows;
 using Npgsql;
 
 namespace KeyVault.Postgres;

@@ -1,6 +1,7 @@
 using KeyVault.Drill;
-using KeyVault.Interaction;
+using KeyVault.Flows;
 using KeyVault.IO;
+using KeyVault.Interaction;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
 using KeyVault.Manifest;

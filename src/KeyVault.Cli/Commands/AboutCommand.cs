@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using KeyVault.Cli.Infrastructure;
-using KeyVault.Drill;
+using KeyVault.Signing;
 
 namespace KeyVault.Cli.Commands;
 
@@ -37,7 +37,7 @@ internal sealed class AboutCommand : Command
             console.Out.Write(notices);
             return ExitCode.Success;
         }
-        console.Out.WriteLine($"keyvault {DrillReport.CurrentToolVersion}, MIT licence, copyright KeyVault contributors");
+        console.Out.WriteLine($"keyvault {SignedDocument.ToolVersion}, MIT licence, copyright KeyVault contributors");
         console.Out.WriteLine($".NET {Environment.Version} ({RuntimeInformation.RuntimeIdentifier})");
         console.Out.WriteLine();
         foreach (var line in ComponentTable(notices)) console.Out.WriteLine(line);

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using KeyVault.Ceremony;
+using KeyVault.Flows;
 using KeyVault.Errors;
 using KeyVault.Cli.Infrastructure;
 using KeyVault.Keys;

@@ -1,11 +1,8 @@
 using System.CommandLine;
-using KeyVault.Age;
 using KeyVault.Cli.Infrastructure;
-using KeyVault.Drill;
 using KeyVault.Errors;
-using KeyVault.IO;
+using KeyVault.Flows;
 using KeyVault.Keys;
-using KeyVault.Paper;
 using KeyVault.Postgres;
 
 namespace KeyVault.Cli.Commands;

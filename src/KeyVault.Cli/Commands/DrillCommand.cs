@@ -1,14 +1,13 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text;
-using KeyVault.IO;
 using KeyVault.Cli.Infrastructure;
-using KeyVault.Codecs;
+using KeyVault.Dkg;
 using KeyVault.Drill;
-using KeyVault.Postgres;
-using KeyVault.Errors;
-using KeyVault.KeyFile;
+using KeyVault.Flows;
+using KeyVault.IO;
 using KeyVault.Keys;
+using KeyVault.Postgres;
 
 namespace KeyVault.Cli.Commands;
 

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using KeyVault.IO;
 using KeyVault.Cli.Infrastructure;
 using KeyVault.Drill;
 using KeyVault.Errors;
+using KeyVault.Flows;
+using KeyVault.IO;
 
 namespace KeyVault.Cli.Commands;
 

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using KeyVault.IO;
 using KeyVault.Cli.Infrastructure;
-using KeyVault.Errors;
 using KeyVault.Keys;
 
 namespace KeyVault.Cli.Commands;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using KeyVault.Cli.Infrastructure;
+using KeyVault.Flows;
 using KeyVault.IO;
 using KeyVault.KeyFile;
 using KeyVault.Keys;

@@ -1,7 +1,8 @@
 using System.CommandLine;
-using KeyVault.IO;
 using KeyVault.Cli.Infrastructure;
 using KeyVault.Errors;
+using KeyVault.Flows;
+using KeyVault.IO;
 using KeyVault.Keys;
 using KeyVault.Paper;
 

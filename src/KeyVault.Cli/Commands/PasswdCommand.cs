@@ -1,7 +1,7 @@
 using System.CommandLine;
 using KeyVault.Cli.Infrastructure;
 using KeyVault.Errors;
-using KeyVault.KeyFile;
+using KeyVault.Flows;
 
 namespace KeyVault.Cli.Commands;
 

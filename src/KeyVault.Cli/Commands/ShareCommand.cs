@@ -1,6 +1,6 @@
 using System.CommandLine;
 using KeyVault.Cli.Infrastructure;
-using KeyVault.Custody;
+using KeyVault.Flows;
 using KeyVault.IO;
 using KeyVault.Manifest;
 using KeyVault.Paper;

@@ -1,13 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
-using KeyVault.Age;
-using KeyVault.Custody;
-using KeyVault.IO;
 using KeyVault.Cli.Infrastructure;
 using KeyVault.Errors;
+using KeyVault.Flows;
+using KeyVault.IO;
 using KeyVault.Keys;
 using KeyVault.Paper;
 using KeyVault.Shares;
+using KeyVault.Text;
 
 namespace KeyVault.Cli.Commands;
 

@@ -1,6 +1,5 @@
 using KeyVault.Errors;
 using KeyVault.Interaction;
-using KeyVault.KeyFile;
 
 namespace KeyVault.Cli.Infrastructure;
 
@@ -129,5 +128,5 @@ internal class CliConsole : IOperator
     public virtual SelfTest.SelfTestResult RunSelfTest() => Commands.SelfTestCommand.RunAll();
 
     /// <summary>The machine's network interfaces, for the ceremony's offline check (tests simulate a machine).</summary>
-    public virtual IReadOnlyList<KeyVault.Ceremony.InterfaceState> NetworkInterfaces() => KeyVault.Ceremony.InterfaceState.OfThisMachine();
+    public virtual IReadOnlyList<KeyVault.Flows.InterfaceState> NetworkInterfaces() => KeyVault.Flows.InterfaceState.OfThisMachine();
 }

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
-using KeyVault.IO;
 using KeyVault.Errors;
+using KeyVault.Flows;
+using KeyVault.IO;
+using KeyVault.Interaction;
 using KeyVault.KeyFile;
-using KeyVault.Keys;
 
 namespace KeyVault.Cli.Infrastructure;
 

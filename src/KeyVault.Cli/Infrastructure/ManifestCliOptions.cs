@@ -1,5 +1,5 @@
 using System.CommandLine;
-using KeyVault.Custody;
+using KeyVault.Flows;
 using KeyVault.Manifest;
 using KeyVault.Paper;
 

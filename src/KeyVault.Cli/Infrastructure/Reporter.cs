@@ -1,4 +1,5 @@
 using KeyVault.Errors;
+using KeyVault.Shares;
 using KeyVault.Text;
 
 namespace KeyVault.Cli.Infrastructure;
@@ -101,10 +102,10 @@ internal static class Reporter
     /// </summary>
     public static void Error(CliConsole console, string message, string? hint = null)
     {
-        console.Error.WriteLine($"keyvault: error: {DisplayText.Safe(message)}");
-        if (hint is not null) console.Error.WriteLine($"keyvault: hint: {DisplayText.Safe(hint)}");
+        console.Error.WriteLine($"keyvault: error: {DisplayText.Safe(message, WordList.IgnoringCase)}");
+        if (hint is not null) console.Error.WriteLine($"keyvault: hint: {DisplayText.Safe(hint, WordList.IgnoringCase)}");
     }
 
     /// <summary>Prints a warning line, made safe as <see cref="Error(CliConsole, string, string?)"/> does.</summary>
-    public static void Warn(CliConsole console, string message) => console.Error.WriteLine($"keyvault: warning: {DisplayText.Safe(message)}");
+    public static void Warn(CliConsole console, string message) => console.Error.WriteLine($"keyvault: warning: {DisplayText.Safe(message, WordList.IgnoringCase)}");
 }

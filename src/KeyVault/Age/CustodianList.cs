@@ -1,4 +1,5 @@
 using System.Text;
+using KeyVault.Text;
 
 namespace KeyVault.Age;
 
@@ -16,7 +17,7 @@ internal static class CustodianList
 {
     /// <summary>
     /// Parses a custodians file. Every error names <paramref name="source"/> and the line: a line without
-    /// <c>=</c>, a name that breaks the one rule for custodian names (<see cref="Shares.CustodianNames"/>: empty,
+    /// <c>=</c>, a name that breaks the one rule for custodian names (<see cref="Text.CustodianNames"/>: empty,
     /// over-long, a control or invisible character, or used twice ignoring case), a malformed recipient, or a
     /// recipient used twice (one key holding two shares would defeat the threshold).
     /// </summary>
@@ -45,7 +46,7 @@ internal static class CustodianList
             var name = line[..eq].Trim();
             var recipientText = line[(eq + 1)..].Trim();
             if (name.Length == 0) throw AgeError.CustodianLine(source, number, "the name before = is empty");
-            if (Shares.CustodianNames.Problem(name) is { } why) throw AgeError.CustodianLine(source, number, $"the name is not allowed: {why}");
+            if (Text.CustodianNames.Problem(name) is { } why) throw AgeError.CustodianLine(source, number, $"the name is not allowed: {why}");
             if (recipientText.Length == 0) throw AgeError.CustodianLine(source, number, $"{name} has no recipient after =");
 
             AgeRecipient recipient;
@@ -57,7 +58,7 @@ internal static class CustodianList
             {
                 throw AgeError.CustodianLine(source, number, $"the recipient of {name} is malformed: {ex.Message}");
             }
-            var sameName = custodians.FirstOrDefault(c => Shares.CustodianNames.Same(c.Name, name));
+            var sameName = custodians.FirstOrDefault(c => Text.CustodianNames.Same(c.Name, name));
             if (sameName is not null)
                 throw AgeError.CustodianLine(source, number, $"the name {name} is already used on line {sameName.Line} (names must differ, ignoring case)");
             var sameKey = custodians.FirstOrDefault(c => c.Recipient.Equals(recipient));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KeyVault.Dkg;
 
 namespace KeyVault.Drill;
 

@@ -42,22 +42,6 @@ internal static class DrillError
         $"the identity file is not self-consistent: \"{field}\" does not belong to its publicKey",
         "the file was edited or mixes two keys; write the identity file again", code: ErrorCodes.IdentityFileUnreadable, facts: ErrorFacts.Of((ErrorFacts.Field, field)));
 
-    public static KeyVaultException BlobEmpty() => new(ErrorKind.BadInput,
-        "the DKG shares blob is empty",
-        "give the hex of one encrypted_private_shares value, e.g. from: psql -Atc \"SELECT encrypted_private_shares FROM sbtc_signer.dkg_shares\"");
-
-    public static KeyVaultException BlobOddLength(int digits) => new(ErrorKind.BadInput,
-        $"the DKG shares blob has {digits} hex digits, an odd number",
-        "the value was cut short; copy the whole encrypted_private_shares value");
-
-    public static KeyVaultException BlobNotHex(int position) => new(ErrorKind.BadInput,
-        $"the DKG shares blob has a non-hex character at position {position}",
-        "give hex only, optionally starting with \\x (as psql prints bytea) or 0x", facts: ErrorFacts.Of((ErrorFacts.Position, position)));
-
-    public static KeyVaultException BlobTooLarge(long bytes, long limit) => new(ErrorKind.BadInput,
-        $"the DKG shares blob is {bytes} bytes; a signer's shares are far smaller than the {limit}-byte limit",
-        "check that the file holds one encrypted_private_shares value and nothing else");
-
     public static KeyVaultException DbBadConnectionString() => new(ErrorKind.BadInput,
         "the PostgreSQL connection string is not valid",
         "give the signer's db_endpoint URL (postgresql://reader@db.example:5432/signer) or an Npgsql string such as Host=db.example;Port=5432;Database=signer;Username=reader (keep the password in ~/.pgpass)");

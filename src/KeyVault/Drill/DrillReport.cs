@@ -1,11 +1,11 @@
 using System.Globalization;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using KeyVault.Codecs;
 using KeyVault.Errors;
 using KeyVault.Keys;
 using KeyVault.SelfTest;
+using KeyVault.Signing;
 
 namespace KeyVault.Drill;
 
@@ -62,7 +62,7 @@ public sealed record DrillReport
     public const int FormatVersion = 1;
 
     /// <summary>Value of signature.scheme.</summary>
-    public const string SignatureScheme = "stacks-signed-message-rsv";
+    public const string SignatureScheme = SignedDocument.SignatureScheme;
 
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
 
@@ -92,17 +92,6 @@ public sealed record DrillReport
 
     /// <summary>The outcome the checks amount to.</summary>
     public DrillOutcome Outcome => DrillCheck.OutcomeOf(Checks);
-
-    /// <summary>This library's version, for <see cref="ToolVersion"/>: the informational version without build metadata.</summary>
-    public static string CurrentToolVersion
-    {
-        get
-        {
-            var info = typeof(DrillReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-            int plus = info.IndexOf('+');
-            return plus < 0 ? info : info[..plus];
-        }
-    }
 
     /// <summary>The outcome's name in the "result" member.</summary>
     public static string OutcomeName(DrillOutcome outcome) => outcome switch

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using KeyVault.Ceremony;
 using KeyVault.Errors;
 using KeyVault.Interaction;
 
@@ -140,7 +139,7 @@ public sealed class FileSet : IDisposable
     }
 
     /// <summary>Name, role, size and SHA-256 of every file written, in the order written.</summary>
-    public IReadOnlyList<TranscriptFile> Describe()
+    public IReadOnlyList<WrittenFile> Describe()
     {
         lock (_lock)
         {
@@ -149,7 +148,7 @@ public sealed class FileSet : IDisposable
                 var bytes = File.ReadAllBytes(w.Temp ?? w.Path);
                 try
                 {
-                    return new TranscriptFile(Path.GetFileName(w.Path), w.Role, w.Share, bytes.LongLength, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+                    return new WrittenFile(Path.GetFileName(w.Path), w.Role, w.Share, bytes.LongLength, Convert.ToHexStringLower(SHA256.HashData(bytes)));
                 }
                 finally
                 {

@@ -1,5 +1,4 @@
 using KeyVault.Errors;
-using KeyVault.KeyFile;
 
 namespace KeyVault.Interaction;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using KeyVault.Interaction;
 using KeyVault.KeyFile.Argon2;
 
 namespace KeyVault.KeyFile;

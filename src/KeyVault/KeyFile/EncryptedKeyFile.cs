@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using KeyVault.Errors;
 using KeyVault.IO;
+using KeyVault.Interaction;
 using KeyVault.Keys;
 
 namespace KeyVault.KeyFile;

@@ -3,10 +3,10 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using KeyVault.Codecs;
-using KeyVault.Drill;
 using KeyVault.Errors;
 using KeyVault.Keys;
 using KeyVault.Shares;
+using KeyVault.Signing;
 
 namespace KeyVault.Manifest;
 
@@ -68,7 +68,7 @@ public sealed record BackupManifest
     public const int FormatVersion = 1;
 
     /// <summary>Value of signature.scheme.</summary>
-    public const string SignatureScheme = DrillReport.SignatureScheme;
+    public const string SignatureScheme = SignedDocument.SignatureScheme;
 
     /// <summary>The usual file name beside the shares.</summary>
     public const string FileName = "manifest.json";
@@ -167,7 +167,7 @@ public sealed record BackupManifest
         return new BackupManifest
         {
             CreatedAt = created,
-            ToolVersion = DrillReport.CurrentToolVersion,
+            ToolVersion = SignedDocument.ToolVersion,
             ExecutableSha256 = CheckSha256(options.ExecutableSha256),
             Label = Optional(options.Label, "the key label"),
             Org = Optional(options.Org, "the organisation"),

@@ -1,4 +1,5 @@
 using KeyVault.Keys;
+using KeyVault.Signing;
 
 namespace KeyVault.Manifest;
 
@@ -43,7 +44,7 @@ internal static class BackupRetirement
 
         var updated = current with
         {
-            ToolVersion = Drill.DrillReport.CurrentToolVersion,
+            ToolVersion = SignedDocument.ToolVersion,
             Retired = retired,
             History = [.. current.History, new ManifestEvent(when, "retire", why, BackupId: old.BackupId)],
         };

@@ -55,27 +55,9 @@ internal static class ManifestError
         $"{label} belongs to backup {backupId}, which this manifest retired on {at:yyyy-MM-dd}: destroy this sheet",
         "a retired backup's sheets must not be used; give shares of the current backup");
 
-    public static KeyVaultException NumberOutOfRange(int number) => new(ErrorKind.BadInput,
-        $"share number {number} is out of range; share numbers are 1 to 16", "choose an unused number from 1 to 16");
-
-    public static KeyVaultException GroupOutOfRange(int group, int count) => new(ErrorKind.BadInput,
-        $"group {group} does not exist; the backup has {count} group{(count == 1 ? "" : "s")}", "choose a group from 1 to the number of groups");
-
-    public static KeyVaultException GroupAmbiguous() => new(ErrorKind.Usage,
-        "the shares given are from several groups, so the group of the new share must be named",
-        "name the group of the share to reissue");
-
     public static KeyVaultException NumberTaken(string slot, string holder) => new(ErrorKind.BadInput,
         $"share {slot} is already registered to {holder}",
         "choose an unused number for a new custodian; to re-create a lost sheet, give the same custodian name as registered");
-
-    public static KeyVaultException ThresholdOneGroup(int group) => new(ErrorKind.BadInput,
-        $"group {group} has member threshold 1, so it can hold only one share (SLIP-0039 forbids 1-of-n with n above 1)",
-        "re-create the existing share instead, or make a new split");
-
-    public static KeyVaultException TooFewShares(int group, int given, int threshold) => new(ErrorKind.RebuildFailed,
-        $"group {group} needs {threshold} share{(threshold == 1 ? "" : "s")} to compute another of its shares; {given} {(given == 1 ? "was" : "were")} given",
-        "give at least the member threshold of shares of that group");
 
     public static KeyVaultException RecreateMismatch(string slot) => new(ErrorKind.RebuildFailed,
         $"the shares given compute a share {slot} that is not the one registered in the manifest",

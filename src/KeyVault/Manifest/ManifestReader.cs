@@ -1,6 +1,5 @@
 using System.Text.Json;
 using KeyVault.Codecs;
-using KeyVault.Errors;
 using KeyVault.Keys;
 
 namespace KeyVault.Manifest;

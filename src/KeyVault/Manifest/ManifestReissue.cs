@@ -1,6 +1,8 @@
 using KeyVault.Errors;
 using KeyVault.Keys;
 using KeyVault.Shares;
+using KeyVault.Signing;
+using KeyVault.Text;
 
 namespace KeyVault.Manifest;
 
@@ -90,7 +92,7 @@ internal static class ManifestReissue
             }
             var updated = manifest with
             {
-                ToolVersion = Drill.DrillReport.CurrentToolVersion,
+                ToolVersion = SignedDocument.ToolVersion,
                 Groups = groups,
                 Shares = shares,
                 History = [.. manifest.History, new ManifestEvent(BackupManifest.Truncate(at), "reissue", reason, group, request.ShareNumber, custodian)],
@@ -128,8 +130,8 @@ internal static class ManifestReissue
         var custodian = ManifestText.Accept(CustodianNames.Check(request.Custodian, $"share {request.ShareNumber}"), "the custodian name");
         var reason = ManifestText.Accept(request.Reason, "the reason", ManifestText.MaxLongBytes);
         var recipient = request.AgeRecipient is null ? null : ManifestText.Accept(request.AgeRecipient, "the age recipient", ManifestText.MaxLongBytes);
-        if (request.ShareNumber is < 1 or > SplitLayout.MaxCount) throw ManifestError.NumberOutOfRange(request.ShareNumber);
-        if (request.Group is int g0 && (g0 < 1 || g0 > manifest.Groups.Count)) throw ManifestError.GroupOutOfRange(g0, manifest.Groups.Count);
+        if (request.ShareNumber is < 1 or > SplitLayout.MaxCount) throw ShareErrors.NumberOutOfRange(request.ShareNumber);
+        if (request.Group is int g0 && (g0 < 1 || g0 > manifest.Groups.Count)) throw ShareErrors.GroupOutOfRange(g0, manifest.Groups.Count);
 
         foreach (var m in mnemonics) collector.Add(m);
         foreach (var share in collector.Accepted)
@@ -141,7 +143,7 @@ internal static class ManifestReissue
         }
         var first = collector.Accepted.Count > 0 ? collector.Accepted[0] : throw ShareErrors.NoShares();
         int group = request.Group ?? (collector.Accepted.Select(s => s.GroupIndex).Distinct().Count() == 1
-            ? first.GroupIndex + 1 : throw ManifestError.GroupAmbiguous());
+            ? first.GroupIndex + 1 : throw ShareErrors.GroupAmbiguous());
 
         string slot = ShareCheck.Slot(manifest.Groups.Count, group, request.ShareNumber);
         var existing = manifest.ShareAt(group, request.ShareNumber);

@@ -3,6 +3,7 @@ using KeyVault.Codecs;
 using KeyVault.Drill;
 using KeyVault.Errors;
 using KeyVault.Keys;
+using KeyVault.Dkg;
 
 namespace KeyVault.Paper;
 

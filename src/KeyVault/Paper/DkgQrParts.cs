@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using KeyVault.Codecs;
+using KeyVault.Dkg;
 using KeyVault.Errors;
 
 namespace KeyVault.Paper;
@@ -11,7 +12,7 @@ public enum DkgPaperContent
 {
     /// <summary>The export file exactly as stored, bare or sealed ("E").</summary>
     ExportFile,
-    /// <summary>Only the private part of every row (<see cref="Drill.DkgPrivatePart"/>, "P").</summary>
+    /// <summary>Only the private part of every row (<see cref="Dkg.DkgPrivatePart"/>, "P").</summary>
     PrivatePart,
 }
 

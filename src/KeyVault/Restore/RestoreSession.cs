@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using KeyVault.Errors;
 using KeyVault.IO;
+using KeyVault.Interaction;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
 using KeyVault.Manifest;

@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using KeyVault.Codecs;
-using KeyVault.Drill;
 using KeyVault.IO;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
 using KeyVault.Shares;
+using KeyVault.Signing;
 
 namespace KeyVault.SelfTest;
 

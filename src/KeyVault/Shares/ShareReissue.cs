@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using KeyVault.Manifest;
 
 namespace KeyVault.Shares;
 
@@ -71,14 +70,14 @@ internal static class ShareReissue
     {
         var shares = collector.Accepted;
         if (shares.Count == 0) throw ShareErrors.NoShares();
-        if (shareNumber is < 1 or > SplitLayout.MaxCount) throw ManifestError.NumberOutOfRange(shareNumber);
+        if (shareNumber is < 1 or > SplitLayout.MaxCount) throw ShareErrors.NumberOutOfRange(shareNumber);
         var first = shares[0];
-        int group = groupNumber ?? (shares.Select(s => s.GroupIndex).Distinct().Count() == 1 ? first.GroupIndex + 1 : throw ManifestError.GroupAmbiguous());
-        if (group < 1 || group > first.GroupCount) throw ManifestError.GroupOutOfRange(group, first.GroupCount);
+        int group = groupNumber ?? (shares.Select(s => s.GroupIndex).Distinct().Count() == 1 ? first.GroupIndex + 1 : throw ShareErrors.GroupAmbiguous());
+        if (group < 1 || group > first.GroupCount) throw ShareErrors.GroupOutOfRange(group, first.GroupCount);
 
         var members = shares.Where(s => s.GroupIndex == group - 1).ToList();
         int threshold = members.Count > 0 ? members[0].MemberThreshold : 0;
-        if (members.Count == 0 || members.Count < threshold) throw ManifestError.TooFewShares(group, members.Count, threshold);
+        if (members.Count == 0 || members.Count < threshold) throw ShareErrors.TooFewShares(group, members.Count, threshold);
 
         byte x = (byte)(shareNumber - 1);
         int n = first.Value.Length;
@@ -89,7 +88,7 @@ internal static class ShareReissue
             if (threshold == 1)
             {
                 // A degree-0 polynomial: the one share is the group's value; SLIP-0039 forbids a second share of it.
-                if (given is null) throw ManifestError.ThresholdOneGroup(group);
+                if (given is null) throw ShareErrors.ThresholdOneGroup(group);
             }
             else
             {

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using KeyVault.Interaction;
-using KeyVault.KeyFile;
 
 namespace KeyVault.Shares;
 

@@ -143,4 +143,7 @@ internal static class WordList
         "wisdom", "withdraw", "wits", "wolf", "woman", "work", "worthy", "wrap",
         "wrist", "writing", "wrote", "year", "yelp", "yield", "yoga", "zero",
     ];
+
+    /// <summary>The words as a set that ignores case, for finding share words in a message.</summary>
+    public static IReadOnlySet<string> IgnoringCase { get; } = new HashSet<string>(_words, StringComparer.OrdinalIgnoreCase);
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using KeyVault.Shares;
 
 namespace KeyVault.Text;
 
@@ -14,10 +13,8 @@ internal static class DisplayText
     /// <summary>Consecutive word-list words from which a run is taken for (part of) a share.</summary>
     public const int ShareWordRun = 5;
 
-    private static readonly HashSet<string> Words = new(WordList.Words.ToArray(), StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>The message as it may be printed.</summary>
-    public static string Safe(string message) => Escape(RedactShareWords(message));
+    /// <summary>The message as it may be printed: <paramref name="shareWords"/> is the share word list (Shares.WordList.IgnoringCase).</summary>
+    public static string Safe(string message, IReadOnlySet<string> shareWords) => Escape(RedactShareWords(message, shareWords));
 
     /// <summary>Escapes control and bidirectional formatting characters.</summary>
     public static string Escape(string text)
@@ -42,7 +39,7 @@ internal static class DisplayText
     private static bool NeedsEscape(char c) =>
         char.IsControl(c) || c is '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 
-    private static string RedactShareWords(string text)
+    private static string RedactShareWords(string text, IReadOnlySet<string> words)
     {
         // Words are split at anything that is not a letter, so quoting or punctuation does not hide a share.
         var tokens = new List<(int Start, int End, bool Listed)>();
@@ -51,7 +48,7 @@ internal static class DisplayText
             if (!char.IsAsciiLetter(text[i])) { i++; continue; }
             int start = i;
             while (i < text.Length && char.IsAsciiLetter(text[i])) i++;
-            tokens.Add((start, i, Words.Contains(text[start..i])));
+            tokens.Add((start, i, words.Contains(text[start..i])));
         }
         var cut = new List<(int Start, int End)>();
         for (int t = 0; t < tokens.Count;)

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.NetworkInformation;
-using KeyVault.Ceremony;
+using KeyVault.Flows;
 using KeyVault.Errors;
 using KeyVault.IO;
 using KeyVault.KeyFile;

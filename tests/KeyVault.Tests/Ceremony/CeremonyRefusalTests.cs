@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.NetworkInformation;
-using KeyVault.Ceremony;
+using KeyVault.Flows;
 using KeyVault.Errors;
 
 namespace KeyVault.Tests.Ceremony;

@@ -1,4 +1,4 @@
-using KeyVault.Ceremony;
+using KeyVault.Flows;
 using KeyVault.Errors;
 using KeyVault.Keys;
 using KeyVault.Paper;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using KeyVault.Age;
-using KeyVault.Ceremony;
+using KeyVault.Flows;
 using KeyVault.Errors;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
@@ -143,7 +143,7 @@ public sealed class SealedCeremonyFlowTests : IDisposable
         using var key = SignerKeyFormats.ParseHex(TestKeys.Key1);
         using var set = Slip39.Split(key, SplitLayout.Single(2, 3));
         var custodians = Names.Select((n, i) => new Custodian(n, _ids[i].Recipient, i + 1)).ToList();
-        var shares = KeyVault.Custody.SealedShares.Seal(set, key.PublicKey, custodians, new DateOnly(2026, 1, 2), false, armor: false);
+        var shares = KeyVault.Flows.SealedShares.Seal(set, key.PublicKey, custodians, new DateOnly(2026, 1, 2), false, armor: false);
         try
         {
             using (shares[0].Verify(shares[0].File)) { }

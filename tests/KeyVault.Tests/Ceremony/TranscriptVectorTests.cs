@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using KeyVault.Ceremony;
+using System.Text;
+using KeyVault.Flows;
+using KeyVault.IO;
 using KeyVault.Keys;
 using KeyVault.SelfTest;
 using KeyVault.Tests.Support;
@@ -44,15 +45,15 @@ public class TranscriptVectorTests
         Drill = new TranscriptDrill([1, 3], true, "pass", "drill-report.json"),
         Files =
         [
-            new TranscriptFile("signer-key-89b59deb.kvk", TranscriptFile.KeyFileRole, null, 148, Sha("key file")),
-            new TranscriptFile("signer-key-89b59deb.pdf", TranscriptFile.KeyFileSheetRole, null, 1191558, Sha("key sheet")),
-            new TranscriptFile("share-1.txt", TranscriptFile.ShareFileRole, 1, 532, Sha("share 1 file")),
-            new TranscriptFile("share-1.pdf", TranscriptFile.ShareSheetRole, 1, 1194351, Sha("share 1 sheet")),
-            new TranscriptFile("share-2.txt", TranscriptFile.ShareFileRole, 2, 530, Sha("share 2 file")),
-            new TranscriptFile("share-2.pdf", TranscriptFile.ShareSheetRole, 2, 1194616, Sha("share 2 sheet")),
-            new TranscriptFile("share-3.txt", TranscriptFile.ShareFileRole, 3, 545, Sha("share 3 file")),
-            new TranscriptFile("share-3.pdf", TranscriptFile.ShareSheetRole, 3, 1194468, Sha("share 3 sheet")),
-            new TranscriptFile("drill-report.json", TranscriptFile.DrillReportRole, null, 1872, Sha("drill report")),
+            new WrittenFile("signer-key-89b59deb.kvk", WrittenFile.KeyFileRole, null, 148, Sha("key file")),
+            new WrittenFile("signer-key-89b59deb.pdf", WrittenFile.KeyFileSheetRole, null, 1191558, Sha("key sheet")),
+            new WrittenFile("share-1.txt", WrittenFile.ShareFileRole, 1, 532, Sha("share 1 file")),
+            new WrittenFile("share-1.pdf", WrittenFile.ShareSheetRole, 1, 1194351, Sha("share 1 sheet")),
+            new WrittenFile("share-2.txt", WrittenFile.ShareFileRole, 2, 530, Sha("share 2 file")),
+            new WrittenFile("share-2.pdf", WrittenFile.ShareSheetRole, 2, 1194616, Sha("share 2 sheet")),
+            new WrittenFile("share-3.txt", WrittenFile.ShareFileRole, 3, 545, Sha("share 3 file")),
+            new WrittenFile("share-3.pdf", WrittenFile.ShareSheetRole, 3, 1194468, Sha("share 3 sheet")),
+            new WrittenFile("drill-report.json", WrittenFile.DrillReportRole, null, 1872, Sha("drill report")),
         ],
         ShareFilesShredded = true,
     };
@@ -73,7 +74,7 @@ public class TranscriptVectorTests
             Mode = CeremonyMode.AnswersFile,
             Custodians = example.Custodians.Select((c, i) =>
                 new CustodianRecord(c.Name, c.ShareNumber, SheetCheckMethod.Sealed, [], 1, 1) { SealedTo = recipients[i] }).ToList(),
-            Files = example.Files.Select(f => f.Role == TranscriptFile.ShareFileRole
+            Files = example.Files.Select(f => f.Role == WrittenFile.ShareFileRole
                 ? f with { Name = Path.ChangeExtension(f.Name, ".age"), Bytes = f.Bytes + 230, Sha256 = Sha($"sealed share {f.ShareNumber} file") }
                 : f).ToList(),
             ShareFilesShredded = false,

@@ -3,7 +3,7 @@ using System.Net.NetworkInformation;
 using System.Security.Cryptography;
 using System.Text.Json;
 using KeyVault.Cli;
-using KeyVault.Ceremony;
+using KeyVault.Flows;
 using KeyVault.Drill;
 using KeyVault.IO;
 using KeyVault.KeyFile;

@@ -58,13 +58,13 @@ public class MessageEchoTests
     [Theory]
     [InlineData("plain text, nothing to change")]
     [InlineData("the file k.kvk: group 2/3, threshold 2")]
-    public void Ordinary_messages_are_left_as_they_are(string message) => Assert.Equal(message, DisplayText.Safe(message));
+    public void Ordinary_messages_are_left_as_they_are(string message) => Assert.Equal(message, DisplayText.Safe(message, WordList.IgnoringCase));
 
     [Fact]
     public void Every_control_character_is_escaped()
     {
         for (int c = 0; c < 0x20; c++)
-            Assert.DoesNotContain((char)c, DisplayText.Safe($"a{(char)c}b"));
-        Assert.Equal(@"a\x7fb\x9bc", DisplayText.Safe("a\u007fb\u009bc"));
+            Assert.DoesNotContain((char)c, DisplayText.Safe($"a{(char)c}b", WordList.IgnoringCase));
+        Assert.Equal(@"a\x7fb\x9bc", DisplayText.Safe("a\u007fb\u009bc", WordList.IgnoringCase));
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using KeyVault.Cli;
-using KeyVault.Cli.Infrastructure;
+using KeyVault.Flows;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
 using KeyVault.Paper;

@@ -1,7 +1,6 @@
-using KeyVault.Custody;
+using KeyVault.Flows;
 using KeyVault.Errors;
 using KeyVault.IO;
-using KeyVault.Manifest;
 using KeyVault.Shares;
 using KeyVault.Tests.Cli;
 using KeyVault.Tests.Support;

@@ -1,4 +1,4 @@
-using KeyVault.Custody;
+using KeyVault.Flows;
 using KeyVault.Errors;
 using KeyVault.IO;
 using KeyVault.KeyFile;

@@ -1,6 +1,6 @@
-using System.Text;
 using System.Text.Json;
-using KeyVault.Drill;
+using System.Text;
+using KeyVault.Signing;
 
 namespace KeyVault.Tests.Drill;
 

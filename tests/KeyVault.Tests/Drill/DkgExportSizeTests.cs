@@ -1,5 +1,5 @@
 using KeyVault.Age;
-using KeyVault.Drill;
+using KeyVault.Dkg;
 using KeyVault.Paper;
 using KeyVault.Tests.Shares;
 

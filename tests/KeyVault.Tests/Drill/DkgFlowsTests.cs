@@ -1,7 +1,8 @@
 using KeyVault.Age;
 using KeyVault.Codecs;
-using KeyVault.Drill;
+using KeyVault.Dkg;
 using KeyVault.Errors;
+using KeyVault.Flows;
 using KeyVault.Paper;
 using KeyVault.Tests.Support;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using KeyVault.Codecs;
+using KeyVault.Dkg;
 using KeyVault.Drill;
 using KeyVault.Errors;
 using KeyVault.Keys;

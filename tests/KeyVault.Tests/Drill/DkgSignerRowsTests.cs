@@ -1,4 +1,4 @@
-using KeyVault.Drill;
+using KeyVault.Dkg;
 
 namespace KeyVault.Tests.Drill;
 

@@ -1,9 +1,11 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using KeyVault.Codecs;
+using KeyVault.Dkg;
 using KeyVault.Drill;
 using KeyVault.Errors;
 using KeyVault.Keys;
+using KeyVault.Signing;
 using KeyVault.Tests.Support;
 
 namespace KeyVault.Tests.Drill;

@@ -1,5 +1,7 @@
 using KeyVault.Codecs;
+using KeyVault.Dkg;
 using KeyVault.Drill;
+using KeyVault.Flows;
 using KeyVault.IO;
 using KeyVault.KeyFile;
 using KeyVault.Keys;

@@ -1,11 +1,13 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
 using KeyVault.Codecs;
+using KeyVault.Dkg;
 using KeyVault.Drill;
 using KeyVault.Keys;
 using KeyVault.SelfTest;
+using KeyVault.Signing;
 using KeyVault.Tests.Support;
 
 namespace KeyVault.Tests.Drill;

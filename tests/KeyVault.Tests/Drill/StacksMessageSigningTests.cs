@@ -2,8 +2,8 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using KeyVault.Codecs;
-using KeyVault.Drill;
 using KeyVault.Keys;
+using KeyVault.Signing;
 using KeyVault.Tests.Support;
 
 namespace KeyVault.Tests.Drill;

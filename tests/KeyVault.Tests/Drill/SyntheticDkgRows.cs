@@ -1,5 +1,5 @@
 using KeyVault.Codecs;
-using KeyVault.Drill;
+using KeyVault.Dkg;
 using KeyVault.Keys;
 using KeyVault.Tests.Shares;
 using KeyVault.Tests.Support;

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using KeyVault.Cli;
 using KeyVault.IO;
-using KeyVault.Ceremony;
+using KeyVault.Flows;
 using KeyVault.Errors;
 using KeyVault.KeyFile;
 using KeyVault.Keys;

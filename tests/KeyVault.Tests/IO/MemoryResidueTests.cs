@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
-using KeyVault.Drill;
 using KeyVault.IO;
 using KeyVault.Keys;
+using KeyVault.Signing;
 using Microsoft.Win32.SafeHandles;
 
 namespace KeyVault.Tests.IO;

@@ -1,6 +1,7 @@
 using System.Text;
 using KeyVault.Codecs;
 using KeyVault.Errors;
+using KeyVault.Flows;
 using KeyVault.IO;
 using KeyVault.KeyFile;
 using KeyVault.Keys;

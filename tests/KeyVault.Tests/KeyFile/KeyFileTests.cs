@@ -1,6 +1,7 @@
 using System.Text;
 using KeyVault.Errors;
 using KeyVault.IO;
+using KeyVault.Interaction;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
 using KeyVault.Tests.Support;

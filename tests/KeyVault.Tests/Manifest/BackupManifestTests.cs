@@ -1,10 +1,10 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using KeyVault.Codecs;
-using KeyVault.Drill;
 using KeyVault.Errors;
 using KeyVault.Manifest;
 using KeyVault.Shares;
+using KeyVault.Signing;
 using KeyVault.Tests.Support;
 
 namespace KeyVault.Tests.Manifest;

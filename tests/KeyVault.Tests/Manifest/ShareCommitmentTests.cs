@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using KeyVault.Codecs;
-using KeyVault.Manifest;
 using KeyVault.Shares;
 using KeyVault.Tests.Shares;
 

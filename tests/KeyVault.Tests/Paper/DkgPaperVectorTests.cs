@@ -1,4 +1,4 @@
-using KeyVault.Drill;
+using KeyVault.Dkg;
 using KeyVault.Paper;
 using KeyVault.Tests.Postgres;
 using KeyVault.Tests.Support;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KeyVault.Dkg;
 using KeyVault.Drill;
 using KeyVault.Errors;
 using KeyVault.Keys;

@@ -1,6 +1,7 @@
 using KeyVault.Codecs;
-using KeyVault.Drill;
+using KeyVault.Dkg;
 using KeyVault.Errors;
+using KeyVault.Flows;
 using KeyVault.IO;
 using KeyVault.KeyFile;
 using KeyVault.Keys;

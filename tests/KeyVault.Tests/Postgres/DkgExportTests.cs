@@ -1,7 +1,7 @@
 using KeyVault.Age;
 using KeyVault.Cli;
 using KeyVault.Codecs;
-using KeyVault.Drill;
+using KeyVault.Dkg;
 using KeyVault.Errors;
 using KeyVault.IO;
 using KeyVault.KeyFile;

@@ -1,4 +1,5 @@
 using KeyVault.Codecs;
+using KeyVault.Dkg;
 using KeyVault.Drill;
 using KeyVault.Errors;
 using KeyVault.Keys;

@@ -1,5 +1,5 @@
 using KeyVault.Errors;
-using KeyVault.Shares;
+using KeyVault.Text;
 
 namespace KeyVault.Tests.Shares;
 

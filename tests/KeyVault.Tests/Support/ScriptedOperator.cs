@@ -1,6 +1,5 @@
 using KeyVault.Errors;
 using KeyVault.Interaction;
-using KeyVault.KeyFile;
 
 namespace KeyVault.Tests.Support;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Text;
 using KeyVault.Cli;
-using KeyVault.Ceremony;
+using KeyVault.Flows;
 using KeyVault.Cli.Infrastructure;
 
 namespace KeyVault.Tests.Support;

@@ -4,7 +4,6 @@ using KeyVault.IO;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
 using KeyVault.Manifest;
-using KeyVault.Shares;
 using KeyVault.Tests.Support;
 using KeyVault.Text;
 

@@ -1,5 +1,6 @@
-using KeyVault.KeyFile;
+using KeyVault.Interaction;
 using KeyVault.KeyFile.Argon2;
+using KeyVault.KeyFile;
 
 namespace KeyVault.Tests.KeyFile.Argon2;
 

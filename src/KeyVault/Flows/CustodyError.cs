@@ -1,0 +1,60 @@
+using KeyVault.Errors;
+
+namespace KeyVault.Flows;
+
+/// <summary>
+/// Every operator-facing message of the custody flows (share check, sealed shares, restore sessions from the front
+/// end's side), in one place. Shares are named by group and number or by file, never by their words.
+/// </summary>
+internal static class CustodyError
+{
+    public static KeyVaultException OneShareOnly() => new(ErrorKind.BadInput,
+        "standard input holds more than one share; a check takes exactly one",
+        "give one share: a custodian checks their own sheet, never several together");
+
+    public static KeyVaultException NoShare() => new(ErrorKind.Cancelled,
+        "no share given", "type or scan the share at the prompt, or give the share file");
+
+    public static KeyVaultException SealedNeedsManifestOrIdentity(string source) => new(ErrorKind.Usage,
+        $"{source} is a sealed (age) share; without the custodian's identity it can only be checked against the backup's manifest",
+        "give the custodian's identity file, or the manifest", code: ErrorCodes.SealedCheckNeedsMore);
+
+    public static KeyVaultException SealedNotAddressed(string source, int backupId) => new(ErrorKind.IdentityMismatch,
+        $"{source} is a well-formed age file, but it is sealed to none of the recipients the manifest of backup {backupId} registers",
+        "this sealed file is not a share of this backup, or it was sealed to another key");
+
+    public static KeyVaultException ManifestHasNoRecipients(int backupId) => new(ErrorKind.BadInput,
+        $"the manifest of backup {backupId} records no age recipient, so a sealed file cannot be matched to a custodian without the identity",
+        "give the custodian's identity file to open the share");
+
+    public static KeyVaultException ReturnedStanzas(string source, int stanzas) => new(ErrorKind.BadInput,
+        $"{source} has {stanzas} recipient stanzas; a returned share must be sealed to the session's recipient alone",
+        "ask the custodian to seal it again to the session's recipient alone, with no other recipient");
+
+    public static KeyVaultException NoRestoreIdentity(string dir) => new(ErrorKind.BadInput,
+        $"the restore session in {dir} holds no restore identity, so it cannot open a sealed share",
+        "start a new session with this version, or add the share unsealed");
+
+    public static KeyVaultException SessionCancelled(int kept) => new(ErrorKind.Cancelled,
+        $"no share added; the session keeps the {kept} share{(kept == 1 ? "" : "s")} it had", null);
+
+    public static KeyVaultException SealedCustodianCount(string source, int custodians, int shares) => new(ErrorKind.BadInput,
+        $"{source} names {custodians} custodian{(custodians == 1 ? "" : "s")} for {shares} share{(shares == 1 ? "" : "s")}; the custodians file has one line per share, in share order",
+        "add or remove custodians in the file, or change the layout");
+
+    public static KeyVaultException SealedCheckFailed(string file, string problem) => new(ErrorKind.OutputFailure,
+        $"{file} was read back and is not the share just sealed: {problem}",
+        "check the disk and run again; nothing of this run is kept");
+
+    public static KeyVaultException NotEnough(string summary) => new(ErrorKind.RebuildFailed,
+        $"the session cannot rebuild the key yet: {summary}", "add the missing shares first; the session keeps those it has");
+
+    public static KeyVaultException SigningKeyNeeded() => new(ErrorKind.Usage,
+        "the updated manifest must be signed by the backed-up key: give its encrypted key file, or enough shares to rebuild it",
+        code: ErrorCodes.SigningKeyNeeded);
+
+    public static KeyVaultException SessionDrillNeedsExpected() => new(ErrorKind.Usage,
+        "the drill needs the identity the backup should rebuild: the restore session was started without a manifest that names it",
+        "give the signer's public key, its Stacks address, an identity file or its config file",
+        code: ErrorCodes.SessionDrillNeedsExpected);
+}

@@ -1,0 +1,247 @@
+using System.Text;
+using KeyVault.Age;
+using KeyVault.Errors;
+using KeyVault.Interaction;
+using KeyVault.IO;
+using KeyVault.KeyFile;
+using KeyVault.Keys;
+using KeyVault.Manifest;
+using KeyVault.Restore;
+using KeyVault.Shares;
+
+namespace KeyVault.Flows;
+
+/// <summary>A new restore session: where it is and the one-time age recipient remote custodians seal their share to.</summary>
+/// <param name="Directory">The session folder (full path).</param>
+/// <param name="Recipient">The session's age recipient (age1…).</param>
+/// <param name="RecipientFile">The file holding <paramref name="Recipient"/> on one line.</param>
+/// <param name="Status">The session's public status.</param>
+public sealed record RestoreStarted(string Directory, string Recipient, string RecipientFile, RestoreStatus Status);
+
+/// <summary>A registered share the session does not hold yet.</summary>
+/// <param name="Group">Group number, 1-based.</param>
+/// <param name="Member">Share number, 1 to 16.</param>
+/// <param name="Slot">The share as the sheets name it ("#2", or "1-2" with groups).</param>
+/// <param name="Custodian">Who the manifest registers it for.</param>
+public sealed record MissingShare(int Group, int Member, string Slot, string Custodian);
+
+/// <summary>What <c>restore status</c> shows, read without the session passphrase.</summary>
+/// <param name="Directory">The session folder (full path).</param>
+/// <param name="Status">The session's public status.</param>
+/// <param name="StillOut">Registered shares not yet in the session (empty without a manifest copy that matches the status).</param>
+/// <param name="Recipient">The session's age recipient from recipient.txt, or null when the file is gone.</param>
+public sealed record RestoreSessionState(string Directory, RestoreStatus Status, IReadOnlyList<MissingShare> StillOut, string? Recipient);
+
+/// <summary>Where the share for <see cref="RestoreFlow.Add"/> comes from; with neither file, it is typed, scanned or piped.</summary>
+/// <param name="Directory">The session folder.</param>
+/// <param name="ShareFile">A plain share file (a path or "-"), or null.</param>
+/// <param name="SealedFile">A share sealed to the session's recipient (return.age), or null.</param>
+/// <param name="PassphraseFile">The session passphrase file, or null to ask.</param>
+public sealed record RestoreAddRequest(string Directory, string? ShareFile, string? SealedFile, string? PassphraseFile);
+
+/// <summary>
+/// Restore over days as a front end runs it (docs/restore-session-format.md, docs/custodians.md): start a session
+/// with its one-time age identity, add one share per call from a file, a sealed return file or the keyboard, finish
+/// into a key. Every change is saved by <see cref="RestoreSession"/> atomically, so no bad input loses a share.
+/// </summary>
+public static class RestoreFlow
+{
+    /// <summary>Name of the file holding the session's age recipient.</summary>
+    public const string RecipientFileName = "recipient.txt";
+
+    /// <summary>
+    /// Starts a session in <paramref name="directory"/>: asks for (or reads) a new session passphrase, creates the
+    /// folder (0700) and generates the session's one-time X25519 identity, then writes the session file (the identity
+    /// in its secret part), the manifest copy and recipient.txt as one staged set: all three or none. With
+    /// <paramref name="acceptWeakPassphrase"/>, a session passphrase below the strength floor is taken with a warning.
+    /// </summary>
+    /// <param name="op">The person at the keyboard.</param>
+    /// <param name="directory">The session folder (created if absent).</param>
+    /// <param name="manifestFile">The backup's manifest.json, or null.</param>
+    /// <param name="passphraseFile">The session passphrase file, or null to ask.</param>
+    /// <param name="kdf">Argon2id parameters of the session key, or null for the defaults.</param>
+    /// <param name="acceptWeakPassphrase">Take a weak session passphrase with a warning.</param>
+    /// <param name="guard">
+    /// Called with the set once it is opened, before anything is written; what it returns is disposed when this method
+    /// returns or throws. A front end hands the set to its signal handler here, so an interrupted start leaves none of the files.
+    /// </param>
+    public static RestoreStarted Start(IOperator op, string directory, string? manifestFile, string? passphraseFile, KdfParameters? kdf,
+        bool acceptWeakPassphrase = false, Func<FileSet, IDisposable?>? guard = null)
+    {
+        ArgumentNullException.ThrowIfNull(op);
+        ArgumentNullException.ThrowIfNull(directory);
+        // What can be refused without the passphrase is refused first, before the folder is created.
+        var manifestJson = manifestFile is null ? null : ManifestFiles.ReadAuthentic(op, manifestFile).Json;
+        var full = Path.GetFullPath(directory);
+        RestoreSession.Precheck(full, manifestJson, kdf);
+        var recipientPath = Path.Combine(full, RecipientFileName);
+        if (File.Exists(recipientPath)) AtomicFile.RequireAbsent(recipientPath, overwrite: false);
+
+        using var passphrase = Inputs.NewPassphrase(op, passphraseFile, "the session passphrase", acceptWeakPassphrase);
+        RestoreSession.CreateFolder(full);
+        // A run killed outright (SIGKILL, power) leaves only hidden temporaries of these names.
+        FileSet.RemoveTemporaries(op, full, [RestoreSession.FileName, BackupManifest.FileName, RecipientFileName]);
+        using var files = new FileSet(full, staged: true);
+        using var guarded = guard?.Invoke(files);
+        using var identity = AgeIdentity.Generate();
+        var secret = identity.ExportSecretKey();
+        RestoreSession session;
+        try
+        {
+            session = RestoreSession.Start(files, passphrase, manifestJson, kdf, progress: op.KdfProgress("deriving the session key"),
+                restoreIdentity: secret);
+        }
+        finally
+        {
+            SecretBuffers.Wipe(secret);
+        }
+        using (session)
+        {
+            files.Write(RecipientFileName, RecipientRole, Encoding.ASCII.GetBytes(identity.Recipient.Text + "\n"));
+            if (!files.Complete()) throw FileSet.Interrupted();
+            return new RestoreStarted(session.Directory, identity.Recipient.Text, recipientPath, session.Status);
+        }
+    }
+
+    /// <summary>Role of recipient.txt in the file set of a new session.</summary>
+    public const string RecipientRole = "restore-recipient";
+
+    /// <summary>Adds one share to the session; on any refusal the session is as it was.</summary>
+    public static RestoreAddResult Add(IOperator op, RestoreAddRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(op);
+        ArgumentNullException.ThrowIfNull(request);
+        var before = RestoreSession.ReadStatus(request.Directory);
+        var path = request.SealedFile ?? request.ShareFile;
+        var content = path is null ? null : Inputs.ReadAll(op, path);
+        try
+        {
+            var source = path is null ? "" : Inputs.Describe(path);
+            if (request.SealedFile is not null)
+            {
+                // The structure is checked before the passphrase is asked: a file with a stranger's stanza is refused at once.
+                var info = AgeFile.Inspect(content);
+                if (info.Stanzas.Count != 1) throw CustodyError.ReturnedStanzas(source, info.Stanzas.Count);
+            }
+            using var passphrase = Inputs.ExistingPassphrase(op, request.PassphraseFile, "Session passphrase: ");
+            using var session = RestoreSession.Open(request.Directory, passphrase, op.KdfProgress("opening the session"));
+            if (request.SealedFile is not null)
+            {
+                using var identity = SessionIdentity(session);
+                return OneShare.FromSealed(content, source, [identity], words => session.Add(words));
+            }
+            if (content is not null) return OneShare.FromFile(content, source, words => session.Add(words));
+            return OneShare.Typed(op, "Share: ", words => session.Add(words), () => CustodyError.SessionCancelled(before.Shares.Count));
+        }
+        finally
+        {
+            SecretBuffers.Wipe(content);
+        }
+    }
+
+    /// <summary>
+    /// Rebuilds the key (checked against the manifest's identity when the session has one), hands it to
+    /// <paramref name="deliver"/>, which writes it, and only then overwrites and removes the session.
+    /// </summary>
+    public static void Finish(IOperator op, string directory, string? passphraseFile, string? slip39PassphraseFile, Action<SecretKey> deliver)
+    {
+        ArgumentNullException.ThrowIfNull(op);
+        ArgumentNullException.ThrowIfNull(deliver);
+        RequireEnough(directory);
+        using var slip39 = Slip39Passphrase.Read(op, slip39PassphraseFile, allowEmpty: true);
+        using var passphrase = Inputs.ExistingPassphrase(op, passphraseFile, "Session passphrase: ");
+        using var session = RestoreSession.Open(directory, passphrase, op.KdfProgress("opening the session"));
+        using (var key = session.Rebuild(slip39)) deliver(key);
+        var recipient = Path.Combine(session.Directory, RecipientFileName);
+        if (File.Exists(recipient)) File.Delete(recipient);
+        session.Destroy();
+        if (File.Exists(Path.Combine(session.Directory, BackupManifest.FileName)))
+            op.Note($"the session is removed; {BackupManifest.FileName} stays in {session.Directory} (public: the backup's signed manifest)");
+    }
+
+    /// <summary>
+    /// The session's state without its passphrase: the public status, the registered shares still out (from the
+    /// manifest copy, when its SHA-256 is the one the status records) and the recipient. The status is authenticated
+    /// only when the session is opened, so this is for people to read, not for decisions.
+    /// </summary>
+    /// <exception cref="KeyVaultException">BadInput (no session), DamagedFile.</exception>
+    public static RestoreSessionState Status(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var full = Path.GetFullPath(directory);
+        var status = RestoreSession.ReadStatus(full);
+        return new RestoreSessionState(full, status, StillOut(full, status), ReadRecipient(full));
+    }
+
+    /// <summary>Rebuilds the key from a session without changing it (for a drill); the caller disposes the key.</summary>
+    public static SecretKey Rebuild(IOperator op, string directory, string? passphraseFile, string? slip39PassphraseFile)
+    {
+        ArgumentNullException.ThrowIfNull(op);
+        RequireEnough(directory);
+        using var slip39 = Slip39Passphrase.Read(op, slip39PassphraseFile, allowEmpty: true);
+        using var passphrase = Inputs.ExistingPassphrase(op, passphraseFile, "Session passphrase: ");
+        using var session = RestoreSession.Open(directory, passphrase, op.KdfProgress("opening the session"));
+        return session.Rebuild(slip39);
+    }
+
+    private static IReadOnlyList<MissingShare> StillOut(string full, RestoreStatus status)
+    {
+        if (status.ManifestSha256 is null) return [];
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(Path.Combine(full, BackupManifest.FileName));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+        // A copy other than the one the session was started with names nothing: opening the session would refuse it.
+        if (Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)) != status.ManifestSha256) return [];
+        BackupManifest manifest;
+        try
+        {
+            manifest = BackupManifest.Parse(BackupManifest.DecodeFile(bytes));
+        }
+        catch (KeyVaultException)
+        {
+            return [];
+        }
+        return manifest.Shares.Where(s => !status.Shares.Any(c => c.Group == s.Group && c.Member == s.Member))
+            .Select(s => new MissingShare(s.Group, s.Member, ShareCheck.Slot(manifest.Groups.Count, s.Group, s.Member), s.Custodian))
+            .ToList();
+    }
+
+    private static string? ReadRecipient(string full)
+    {
+        try
+        {
+            var path = Path.Combine(full, RecipientFileName);
+            return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static void RequireEnough(string directory)
+    {
+        var status = RestoreSession.ReadStatus(directory);
+        if (!status.CanRebuild) throw CustodyError.NotEnough(status.Summary);
+    }
+
+    private static AgeIdentity SessionIdentity(RestoreSession session)
+    {
+        if (!session.HasRestoreIdentity) throw CustodyError.NoRestoreIdentity(session.Directory);
+        var blob = session.ExportRestoreIdentity();
+        try
+        {
+            return AgeIdentity.ParseSecretKey(blob, "the session's restore identity");
+        }
+        finally
+        {
+            SecretBuffers.Wipe(blob);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using KeyVault.Flows;
+using KeyVault.Interaction;
+using KeyVault.IO;
+using KeyVault.KeyFile;
+using KeyVault.Keys;
+using KeyVault.Manifest;
+using KeyVault.Paper;
+using KeyVault.Shares;
+
+namespace KeyVault.Flows;
+
+/// <summary>A split as a front end asks for it.</summary>
+/// <param name="KeyFile">The encrypted key file to back up (a path, or "-" for standard input).</param>
+/// <param name="Layout">The k-of-n layout, already checked by <see cref="SplitLayout"/>.</param>
+/// <param name="PassphraseFile">The key file's passphrase file, or null to ask.</param>
+/// <param name="Slip39PassphraseFile">A SLIP-0039 passphrase file, or null for none.</param>
+/// <param name="IterationExponent">SLIP-0039 iteration exponent (0 to <see cref="Slip39.MaxIterationExponent"/>).</param>
+/// <param name="Extendable">Whether the shares carry the extendable-backup flag.</param>
+/// <param name="SealTo">A custodians file ("NAME = RECIPIENT" per share) to seal each share to, or null for plain share files.</param>
+/// <param name="Armor">With <paramref name="SealTo"/>: write the sealed files ASCII-armored.</param>
+/// <param name="KeyFilePassphrase">The key file's passphrase when the caller already holds it (it stays the caller's to
+/// dispose); otherwise <paramref name="PassphraseFile"/> or a question.</param>
+public sealed record SplitRequest(string KeyFile, SplitLayout Layout, string? PassphraseFile, string? Slip39PassphraseFile,
+    int IterationExponent, bool Extendable, string? SealTo = null, bool Armor = false, Passphrase? KeyFilePassphrase = null);
+
+/// <summary>What a split wrote.</summary>
+/// <param name="Identifier">The backup's SLIP-0039 identifier.</param>
+/// <param name="Shares">How many shares were written.</param>
+/// <param name="PublicKey">The key that was split.</param>
+/// <param name="Label">The key file's label, or null.</param>
+/// <param name="Sealed">True when the shares were sealed to their custodians' keys.</param>
+public sealed record SplitWritten(int Identifier, int Shares, PublicKey PublicKey, string? Label, bool Sealed);
+
+/// <summary>
+/// <c>split</c>: a key file's key as SLIP-0039 shares, each share file (or sealed file) with its sheet, and the signed
+/// manifest.json, written as one set: all of them or none.
+/// </summary>
+public static class SplitFlow
+{
+    /// <summary>
+    /// Checks everything that needs no secret (the custodians file, the folder, fonts and every sheet's fields) before it
+    /// asks for a passphrase, then opens the key, splits it, proves the shares rebuild it, and writes the shares, their
+    /// sheets and the manifest into <paramref name="files"/>, which the caller completes or discards (a front end hands
+    /// the set to its signal handler before calling this).
+    /// </summary>
+    /// <param name="op">The person at the keyboard.</param>
+    /// <param name="request">What to split, and how.</param>
+    /// <param name="options">How shares and sheets are written; its custodian names are used unless the shares are sealed.</param>
+    /// <param name="manifest">Organisation, contact and executable recorded in manifest.json (the label and passphrase flag are filled in here).</param>
+    /// <param name="files">The staged file set of the output folder.</param>
+    /// <param name="renderer">Draws the sheets, or null when <see cref="ShareOutputOptions.Paper"/> is off.</param>
+    public static SplitWritten Run(IOperator op, SplitRequest request, ShareOutputOptions options, ManifestOptions manifest, FileSet files, ISheetRenderer? renderer)
+    {
+        ArgumentNullException.ThrowIfNull(op);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(files);
+        if (options.Paper && renderer is null) throw new ArgumentException("sheets need a renderer", nameof(renderer));
+        var layout = request.Layout;
+        int exponent = request.IterationExponent;
+        if (exponent > Slip39.DefaultIterationExponent)
+            op.Warn($"iteration exponent {exponent} is above the default ({Slip39.DefaultIterationExponent}): every restore from these " +
+                    $"shares will take {Slip39Timing.Describe(Slip39Timing.Estimate(exponent))} on this machine, and longer on a slower one");
+        var sealedTo = request.SealTo is null ? null : SealedShares.ReadCustodians(op, request.SealTo, layout.ShareCount);
+        if (sealedTo is not null) options = options with { Custodians = sealedTo.Select(c => c.Name).ToList() };
+        bool slip39 = request.Slip39PassphraseFile is not null;
+        options = options with { PassphraseProtected = slip39 };
+
+        var planned = ShareWriter.Planned(layout, request.Extendable);
+        string[] names = [.. sealedTo is null ? planned.SelectMany(p => ShareWriter.FileNames(p, options))
+                : planned.Select(SealedShares.FileName).Concat(options.Paper ? planned.Select(SealedShares.SheetName) : []),
+            BackupManifest.FileName];
+        FileSet.RemoveTemporaries(op, files.Dir, names);
+
+        var header = EncryptedKeyFile.Parse(Inputs.ReadAll(op, request.KeyFile));
+        manifest = manifest with { Slip39Passphrase = slip39, Label = header.Label };
+        ManifestFiles.Precheck(manifest, options.Custodians);
+        options = options with { Label = header.Label };
+        // Fonts and every sheet's fields are checked before the key is opened, so a machine that cannot print fails early.
+        files.RequireFree(names);
+        if (sealedTo is null)
+            ShareWriter.Precheck(files, planned, layout.Groups.Select(g => g.MemberCount).ToArray(), header.PublicKey, options, options.Paper ? renderer : null);
+        else if (options.Paper)
+            SealedShares.CheckSheets(renderer!, sealedTo, options.Date, options.Origin);
+
+        using var slip39Passphrase = Slip39Passphrase.Read(op, request.Slip39PassphraseFile, allowEmpty: false);
+        using var asked = request.KeyFilePassphrase is null ? Inputs.ExistingPassphrase(op, request.PassphraseFile) : null;
+        using var key = header.Decrypt(request.KeyFilePassphrase ?? asked!, op.KdfProgress("decrypting"));
+
+        op.Note($"splitting key {key.PublicKey.Fingerprint} {layout}{(slip39 ? " with a SLIP-0039 passphrase" : "")}");
+        ShareSet set;
+        using (Slip39Timing.Announce(op, exponent, "encrypting and checking the master secret", passes: 2))
+        {
+            set = Slip39.Split(key, layout, slip39Passphrase, exponent, request.Extendable);
+            try
+            {
+                set.CheckRebuilds(slip39Passphrase, key.PublicKey);
+            }
+            catch
+            {
+                set.Dispose();
+                throw;
+            }
+        }
+        using var owned = set;
+        int written = sealedTo is null
+            ? ShareWriter.WriteAll(op, files, set, key.PublicKey, options, options.Paper ? renderer : null).Count
+            : SealedShares.WriteAll(op, files, set, key.PublicKey, sealedTo, options.Date, slip39, request.Armor,
+                options.Paper ? new SealedSheets(renderer!, options.PaperSize, options.Origin) : null).Count;
+        // The manifest goes into the same set: a split that fails or is interrupted leaves no manifest either.
+        ManifestFiles.Write(files, ManifestFiles.ForSplit(set, options.Custodians, key, manifest,
+            sealedTo?.Select(c => (string?)c.Recipient.Text).ToList()));
+        return new SplitWritten(set.Identifier, written, key.PublicKey, header.Label, sealedTo is not null);
+    }
+}
