@@ -125,6 +125,20 @@ public class DrillVectorTests
     }
 
     [Fact]
+    public void The_specification_quotes_the_vector_as_it_is()
+    {
+        // docs/drill-report.md section 4 gives the signed message's length, its length prefix and the signature.
+        var spec = File.ReadAllText(Path.Combine(External.RepoRoot, "docs", "drill-report.md"), Encoding.UTF8);
+        var message = File.ReadAllBytes(Path.Combine(Dir, "report-valid.signed-message.txt"));
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir, "report-valid.json"), Encoding.UTF8));
+        var signature = report.RootElement.GetProperty("signature").GetProperty("value").GetString()!;
+        Assert.Contains($"({message.Length} bytes, so the length prefix is\n`fd {message.Length & 0xFF:x2} {message.Length >> 8:x2}`)", spec);
+        Assert.Contains($"```\n{signature[..64]}\n{signature[64..128]}\n{signature[128..]}\n```", spec);
+        Assert.Contains($"(r, s, recovery id {Convert.ToInt32(signature[128..], 16)})", spec);
+        Assert.Contains(TestKeys.Key1, spec);
+    }
+
+    [Fact]
     public void Vector_files_have_the_documented_outcomes()
     {
         string Read(string name) => File.ReadAllText(Path.Combine(Dir, name), Encoding.UTF8);
