@@ -1,10 +1,11 @@
 using BenchmarkDotNet.Attributes;
-using KeyVault.Flows;
 using KeyVault.Errors;
+using KeyVault.Flows;
 using KeyVault.Interaction;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
 using KeyVault.Paper;
+using KeyVault.Sheets;
 
 namespace KeyVault.Benchmarks;
 
@@ -56,8 +57,11 @@ public class CeremonyBenchmarks
     public string Rehearsal()
     {
         // The library flow itself, as any front end runs it; no command-line parsing is measured.
-        var settings = new CeremonySettings(_out, null, KeyInputFormat.Auto, Dice: false, StacksNetwork.Mainnet, null, PaperSize.A4,
-            new KdfParameters(8, 1, 1), _passphrase, _answers, CheckMode.Full, AllowOnline: false);
+        var settings = new CeremonySettings
+        {
+            OutDir = _out, Network = StacksNetwork.Mainnet, PaperSize = PaperSize.A4, Kdf = new KdfParameters(8, 1, 1),
+            PassphraseFile = _passphrase, AnswersPath = _answers,
+        };
         using var renderer = new SheetRenderer();
         var transcript = new CeremonyFlow(new QuietOperator(), settings, renderer, []).Run();
         return transcript.Identity.Fingerprint;

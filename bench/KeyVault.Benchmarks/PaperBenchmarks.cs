@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using KeyVault.Keys;
 using KeyVault.Paper;
+using KeyVault.Sheets;
 
 namespace KeyVault.Benchmarks;
 
@@ -28,8 +29,11 @@ public class PaperBenchmarks
         using var key = KeyGenerator.Generate();
         var identity = key.PublicKey.Identity();
         _sheets = Enumerable.Range(1, 5)
-            .Select(n => new ShareSheet(Words, n, 5, 3, 12345, identity, StacksNetwork.Mainnet, new DateOnly(2025, 6, 1),
-                Custodian: $"Custodian {n}"))
+            .Select(n => new ShareSheet
+            {
+                Words = Words, ShareNumber = n, ShareCount = 5, Threshold = 3, Identifier = 12345, Identity = identity,
+                Network = StacksNetwork.Mainnet, Date = new DateOnly(2025, 6, 1), Custodian = $"Custodian {n}",
+            })
             .ToArray();
     }
 

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using KeyVault.Keys;
 using KeyVault.Paper;
 using KeyVault.Shares;
+using KeyVault.Sheets;
 
 namespace KeyVault.Benchmarks;
 
@@ -24,8 +25,11 @@ public class ShareCommandBenchmarks
         _renderer = new SheetRenderer();
         var words = Enumerable.Repeat("academic", Slip39.WordCountFor(SecretKey.Length)).ToArray();
         _placeholderSheets = Enumerable.Range(1, 16)
-            .Select(i => new ShareSheet(words, i, 16, 5, 0, _key.PublicKey.Identity(), StacksNetwork.Mainnet,
-                new DateOnly(2025, 6, 1), Custodian: $"Custodian number {i}"))
+            .Select(i => new ShareSheet
+            {
+                Words = words, ShareNumber = i, ShareCount = 16, Threshold = 5, Identifier = 0, Identity = _key.PublicKey.Identity(),
+                Network = StacksNetwork.Mainnet, Date = new DateOnly(2025, 6, 1), Custodian = $"Custodian number {i}",
+            })
             .ToArray();
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KeyVault.Sheets;
 using SkiaSharp;
 using static KeyVault.Paper.Typography;
 

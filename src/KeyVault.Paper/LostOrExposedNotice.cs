@@ -1,4 +1,4 @@
-using SkiaSharp;
+using KeyVault.Sheets;
 using static KeyVault.Paper.Typography;
 
 namespace KeyVault.Paper;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using KeyVault.SelfTest;
+using KeyVault.Sheets;
 
 namespace KeyVault.Paper;
 

@@ -1,3 +1,4 @@
+using KeyVault.Sheets;
 using QRCoder;
 using QRCoder.Exceptions;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using KeyVault.Shares;
+using KeyVault.Sheets;
 using KeyVault.Text;
 using SkiaSharp;
 using static KeyVault.Paper.Typography;

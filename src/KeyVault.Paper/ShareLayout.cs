@@ -1,6 +1,6 @@
 using System.Globalization;
 using KeyVault.Keys;
-using KeyVault.Shares;
+using KeyVault.Sheets;
 using KeyVault.Text;
 using SkiaSharp;
 using static KeyVault.Paper.Typography;

@@ -1,3 +1,4 @@
+using KeyVault.Sheets;
 using SkiaSharp;
 
 namespace KeyVault.Paper;

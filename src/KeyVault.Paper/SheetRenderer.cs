@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using KeyVault.IO;
 using KeyVault.Keys;
+using KeyVault.Sheets;
 using SkiaSharp;
 
 namespace KeyVault.Paper;

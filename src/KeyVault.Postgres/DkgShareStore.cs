@@ -2,7 +2,6 @@ using System.Net.Sockets;
 using KeyVault.Dkg;
 using KeyVault.Drill;
 using KeyVault.Errors;
-using KeyVault.Flows;
 using Npgsql;
 
 namespace KeyVault.Postgres;
@@ -148,31 +147,4 @@ public static class DkgShareStore
     /// <summary>Belt and braces: even a driver message is never allowed to echo the password.</summary>
     private static string Scrub(string message, string? password) =>
         string.IsNullOrEmpty(password) ? message : message.Replace(password, "********", StringComparison.Ordinal);
-}
-
-/// <summary>A live signer database as a drill's source of DKG share rows (read-only transaction).</summary>
-/// <param name="connectionString">An Npgsql connection string.</param>
-public sealed class PostgresDkgShareSource(string connectionString) : IDkgShareSource
-{
-    /// <inheritdoc />
-    public string Description => "sbtc_signer.dkg_shares";
-
-    /// <inheritdoc />
-    public IReadOnlyList<DkgShareRow> ReadRows() => DkgShareStore.ReadAll(connectionString);
-}
-
-/// <summary>The signer's database for the core's flows (<see cref="ISignerDatabase"/>), through Npgsql.</summary>
-public sealed class PostgresSignerDatabase : ISignerDatabase
-{
-    /// <inheritdoc />
-    public IDkgShareSource DkgShares(string connection) => new PostgresDkgShareSource(connection);
-
-    /// <inheritdoc />
-    public IReadOnlyList<DkgExportRow> ExportDkgShares(string connection) => DkgTable.Export(connection);
-
-    /// <inheritdoc />
-    public DkgRestoreResult RestoreDkgShares(string connection, IReadOnlyList<DkgExportRow> rows) => DkgTable.Restore(connection, rows);
-
-    /// <inheritdoc />
-    public bool HasPassword(string connection) => DkgShareStore.HasPassword(connection);
 }

@@ -2,7 +2,6 @@ using KeyVault.Codecs;
 using KeyVault.Dkg;
 using KeyVault.Drill;
 using KeyVault.Errors;
-using KeyVault.Flows;
 using Npgsql;
 
 namespace KeyVault.Postgres;

@@ -5,9 +5,9 @@ using KeyVault.Interaction;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
 using KeyVault.Manifest;
-using KeyVault.Paper;
 using KeyVault.SelfTest;
 using KeyVault.Shares;
+using KeyVault.Sheets;
 
 namespace KeyVault.LibraryExample;
 

@@ -1,11 +1,11 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
-using KeyVault.Flows;
-using KeyVault.Errors;
 using KeyVault.Cli.Infrastructure;
-using KeyVault.Keys;
+using KeyVault.Errors;
+using KeyVault.Flows;
 using KeyVault.KeyFile;
+using KeyVault.Keys;
 using KeyVault.Paper;
+using KeyVault.Sheets;
 
 namespace KeyVault.Cli.Commands;
 
@@ -107,22 +107,29 @@ internal sealed class CeremonyCommand : Command
         var executable = SelfTestCommand.Require(console, out bool selfTestPassed);
         if (!selfTestPassed) return ExitCode.SelfTestFailed;
         var origin = _manifest.SheetOrigin(parse);
-        var settings = new CeremonySettings(
-            parse.GetValue(_outDir)!,
-            import,
-            SharedOptions.ParseInputFormat(parse.GetValue(_format)!),
-            parse.GetValue(_dice),
-            parse.GetValue(_network) == "testnet" ? StacksNetwork.Testnet : StacksNetwork.Mainnet,
-            parse.GetValue(_label),
-            parse.GetValue(_paperSize) == "letter" ? PaperSize.Letter : PaperSize.A4,
-            _kdf.Resolve(parse, KdfParameters.Default),
-            parse.GetValue(_passphraseFile),
-            answers,
-            check == "words" ? CheckMode.Words : CheckMode.Full,
-            parse.GetValue(_online),
-            executable,
-            parse.GetValue(_manifest.Org), parse.GetValue(_manifest.Contact), origin.ExecutableSha256,
-            sealTo, parse.GetValue(_armor), origin.ExecutableName, parse.GetValue(_acceptWeak));
+        var settings = new CeremonySettings
+        {
+            OutDir = parse.GetValue(_outDir)!,
+            ImportPath = import,
+            ImportFormat = SharedOptions.ParseInputFormat(parse.GetValue(_format)!),
+            Dice = parse.GetValue(_dice),
+            Network = parse.GetValue(_network) == "testnet" ? StacksNetwork.Testnet : StacksNetwork.Mainnet,
+            Label = parse.GetValue(_label),
+            PaperSize = parse.GetValue(_paperSize) == "letter" ? PaperSize.Letter : PaperSize.A4,
+            Kdf = _kdf.Resolve(parse, KdfParameters.Default),
+            PassphraseFile = parse.GetValue(_passphraseFile),
+            AnswersPath = answers,
+            Check = check == "words" ? CheckMode.Words : CheckMode.Full,
+            AllowOnline = parse.GetValue(_online),
+            Executable = executable,
+            Org = parse.GetValue(_manifest.Org),
+            Contact = parse.GetValue(_manifest.Contact),
+            ExecutableSha256 = origin.ExecutableSha256,
+            SealTo = sealTo,
+            Armor = parse.GetValue(_armor),
+            ExecutableName = origin.ExecutableName,
+            AcceptWeakPassphrase = parse.GetValue(_acceptWeak),
+        };
         using var renderer = new SheetRenderer();
         var flow = new CeremonyFlow(console, settings, renderer, console.NetworkInterfaces());
         using var signals = Interrupts.OnSignal(signal => flow.Interrupt(signal.ToString(), deleted => Interrupted(console, flow, deleted)));

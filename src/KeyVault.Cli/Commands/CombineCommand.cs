@@ -1,6 +1,7 @@
 using System.CommandLine;
-using KeyVault.IO;
 using KeyVault.Cli.Infrastructure;
+using KeyVault.Flows;
+using KeyVault.IO;
 using KeyVault.Keys;
 using KeyVault.Shares;
 
@@ -61,7 +62,7 @@ internal sealed class CombineCommand : Command
         if (parse.GetValue(_slip39PassphraseFile) is { } slip39File && slip39File != "-")
             Slip39Passphrase.Read(console, slip39File, allowEmpty: true).Dispose();
 
-        using var key = ShareRestore.Rebuild(console, shareFiles, parse.GetValue(_slip39PassphraseFile), out var used);
+        using var key = RestoreFlow.FromShares(console, shareFiles, parse.GetValue(_slip39PassphraseFile), out var used);
         console.Error.WriteLine($"keyvault: rebuilt key {key.PublicKey.Fingerprint} from {used.Shares.Count} share{(used.Shares.Count == 1 ? "" : "s")} of backup {used.Identifier}");
 
         if (reveal is not null)

@@ -2,7 +2,6 @@ using System.CommandLine;
 using KeyVault.Cli.Infrastructure;
 using KeyVault.Errors;
 using KeyVault.Flows;
-using KeyVault.Keys;
 using KeyVault.Postgres;
 
 namespace KeyVault.Cli.Commands;

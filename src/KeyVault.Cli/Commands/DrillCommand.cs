@@ -1,12 +1,9 @@
 using System.CommandLine;
-using System.Security.Cryptography;
-using System.Text;
 using KeyVault.Cli.Infrastructure;
 using KeyVault.Dkg;
 using KeyVault.Drill;
 using KeyVault.Flows;
 using KeyVault.IO;
-using KeyVault.Keys;
 using KeyVault.Postgres;
 
 namespace KeyVault.Cli.Commands;
@@ -153,7 +150,7 @@ internal sealed class DrillCommand : Command
             // A drill of a restore session rebuilds the key too: the self-test comes first here as well.
             SelfTestCommand.Require(console, out bool sessionSelfTestPassed);
             if (!sessionSelfTestPassed) return ExitCode.SelfTestFailed;
-            return RestoreSessionDrill.Run(console, expectText, session, parse.GetValue(_sessionPassphraseFile), slip39PassphraseFile);
+            return RunRestoreSession(console, expectText, session, parse.GetValue(_sessionPassphraseFile), slip39PassphraseFile);
         }
 
         // Everything that can be refused without a secret is refused before the first passphrase or share is asked.
@@ -208,5 +205,22 @@ internal sealed class DrillCommand : Command
             // The drill makes only identity and dkg-shares checks; any other outcome is a bug.
             _ => ExitCode.InternalError,
         };
+    }
+
+    /// <summary>
+    /// <c>drill --restore-session DIR</c>: proves a restore session's shares rebuild the expected key, in memory, without
+    /// writing the key or changing the session (<see cref="RestoreFlow.Drill"/>); this prints the comparison. Kept apart
+    /// from the key-file and share drill, which it does not combine with.
+    /// </summary>
+    private static int RunRestoreSession(CliConsole console, string? expectText, string directory, string? sessionPassphraseFile, string? slip39PassphraseFile)
+    {
+        SharedOptions.AtMostOneStdin(expectText, sessionPassphraseFile, slip39PassphraseFile);
+        var result = RestoreFlow.Drill(console, directory, expectText, sessionPassphraseFile, slip39PassphraseFile);
+        foreach (var f in result.Match.Fields)
+            console.Out.WriteLine($"{f.Field,-22} expected {f.Expected}  rebuilt {f.Derived}  {(f.Equal ? "ok" : "DIFFERENT")}");
+        console.Out.WriteLine(result.Match.Matches
+            ? $"PASS: the restore session's shares rebuild key {result.Fingerprint}; the key was not written and the session is unchanged"
+            : "FAIL: the restore session's shares rebuild a different key than expected");
+        return result.Match.Matches ? ExitCode.Success : ExitCode.IdentityMismatch;
     }
 }

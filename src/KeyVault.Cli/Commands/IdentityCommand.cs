@@ -1,7 +1,7 @@
 using System.CommandLine;
-using KeyVault.IO;
 using KeyVault.Cli.Infrastructure;
 using KeyVault.Errors;
+using KeyVault.IO;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using KeyVault.IO;
 using KeyVault.Cli.Infrastructure;
+using KeyVault.IO;
 using KeyVault.Keys;
 
 namespace KeyVault.Cli.Commands;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
-using KeyVault.Keys;
 using KeyVault.Cli.Infrastructure;
 using KeyVault.KeyFile;
+using KeyVault.Keys;
 
 namespace KeyVault.Cli.Commands;
 

@@ -5,6 +5,7 @@ using KeyVault.Flows;
 using KeyVault.IO;
 using KeyVault.Keys;
 using KeyVault.Paper;
+using KeyVault.Sheets;
 
 namespace KeyVault.Cli.Commands;
 

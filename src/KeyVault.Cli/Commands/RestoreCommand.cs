@@ -1,11 +1,11 @@
 using System.CommandLine;
 using KeyVault.Cli.Infrastructure;
-using KeyVault.Paper;
 using KeyVault.Flows;
 using KeyVault.IO;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
 using KeyVault.Manifest;
+using KeyVault.Paper;
 
 namespace KeyVault.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using KeyVault.IO;
 using KeyVault.Cli.Infrastructure;
+using KeyVault.IO;
 
 namespace KeyVault.Cli.Commands;
 

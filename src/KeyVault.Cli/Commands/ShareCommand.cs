@@ -4,7 +4,6 @@ using KeyVault.Flows;
 using KeyVault.IO;
 using KeyVault.Manifest;
 using KeyVault.Paper;
-using KeyVault.Shares;
 
 namespace KeyVault.Cli.Commands;
 

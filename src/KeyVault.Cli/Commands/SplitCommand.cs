@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using KeyVault.Cli.Infrastructure;
-using KeyVault.Errors;
 using KeyVault.Flows;
 using KeyVault.IO;
 using KeyVault.Keys;

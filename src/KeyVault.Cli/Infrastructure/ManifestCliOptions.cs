@@ -1,7 +1,7 @@
 using System.CommandLine;
 using KeyVault.Flows;
 using KeyVault.Manifest;
-using KeyVault.Paper;
+using KeyVault.Sheets;
 
 namespace KeyVault.Cli.Infrastructure;
 

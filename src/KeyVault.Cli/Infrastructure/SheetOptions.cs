@@ -1,6 +1,6 @@
 using System.CommandLine;
 using KeyVault.Keys;
-using KeyVault.Paper;
+using KeyVault.Sheets;
 
 namespace KeyVault.Cli.Infrastructure;
 
@@ -33,7 +33,7 @@ internal sealed class SheetOptions
         parse.GetValue(Png) || parse.GetResult(PaperSize) is { Implicit: false } || parse.GetResult(Network) is { Implicit: false };
 
     /// <summary>The chosen paper size.</summary>
-    public PaperSize Size(ParseResult parse) => parse.GetValue(PaperSize) == "letter" ? Paper.PaperSize.Letter : Paper.PaperSize.A4;
+    public PaperSize Size(ParseResult parse) => parse.GetValue(PaperSize) == "letter" ? Sheets.PaperSize.Letter : Sheets.PaperSize.A4;
 
     /// <summary>The chosen network.</summary>
     public StacksNetwork StacksNetwork(ParseResult parse) => parse.GetValue(Network) == "testnet" ? Keys.StacksNetwork.Testnet : Keys.StacksNetwork.Mainnet;

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using KeyVault.Codecs;
 using Org.BouncyCastle.Math.EC.Rfc7748;
 

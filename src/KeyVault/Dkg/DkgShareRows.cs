@@ -19,19 +19,6 @@ public sealed record DkgShareRow(byte[] AggregateKey, byte[] EncryptedPrivateSha
 /// <param name="Outcome">Opened, not opened, or malformed.</param>
 public sealed record DkgShareResult(DkgShareRow Row, DkgBlobOutcome Outcome);
 
-/// <summary>
-/// Where a drill finds the signer's DKG share rows: a live database (the KeyVault.Postgres assembly), and later
-/// backups of it. Implementations read public data only and never see the key.
-/// </summary>
-public interface IDkgShareSource
-{
-    /// <summary>What the rows come from, for reports: "user@host:port/db", a file name. Never a password.</summary>
-    string Description { get; }
-
-    /// <summary>Every row of sbtc_signer.dkg_shares, oldest first; throws <see cref="Errors.KeyVaultException"/> when they cannot be read.</summary>
-    IReadOnlyList<DkgShareRow> ReadRows();
-}
-
 /// <summary>Trying a key on DKG share rows.</summary>
 internal static class DkgShareRows
 {

@@ -1,11 +1,11 @@
 using System.Text;
-using KeyVault.IO;
 using KeyVault.Errors;
+using KeyVault.IO;
+using KeyVault.Interaction;
 using KeyVault.Shares;
+using KeyVault.Text;
 using Tomlyn;
 using Tomlyn.Model;
-using KeyVault.Interaction;
-using KeyVault.Text;
 
 namespace KeyVault.Flows;
 

@@ -1,6 +1,6 @@
 using KeyVault.Errors;
-using KeyVault.Shares;
 using KeyVault.Interaction;
+using KeyVault.Shares;
 using KeyVault.Text;
 
 namespace KeyVault.Flows;

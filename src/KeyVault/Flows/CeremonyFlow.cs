@@ -2,44 +2,79 @@ using System.Security.Cryptography;
 using System.Text;
 using KeyVault.Drill;
 using KeyVault.Errors;
-using KeyVault.Flows;
 using KeyVault.IO;
 using KeyVault.Interaction;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
-using KeyVault.Paper;
 using KeyVault.Shares;
+using KeyVault.Sheets;
 using KeyVault.Signing;
 
 namespace KeyVault.Flows;
 
-/// <summary>What the operator asked for.</summary>
-/// <param name="OutDir">The folder for every output.</param>
-/// <param name="ImportPath">The key to import (a file or "-"), or null to generate one.</param>
-/// <param name="ImportFormat">How to read the imported key.</param>
-/// <param name="Dice">Mix dice rolls into a generated key.</param>
-/// <param name="Network">The address printed on the sheets.</param>
-/// <param name="Label">The key file's label.</param>
-/// <param name="PaperSize">The sheets' paper.</param>
-/// <param name="Kdf">The key file's Argon2id parameters.</param>
-/// <param name="PassphraseFile">Where the key file's passphrase comes from, or null to ask twice.</param>
-/// <param name="AnswersPath">A rehearsal's answers file, or null.</param>
-/// <param name="Check">How sheets are checked back at the terminal.</param>
-/// <param name="AllowOnline">Go on although the machine is online.</param>
-/// <param name="Executable">The executable running the ceremony and its self-test result, recorded in the transcript and the drill report.</param>
-/// <param name="Org">The organisation recorded in manifest.json, or null.</param>
-/// <param name="Contact">The contact recorded in manifest.json, or null.</param>
-/// <param name="ExecutableSha256">SHA-256 of the program running the ceremony, recorded in manifest.json and printed on the sheets, or null when unknown.</param>
-/// <param name="SealTo">A custodians file (NAME = RECIPIENT lines): seal each share to its custodian's key, or null for plain sheets.</param>
-/// <param name="Armor">With <paramref name="SealTo"/>: write the sealed files ASCII-armored.</param>
-/// <param name="ExecutableName">File name of the program running the ceremony, printed on the sheets with its hash, or null when unknown.</param>
-/// <param name="AcceptWeakPassphrase">Take a key file passphrase below the strength floor, with a warning, instead of refusing it.</param>
-public sealed record CeremonySettings(
-    string OutDir, string? ImportPath, KeyInputFormat ImportFormat, bool Dice, StacksNetwork Network, string? Label,
-    PaperSize PaperSize, KdfParameters Kdf, string? PassphraseFile, string? AnswersPath, CheckMode Check, bool AllowOnline,
-    SelfTest.ExecutableRecord? Executable = null, string? Org = null, string? Contact = null, string? ExecutableSha256 = null,
-    string? SealTo = null, bool Armor = false, string? ExecutableName = null, bool AcceptWeakPassphrase = false)
+/// <summary>What the operator asked for. Only the output folder, the network, the paper and the key file's cost must be given.</summary>
+public sealed record CeremonySettings
 {
+    /// <summary>The folder for every output.</summary>
+    public required string OutDir { get; init; }
+
+    /// <summary>The key to import (a file or "-"), or null to generate one.</summary>
+    public string? ImportPath { get; init; }
+
+    /// <summary>How to read the imported key.</summary>
+    public KeyInputFormat ImportFormat { get; init; } = KeyInputFormat.Auto;
+
+    /// <summary>Mix dice rolls into a generated key.</summary>
+    public bool Dice { get; init; }
+
+    /// <summary>The address printed on the sheets.</summary>
+    public required StacksNetwork Network { get; init; }
+
+    /// <summary>The key file's label.</summary>
+    public string? Label { get; init; }
+
+    /// <summary>The sheets' paper.</summary>
+    public required PaperSize PaperSize { get; init; }
+
+    /// <summary>The key file's Argon2id parameters.</summary>
+    public required KdfParameters Kdf { get; init; }
+
+    /// <summary>Where the key file's passphrase comes from, or null to ask twice.</summary>
+    public string? PassphraseFile { get; init; }
+
+    /// <summary>A rehearsal's answers file, or null.</summary>
+    public string? AnswersPath { get; init; }
+
+    /// <summary>How sheets are checked back at the terminal.</summary>
+    public CheckMode Check { get; init; } = CheckMode.Full;
+
+    /// <summary>Go on although the machine is online.</summary>
+    public bool AllowOnline { get; init; }
+
+    /// <summary>The executable running the ceremony and its self-test result, recorded in the transcript and the drill report.</summary>
+    public SelfTest.ExecutableRecord? Executable { get; init; }
+
+    /// <summary>The organisation recorded in manifest.json, or null.</summary>
+    public string? Org { get; init; }
+
+    /// <summary>The contact recorded in manifest.json, or null.</summary>
+    public string? Contact { get; init; }
+
+    /// <summary>SHA-256 of the program running the ceremony, recorded in manifest.json and printed on the sheets, or null when unknown.</summary>
+    public string? ExecutableSha256 { get; init; }
+
+    /// <summary>A custodians file (NAME = RECIPIENT lines): seal each share to its custodian's key, or null for plain sheets.</summary>
+    public string? SealTo { get; init; }
+
+    /// <summary>With <see cref="SealTo"/>: write the sealed files ASCII-armored.</summary>
+    public bool Armor { get; init; }
+
+    /// <summary>File name of the program running the ceremony, printed on the sheets with its hash, or null when unknown.</summary>
+    public string? ExecutableName { get; init; }
+
+    /// <summary>Take a key file passphrase below the strength floor, with a warning, instead of refusing it.</summary>
+    public bool AcceptWeakPassphrase { get; init; }
+
     /// <summary>What every sheet of the ceremony says about whom to tell and which executable made it.</summary>
     public SheetOrigin SheetOrigin => new(Org, Contact, ExecutableSha256 is null ? null : ExecutableName, ExecutableName is null ? null : ExecutableSha256);
 }
@@ -59,8 +94,8 @@ public sealed class CeremonyFlow
     public static readonly string[] Patterns =
         ["signer-key-*.kvk", "signer-key-*.pdf", "share-*.txt", "share-*.pdf", "share-*.age", "drill-report.json", "transcript.json", "transcript.md", Manifest.BackupManifest.FileName];
 
-    private readonly IOperator console;
-    private readonly CeremonySettings s;
+    private readonly IOperator _op;
+    private readonly CeremonySettings _settings;
     private readonly ISheetRenderer _renderer;
     private readonly IReadOnlyList<InterfaceState> _interfaces;
     private readonly FileSet _files;
@@ -78,41 +113,41 @@ public sealed class CeremonyFlow
     /// <param name="interfaces">The machine's network interfaces, for the offline check.</param>
     public CeremonyFlow(IOperator op, CeremonySettings settings, ISheetRenderer renderer, IReadOnlyList<InterfaceState> interfaces)
     {
-        console = op;
-        s = settings;
+        _op = op;
+        _settings = settings;
         _renderer = renderer;
         _interfaces = interfaces;
-        if (!Directory.Exists(s.OutDir)) throw CeremonyError.OutDirMissing(s.OutDir);
-        _files = new FileSet(s.OutDir);
+        if (!Directory.Exists(_settings.OutDir)) throw CeremonyError.OutDirMissing(_settings.OutDir);
+        _files = new FileSet(_settings.OutDir);
     }
 
     /// <summary>Runs the ceremony; returns normally only when it is complete (every file kept), throws otherwise.</summary>
     public CeremonyTranscript Run()
     {
         // Everything that can be checked is checked before a question is asked or a key exists.
-        if (s.AnswersPath is null && !console.CanAsk) throw CeremonyError.NeedsTerminal();
-        var answers = s.AnswersPath is null ? null : CeremonyAnswers.Load(console, s.AnswersPath);
-        if (s.SealTo is not null)
+        if (_settings.AnswersPath is null && !_op.CanAsk) throw CeremonyError.NeedsTerminal();
+        var answers = _settings.AnswersPath is null ? null : CeremonyAnswers.Load(_op, _settings.AnswersPath);
+        if (_settings.SealTo is not null)
         {
-            _sealTo = SealedShares.ReadCustodians(console, s.SealTo);
+            _sealTo = SealedShares.ReadCustodians(_op, _settings.SealTo);
             if (answers is not null && !answers.Custodians.SequenceEqual(_sealTo.Select(c => c.Name)))
-                throw CeremonyError.AnswersSealedNames(Inputs.Describe(s.AnswersPath!), Inputs.Describe(s.SealTo));
+                throw CeremonyError.AnswersSealedNames(Inputs.Describe(_settings.AnswersPath!), Inputs.Describe(_settings.SealTo));
         }
-        _files.RequireNoneLike(Patterns, clashes => CeremonyError.OutDirHoldsCeremonyFiles(s.OutDir, clashes));
-        if (s.ImportPath is not null and not "-" && !File.Exists(s.ImportPath)) throw CeremonyError.ImportMissing(s.ImportPath);
-        EncryptedKeyFile.CheckWritable(s.Kdf, s.Label);
-        SheetChecks.KeyFileSheet(_renderer, s.Label, s.PaperSize, s.Network, _date, s.SheetOrigin);
+        _files.RequireNoneLike(Patterns, clashes => CeremonyError.OutDirHoldsCeremonyFiles(_settings.OutDir, clashes));
+        if (_settings.ImportPath is not null and not "-" && !File.Exists(_settings.ImportPath)) throw CeremonyError.ImportMissing(_settings.ImportPath);
+        EncryptedKeyFile.CheckWritable(_settings.Kdf, _settings.Label);
+        SheetChecks.KeyFileSheet(_renderer, _settings.Label, _settings.PaperSize, _settings.Network, _date, _settings.SheetOrigin);
         if (_sealTo is not null)
-            SealedShares.CheckSheets(_renderer, _sealTo, _date, s.SheetOrigin);
+            SealedShares.CheckSheets(_renderer, _sealTo, _date, _settings.SheetOrigin);
         else if (answers is not null)
             for (int i = 0; i < answers.Custodians.Count; i++)
-                SheetChecks.ShareSheet(_renderer, answers.Custodians[i], i + 1, s.PaperSize, s.Network, _date, s.Label, s.SheetOrigin);
+                SheetChecks.ShareSheet(_renderer, answers.Custodians[i], i + 1, _settings.PaperSize, _settings.Network, _date, _settings.Label, _settings.SheetOrigin);
 
         // A passphrase file is read and judged now, so a weak or unreadable one stops the ceremony before a key exists
         // rather than at step 4; it stays in its pinned buffer until then.
-        using var filePassphrase = s.PassphraseFile is null ? null
-            : Inputs.NewPassphrase(console, s.PassphraseFile, KeyFilePassphrase, s.AcceptWeakPassphrase);
-        var dialog = new CeremonyDialog(console, answers, _interrupted.Token);
+        using var filePassphrase = _settings.PassphraseFile is null ? null
+            : Inputs.NewPassphrase(_op, _settings.PassphraseFile, KeyFilePassphrase, _settings.AcceptWeakPassphrase);
+        var dialog = new CeremonyDialog(_op, answers, _interrupted.Token);
         try
         {
             return Ceremony(dialog, filePassphrase);
@@ -158,9 +193,9 @@ public sealed class CeremonyFlow
     public void ReportDiscarded(IReadOnlyList<string>? deleted)
     {
         if (deleted is null || deleted.Count == 0) return;
-        console.Note($"the ceremony stopped; the {deleted.Count} file{(deleted.Count == 1 ? "" : "s")} it wrote " +
+        _op.Note($"the ceremony stopped; the {deleted.Count} file{(deleted.Count == 1 ? "" : "s")} it wrote " +
                      $"{(deleted.Count == 1 ? "was" : "were")} overwritten and deleted: {string.Join(", ", deleted)}");
-        console.Note("shred every sheet printed during this run: it belongs to no recorded key");
+        _op.Note("shred every sheet printed during this run: it belongs to no recorded key");
     }
 
     private const string KeyFilePassphrase = "the key file's passphrase";
@@ -174,13 +209,13 @@ public sealed class CeremonyFlow
         dialog.Confirm("Begin the ceremony?");
 
         // ---- 2
-        Heading(2, s.ImportPath is null ? "a new signer key" : "the signer key to import");
+        Heading(2, _settings.ImportPath is null ? "a new signer key" : "the signer key to import");
         var (key, source) = ObtainKey();
         using (key)
         {
             var identity = key.PublicKey.Identity();
-            console.Show(source == CeremonyKeySource.Imported ? "The key read from the file:" : "The new key:");
-            foreach (var line in IdentityText.Lines(identity, s.Label)) console.Show(line);
+            _op.Show(source == CeremonyKeySource.Imported ? "The key read from the file:" : "The new key:");
+            foreach (var line in IdentityText.Lines(identity, _settings.Label)) _op.Show(line);
             dialog.Confirm(source == CeremonyKeySource.Imported
                 ? "Is this the identity of the signer key to back up?"
                 : $"Write the fingerprint {identity.Fingerprint} where everyone can see it. Go on with this key?");
@@ -188,18 +223,18 @@ public sealed class CeremonyFlow
             // ---- 3
             Heading(3, "the custodians");
             var (layout, names) = _sealTo is null
-                ? dialog.AskLayout((name, share) => SheetChecks.ShareSheet(_renderer, name, share, s.PaperSize, s.Network, _date, s.Label, s.SheetOrigin))
-                : dialog.AskThreshold(_sealTo.Select(c => c.Name).ToList(), Inputs.Describe(s.SealTo!));
+                ? dialog.AskLayout((name, share) => SheetChecks.ShareSheet(_renderer, name, share, _settings.PaperSize, _settings.Network, _date, _settings.Label, _settings.SheetOrigin))
+                : dialog.AskThreshold(_sealTo.Select(c => c.Name).ToList(), Inputs.Describe(_settings.SealTo!));
             int k = layout.Groups[0].MemberThreshold;
-            console.Show($"Any {k} of these {names.Count} custodians, together, can restore the key:");
+            _op.Show($"Any {k} of these {names.Count} custodians, together, can restore the key:");
             for (int i = 0; i < names.Count; i++)
-                console.Show($"  share {i + 1}: {names[i]}{(_sealTo is null ? "" : ", sealed to " + _sealTo[i].Recipient.Text)}");
+                _op.Show($"  share {i + 1}: {names[i]}{(_sealTo is null ? "" : ", sealed to " + _sealTo[i].Recipient.Text)}");
             dialog.Confirm("Is this right?");
 
             // ---- 4
             Heading(4, "the encrypted key file");
             var keyName = $"signer-key-{identity.Fingerprint}.kvk";
-            using var typed = filePassphrase is null ? Inputs.NewPassphrase(console, null, KeyFilePassphrase, s.AcceptWeakPassphrase) : null;
+            using var typed = filePassphrase is null ? Inputs.NewPassphrase(_op, null, KeyFilePassphrase, _settings.AcceptWeakPassphrase) : null;
             var passphrase = filePassphrase ?? typed!;
             WriteKeyFile(key, passphrase, keyName);
 
@@ -207,7 +242,7 @@ public sealed class CeremonyFlow
             Heading(5, _sealTo is null ? "one sheet per custodian, each checked back before the next" : "each share sealed to its custodian's key, read back and proven");
             using var set = Slip39.Split(key, layout);
             set.CheckRebuilds([], key.PublicKey);
-            var sealedShares = _sealTo is null ? null : SealedShares.Seal(set, key.PublicKey, _sealTo, _date, passphraseProtected: false, s.Armor);
+            var sealedShares = _sealTo is null ? null : SealedShares.Seal(set, key.PublicKey, _sealTo, _date, passphraseProtected: false, _settings.Armor);
             try
             {
                 List<(int Number, DrillSource Source)> sources;
@@ -219,9 +254,9 @@ public sealed class CeremonyFlow
                     sources = WriteAndCheckSealed(dialog, sealedShares, key.PublicKey, out custodians)
                         .Select(x => (x.Share.Info.MemberNumber, (DrillSource)new SealedSource(x.Path, x.Share))).ToList();
                 ManifestFiles.Write(_files, ManifestFiles.ForSplit(set, names, key,
-                    new Manifest.ManifestOptions(DateTimeOffset.UtcNow, Slip39Passphrase: false, s.ExecutableSha256, s.Label, s.Org, s.Contact),
+                    new Manifest.ManifestOptions(DateTimeOffset.UtcNow, Slip39Passphrase: false, _settings.ExecutableSha256, _settings.Label, _settings.Org, _settings.Contact),
                     _sealTo?.Select(c => (string?)c.Recipient.Text).ToList()));
-                console.Note($"wrote {Manifest.BackupManifest.FileName}: the public, signed record of who holds which share" +
+                _op.Note($"wrote {Manifest.BackupManifest.FileName}: the public, signed record of who holds which share" +
                              (_sealTo is null ? "" : " and the key each share is sealed to"));
 
                 // ---- 6
@@ -243,12 +278,12 @@ public sealed class CeremonyFlow
         Heading(7, "the transcript");
         var files = _files.Describe();
         bool shredded = dialog.ShredShareFiles(_sealTo is null
-            ? $"Is every sheet printed and handed over? Then the share files and sheets in {s.OutDir} are no longer needed; " +
+            ? $"Is every sheet printed and handed over? Then the share files and sheets in {_settings.OutDir} are no longer needed; " +
               "overwrite and delete them now (recommended)?"
-            : $"Is every sealed file sent or sealed sheet handed over? Then the copies in {s.OutDir} are no longer needed; " +
+            : $"Is every sealed file sent or sealed sheet handed over? Then the copies in {_settings.OutDir} are no longer needed; " +
               "overwrite and delete them now (recommended)?");
         if (shredded)
-            console.Note($"overwrote and deleted {string.Join(", ", _files.Shred(WrittenFile.ShareFileRole, WrittenFile.ShareSheetRole))}");
+            _op.Note($"overwrote and deleted {string.Join(", ", _files.Shred(WrittenFile.ShareFileRole, WrittenFile.ShareSheetRole))}");
         var transcript = new CeremonyTranscript
         {
             CreatedAt = DateTimeOffset.UtcNow,
@@ -257,36 +292,36 @@ public sealed class CeremonyFlow
             Machine = machine,
             KeySource = source,
             Identity = identity,
-            Label = s.Label,
-            SheetNetwork = s.Network,
+            Label = _settings.Label,
+            SheetNetwork = _settings.Network,
             Identifier = set.Identifier,
             Threshold = k,
             IterationExponent = set.Shares[0].Info.IterationExponent,
             Custodians = custodians,
-            KeyFile = new TranscriptKeyFile(keyName, s.Kdf.MemoryKiB, s.Kdf.Iterations, s.Kdf.Parallelism),
+            KeyFile = new TranscriptKeyFile(keyName, _settings.Kdf.MemoryKiB, _settings.Kdf.Iterations, _settings.Kdf.Parallelism),
             Drill = drill,
             Files = files,
             ShareFilesShredded = shredded,
-            Executable = s.Executable,
+            Executable = _settings.Executable,
         };
         WriteTranscript("transcript.json", transcript.ToJson());
         WriteTranscript("transcript.md", transcript.ToMarkdown());
 
-        console.Show("");
-        console.Note($"ceremony complete: key {identity.Fingerprint}, any {k} of {count} shares restore it.");
+        _op.Show("");
+        _op.Note($"ceremony complete: key {identity.Fingerprint}, any {k} of {count} shares restore it.");
         if (shredded)
         {
-            console.Note($"{s.OutDir} holds the key file and its sheet, the drill report and the transcript; the shares exist only " +
+            _op.Note($"{_settings.OutDir} holds the key file and its sheet, the drill report and the transcript; the shares exist only " +
                          (_sealTo is null ? "on paper." : "with their custodians, sealed."));
         }
         else if (_sealTo is not null)
         {
-            console.Note($"{s.OutDir} still holds every sealed file and sealed sheet: each opens only with its custodian's key.");
+            _op.Note($"{_settings.OutDir} still holds every sealed file and sealed sheet: each opens only with its custodian's key.");
         }
         else
         {
-            console.Note($"{s.OutDir} still holds every share file and sheet: together they ARE the key.");
-            console.Note("shred them once every sheet is printed (or power off the live system whose RAM disk holds them).");
+            _op.Note($"{_settings.OutDir} still holds every share file and sheet: together they ARE the key.");
+            _op.Note("shred them once every sheet is printed (or power off the live system whose RAM disk holds them).");
         }
         // From here a signal changes nothing: the files stay and the front end exits successfully a moment later.
         if (!_files.Complete()) throw CeremonyError.Interrupted(_signalName);
@@ -296,27 +331,27 @@ public sealed class CeremonyFlow
     private void Heading(int step, string title)
     {
         if (_interrupted.IsCancellationRequested) throw CeremonyError.Interrupted(_signalName);
-        console.Show("");
-        console.Show($"== Step {step} of {Steps}: {title} ==");
+        _op.Show("");
+        _op.Show($"== Step {step} of {Steps}: {title} ==");
     }
 
     private void Plan(bool rehearsal)
     {
-        var e = console;
+        var e = _op;
         e.Show("This ceremony will, in order:");
         e.Show("  1. check that this machine has no network connection;");
-        e.Show(s.ImportPath is null
-            ? $"  2. generate a new signer key{(s.Dice ? ", mixing in your dice rolls" : "")}, and show its public identity;"
-            : $"  2. read the signer key from {Inputs.Describe(s.ImportPath)}, and show its public identity;");
+        e.Show(_settings.ImportPath is null
+            ? $"  2. generate a new signer key{(_settings.Dice ? ", mixing in your dice rolls" : "")}, and show its public identity;"
+            : $"  2. read the signer key from {Inputs.Describe(_settings.ImportPath)}, and show its public identity;");
         e.Show(_sealTo is null
             ? "  3. ask for the number of custodians, the threshold and the custodians' names;"
-            : $"  3. take the {_sealTo.Count} custodians and their keys from {Inputs.Describe(s.SealTo!)}, and ask for the threshold;");
-        e.Show($"  4. write the passphrase-encrypted key file and its paper sheet to {s.OutDir};");
+            : $"  3. take the {_sealTo.Count} custodians and their keys from {Inputs.Describe(_settings.SealTo!)}, and ask for the threshold;");
+        e.Show($"  4. write the passphrase-encrypted key file and its paper sheet to {_settings.OutDir};");
         e.Show(_sealTo is not null
             ? "  5. seal each custodian's share to their key alone: the sealed file and its sealed sheet, read back and proven intact (no plain share is written);"
             : rehearsal
             ? "  5. write each custodian's share file and sheet, and read the share file back (rehearsal: no person checks the sheets);"
-            : $"  5. for each custodian: write their sheet, you print it and hand it over, and they {(s.Check == CheckMode.Full ? "type or scan the whole share" : $"type {SheetCheck.WordsAsked} random words of it")} back;");
+            : $"  5. for each custodian: write their sheet, you print it and hand it over, and they {(_settings.Check == CheckMode.Full ? "type or scan the whole share" : $"type {SheetCheck.WordsAsked} random words of it")} back;");
         e.Show(_sealTo is null
             ? "  6. rebuild the key from a random threshold of the new shares, open the key file again, and sign a drill report;"
             : "  6. rebuild the key from a random threshold of the sealed files read back, open the key file again, and sign a drill report;");
@@ -330,35 +365,35 @@ public sealed class CeremonyFlow
         var connected = NetworkCheck.Connected(_interfaces);
         if (connected.Count == 0)
         {
-            console.Note("offline: no network interface other than loopback is connected");
+            _op.Note("offline: no network interface other than loopback is connected");
             return new OfflineCheck(true, [], false);
         }
-        if (!s.AllowOnline) throw CeremonyError.Online(connected);
+        if (!_settings.AllowOnline) throw CeremonyError.Online(connected);
         var bar = new string('!', 78);
-        console.Show(bar);
-        console.Warn($"THIS MACHINE IS ONLINE: {string.Join(", ", connected)}");
-        console.Warn("going on only because the operator chose to go on online: use this run for a rehearsal with a throw-away key,");
-        console.Warn("never for a key that will guard real funds; the transcript records that the machine was online");
-        console.Show(bar);
+        _op.Show(bar);
+        _op.Warn($"THIS MACHINE IS ONLINE: {string.Join(", ", connected)}");
+        _op.Warn("going on only because the operator chose to go on online: use this run for a rehearsal with a throw-away key,");
+        _op.Warn("never for a key that will guard real funds; the transcript records that the machine was online");
+        _op.Show(bar);
         return new OfflineCheck(false, connected, true);
     }
 
     private (SecretKey Key, CeremonyKeySource Source) ObtainKey()
     {
-        if (s.ImportPath is not null)
+        if (_settings.ImportPath is not null)
         {
-            var content = Inputs.ReadAll(console, s.ImportPath);
+            var content = Inputs.ReadAll(_op, _settings.ImportPath);
             try
             {
-                return (SignerKeyFormats.Import(content, s.ImportFormat), CeremonyKeySource.Imported);
+                return (SignerKeyFormats.Import(content, _settings.ImportFormat), CeremonyKeySource.Imported);
             }
             finally
             {
                 SecretBuffers.Wipe(content);
             }
         }
-        if (!s.Dice) return (KeyGenerator.Generate(), CeremonyKeySource.Generated);
-        using var dice = DiceInput.Read(console);
+        if (!_settings.Dice) return (KeyGenerator.Generate(), CeremonyKeySource.Generated);
+        using var dice = DiceInput.Read(_op);
         return (KeyGenerator.Generate(dice), CeremonyKeySource.GeneratedWithDice);
     }
 
@@ -366,11 +401,11 @@ public sealed class CeremonyFlow
     {
         var sheetName = Path.ChangeExtension(keyName, ".pdf");
         // Sealed as every key file is; the file set then writes it new, 0600, and reads it back, with the rest of the ceremony's files.
-        var binary = KeyFileFlows.Seal(console, key, passphrase, s.Kdf, s.Label, armored: false);
+        var binary = KeyFileFlows.Seal(_op, key, passphrase, _settings.Kdf, _settings.Label, armored: false);
         _files.Write(keyName, WrittenFile.KeyFileRole, binary);
 
-        var sheet = SheetChecks.For(EncryptedKeyFile.Parse(binary), s.Network, _date, s.SheetOrigin);
-        var pdf = _renderer.RenderPdf(sheet, s.PaperSize);
+        var sheet = SheetChecks.For(EncryptedKeyFile.Parse(binary), _settings.Network, _date, _settings.SheetOrigin);
+        var pdf = _renderer.RenderPdf(sheet, _settings.PaperSize);
         try
         {
             _files.Write(sheetName, WrittenFile.KeyFileSheetRole, pdf);
@@ -379,30 +414,30 @@ public sealed class CeremonyFlow
         {
             SecretBuffers.Wipe(pdf);
         }
-        console.Note($"wrote {keyName} ({s.Kdf}) and its sheet {sheetName}; the key file opens only with the passphrase, so keep the two apart");
+        _op.Note($"wrote {keyName} ({_settings.Kdf}) and its sheet {sheetName}; the key file opens only with the passphrase, so keep the two apart");
     }
 
     private List<ShareOutput> WriteAndCheckShares(CeremonyDialog dialog, ShareSet set, IReadOnlyList<string> names,
         PublicKey publicKey, out List<CustodianRecord> custodians)
     {
-        var options = new ShareOutputOptions(names, Paper: true, Png: false, s.PaperSize, s.Network, _date, PassphraseProtected: false,
-            s.Label, s.SheetOrigin);
+        var options = new ShareOutputOptions(names, Paper: true, Png: false, _settings.PaperSize, _settings.Network, _date, PassphraseProtected: false,
+            _settings.Label, _settings.SheetOrigin);
         _files.RequireFree(set.Shares.SelectMany(x => ShareWriter.FileNames(x.Info, options)));
-        var check = new SheetCheck(console, dialog, s.Check);
+        var check = new SheetCheck(_op, dialog, _settings.Check);
         var outputs = new List<ShareOutput>();
         custodians = [];
         for (int i = 0; i < set.Shares.Count; i++)
         {
             var share = set.Shares[i];
             int number = share.Info.MemberNumber;
-            console.Show("");
-            console.Show($"-- share {number} of {set.Shares.Count}: {names[i]} --");
-            var written = ShareWriter.WriteOne(console, _files, share, publicKey, names[i], options, _renderer);
+            _op.Show("");
+            _op.Show($"-- share {number} of {set.Shares.Count}: {names[i]} --");
+            var written = ShareWriter.WriteOne(_op, _files, share, publicKey, names[i], options, _renderer);
             outputs.Add(written);
             if (!dialog.Rehearsal)
             {
-                console.Show($"Print {Path.GetFileName(written.PdfFile)} now and hand the sheet to {names[i]}.");
-                console.Show($"{names[i]}: check that the sheet says \"Share {number} of {set.Shares.Count}\", your name, and fingerprint " +
+                _op.Show($"Print {Path.GetFileName(written.PdfFile)} now and hand the sheet to {names[i]}.");
+                _op.Show($"{names[i]}: check that the sheet says \"Share {number} of {set.Shares.Count}\", your name, and fingerprint " +
                              $"{publicKey.Fingerprint}; then read it back without showing it to anyone.");
             }
             custodians.Add(check.Run(share, names[i], written));
@@ -425,15 +460,15 @@ public sealed class CeremonyFlow
         {
             int number = share.Info.MemberNumber;
             var name = share.Custodian.Name;
-            console.Show("");
-            console.Show($"-- share {number} of {shares.Count}: {name}, sealed to {SealedShares.Describe(share.Custodian.Recipient)} --");
-            var (path, sheet) = SealedShares.Write(console, _files, share, publicKey, _date, new SealedSheets(_renderer, s.PaperSize, s.SheetOrigin));
+            _op.Show("");
+            _op.Show($"-- share {number} of {shares.Count}: {name}, sealed to {SealedShares.Describe(share.Custodian.Recipient)} --");
+            var (path, sheet) = SealedShares.Write(_op, _files, share, publicKey, _date, new SealedSheets(_renderer, _settings.PaperSize, _settings.SheetOrigin));
             // Nobody here can read a sealed share back, so the file on disk is proven instead: addressed to this custodian
             // alone, intact under the file key, holding the share file that was sealed.
             using (share.Verify(File.ReadAllBytes(path))) { }
-            console.Note($"share {number} checked: {share.FileName} read back, sealed to {name} alone, holds share {number}");
+            _op.Note($"share {number} checked: {share.FileName} read back, sealed to {name} alone, holds share {number}");
             if (!dialog.Rehearsal)
-                console.Show($"Send {share.FileName} to {name}, or print {Path.GetFileName(sheet)} and hand it over; only {name}'s key opens either. " +
+                _op.Show($"Send {share.FileName} to {name}, or print {Path.GetFileName(sheet)} and hand it over; only {name}'s key opens either. " +
                              $"{name} confirms it on their own machine by opening it with their key and checking it against manifest.json (docs/ceremony.md, section 11).");
             custodians.Add(new CustodianRecord(name, number, SheetCheckMethod.Sealed, [], 1, 1) { SealedTo = share.Custodian.Recipient.Text });
             written.Add((share, path));
@@ -447,11 +482,11 @@ public sealed class CeremonyFlow
         RandomNumberGenerator.Shuffle(order.AsSpan());
         var subset = order[..threshold].Order().Select(i => sources[i]).ToList();
         var numbers = string.Join(", ", subset.Select(o => o.Number));
-        console.Note($"rebuilding from share{(threshold == 1 ? "" : "s")} {numbers}");
+        _op.Note($"rebuilding from share{(threshold == 1 ? "" : "s")} {numbers}");
 
         // The drill's own runner: the key file read back from the disk and opened with the passphrase held since step 4,
         // and the shares read back, each compared with the key; the report is written into this ceremony's file set.
-        var result = DrillRun.Execute(console, new DrillRequest
+        var result = DrillRun.Execute(_op, new DrillRequest
         {
             Expected = ExpectedIdentity.FromPublicKey(publicKey),
             KeyFile = _files.PathOf(keyName),
@@ -459,7 +494,7 @@ public sealed class CeremonyFlow
             KeyFilePassphrase = passphrase,
             ShareFiles = subset.Select(x => x.Source).OfType<PlainSource>().Select(x => x.Path).ToList(),
             SealedShareFiles = subset.Select(x => x.Source).OfType<SealedSource>().Select(x => new SealedShareFile(x.Path, x.Share)).ToList(),
-            Executable = s.Executable,
+            Executable = _settings.Executable,
         });
         var report = result.Report;
         _files.Write(DrillReportName, WrittenFile.DrillReportRole, Encoding.UTF8.GetBytes(result.SignedReport));
@@ -468,7 +503,7 @@ public sealed class CeremonyFlow
         if (report.Outcome != DrillOutcome.Passed)
             throw CeremonyError.DrillFailed(report.Outcome == DrillOutcome.IdentityMismatch ? ErrorKind.IdentityMismatch : ErrorKind.RebuildFailed, outcome);
         bool opened = result.Sources.Single(x => x.Name == DrillRun.KeyFileSource).Match.Matches;
-        console.Note($"drill passed: shares {numbers} rebuild key {report.Derived.Fingerprint}, the key file opens with the passphrase; " +
+        _op.Note($"drill passed: shares {numbers} rebuild key {report.Derived.Fingerprint}, the key file opens with the passphrase; " +
                      $"signed report {DrillReportName}");
         return new TranscriptDrill(subset.Select(o => o.Number).ToList(), opened, outcome, DrillReportName);
     }
@@ -476,6 +511,6 @@ public sealed class CeremonyFlow
     private void WriteTranscript(string name, string text)
     {
         _files.Write(name, "transcript", Encoding.UTF8.GetBytes(text));
-        console.Note($"wrote {name}");
+        _op.Note($"wrote {name}");
     }
 }

@@ -1,11 +1,11 @@
 using KeyVault.Errors;
-using KeyVault.Interaction;
 using KeyVault.IO;
+using KeyVault.Interaction;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
 using KeyVault.Manifest;
-using KeyVault.Paper;
 using KeyVault.Shares;
+using KeyVault.Sheets;
 
 namespace KeyVault.Flows;
 
@@ -119,7 +119,7 @@ public static class CustodyFlows
         var header = keyFile is null ? null : KeyHeader(op, keyFile, current);
         using var key = header is not null
             ? OpenKey(op, header, keyPassphraseFile)
-            : ShareRestore.Rebuild(op, shareFiles, slip39PassphraseFile, out _);
+            : RestoreFlow.FromShares(op, shareFiles, slip39PassphraseFile, out _);
         var (updated, json) = BackupRetirement.Retire(oldJson, newJson, key, why, DateTimeOffset.UtcNow);
         AtomicFile.Write(newManifestFile, System.Text.Encoding.UTF8.GetBytes(json), overwrite: true);
         op.Note($"backup {old.BackupId} is retired in {newManifestFile} (backup {updated.BackupId}, key {updated.Identity.Fingerprint})");

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using KeyVault.Interaction;
 using KeyVault.IO;
+using KeyVault.Interaction;
 using KeyVault.Keys;
 using KeyVault.Manifest;
 using KeyVault.Shares;

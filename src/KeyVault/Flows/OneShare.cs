@@ -1,8 +1,8 @@
 using System.Text;
 using KeyVault.Age;
 using KeyVault.Errors;
-using KeyVault.Interaction;
 using KeyVault.IO;
+using KeyVault.Interaction;
 using KeyVault.Shares;
 
 namespace KeyVault.Flows;

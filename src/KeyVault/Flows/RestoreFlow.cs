@@ -1,8 +1,9 @@
 using System.Text;
 using KeyVault.Age;
+using KeyVault.Drill;
 using KeyVault.Errors;
-using KeyVault.Interaction;
 using KeyVault.IO;
+using KeyVault.Interaction;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
 using KeyVault.Manifest;
@@ -39,6 +40,11 @@ public sealed record RestoreSessionState(string Directory, RestoreStatus Status,
 /// <param name="PassphraseFile">The session passphrase file, or null to ask.</param>
 public sealed record RestoreAddRequest(string Directory, string? ShareFile, string? SealedFile, string? PassphraseFile);
 
+/// <summary>What a drill of a restore session found; the key was rebuilt in memory only and the session is unchanged.</summary>
+/// <param name="Match">The rebuilt key against the expected identity, field by field.</param>
+/// <param name="Fingerprint">The rebuilt key's fingerprint.</param>
+public sealed record RestoreDrillResult(IdentityMatch Match, string Fingerprint);
+
 /// <summary>
 /// Restore over days as a front end runs it (docs/restore-session-format.md, docs/custodians.md): start a session
 /// with its one-time age identity, add one share per call from a file, a sealed return file or the keyboard, finish
@@ -46,6 +52,22 @@ public sealed record RestoreAddRequest(string Directory, string? ShareFile, stri
 /// </summary>
 public static class RestoreFlow
 {
+    /// <summary>
+    /// Drills a session (<c>drill --restore-session</c>): rebuilds the key in memory from its shares (without writing it or changing the session) and
+    /// compares it with <paramref name="expectText"/>, or, without one, with the key of the manifest the session was
+    /// started with (the rebuild checks it against that manifest, authenticated at open).
+    /// </summary>
+    /// <exception cref="KeyVaultException">Usage (no expected identity and no manifest), and those of opening and rebuilding.</exception>
+    public static RestoreDrillResult Drill(IOperator op, string directory, string? expectText, string? passphraseFile, string? slip39PassphraseFile)
+    {
+        ArgumentNullException.ThrowIfNull(op);
+        var expected = expectText is not null ? DrillRun.ReadExpected(op, expectText)
+            : RestoreSession.ReadStatus(directory).PublicKey is { } hex ? ExpectedIdentity.FromPublicKey(PublicKey.ParseHex(hex))
+            : throw CustodyError.SessionDrillNeedsExpected();
+        using var key = Rebuild(op, directory, passphraseFile, slip39PassphraseFile);
+        return new RestoreDrillResult(expected.Match(key.PublicKey), key.PublicKey.Fingerprint);
+    }
+
     /// <summary>Name of the file holding the session's age recipient.</summary>
     public const string RecipientFileName = "recipient.txt";
 
@@ -244,4 +266,111 @@ public static class RestoreFlow
             SecretBuffers.Wipe(blob);
         }
     }
+
+    /// <summary>
+    /// The whole collection as a front end runs it: from share files when any are named, otherwise typed or scanned
+    /// one per line at the terminal (never echoed; a mistyped share or an empty line is explained and asked again, and
+    /// the end of input stops) or piped one per line on standard input. Then rebuilds the key.
+    /// </summary>
+    public static SecretKey FromShares(IOperator op, IReadOnlyList<string> shareFiles, string? slip39PassphraseFile, out SharesRebuilt used)
+    {
+        using var restore = new ShareRestore();
+        if (shareFiles.Count > 0)
+        {
+            foreach (var path in shareFiles)
+            {
+                var bytes = Inputs.ReadAll(op, path);
+                try
+                {
+                    op.Note($"{Inputs.Describe(path)}: {restore.AddFile(bytes, Inputs.Describe(path)).Message}");
+                }
+                finally
+                {
+                    SecretBuffers.Wipe(bytes);
+                }
+            }
+            restore.RequireEnough();
+        }
+        else
+        {
+            CollectLines(op, restore);
+        }
+        using var passphrase = Slip39Passphrase.Read(op, slip39PassphraseFile, allowEmpty: true);
+        return restore.Finish(passphrase, out used, op);
+    }
+
+    private static void CollectLines(IOperator op, ShareRestore restore)
+    {
+        if (op.CanAsk) op.Note("type or scan one share per line (the words are not shown); Ctrl-D stops.");
+        using var piped = op.CanAsk ? null : new PipedLines(op);
+        int position = 0;
+        while (!restore.CanFinish)
+        {
+            position++;
+            char[]? line = piped is null ? op.AskSecret($"Share {position}: ") : piped.Next();
+            try
+            {
+                if (line is null)
+                {
+                    if (restore.Count == 0)
+                        throw new KeyVaultException(ErrorKind.Cancelled, "no shares given", "give a share file for each share, or type them at the prompt");
+                    restore.RequireEnough(); // names how many more are needed
+                }
+                if (line.AsSpan().Trim().IsEmpty)
+                {
+                    // Piped blank lines are spacing; at the terminal an empty line is a slip of the Enter key, never the end.
+                    if (op.CanAsk) op.Note($"nothing was typed; type the next share, or press Ctrl-D to stop ({restore.Count} kept so far)");
+                    position--;
+                    continue;
+                }
+                try
+                {
+                    op.Note(restore.Add(line).Message);
+                }
+                catch (KeyVaultException ex) when (op.CanAsk && ex.Kind is ErrorKind.BadInput or ErrorKind.RebuildFailed)
+                {
+                    // At the terminal a mistyped share, or one from another backup, is not fatal: nothing collected is
+                    // lost, so say what is wrong and ask again.
+                    op.Problem(ex.Hint is null ? new KeyVaultException(ex.Kind, ex.Message, "type the share again", ex) : ex);
+                }
+            }
+            finally
+            {
+                SecretBuffers.Wipe(line);
+            }
+        }
+    }
+}
+
+/// <summary>Shares piped on standard input: one per line; the decoded text is wiped on Dispose.</summary>
+internal sealed class PipedLines : IDisposable
+{
+    private readonly char[] _text;
+    private int _cursor;
+
+    public PipedLines(IOperator op)
+    {
+        var bytes = Inputs.ReadAll(op, "-");
+        try
+        {
+            _text = System.Text.Encoding.UTF8.GetChars(bytes);
+        }
+        finally
+        {
+            SecretBuffers.Wipe(bytes);
+        }
+    }
+
+    /// <summary>The next line without its line ending, or null at the end.</summary>
+    public char[]? Next()
+    {
+        if (_cursor >= _text.Length) return null;
+        int end = Array.IndexOf(_text, '\n', _cursor);
+        if (end < 0) end = _text.Length;
+        var line = _text[_cursor..end];
+        _cursor = end + 1;
+        return line;
+    }
+
+    public void Dispose() => SecretBuffers.Wipe(_text);
 }

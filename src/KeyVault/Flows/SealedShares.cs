@@ -1,111 +1,11 @@
-using System.Security.Cryptography;
 using KeyVault.Age;
-using KeyVault.Flows;
-using KeyVault.Interaction;
 using KeyVault.IO;
+using KeyVault.Interaction;
 using KeyVault.Keys;
-using KeyVault.Paper;
 using KeyVault.Shares;
+using KeyVault.Sheets;
 
 namespace KeyVault.Flows;
-
-/// <summary>Sealed sheets to print beside the sealed files: who draws them, and on what paper.</summary>
-/// <param name="Renderer">Draws the sheets.</param>
-/// <param name="Size">The paper.</param>
-/// <param name="Origin">Whom the custodian tells if the sheet is lost or exposed, and which executable made it; null records none.</param>
-public sealed record SealedSheets(ISheetRenderer Renderer, PaperSize Size, SheetOrigin? Origin = null);
-
-/// <summary>
-/// One share sealed in memory to its custodian: the age file, and what proves later that a stored copy is that file
-/// and holds that share — the file key and a SHA-256 of the sealed share file. Dispose wipes both.
-/// </summary>
-public sealed class SealedShare : IDisposable
-{
-    private readonly byte[] _fileKey = GC.AllocateArray<byte>(StanzaCrypto.FileKeyLength, pinned: true);
-    private readonly byte[] _plaintextHash = GC.AllocateArray<byte>(SHA256.HashSizeInBytes, pinned: true);
-
-    internal SealedShare(MnemonicShare share, Custodian custodian, PublicKey publicKey, DateOnly date, bool passphraseProtected, bool armor)
-    {
-        Info = share.Info;
-        MemberCount = share.MemberCount;
-        Custodian = custodian;
-        var text = ShareFile.Format(share, new ShareFileHeader(publicKey, custodian.Name, date, passphraseProtected));
-        try
-        {
-            File = AgeEncryptor.Encrypt(text, [custodian.Recipient], armor, _fileKey);
-            SHA256.HashData(text, _plaintextHash);
-        }
-        finally
-        {
-            SecretBuffers.Wipe(text);
-        }
-    }
-
-    /// <summary>The share's public metadata.</summary>
-    public ShareInfo Info { get; }
-
-    /// <summary>Shares issued in its group.</summary>
-    public int MemberCount { get; }
-
-    /// <summary>Whom it is sealed to.</summary>
-    public Custodian Custodian { get; }
-
-    /// <summary>The age file (binary or armored, as asked): ciphertext, safe to store and send.</summary>
-    public byte[] File { get; }
-
-    /// <summary>The file's name: share-3.age, or share-g2-3.age with groups.</summary>
-    public string FileName => SealedShares.FileName(Info);
-
-    /// <summary>
-    /// Proves that <paramref name="stored"/> (a copy read back from a disk, or scanned from a sheet) is this share,
-    /// sealed to this custodian alone: a well-formed age file with exactly one stanza, of the recipient's type (and,
-    /// for an SSH key, its tag); its header MAC and every payload chunk authenticate under the file key; and the
-    /// plaintext is the share file that was sealed. Returns the plaintext for a drill; the caller disposes it.
-    /// Throws <see cref="Errors.KeyVaultException"/> (OutputFailure) naming the file otherwise.
-    /// </summary>
-    public AgePlaintext Verify(ReadOnlySpan<byte> stored)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        AgeFileInfo info;
-        AgePlaintext plain;
-        try
-        {
-            info = AgeFile.Inspect(stored);
-            plain = AgeDecryptor.OpenWithFileKey(stored, _fileKey);
-        }
-        catch (AgeException ex)
-        {
-            throw CustodyError.SealedCheckFailed(FileName, ex.Message);
-        }
-        try
-        {
-            if (info.Stanzas.Count != 1)
-                throw CustodyError.SealedCheckFailed(FileName, $"it has {info.Stanzas.Count} recipient stanzas instead of one");
-            if (info.AddressedTo(Custodian.Recipient) == AgeAddressing.NotAddressed)
-                throw CustodyError.SealedCheckFailed(FileName, $"its stanza is not for {Custodian.Name}'s {SealedShares.Describe(Custodian.Recipient)}");
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(plain.Span, hash);
-            if (!CryptographicOperations.FixedTimeEquals(hash, _plaintextHash))
-                throw CustodyError.SealedCheckFailed(FileName, "it holds another share file than the one sealed");
-            return plain;
-        }
-        catch
-        {
-            plain.Dispose();
-            throw;
-        }
-    }
-
-    private bool _disposed;
-
-    /// <summary>Wipes the file key and the hash.</summary>
-    public void Dispose()
-    {
-        _disposed = true;
-        CryptographicOperations.ZeroMemory(_fileKey);
-        CryptographicOperations.ZeroMemory(_plaintextHash);
-    }
-}
 
 /// <summary>
 /// Shares sealed to their custodians' age recipients (docs/age.md): each share file, exactly as a plain split writes
@@ -210,9 +110,20 @@ public static class SealedShares
         ArgumentNullException.ThrowIfNull(publicKey);
         var armored = AgeArmor.LooksArmored(share.File) ? share.File : AgeArmor.Encode(share.File);
         var info = share.Info;
-        return new SealedShareSheet(SealedShareSheet.Lines(armored), share.Custodian.Name, share.Custodian.Recipient.Text,
-            info.MemberNumber, share.MemberCount, info.MemberThreshold, info.Identifier, publicKey.Identity(), date,
-            info.HasGroups ? new ShareGroup(info.GroupNumber, info.GroupCount, info.GroupThreshold) : null, origin);
+        return new SealedShareSheet
+        {
+            ArmoredLines = SealedShareSheet.Lines(armored),
+            Custodian = share.Custodian.Name,
+            Recipient = share.Custodian.Recipient.Text,
+            ShareNumber = info.MemberNumber,
+            ShareCount = share.MemberCount,
+            Threshold = info.MemberThreshold,
+            Identifier = info.Identifier,
+            Identity = publicKey.Identity(),
+            Date = date,
+            Group = info.HasGroups ? new ShareGroup(info.GroupNumber, info.GroupCount, info.GroupThreshold) : null,
+            Origin = origin,
+        };
     }
 
     /// <summary>
@@ -228,8 +139,19 @@ public static class SealedShares
             // A 33-word share file with every field (groups included) is under 620 bytes plus the name: a worst case.
             var standIn = new byte[640 + System.Text.Encoding.UTF8.GetByteCount(custodians[i].Name)];
             var armored = AgeEncryptor.Encrypt(standIn, [custodians[i].Recipient], armor: true);
-            renderer.Check(new SealedShareSheet(SealedShareSheet.Lines(armored), custodians[i].Name, custodians[i].Recipient.Text,
-                i + 1, Math.Max(custodians.Count, i + 1), 1, 0, SheetChecks.Placeholder.Identity(), date, Origin: origin));
+            renderer.Check(new SealedShareSheet
+            {
+                ArmoredLines = SealedShareSheet.Lines(armored),
+                Custodian = custodians[i].Name,
+                Recipient = custodians[i].Recipient.Text,
+                ShareNumber = i + 1,
+                ShareCount = Math.Max(custodians.Count, i + 1),
+                Threshold = 1,
+                Identifier = 0,
+                Identity = SheetChecks.Placeholder.Identity(),
+                Date = date,
+                Origin = origin,
+            });
         }
     }
 

@@ -1,9 +1,8 @@
 using KeyVault.Age;
 using KeyVault.Errors;
-using KeyVault.Interaction;
 using KeyVault.IO;
+using KeyVault.Interaction;
 using KeyVault.Manifest;
-using KeyVault.Shares;
 
 namespace KeyVault.Flows;
 

@@ -1,9 +1,8 @@
-using KeyVault.Flows;
-using KeyVault.Interaction;
 using KeyVault.IO;
+using KeyVault.Interaction;
 using KeyVault.Keys;
-using KeyVault.Paper;
 using KeyVault.Shares;
+using KeyVault.Sheets;
 
 namespace KeyVault.Flows;
 
@@ -137,10 +136,23 @@ public static class ShareWriter
     /// <summary>The sheet description of a share.</summary>
     public static ShareSheet SheetFor(IReadOnlyList<string> words, ShareInfo info, int memberCount, PublicKey publicKey,
         string? custodian, ShareOutputOptions options) =>
-        new(words, info.MemberNumber, memberCount, info.MemberThreshold, info.Identifier, publicKey.Identity(),
-            options.Network, options.Date,
-            info.HasGroups ? new ShareGroup(info.GroupNumber, info.GroupCount, info.GroupThreshold) : null,
-            custodian, options.PassphraseProtected, info.Extendable, options.Label, options.Origin);
+        new()
+        {
+            Words = words,
+            ShareNumber = info.MemberNumber,
+            ShareCount = memberCount,
+            Threshold = info.MemberThreshold,
+            Identifier = info.Identifier,
+            Identity = publicKey.Identity(),
+            Network = options.Network,
+            Date = options.Date,
+            Group = info.HasGroups ? new ShareGroup(info.GroupNumber, info.GroupCount, info.GroupThreshold) : null,
+            Custodian = custodian,
+            PassphraseProtected = options.PassphraseProtected,
+            Extendable = info.Extendable,
+            Label = options.Label,
+            Origin = options.Origin,
+        };
 
     private static string? Custodian(ShareOutputOptions options, int position) =>
         position < options.Custodians.Count ? options.Custodians[position] : null;

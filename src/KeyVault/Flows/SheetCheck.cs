@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using KeyVault.Errors;
 using KeyVault.IO;
-using KeyVault.Shares;
 using KeyVault.Interaction;
+using KeyVault.Shares;
 
 namespace KeyVault.Flows;
 
@@ -80,7 +80,7 @@ internal sealed class SheetCheck(IOperator console, CeremonyDialog dialog, Check
             return $"that is a share of another backup (ID {info.Identifier}, this backup is {expected.Info.Identifier})";
         if (info.GroupNumber != expected.Info.GroupNumber || info.MemberNumber != expected.Info.MemberNumber)
             return $"that is share {info.MemberNumber}, not share {expected.Info.MemberNumber}";
-        using var collector = new ShareCollector();
+        using var collector = new RecoveryState();
         collector.Add(expected.Mnemonic);
         try
         {

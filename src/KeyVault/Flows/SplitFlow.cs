@@ -1,11 +1,10 @@
-using KeyVault.Flows;
-using KeyVault.Interaction;
 using KeyVault.IO;
+using KeyVault.Interaction;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
 using KeyVault.Manifest;
-using KeyVault.Paper;
 using KeyVault.Shares;
+using KeyVault.Sheets;
 
 namespace KeyVault.Flows;
 

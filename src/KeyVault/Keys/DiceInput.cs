@@ -1,6 +1,6 @@
 using KeyVault.Errors;
-using KeyVault.Interaction;
 using KeyVault.IO;
+using KeyVault.Interaction;
 
 namespace KeyVault.Keys;
 

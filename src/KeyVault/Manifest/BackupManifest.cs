@@ -10,49 +10,6 @@ using KeyVault.Signing;
 
 namespace KeyVault.Manifest;
 
-/// <summary>One group of the backup: <paramref name="MemberThreshold"/> of its <paramref name="MemberCount"/> registered shares complete it.</summary>
-/// <param name="MemberThreshold">Shares needed from this group.</param>
-/// <param name="MemberCount">Shares registered in this group (grows when a share is reissued at a new number).</param>
-public sealed record ManifestGroup(int MemberThreshold, int MemberCount);
-
-/// <summary>One registered share: who holds it, where it sits, and its commitment.</summary>
-/// <param name="Group">Group number, 1-based (as printed).</param>
-/// <param name="Member">Share number within the group, 1 to 16 (as printed; the member index is one less).</param>
-/// <param name="Custodian">The holder's name.</param>
-/// <param name="Commitment">The share's <see cref="ShareCommitment"/>, 64 lowercase hex characters.</param>
-/// <param name="AgeRecipient">The holder's public age recipient (age1… or an SSH public key line), or null.</param>
-public sealed record ManifestShare(int Group, int Member, string Custodian, string Commitment, string? AgeRecipient = null);
-
-/// <summary>A backup of the same key that this manifest declares retired: its sheets must be destroyed.</summary>
-/// <param name="BackupId">The retired backup's SLIP-0039 identifier.</param>
-/// <param name="RetiredAt">When it was retired (UTC, whole seconds).</param>
-/// <param name="Reason">Why.</param>
-/// <param name="Commitments">The commitments of the retired backup's shares, so a sheet is recognised exactly, not by its 15-bit identifier alone.</param>
-public sealed record RetiredBackup(int BackupId, DateTimeOffset RetiredAt, string Reason, IReadOnlyList<string> Commitments);
-
-/// <summary>One entry of the manifest's history.</summary>
-/// <param name="At">When (UTC, whole seconds).</param>
-/// <param name="Action">"split", "reissue" or "retire".</param>
-/// <param name="Reason">Why, in the operator's words.</param>
-/// <param name="Group">For a reissue: the group number.</param>
-/// <param name="Member">For a reissue: the share number.</param>
-/// <param name="Custodian">For a reissue: who received the share.</param>
-/// <param name="BackupId">For a retire: the backup retired.</param>
-public sealed record ManifestEvent(DateTimeOffset At, string Action, string Reason, int? Group = null, int? Member = null,
-    string? Custodian = null, int? BackupId = null);
-
-/// <summary>What <see cref="BackupManifest.Verify"/> found.</summary>
-/// <param name="Manifest">The manifest as read.</param>
-/// <param name="SignatureValid">The signature is a valid Stacks signed-message signature over the manifest by <see cref="Signer"/>.</param>
-/// <param name="Signer">The public key the signature names.</param>
-/// <param name="SignerIsIdentity">The signer is the key the manifest backs up (identity.publicKey).</param>
-/// <param name="Problem">Why the manifest is not authentic, or null.</param>
-public sealed record ManifestVerification(BackupManifest Manifest, bool SignatureValid, PublicKey Signer, bool SignerIsIdentity, string? Problem)
-{
-    /// <summary>True when the signature is valid and was made by the backed-up key itself.</summary>
-    public bool Authentic => SignatureValid && SignerIsIdentity;
-}
-
 /// <summary>
 /// A backup's public, signed record (manifest.json): which key, which SLIP-0039 backup, who holds which share and a
 /// commitment to each share, retired backups and history. Signed by the backed-up key as a Stacks signed message over
@@ -439,14 +396,3 @@ public sealed record BackupManifest
         }
     }
 }
-
-/// <summary>What a caller supplies for a new manifest besides the shares and the key.</summary>
-/// <param name="CreatedAt">When the backup was made (whole seconds are recorded, in UTC).</param>
-/// <param name="Slip39Passphrase">True when the split used a SLIP-0039 passphrase.</param>
-/// <param name="ExecutableSha256">SHA-256 of the running keyvault executable, lowercase hex, or null when unknown.</param>
-/// <param name="Label">The key's label, or null.</param>
-/// <param name="Org">The organisation, or null.</param>
-/// <param name="Contact">Whom to contact about a sheet, or null.</param>
-/// <param name="Reason">The history entry's reason for the split.</param>
-public sealed record ManifestOptions(DateTimeOffset CreatedAt, bool Slip39Passphrase, string? ExecutableSha256 = null,
-    string? Label = null, string? Org = null, string? Contact = null, string Reason = "new backup");

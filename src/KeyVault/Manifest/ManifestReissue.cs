@@ -70,7 +70,7 @@ internal static class ManifestReissue
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(mnemonics);
         ArgumentNullException.ThrowIfNull(request);
-        using var collector = new ShareCollector();
+        using var collector = new RecoveryState();
         var (custodian, reason, recipient, group, existing, slot) = Checked(manifest, mnemonics, request, collector);
         int memberCount = manifest.Groups[group - 1].MemberCount + (existing is null ? 1 : 0);
 
@@ -118,13 +118,13 @@ internal static class ManifestReissue
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(mnemonics);
         ArgumentNullException.ThrowIfNull(request);
-        using var collector = new ShareCollector();
+        using var collector = new RecoveryState();
         var c = Checked(manifest, mnemonics, request, collector);
         return (c.Group, c.Existing is not null);
     }
 
     private static (string Custodian, string Reason, string? Recipient, int Group, ManifestShare? Existing, string Slot) Checked(
-        BackupManifest manifest, IReadOnlyList<string> mnemonics, ReissueRequest request, ShareCollector collector)
+        BackupManifest manifest, IReadOnlyList<string> mnemonics, ReissueRequest request, RecoveryState collector)
     {
         // The one rule for custodian names (trimmed, 60 characters, nothing invisible), then the manifest's own text rule.
         var custodian = ManifestText.Accept(CustodianNames.Check(request.Custodian, $"share {request.ShareNumber}"), "the custodian name");
@@ -154,7 +154,7 @@ internal static class ManifestReissue
         return (custodian, reason, recipient, group, existing, slot);
     }
 
-    private static string SignWith(BackupManifest manifest, ShareCollector collector, SecretKey? signingKey, ReadOnlySpan<byte> slip39Passphrase)
+    private static string SignWith(BackupManifest manifest, RecoveryState collector, SecretKey? signingKey, ReadOnlySpan<byte> slip39Passphrase)
     {
         if (signingKey is not null) return manifest.Sign(signingKey);
         if (!collector.CanRecover)

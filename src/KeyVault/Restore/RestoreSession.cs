@@ -34,7 +34,7 @@ internal sealed class RestoreSession : IDisposable
     private readonly byte[] _fileKey;
     private readonly List<byte[]> _mnemonics = [];
     private readonly List<DateTimeOffset> _addedAt = [];
-    private readonly ShareCollector _collector = new();
+    private readonly RecoveryState _collector = new();
     private readonly DateTimeOffset _createdAt;
     private readonly string? _manifestSha256;
     private byte[] _identity = [];

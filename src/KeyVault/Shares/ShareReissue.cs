@@ -61,12 +61,12 @@ internal static class ShareReissue
     public static ReissuedShare Compute(IReadOnlyList<string> mnemonics, int shareNumber, int? groupNumber = null)
     {
         ArgumentNullException.ThrowIfNull(mnemonics);
-        using var collector = new ShareCollector();
+        using var collector = new RecoveryState();
         foreach (var m in mnemonics) collector.Add(m);
         return Compute(collector, shareNumber, groupNumber);
     }
 
-    internal static ReissuedShare Compute(ShareCollector collector, int shareNumber, int? groupNumber, int memberCount = 0)
+    internal static ReissuedShare Compute(RecoveryState collector, int shareNumber, int? groupNumber, int memberCount = 0)
     {
         var shares = collector.Accepted;
         if (shares.Count == 0) throw ShareErrors.NoShares();

@@ -1,6 +1,6 @@
 using KeyVault.Errors;
-using KeyVault.Interaction;
 using KeyVault.IO;
+using KeyVault.Interaction;
 using KeyVault.Keys;
 
 namespace KeyVault.Shares;
@@ -20,7 +20,7 @@ public sealed record SharesRebuilt(int Identifier, int GroupThreshold, int Group
 /// </summary>
 public sealed class ShareRestore : IDisposable
 {
-    private readonly ShareCollector _collector = new();
+    private readonly RecoveryState _collector = new();
     private readonly List<ShareInfo> _infos = [];
     private readonly List<(ShareFile File, string Source)> _named = [];
 
@@ -112,80 +112,6 @@ public sealed class ShareRestore : IDisposable
         foreach (var (file, _) in _named) file.Dispose();
         _named.Clear();
     }
-
-    /// <summary>
-    /// The whole collection as a front end runs it: from share files when any are named, otherwise typed or scanned
-    /// one per line at the terminal (never echoed; a mistyped share or an empty line is explained and asked again, and
-    /// the end of input stops) or piped one per line on standard input. Then rebuilds the key.
-    /// </summary>
-    public static SecretKey Rebuild(IOperator op, IReadOnlyList<string> shareFiles, string? slip39PassphraseFile, out SharesRebuilt used)
-    {
-        using var restore = new ShareRestore();
-        if (shareFiles.Count > 0)
-        {
-            foreach (var path in shareFiles)
-            {
-                var bytes = Inputs.ReadAll(op, path);
-                try
-                {
-                    op.Note($"{Inputs.Describe(path)}: {restore.AddFile(bytes, Inputs.Describe(path)).Message}");
-                }
-                finally
-                {
-                    SecretBuffers.Wipe(bytes);
-                }
-            }
-            restore.RequireEnough();
-        }
-        else
-        {
-            restore.CollectLines(op);
-        }
-        using var passphrase = Slip39Passphrase.Read(op, slip39PassphraseFile, allowEmpty: true);
-        return restore.Finish(passphrase, out used, op);
-    }
-
-    private void CollectLines(IOperator op)
-    {
-        if (op.CanAsk) op.Note("type or scan one share per line (the words are not shown); Ctrl-D stops.");
-        using var piped = op.CanAsk ? null : new PipedLines(op);
-        int position = 0;
-        while (!CanFinish)
-        {
-            position++;
-            char[]? line = piped is null ? op.AskSecret($"Share {position}: ") : piped.Next();
-            try
-            {
-                if (line is null)
-                {
-                    if (Count == 0)
-                        throw new KeyVaultException(ErrorKind.Cancelled, "no shares given", "give a share file for each share, or type them at the prompt");
-                    RequireEnough(); // names how many more are needed
-                }
-                if (line.AsSpan().Trim().IsEmpty)
-                {
-                    // Piped blank lines are spacing; at the terminal an empty line is a slip of the Enter key, never the end.
-                    if (op.CanAsk) op.Note($"nothing was typed; type the next share, or press Ctrl-D to stop ({Count} kept so far)");
-                    position--;
-                    continue;
-                }
-                try
-                {
-                    op.Note(Add(line).Message);
-                }
-                catch (KeyVaultException ex) when (op.CanAsk && ex.Kind is ErrorKind.BadInput or ErrorKind.RebuildFailed)
-                {
-                    // At the terminal a mistyped share, or one from another backup, is not fatal: nothing collected is
-                    // lost, so say what is wrong and ask again.
-                    op.Problem(ex.Hint is null ? new KeyVaultException(ex.Kind, ex.Message, "type the share again", ex) : ex);
-                }
-            }
-            finally
-            {
-                SecretBuffers.Wipe(line);
-            }
-        }
-    }
 }
 
 /// <summary>Reads a SLIP-0039 passphrase file and checks it against the standard's rule before any share is handled.</summary>
@@ -220,39 +146,6 @@ internal static class Slip39Passphrase
             throw;
         }
     }
-}
-
-/// <summary>Shares piped on standard input: one per line; the decoded text is wiped on Dispose.</summary>
-internal sealed class PipedLines : IDisposable
-{
-    private readonly char[] _text;
-    private int _cursor;
-
-    public PipedLines(IOperator op)
-    {
-        var bytes = Inputs.ReadAll(op, "-");
-        try
-        {
-            _text = System.Text.Encoding.UTF8.GetChars(bytes);
-        }
-        finally
-        {
-            SecretBuffers.Wipe(bytes);
-        }
-    }
-
-    /// <summary>The next line without its line ending, or null at the end.</summary>
-    public char[]? Next()
-    {
-        if (_cursor >= _text.Length) return null;
-        int end = Array.IndexOf(_text, '\n', _cursor);
-        if (end < 0) end = _text.Length;
-        var line = _text[_cursor..end];
-        _cursor = end + 1;
-        return line;
-    }
-
-    public void Dispose() => SecretBuffers.Wipe(_text);
 }
 
 /// <summary>A byte array wiped on Dispose that converts to a span.</summary>

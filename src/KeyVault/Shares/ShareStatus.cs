@@ -14,7 +14,7 @@ public sealed record GroupProgress(int GroupNumber, int MemberThreshold, int Sha
 }
 
 /// <summary>
-/// What a <see cref="ShareCollector"/> made of the share just added, and how far recovery is. Holds no secret;
+/// What a <see cref="RecoveryState"/> made of the share just added, and how far recovery is. Holds no secret;
 /// <see cref="Message"/> is the line an interactive command prints after each share.
 /// </summary>
 public sealed class ShareStatus

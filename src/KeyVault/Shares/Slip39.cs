@@ -108,7 +108,7 @@ public static class Slip39
     }
 
     /// <summary>
-    /// Rebuilds the master secret from mnemonics (typed or scanned text; see <see cref="ShareCollector"/> for the
+    /// Rebuilds the master secret from mnemonics (typed or scanned text; see <see cref="RecoveryState"/> for the
     /// leniency rules). Exact duplicates are ignored; every other share must fit, and any that does not is named.
     /// </summary>
     /// <param name="mnemonics">The shares, in any order; errors name them by their 1-based position here.</param>
@@ -118,7 +118,7 @@ public static class Slip39
     {
         ArgumentNullException.ThrowIfNull(mnemonics);
         CheckPassphrase(passphrase);
-        using var collector = new ShareCollector();
+        using var collector = new RecoveryState();
         foreach (var m in mnemonics) collector.Add(m);
         return collector.Recover(passphrase);
     }

@@ -10,9 +10,9 @@ internal static class WordList
     public const int Count = 1024;
 
     /// <summary>The words, sorted, lowercase ASCII, 4 to 8 letters, unique in their first 4 letters.</summary>
-    public static ReadOnlySpan<string> Words => _words;
+    public static ReadOnlySpan<string> Words => AllWords;
 
-    private static readonly string[] _words =
+    private static readonly string[] AllWords =
     [
         "academic", "acid", "acne", "acquire", "acrobat", "activity", "actress", "adapt",
         "adequate", "adjust", "admit", "adorn", "adult", "advance", "advocate", "afraid",
@@ -145,5 +145,5 @@ internal static class WordList
     ];
 
     /// <summary>The words as a set that ignores case, for finding share words in a message.</summary>
-    public static IReadOnlySet<string> IgnoringCase { get; } = new HashSet<string>(_words, StringComparer.OrdinalIgnoreCase);
+    public static IReadOnlySet<string> IgnoringCase { get; } = new HashSet<string>(AllWords, StringComparer.OrdinalIgnoreCase);
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using KeyVault.Keys;
 using NBitcoin.Secp256k1;

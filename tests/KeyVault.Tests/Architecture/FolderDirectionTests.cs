@@ -26,7 +26,7 @@ public class FolderDirectionTests
         ["Manifest"],
         ["Dkg"],
         ["Drill"],
-        ["Restore", "Paper"],
+        ["Restore", "Sheets"],
         ["Flows"],
     ];
 
@@ -83,7 +83,7 @@ public class FolderDirectionTests
     public void TheFlowsUseTheModelsTheyDrive()
     {
         var targets = CoreSources().Where(s => s.Folder == "Flows").SelectMany(s => Scanner.Find(s.Text)).Select(r => r.Namespace).ToHashSet();
-        foreach (var model in new[] { "Shares", "Manifest", "Age", "Dkg", "Drill", "Restore", "Paper", "IO", "Interaction" })
+        foreach (var model in new[] { "Shares", "Manifest", "Age", "Dkg", "Drill", "Restore", "Sheets", "IO", "Interaction" })
             Assert.Contains(model, targets);
     }
 

@@ -33,4 +33,23 @@ public class PublicApiTests
         foreach (var helper in new[] { "KeyVault.Codecs.Hex", "KeyVault.IO.SecretBuffers", "KeyVault.IO.Inputs", "KeyVault.IO.AtomicFile", "KeyVault.Text.DisplayText" })
             Assert.DoesNotContain(actual, t => t.EndsWith(": " + helper, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void EveryPublicTypeADocNamesLivesInAFileOfItsName()
+    {
+        // A reader who meets `RestoreFlow` or `ISignerDatabase` in docs/ finds it at src/…/RestoreFlow.cs.
+        var docs = string.Join("\n", Directory.GetFiles(Path.Combine(External.RepoRoot, "docs"), "*.md")
+            .Append(Path.Combine(External.RepoRoot, "README.md")).Select(File.ReadAllText));
+        var sources = Directory.GetFiles(Path.Combine(External.RepoRoot, "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .ToLookup(f => Path.GetFileNameWithoutExtension(f), StringComparer.Ordinal);
+        var named = new[] { typeof(SecretKey).Assembly, typeof(KeyVault.Paper.SheetRenderer).Assembly, typeof(KeyVault.Postgres.PostgresSignerDatabase).Assembly }
+            .SelectMany(a => a.GetExportedTypes()).Where(t => !t.IsNested).Select(t => t.Name.Split('`')[0]).Distinct()
+            .Where(n => System.Text.RegularExpressions.Regex.IsMatch(docs, $@"`(?:[\w.]*\.)?{n}[.(`<]"))
+            .ToList();
+        Assert.True(named.Count > 40, $"only {named.Count} public types were found named in the docs");
+        var elsewhere = named.Where(n => !sources[n].Any(f => System.Text.RegularExpressions.Regex.IsMatch(
+            File.ReadAllText(f), $@"\b(class|record|struct|interface|enum)\s+{n}\b"))).ToList();
+        Assert.True(elsewhere.Count == 0, "public types named in docs/ that are declared in a file of another name: " + string.Join(", ", elsewhere));
+    }
 }

@@ -2,12 +2,13 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using KeyVault.Flows;
 using KeyVault.Errors;
+using KeyVault.Flows;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
 using KeyVault.Paper;
 using KeyVault.Shares;
+using KeyVault.Sheets;
 using KeyVault.Tests.Support;
 
 namespace KeyVault.Tests.Ceremony;
@@ -50,9 +51,12 @@ public abstract partial class CeremonyFlowFixture : IDisposable
     }
 
     /// <summary>What the command line gives by default, with the passphrase from a file and, for a rehearsal, an answers file.</summary>
-    protected CeremonySettings Settings(string? answers = null) => new(Out, null, KeyInputFormat.Auto, Dice: false, StacksNetwork.Mainnet,
-        Label: null, PaperSize.A4, new KdfParameters(8, 1, 1), WriteFile("pass.txt", PassphraseText + "\n"),
-        answers is null ? null : WriteFile("answers.toml", answers), CheckMode.Full, AllowOnline: false);
+    protected CeremonySettings Settings(string? answers = null) => new()
+    {
+        OutDir = Out, Network = StacksNetwork.Mainnet, PaperSize = PaperSize.A4, Kdf = new KdfParameters(8, 1, 1),
+        PassphraseFile = WriteFile("pass.txt", PassphraseText + "\n"),
+        AnswersPath = answers is null ? null : WriteFile("answers.toml", answers),
+    };
 
     /// <summary>An operator who gives these answers to the plain questions, in order.</summary>
     private protected static ScriptedOperator Operator(params string?[] answers)

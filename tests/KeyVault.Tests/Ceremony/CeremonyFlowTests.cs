@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.NetworkInformation;
-using KeyVault.Flows;
 using KeyVault.Errors;
+using KeyVault.Flows;
 using KeyVault.IO;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
 using KeyVault.Paper;
 using KeyVault.Shares;
+using KeyVault.Sheets;
 using KeyVault.Tests.Support;
 
 namespace KeyVault.Tests.Ceremony;
@@ -28,8 +29,11 @@ public sealed class CeremonyFlowTests : IDisposable
         _dir.Dispose();
     }
 
-    private CeremonySettings Settings(string outDir, string? answers = null) => new(outDir, null, KeyInputFormat.Auto, Dice: false,
-        StacksNetwork.Testnet, "flow test", PaperSize.A4, new KdfParameters(8, 1, 1), WritePass(), answers, CheckMode.Words, AllowOnline: false);
+    private CeremonySettings Settings(string outDir, string? answers = null) => new()
+    {
+        OutDir = outDir, Network = StacksNetwork.Testnet, Label = "flow test", PaperSize = PaperSize.A4,
+        Kdf = new KdfParameters(8, 1, 1), PassphraseFile = WritePass(), AnswersPath = answers, Check = CheckMode.Words,
+    };
 
     private string WritePass()
     {

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.NetworkInformation;
-using KeyVault.Flows;
 using KeyVault.Errors;
+using KeyVault.Flows;
 
 namespace KeyVault.Tests.Ceremony;
 

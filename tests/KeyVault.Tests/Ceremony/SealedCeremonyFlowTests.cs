@@ -1,13 +1,14 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using KeyVault.Age;
-using KeyVault.Flows;
 using KeyVault.Errors;
+using KeyVault.Flows;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
 using KeyVault.Manifest;
 using KeyVault.Paper;
 using KeyVault.Shares;
+using KeyVault.Sheets;
 using KeyVault.Tests.Support;
 
 namespace KeyVault.Tests.Ceremony;
@@ -44,8 +45,11 @@ public sealed class SealedCeremonyFlowTests : IDisposable
     {
         var pass = _dir.File("pass.txt");
         File.WriteAllText(pass, "flow test passphrase\n");
-        return new(outDir, null, KeyInputFormat.Auto, Dice: false, StacksNetwork.Testnet, "sealed flow test", PaperSize.Letter,
-            new KdfParameters(8, 1, 1), pass, answers, CheckMode.Full, AllowOnline: false, SealTo: CustodiansFile(), Armor: armor);
+        return new()
+        {
+            OutDir = outDir, Network = StacksNetwork.Testnet, Label = "sealed flow test", PaperSize = PaperSize.Letter,
+            Kdf = new KdfParameters(8, 1, 1), PassphraseFile = pass, AnswersPath = answers, SealTo = CustodiansFile(), Armor = armor,
+        };
     }
 
     private string OutDir() => Directory.CreateDirectory(_dir.File("out")).FullName;

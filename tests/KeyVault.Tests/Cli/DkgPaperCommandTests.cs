@@ -161,7 +161,7 @@ public sealed class DkgPaperCommandTests : IDisposable
     public void FromPaperRefusesMissingPartsAndWritesNothing()
     {
         var payload = File.ReadAllBytes(Export(1));
-        var parts = KeyVault.Paper.DkgQrParts.Split(payload, KeyVault.Paper.DkgPaperContent.ExportFile);
+        var parts = KeyVault.Sheets.DkgQrParts.Split(payload, KeyVault.Sheets.DkgPaperContent.ExportFile);
         var scans = _dir.File("partial.txt");
         File.WriteAllLines(scans, parts.Take(parts.Count - 1));
         var console = new TestConsole();

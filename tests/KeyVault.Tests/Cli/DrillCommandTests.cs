@@ -1,5 +1,3 @@
-using KeyVault.Tests.Postgres;
-using System.Text;
 using System.Text.Json.Nodes;
 using KeyVault.Cli;
 using KeyVault.Codecs;
@@ -7,6 +5,7 @@ using KeyVault.Drill;
 using KeyVault.Keys;
 using KeyVault.Shares;
 using KeyVault.Tests.Drill;
+using KeyVault.Tests.Postgres;
 using KeyVault.Tests.Shares;
 using KeyVault.Tests.Support;
 

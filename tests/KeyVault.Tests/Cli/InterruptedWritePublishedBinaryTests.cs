@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using KeyVault.IO;
 using KeyVault.Tests.Support;
 

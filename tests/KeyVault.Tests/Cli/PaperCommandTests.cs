@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using KeyVault.Cli;
 using KeyVault.Shares;

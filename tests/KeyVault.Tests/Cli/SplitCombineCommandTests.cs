@@ -5,6 +5,7 @@ using KeyVault.KeyFile;
 using KeyVault.Keys;
 using KeyVault.Paper;
 using KeyVault.Shares;
+using KeyVault.Sheets;
 using KeyVault.Tests.Support;
 
 namespace KeyVault.Tests.Cli;

@@ -1,5 +1,5 @@
-using KeyVault.Flows;
 using KeyVault.Errors;
+using KeyVault.Flows;
 using KeyVault.IO;
 using KeyVault.Shares;
 using KeyVault.Tests.Cli;
@@ -18,7 +18,7 @@ public sealed class ReissueFlowTests : IDisposable
 
     public void Dispose() => _k.Dispose();
 
-    private static ShareOutputOptions Options => new([], Paper: false, Png: false, KeyVault.Paper.PaperSize.A4, KeyVault.Keys.StacksNetwork.Mainnet,
+    private static ShareOutputOptions Options => new([], Paper: false, Png: false, KeyVault.Sheets.PaperSize.A4, KeyVault.Keys.StacksNetwork.Mainnet,
         new DateOnly(2026, 1, 2), PassphraseProtected: false);
 
     private ReissueFlowRequest Request(string custodian = "Bob") =>

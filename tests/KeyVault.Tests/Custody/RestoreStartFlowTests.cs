@@ -1,5 +1,5 @@
-using KeyVault.Flows;
 using KeyVault.Errors;
+using KeyVault.Flows;
 using KeyVault.IO;
 using KeyVault.KeyFile;
 using KeyVault.Restore;

@@ -1,6 +1,6 @@
 using KeyVault.Cli;
-using KeyVault.Flows;
 using KeyVault.Errors;
+using KeyVault.Flows;
 using KeyVault.Tests.Cli;
 using KeyVault.Tests.Support;
 
@@ -55,14 +55,14 @@ public sealed class RestoreStatusAndDrillTests : IDisposable
         var (dir, _) = _k.StartSession();
         Assert.Equal(ExitCode.Success, _k.Add(dir, "--share-file", _k.Share(1)).Rc);
         Assert.Equal(ExitCode.Success, _k.Add(dir, "--share-file", _k.Share(3)).Rc);
-        var result = KeyVault.Flows.RestoreSessionDrill.Run(new ScriptedOperator(), dir, null, _k.SessionPass, null);
+        var result = KeyVault.Flows.RestoreFlow.Drill(new ScriptedOperator(), dir, null, _k.SessionPass, null);
         Assert.True(result.Match.Matches);
-        var other = KeyVault.Flows.RestoreSessionDrill.Run(new ScriptedOperator(), dir, TestKeys.Key2PublicKey, _k.SessionPass, null);
+        var other = KeyVault.Flows.RestoreFlow.Drill(new ScriptedOperator(), dir, TestKeys.Key2PublicKey, _k.SessionPass, null);
         Assert.False(other.Match.Matches);
         Assert.Equal(result.Fingerprint, other.Fingerprint);
 
         var (bare, _) = _k.StartSession("bare", withManifest: false);
-        var ex = Assert.Throws<KeyVaultException>(() => KeyVault.Flows.RestoreSessionDrill.Run(new ScriptedOperator(), bare, null, _k.SessionPass, null));
+        var ex = Assert.Throws<KeyVaultException>(() => KeyVault.Flows.RestoreFlow.Drill(new ScriptedOperator(), bare, null, _k.SessionPass, null));
         Assert.Equal(ErrorKind.Usage, ex.Kind);
         Assert.Equal(ErrorCodes.SessionDrillNeedsExpected, ex.Code);
         Assert.DoesNotContain("--", ex.Message + ex.Hint);

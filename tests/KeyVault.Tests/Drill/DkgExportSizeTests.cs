@@ -1,7 +1,6 @@
 using KeyVault.Age;
 using KeyVault.Dkg;
-using KeyVault.Paper;
-using KeyVault.Tests.Shares;
+using KeyVault.Sheets;
 
 namespace KeyVault.Tests.Drill;
 

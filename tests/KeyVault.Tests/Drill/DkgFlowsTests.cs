@@ -3,7 +3,7 @@ using KeyVault.Codecs;
 using KeyVault.Dkg;
 using KeyVault.Errors;
 using KeyVault.Flows;
-using KeyVault.Paper;
+using KeyVault.Sheets;
 using KeyVault.Tests.Support;
 
 namespace KeyVault.Tests.Drill;

@@ -5,8 +5,8 @@ using KeyVault.Flows;
 using KeyVault.IO;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
-using KeyVault.Paper;
 using KeyVault.Shares;
+using KeyVault.Sheets;
 using KeyVault.Tests.Support;
 
 namespace KeyVault.Tests.Drill;

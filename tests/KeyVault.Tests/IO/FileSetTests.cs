@@ -1,13 +1,13 @@
-using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using KeyVault.Cli;
-using KeyVault.IO;
-using KeyVault.Flows;
 using KeyVault.Errors;
+using KeyVault.Flows;
+using KeyVault.IO;
 using KeyVault.KeyFile;
 using KeyVault.Keys;
 using KeyVault.Paper;
 using KeyVault.Shares;
+using KeyVault.Sheets;
 using KeyVault.Tests.Support;
 
 namespace KeyVault.Tests.IO;
@@ -132,8 +132,10 @@ public partial class FileSetTests : IDisposable
         var passFile = _dir.File("pass.txt");
         File.WriteAllText(passFile, "ceremony signal test passphrase velvet orbit canyon\n");
         // Weak on purpose: the signal handling is under test, not Argon2's cost.
-        var settings = new CeremonySettings(outDir, null, KeyInputFormat.Auto, Dice: false, StacksNetwork.Mainnet, null,
-            PaperSize.A4, new KdfParameters(8, 1, 1), passFile, null, CheckMode.Full, AllowOnline: false);
+        var settings = new CeremonySettings
+        {
+            OutDir = outDir, Network = StacksNetwork.Mainnet, PaperSize = PaperSize.A4, Kdf = new KdfParameters(8, 1, 1), PassphraseFile = passFile,
+        };
         var console = new TestConsole();
         foreach (var line in new[] { "yes", "yes", "3", "2", "Alice", "Bob", "Carol", "yes" }) console.Lines.Enqueue(line);
 

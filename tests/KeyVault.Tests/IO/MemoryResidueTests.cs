@@ -101,8 +101,8 @@ public class MemoryResidueTests
     {
         var found = new List<string>();
         using SafeFileHandle mem = File.OpenHandle("/proc/self/mem", FileMode.Open, FileAccess.Read);
-        const int Chunk = 1 << 20, Overlap = 256;
-        var buffer = new byte[Chunk + Overlap];
+        const int chunk = 1 << 20, overlap = 256;
+        var buffer = new byte[chunk + overlap];
         foreach (var line in File.ReadAllLines("/proc/self/maps"))
         {
             var fields = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
@@ -112,9 +112,9 @@ public class MemoryResidueTests
             if (path is "[vvar]" or "[vsyscall]" or "[vdso]") continue;
             var range = fields[0].Split('-');
             long start = Convert.ToInt64(range[0], 16), end = Convert.ToInt64(range[1], 16);
-            for (long at = start; at < end; at += Chunk)
+            for (long at = start; at < end; at += chunk)
             {
-                int length = (int)Math.Min(Chunk + Overlap, end - at);
+                int length = (int)Math.Min(chunk + overlap, end - at);
                 int read;
                 try
                 {

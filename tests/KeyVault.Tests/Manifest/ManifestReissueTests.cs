@@ -1,7 +1,6 @@
 using KeyVault.Errors;
 using KeyVault.Manifest;
 using KeyVault.Shares;
-using KeyVault.Tests.Support;
 
 namespace KeyVault.Tests.Manifest;
 

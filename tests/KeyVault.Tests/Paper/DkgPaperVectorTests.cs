@@ -1,5 +1,5 @@
 using KeyVault.Dkg;
-using KeyVault.Paper;
+using KeyVault.Sheets;
 using KeyVault.Tests.Postgres;
 using KeyVault.Tests.Support;
 

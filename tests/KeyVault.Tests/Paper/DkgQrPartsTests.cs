@@ -1,7 +1,7 @@
 using System.Text;
 using KeyVault.Codecs;
 using KeyVault.Errors;
-using KeyVault.Paper;
+using KeyVault.Sheets;
 using KeyVault.Tests.Shares;
 
 namespace KeyVault.Tests.Paper;

@@ -4,6 +4,7 @@ using KeyVault.Drill;
 using KeyVault.Errors;
 using KeyVault.Keys;
 using KeyVault.Paper;
+using KeyVault.Sheets;
 using KeyVault.Tests.Drill;
 using KeyVault.Tests.Support;
 

@@ -1,4 +1,5 @@
 using KeyVault.Paper;
+using KeyVault.Sheets;
 using KeyVault.Tests.Support;
 
 namespace KeyVault.Tests.Paper;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using KeyVault.Keys;
-using KeyVault.Paper;
+using KeyVault.Sheets;
 using KeyVault.Tests.Support;
 
 namespace KeyVault.Tests.Paper;
@@ -47,8 +47,19 @@ internal static class PaperFixtures
     public static ShareSheet Share(string mnemonic, int? number = null, int count = 3, int? threshold = null)
     {
         var header = Header(mnemonic);
-        return new(mnemonic.Split(' '), number ?? header.MemberNumber, count, threshold ?? header.MemberThreshold,
-            header.Identifier, Identity, StacksNetwork.Mainnet, Date, Custodian: "Alice Example", Extendable: header.Extendable);
+        return new()
+        {
+            Words = mnemonic.Split(' '),
+            ShareNumber = number ?? header.MemberNumber,
+            ShareCount = count,
+            Threshold = threshold ?? header.MemberThreshold,
+            Identifier = header.Identifier,
+            Identity = Identity,
+            Network = StacksNetwork.Mainnet,
+            Date = Date,
+            Custodian = "Alice Example",
+            Extendable = header.Extendable,
+        };
     }
 
     /// <summary>An armored-looking key file: header, 64-column base64 of 200 bytes from a fixed seed, footer.</summary>

@@ -7,6 +7,7 @@ using KeyVault.KeyFile;
 using KeyVault.Keys;
 using KeyVault.Paper;
 using KeyVault.Shares;
+using KeyVault.Sheets;
 using KeyVault.Tests.Drill;
 using KeyVault.Tests.Support;
 

@@ -1,5 +1,5 @@
 using KeyVault.Errors;
-using KeyVault.Paper;
+using KeyVault.Sheets;
 
 namespace KeyVault.Tests.Paper;
 

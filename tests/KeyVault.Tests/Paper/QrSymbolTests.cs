@@ -1,4 +1,5 @@
 using KeyVault.Paper;
+using KeyVault.Sheets;
 
 namespace KeyVault.Tests.Paper;
 

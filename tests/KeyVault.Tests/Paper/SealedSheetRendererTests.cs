@@ -3,6 +3,7 @@ using KeyVault.Age;
 using KeyVault.Errors;
 using KeyVault.Keys;
 using KeyVault.Paper;
+using KeyVault.Sheets;
 using KeyVault.Tests.Support;
 
 namespace KeyVault.Tests.Paper;
@@ -23,8 +24,12 @@ public sealed class SealedSheetRendererTests : IDisposable
     {
         using var id = AgeIdentity.Generate();
         var armored = AgeEncryptor.Encrypt(new byte[plaintextBytes], [id.Recipient], armor: true);
-        var sheet = new SealedShareSheet(SealedShareSheet.Lines(armored), name, id.Recipient.Text, 1, 3, 2, 4242,
-            PublicKey.ParseHex(TestKeys.Key1PublicKey).Identity(), new DateOnly(2026, 1, 2));
+        var sheet = new SealedShareSheet
+        {
+            ArmoredLines = SealedShareSheet.Lines(armored), Custodian = name, Recipient = id.Recipient.Text,
+            ShareNumber = 1, ShareCount = 3, Threshold = 2, Identifier = 4242,
+            Identity = PublicKey.ParseHex(TestKeys.Key1PublicKey).Identity(), Date = new DateOnly(2026, 1, 2),
+        };
         return (sheet, armored);
     }
 

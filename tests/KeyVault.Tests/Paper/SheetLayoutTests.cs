@@ -1,7 +1,8 @@
 using KeyVault.Errors;
 using KeyVault.Paper;
-using SkiaSharp;
+using KeyVault.Sheets;
 using KeyVault.Tests.Support;
+using SkiaSharp;
 
 namespace KeyVault.Tests.Paper;
 
@@ -69,10 +70,20 @@ public class SheetLayoutTests
         using var id = KeyVault.Age.AgeIdentity.Generate();
         // 700 bytes: more than any sealed share file holds, so the armored text is at its longest.
         var armored = KeyVault.Age.AgeEncryptor.Encrypt(new byte[700], [id.Recipient], armor: true);
-        var sheet = new SealedShareSheet(SealedShareSheet.Lines(armored), longest ? LongName : "Alice", id.Recipient.Text, 2, 5, 3, 4242,
-            KeyVault.Keys.PublicKey.ParseHex(TestKeys.Key1PublicKey).Identity(), new DateOnly(2026, 1, 2),
-            longest ? new ShareGroup(2, 4, 2) : null,
-            longest ? new SheetOrigin(LongOrg, LongContact, "keyvault-0.1.0-linux-x64", Hash) : null);
+        var sheet = new SealedShareSheet
+        {
+            ArmoredLines = SealedShareSheet.Lines(armored),
+            Custodian = longest ? LongName : "Alice",
+            Recipient = id.Recipient.Text,
+            ShareNumber = 2,
+            ShareCount = 5,
+            Threshold = 3,
+            Identifier = 4242,
+            Identity = KeyVault.Keys.PublicKey.ParseHex(TestKeys.Key1PublicKey).Identity(),
+            Date = new DateOnly(2026, 1, 2),
+            Group = longest ? new ShareGroup(2, 4, 2) : null,
+            Origin = longest ? new SheetOrigin(LongOrg, LongContact, "keyvault-0.1.0-linux-x64", Hash) : null,
+        };
         AssertClear(renderer.Layout(sheet, size, page), size);
     }
 

@@ -1,6 +1,7 @@
 using KeyVault.Errors;
 using KeyVault.Keys;
 using KeyVault.Paper;
+using KeyVault.Sheets;
 using SkiaSharp;
 
 namespace KeyVault.Tests.Paper;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using KeyVault.Paper;
+using KeyVault.Sheets;
 using KeyVault.Tests.Support;
 
 namespace KeyVault.Tests.Paper;

@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using KeyVault.Codecs;
 using KeyVault.Errors;
-using KeyVault.IO;
 using KeyVault.KeyFile;
 using KeyVault.Restore;
 using KeyVault.Shares;

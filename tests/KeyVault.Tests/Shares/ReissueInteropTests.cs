@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using KeyVault.Shares;
 using KeyVault.Tests.Support;

@@ -14,7 +14,7 @@ public class ShareCollectorTests
     public void SingleLevelProgressIsReportedAfterEachShare()
     {
         using var set = Split(Key2, SplitLayout.Single(3, 5), "collector single");
-        using var collector = new ShareCollector();
+        using var collector = new RecoveryState();
 
         var s1 = collector.Add(set.Shares[4].Mnemonic);
         Assert.Equal("share 1 (member 5) accepted: 1 of 3 shares; need 2 more shares (3 required, 1 given)", s1.Message);
@@ -48,7 +48,7 @@ public class ShareCollectorTests
     {
         var layout = new SplitLayout(2, [new GroupSpec(1, 1), new GroupSpec(2, 3), new GroupSpec(3, 5)]);
         using var set = Split(Key2, layout, "collector groups");
-        using var collector = new ShareCollector();
+        using var collector = new RecoveryState();
 
         var s = collector.Add(set.Group(3)[0].Mnemonic);
         Assert.Equal("share 1 (group 3, member 1) accepted: 0 of 2 groups complete (group 3 1 of 3); " +
@@ -76,7 +76,7 @@ public class ShareCollectorTests
     {
         using var a = Split(Key2, SplitLayout.Single(2, 3), "refuse a");
         using var b = Split(Key2, SplitLayout.Single(2, 3), "refuse b");
-        using var collector = new ShareCollector();
+        using var collector = new RecoveryState();
         collector.Add(a.Shares[0].Mnemonic);
         var e = Assert.Throws<KeyVaultException>(() => collector.Add(b.Shares[1].Mnemonic));
         Assert.Contains("share 2 (member 2) is not from the same backup as share 1 (member 1)", e.Message);
@@ -94,7 +94,7 @@ public class ShareCollectorTests
     public void RecoverBeforeEnoughSharesSaysWhatIsMissing()
     {
         using var set = Split(Key2, SplitLayout.Single(3, 5), "early");
-        using var collector = new ShareCollector();
+        using var collector = new RecoveryState();
         Assert.Equal("no shares were given", Assert.Throws<KeyVaultException>(() => collector.Recover()).Message);
         collector.Add(set.Shares[1].Mnemonic);
         var e = Assert.Throws<KeyVaultException>(() => collector.Recover());
@@ -106,7 +106,7 @@ public class ShareCollectorTests
     public void DisposeWipesTheCollectedShares()
     {
         using var set = Split(Key2, SplitLayout.Single(2, 3), "collector wipe");
-        var collector = new ShareCollector();
+        var collector = new RecoveryState();
         collector.Add(set.Shares[0].Mnemonic);
         collector.Dispose();
         Assert.Equal(0, collector.Count);

@@ -78,7 +78,7 @@ public class ShareFileTests
         Assert.Equal(share.Info, file.Share);
         Assert.Null(file.MemberCount);
         Assert.Null(file.PublicKey);
-        using var collector = new ShareCollector();
+        using var collector = new RecoveryState();
         Assert.Equal(1, collector.Add(file.Mnemonic).Share.GroupNumber);
     }
 

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Text;
 using KeyVault.Cli;
-using KeyVault.Flows;
 using KeyVault.Cli.Infrastructure;
+using KeyVault.Flows;
 
 namespace KeyVault.Tests.Support;
 

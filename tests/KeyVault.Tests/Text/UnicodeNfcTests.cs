@@ -1,6 +1,6 @@
 using KeyVault.IO;
-using KeyVault.Text;
 using KeyVault.Tests.Support;
+using KeyVault.Text;
 
 namespace KeyVault.Tests.Text;
 

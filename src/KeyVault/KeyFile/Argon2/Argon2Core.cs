@@ -507,9 +507,9 @@ internal static unsafe class Argon2Core
         /// <summary>Zeroes <paramref name="length"/> bytes in pieces a span can hold, with a clear the JIT may not drop.</summary>
         public static void Wipe(byte* start, nuint length)
         {
-            const int Piece = 1 << 30;
-            for (nuint off = 0; off < length; off += Piece)
-                CryptographicOperations.ZeroMemory(new Span<byte>(start + off, (int)Math.Min(Piece, length - off)));
+            const int piece = 1 << 30;
+            for (nuint off = 0; off < length; off += piece)
+                CryptographicOperations.ZeroMemory(new Span<byte>(start + off, (int)Math.Min(piece, length - off)));
         }
     }
 }

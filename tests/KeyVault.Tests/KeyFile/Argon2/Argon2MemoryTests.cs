@@ -1,6 +1,6 @@
 using KeyVault.Interaction;
-using KeyVault.KeyFile.Argon2;
 using KeyVault.KeyFile;
+using KeyVault.KeyFile.Argon2;
 
 namespace KeyVault.Tests.KeyFile.Argon2;
 

@@ -1,5 +1,4 @@
 using KeyVault.KeyFile.Argon2;
-using KeyVault.Tests.Support;
 
 namespace KeyVault.Tests.KeyFile.Argon2;
 

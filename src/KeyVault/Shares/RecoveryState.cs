@@ -3,12 +3,15 @@ using System.Security.Cryptography;
 namespace KeyVault.Shares;
 
 /// <summary>
-/// Collects shares one at a time, as an operator types them or scans their QR codes, and rebuilds the secret once
-/// there are enough. Input is lenient (any case, any whitespace, 4-letter prefixes); meaning is strict: a share
+/// The one recovery state of SLIP-0039 (as the reference implementation's RecoveryState): every way KeyVault rebuilds
+/// or extends a backup goes through it: a restore in memory (<see cref="ShareRestore"/>), a restore session kept on
+/// disk over days (Restore.RestoreSession), a reissue, a sheet check-back and <see cref="Slip39.Combine"/>. It collects
+/// shares one at a time, as an operator types them or scans their QR codes, and rebuilds the secret once there are
+/// enough. Input is lenient (any case, any whitespace, 4-letter prefixes); meaning is strict: a share
 /// that is malformed, from another backup or contradicts an earlier one is refused with an error that names it,
 /// and is not kept. An exact repeat is ignored. Dispose wipes the collected share values.
 /// </summary>
-internal sealed class ShareCollector : IDisposable
+internal sealed class RecoveryState : IDisposable
 {
     private readonly List<Share> _shares = [];
     private int _offered;
@@ -21,7 +24,7 @@ internal sealed class ShareCollector : IDisposable
 
     /// <summary>
     /// Adds one share. Returns what was made of it and how far recovery is; throws <see cref="Errors.KeyVaultException"/>
-    /// when the share is refused (the collector is unchanged apart from counting the position).
+    /// when the share is refused (the state is unchanged apart from counting the position).
     /// </summary>
     public ShareStatus Add(ReadOnlySpan<char> mnemonic)
     {

@@ -1,6 +1,6 @@
 using KeyVault.Keys;
 
-namespace KeyVault.Paper;
+namespace KeyVault.Sheets;
 
 /// <summary>
 /// Everything printed on the sheet of an encrypted key file: its ASCII-armored text (printed and in a QR code),

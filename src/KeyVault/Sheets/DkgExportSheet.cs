@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using KeyVault.Codecs;
+using KeyVault.Dkg;
 using KeyVault.Drill;
 using KeyVault.Errors;
 using KeyVault.Keys;
-using KeyVault.Dkg;
 
-namespace KeyVault.Paper;
+namespace KeyVault.Sheets;
 
 /// <summary>One row as the sheets list it (public: the aggregate key, when the row was written, its status).</summary>
 /// <param name="AggregateKeyHex">aggregate_key in hex.</param>
@@ -44,13 +44,6 @@ public sealed record DkgExportSheet(
 
     /// <summary>How many pages the codes fill.</summary>
     public int Pages => (Parts.Count + PartsPerPage - 1) / PartsPerPage;
-}
-
-/// <summary>Draws the pages of a DKG export; implemented by the KeyVault.Paper assembly, as <see cref="ISheetRenderer"/> is.</summary>
-public interface IDkgSheetRenderer
-{
-    /// <summary>A PDF with one page per <see cref="DkgExportSheet.PartsPerPage"/> codes.</summary>
-    byte[] RenderPdf(DkgExportSheet sheet, PaperSize size);
 }
 
 /// <summary>

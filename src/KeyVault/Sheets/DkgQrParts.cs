@@ -2,10 +2,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using KeyVault.Codecs;
-using KeyVault.Dkg;
 using KeyVault.Errors;
 
-namespace KeyVault.Paper;
+namespace KeyVault.Sheets;
 
 /// <summary>What a DKG export's printed QR codes carry (docs/dkg-export-format.md, "On paper").</summary>
 public enum DkgPaperContent

@@ -1,4 +1,4 @@
-namespace KeyVault.Paper;
+namespace KeyVault.Sheets;
 
 /// <summary>The exact text each kind of sheet puts in its QR code (docs/paper.md, "QR code").</summary>
 internal static class QrPayload

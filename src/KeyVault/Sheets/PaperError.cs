@@ -1,6 +1,6 @@
 using KeyVault.Errors;
 
-namespace KeyVault.Paper;
+namespace KeyVault.Sheets;
 
 /// <summary>
 /// Every operator-facing message of the paper layer. None repeats a mnemonic word or armored text: messages

@@ -1,9 +1,9 @@
 using KeyVault.IO;
-using KeyVault.Keys;
 using KeyVault.KeyFile;
+using KeyVault.Keys;
 using KeyVault.Shares;
 
-namespace KeyVault.Paper;
+namespace KeyVault.Sheets;
 
 /// <summary>
 /// Sheets drawn and thrown away before a secret exists, so that a name or label the sheet cannot print, or a machine
@@ -28,8 +28,20 @@ internal static class SheetChecks
     public static void ShareSheet(ISheetRenderer renderer, string name, int share, PaperSize size, StacksNetwork network, DateOnly date,
         string? label = null, SheetOrigin? origin = null)
     {
-        var sheet = new ShareSheet(PlaceholderWords(Slip39.WordCountFor(SecretKey.Length)), share, Math.Max(share, 2), 2, 0,
-            Placeholder.Identity(), network, date, null, name, false, Label: label, Origin: origin);
+        var sheet = new ShareSheet
+        {
+            Words = PlaceholderWords(Slip39.WordCountFor(SecretKey.Length)),
+            ShareNumber = share,
+            ShareCount = Math.Max(share, 2),
+            Threshold = 2,
+            Identifier = 0,
+            Identity = Placeholder.Identity(),
+            Network = network,
+            Date = date,
+            Custodian = name,
+            Label = label,
+            Origin = origin,
+        };
         renderer.Check(sheet);
     }
 

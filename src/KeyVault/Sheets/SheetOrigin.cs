@@ -1,4 +1,4 @@
-namespace KeyVault.Paper;
+namespace KeyVault.Sheets;
 
 /// <summary>
 /// Who the holder of a sheet tells when it is lost or exposed, and which KeyVault executable made it: printed on

@@ -1,4 +1,4 @@
-namespace KeyVault.Paper;
+namespace KeyVault.Sheets;
 
 /// <summary>
 /// Draws sheets. The core decides what a sheet says (<see cref="ShareSheet"/>, <see cref="KeyFileSheet"/>); the

@@ -1,4 +1,4 @@
-namespace KeyVault.Paper;
+namespace KeyVault.Sheets;
 
 /// <summary>The paper a sheet is laid out for.</summary>
 public enum PaperSize
