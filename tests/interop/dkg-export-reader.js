@@ -1,14 +1,14 @@
 // Independent reader of test-vectors/dkg-export/ (docs/dkg-export-format.md: layout, private part, QR framing),
 // written from the format text, not from KeyVault's source; its own Base45 (RFC 9285) decoder. Each row's
 // encrypted_private_shares is opened with AES-256-GCM under test key 1 (docs/drill.md section 2) and must not open
-// under test key 2. Usage: node dkg-export-reader.js FILE...  (.kvdkg, .kvdkp, or .qr.txt: one part per line).
+// under test key 2. Usage: node dkg-export-reader.js FILE...  (vector files: an export, a private part, or QR texts one part
+// per line, after the header lines).
 "use strict";
 const fs = require("fs");
 const path = require("path");
 const c = require("./reader-common");
 const { reject } = c;
 
-const EXPECT = { "two-rows.kvdkg": "valid", "two-rows.kvdkp": "valid", "two-rows.kvdkg.qr.txt": "valid", "two-rows.kvdkp.qr.txt": "valid" };
 const MAGIC = { E: Buffer.from("894b56444b0d0a1a", "hex"), P: Buffer.from("894b5644500d0a1a", "hex") };
 const STATUS = ["absent", "unverified", "verified", "failed"];
 
@@ -142,31 +142,35 @@ function reassemble(lines) {
 
 c.runReader("dkg-export", process.argv.slice(2), (file) => {
   const base = path.basename(file);
+  const v = c.readVector(file);
+  const isQr = /-qr(-|$)/.test(base);
   let out;
   try {
-    if (base.endsWith(".qr.txt")) {
-      const lines = fs.readFileSync(file, "utf8").split("\n").map((l) => l.replace(/\r$/, "")).filter((l) => l.length);
+    if (isQr) {
+      const lines = v.body.toString("utf8").split("\n").map((l) => l.replace(/\r$/, "")).filter((l) => l.length);
       const q = reassemble(lines);
       const facts = { parts: q.n, payload: q.kind === "E" ? "export" : "private part", setChecksum: q.set, partSizes: q.partSizes, payloadLength: q.payload.length, payloadSha256: c.hex(c.sha256(q.payload)) };
       facts.decoded = describe(parse(q.payload, q.kind), q.kind);
-      const stored = path.join(path.dirname(file), base.replace(/\.qr\.txt$/, ""));
-      if (fs.existsSync(stored)) {
-        facts.equalsStoredFile = fs.readFileSync(stored).equals(q.payload);
-        if (!facts.equalsStoredFile) { out = { verdict: "rejected", reason: `the reassembled payload differs from ${path.basename(stored)}`, facts }; }
+      if (v.header.payload) {
+        facts.equalsStoredFile = c.readVector(path.join(path.dirname(file), v.header.payload)).body.equals(q.payload);
+        if (!facts.equalsStoredFile) out = { verdict: "rejected", reason: `the reassembled payload differs from ${v.header.payload}`, facts };
       }
-      out = out || { verdict: "valid", facts };
+      out = out || { verdict: "reassembles", facts };
     } else {
-      const buf = fs.readFileSync(file);
+      const buf = v.body;
       const kind = buf.subarray(0, 8).equals(MAGIC.P) ? "P" : "E";
       const facts = describe(parse(buf, kind), kind);
       facts.length = buf.length;
       facts.sha256 = c.hex(c.sha256(buf));
+      const keys = c.developmentKeys();
       const bad = facts.rows.find((r) => !r.opensWithKey1 || r.opensWithKey2);
-      out = bad ? { verdict: "rejected", reason: `row ${bad.aggregateKey}: encrypted_private_shares does not open with test key 1 only`, facts } : { verdict: "valid", facts };
+      if (v.header.key && v.header.key !== keys.key1) out = { verdict: "rejected", reason: "the vector names a key this reader does not try", facts };
+      else if (v.header.rows && Number(v.header.rows) !== facts.rows.length) out = { verdict: "rejected", reason: `${facts.rows.length} rows, the vector says ${v.header.rows}`, facts };
+      else out = bad ? { verdict: "rejected", reason: `row ${bad.aggregateKey}: encrypted_private_shares does not open with test key 1 only`, facts } : { verdict: "success", facts };
     }
   } catch (e) {
     if (!(e instanceof c.Reject)) throw e;
-    out = { verdict: "rejected", reason: e.message, facts: {} };
+    out = { verdict: isQr ? "refused" : "damaged", reason: e.message, facts: {} };
   }
-  return { expected: EXPECT[base] || null, ...out };
+  return { expected: v.header.expect, ...out };
 });

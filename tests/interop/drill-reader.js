@@ -1,23 +1,12 @@
 // Independent reader of test-vectors/drill/ (docs/drill-report.md, docs/drill.md section 2), written from the format
 // text, not from KeyVault's source. Usage: node drill-reader.js FILE...  One JSON line per file; exit 1 when a file's
-// verdict is not what test-vectors/README.md says it must be.
+// verdict is not the one its expect line names (test-vectors/README.md, "One layout").
 "use strict";
 const fs = require("fs");
 const path = require("path");
 const c = require("./reader-common");
 const { reject } = c;
 
-// What test-vectors/README.md (drill/) says each vector is.
-const EXPECT = {
-  "message-signatures.json": "valid",
-  "report-valid.json": "valid",
-  "report-valid.signed-message.txt": "valid",
-  "report-tampered.json": "rejected",
-  "report-identity-mismatch.json": "valid",
-  "report-other-signer.json": "rejected",
-  "dkg-blob-key1.hex": "valid",
-  "dkg-blob-key1-flipped.hex": "rejected",
-};
 const HEX64 = /^[0-9a-f]{64}$/;
 const isObj = (o) => o !== null && typeof o === "object" && !Array.isArray(o);
 
@@ -94,8 +83,8 @@ function checkConsistency(r) {
   return matches;
 }
 
-function checkReport(file) {
-  const r = c.readJsonFile(file);
+function checkReport(body) {
+  const r = c.readJsonBytes(body);
   const derived = checkReportStructure(r);
   const derivedMatchesExpected = checkConsistency(r);
   if (r.signature.scheme !== "stacks-signed-message-rsv") reject("signature.scheme");
@@ -107,31 +96,26 @@ function checkReport(file) {
     derivedMatchesExpected, signatureValid: v.ok, signedMessageLength: m.length, signedMessageSha256: c.hex(c.sha256(m)),
     checks: r.checks.map((k) => `${k.name}:${k.result}`),
   };
-  if (!v.ok) return { verdict: "rejected", reason: v.why, facts };
-  if (r.signature.publicKey !== r.derived.publicKey) return { verdict: "rejected", reason: "signature valid, but signer is not derived.publicKey: not a valid drill report", facts };
+  if (!v.ok) return { verdict: "signature invalid", reason: v.why, facts };
+  if (r.signature.publicKey !== r.derived.publicKey) return { verdict: "signer not derived", reason: "signature valid, but signer is not derived.publicKey: not a valid drill report", facts };
   return { verdict: "valid", facts };
 }
 
-function checkSignedMessage(file) {
-  const report = file.replace(/\.signed-message\.txt$/, ".json");
-  const expected = c.signedMessageOf(c.readJsonFile(report));
-  const actual = fs.readFileSync(file);
-  const facts = { report: path.basename(report), length: actual.length, canonicalLength: expected.length };
-  if (!actual.equals(expected)) return { verdict: "rejected", reason: "differs from the RFC 8785 form computed from the report", facts };
-  return { verdict: "valid", facts };
+function checkSignedMessage(v, dir) {
+  const expected = c.signedMessageOf(c.readJsonBytes(c.readVector(path.join(dir, v.header.report)).body));
+  const facts = { report: v.header.report, length: v.body.length, canonicalLength: expected.length };
+  if (!v.body.equals(expected)) return { verdict: "not canonical", reason: "differs from the RFC 8785 form computed from the report", facts };
+  return { verdict: "canonical", facts };
 }
 
-function checkMessages(file) {
-  const list = c.readJsonFile(file);
-  const facts = { count: list.length, lengths: [] };
-  for (const [k, e] of list.entries()) {
-    if (c.publicKeyOf(e.privateKey) !== e.publicKey) return { verdict: "rejected", reason: `#${k}: publicKey is not that of privateKey`, facts };
-    const v = c.verifyRsv(e.message, e.signature, e.publicKey);
-    if (v.encoded !== e.encoded) return { verdict: "rejected", reason: `#${k}: encoded bytes differ`, facts };
-    if (v.hash !== e.hash) return { verdict: "rejected", reason: `#${k}: hash differs`, facts };
-    if (!v.ok) return { verdict: "rejected", reason: `#${k}: ${v.why}`, facts };
-    facts.lengths.push(Buffer.byteLength(e.message, "utf8"));
-  }
+function checkMessage(v) {
+  const h = v.header;
+  const facts = { length: Buffer.byteLength(h.message, "utf8") };
+  if (c.publicKeyOf(h["private key"]) !== h["public key"]) return { verdict: "rejected", reason: "public key is not that of private key", facts };
+  const r = c.verifyRsv(h.message, v.body.toString("utf8").trim(), h["public key"]);
+  if (r.encoded !== h.encoded) return { verdict: "rejected", reason: "encoded bytes differ", facts };
+  if (r.hash !== h.hash) return { verdict: "rejected", reason: "hash differs", facts };
+  if (!r.ok) return { verdict: "rejected", reason: r.why, facts };
   return { verdict: "valid", facts };
 }
 
@@ -151,28 +135,37 @@ function openBlob(b, keyHex) {
   const pt = c.aesGcmOpen(Buffer.from(keyHex, "hex"), b.subarray(0, 12), b.subarray(12, b.length - 16), b.subarray(b.length - 16), null);
   return pt ? { plaintextLength: pt.length } : null;
 }
-function checkBlob(file) {
-  const b = parseBlobHex(fs.readFileSync(file, "utf8"));
-  const keys = c.developmentKeys();
-  const k1 = openBlob(b, keys.key1);
-  const k2 = openBlob(b, keys.key2);
-  const facts = { blobLength: b.length, ciphertextLength: b.length - 28, opensWithKey1: !!k1 && k1 !== "malformed", opensWithKey2: !!k2 && k2 !== "malformed" };
-  if (!facts.opensWithKey1) return { verdict: "rejected", reason: "the AES-256-GCM tag does not verify with test key 1: not opened", facts };
-  if (facts.opensWithKey2) return { verdict: "rejected", reason: "opens with test key 2 as well", facts };
-  return { verdict: "valid", facts };
+function checkBlob(v) {
+  const b = parseBlobHex(v.body.toString("utf8"));
+  const opened = openBlob(b, v.header.key);
+  const facts = { blobLength: b.length, ciphertextLength: b.length - 28, opensWithKey: !!opened && opened !== "malformed" };
+  if (v.header["other key"]) {
+    const other = openBlob(b, v.header["other key"]);
+    facts.opensWithOtherKey = !!other && other !== "malformed";
+    if (facts.opensWithOtherKey) return { verdict: "opens with other key", reason: "opens with the other key as well", facts };
+  }
+  if (!facts.opensWithKey) return { verdict: "does not open", reason: "the AES-256-GCM tag does not verify with the key: not opened", facts };
+  if (opened.plaintextLength) facts.plaintextLength = opened.plaintextLength;
+  return { verdict: "opens", facts };
 }
 
 c.runReader("drill", process.argv.slice(2), (file) => {
   const base = path.basename(file);
+  const v = c.readVector(file);
   let out;
   try {
-    if (base.endsWith(".signed-message.txt")) out = checkSignedMessage(file);
-    else if (base.endsWith(".hex")) out = checkBlob(file);
-    else if (base === "message-signatures.json") out = checkMessages(file);
-    else out = checkReport(file);
+    if (v.header.expect === "canonical") out = checkSignedMessage(v, path.dirname(file));
+    else if (base.startsWith("message-")) out = checkMessage(v);
+    else if (base.startsWith("dkg-blob")) out = checkBlob(v);
+    else {
+      out = checkReport(v.body);
+      // The header's facts must be the report's too.
+      for (const k of ["signer", "result"])
+        if (out.verdict === "valid" && k in v.header && v.header[k] !== out.facts[k]) out = { verdict: "rejected", reason: `${k} is ${out.facts[k]}, the vector says ${v.header[k]}`, facts: out.facts };
+    }
   } catch (e) {
     if (!(e instanceof c.Reject)) throw e;
     out = { verdict: "rejected", reason: e.message, facts: {} };
   }
-  return { expected: EXPECT[base] || null, ...out };
+  return { expected: v.header.expect, ...out };
 });

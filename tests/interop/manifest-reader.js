@@ -1,26 +1,14 @@
 // Independent reader of test-vectors/manifest/ (docs/manifest.md), written from the format text, not from KeyVault's
 // source. Usage: node manifest-reader.js FILE...  One JSON line per file; exit 1 when a file's verdict is not what
-// test-vectors/README.md says it must be. Manifests are checked against sections 1, 3 and 5; shares.json by
-// recomputing every share's fields, committed bytes and commitment from the mnemonic alone (SLIP-0039 decoding,
-// section 3); the reissued share and the retirement by the share check of section 6.
+// its expect line names (test-vectors/README.md, "One layout"). Manifests are checked against sections 1, 3 and 5; the
+// share-* vectors by recomputing every share's fields, committed bytes and commitment from the mnemonic alone
+// (SLIP-0039 decoding, section 3); the reissued share and the retirement by the share check of section 6.
 "use strict";
 const fs = require("fs");
 const path = require("path");
 const c = require("./reader-common");
 const { reject } = c;
 
-const EXPECT = {
-  "shares.json": "valid",
-  "manifest-valid.json": "valid",
-  "manifest-valid.signed-message.txt": "valid",
-  "manifest-groups.json": "valid",
-  "manifest-tampered.json": "rejected",
-  "manifest-commitment-tampered.json": "rejected",
-  "manifest-other-signer.json": "rejected",
-  "manifest-reissued.json": "valid",
-  "reissued-share-4.txt": "valid",
-  "manifest-retires-valid.json": "valid",
-};
 const HEX64 = /^[0-9a-f]{64}$/;
 const isObj = (o) => o !== null && typeof o === "object" && !Array.isArray(o);
 function members(o, names, where) {
@@ -124,8 +112,8 @@ function checkStructure(m) {
 }
 
 // Section 5: returns {authentic, why, facts}.
-function verifyManifest(file) {
-  const m = c.readJsonFile(file);
+function verifyManifest(body) {
+  const m = c.readJsonBytes(body);
   checkStructure(m);
   const msg = c.signedMessageOf(m);
   const v = c.verifyRsv(msg, m.signature.value, m.signature.publicKey);
@@ -135,8 +123,8 @@ function verifyManifest(file) {
     signatureValid: v.ok, retired: m.retired.map((r) => r.backupId), history: m.history.map((h) => h.action),
     signedMessageLength: msg.length, signedMessageSha256: c.hex(c.sha256(msg)),
   };
-  if (!v.ok) return { m, authentic: false, why: `${v.why}: not authentic`, facts };
-  if (m.signature.publicKey !== m.identity.publicKey) return { m, authentic: false, why: "signature valid, but signer is not identity.publicKey: not authentic", facts };
+  if (!v.ok) return { m, authentic: false, verdict: "signature invalid", why: `${v.why}: not authentic`, facts };
+  if (m.signature.publicKey !== m.identity.publicKey) return { m, authentic: false, verdict: "signer not identity", why: "signature valid, but signer is not identity.publicKey: not authentic", facts };
   return { m, authentic: true, facts };
 }
 
@@ -152,85 +140,96 @@ function shareCheck(m, words) {
   return { verdict: "not in this manifest", commitment };
 }
 
-function sharesJson(file) {
-  const list = c.readJsonFile(file);
-  const fields = ["identifier", "extendable", "iterationExponent", "groupIndex", "groupThreshold", "groupCount", "memberIndex", "memberThreshold"];
-  const byBackup = {};
-  for (const [k, e] of list.entries()) {
-    if (c.hex(c.sha256(Buffer.from(e.committedBytes, "hex"))) !== e.commitment) return { verdict: "rejected", reason: `#${k}: SHA-256(committedBytes) != commitment` };
-    const s = c.decodeShare(e.mnemonic);
-    for (const f of fields) if (s[f] !== e[f]) return { verdict: "rejected", reason: `#${k}: ${f} decoded ${s[f]}, file says ${e[f]}` };
-    if (c.hex(s.value) !== e.value) return { verdict: "rejected", reason: `#${k}: value differs` };
-    if (c.hex(c.committedBytes(s)) !== e.committedBytes) return { verdict: "rejected", reason: `#${k}: committed bytes recomputed from the mnemonic differ` };
-    if (c.commitmentOf(s) !== e.commitment) return { verdict: "rejected", reason: `#${k}: commitment recomputed from the mnemonic differs` };
-    byBackup[e.backup] = (byBackup[e.backup] || 0) + 1;
-  }
-  return { verdict: "valid", facts: { shares: list.length, byBackup, committedBytesLength: list.map((e) => e.committedBytes.length / 2)[0] } };
+// The share vectors of the folder (share-*): header fields, body the mnemonic.
+function shareVectors(dir) {
+  return fs.readdirSync(dir).filter((f) => f.startsWith("share-")).sort().map((f) => {
+    const v = c.readVector(path.join(dir, f));
+    return { name: f, header: v.header, mnemonic: v.body.toString("utf8").trim() };
+  });
 }
 
-function manifestFile(file) {
-  const dir = path.dirname(file);
-  const base = path.basename(file);
-  const r = verifyManifest(file);
-  if (!r.authentic) return { verdict: "rejected", reason: r.why, facts: r.facts };
-  // Every registered commitment must be that of the share at that slot in shares.json (when it is beside the file).
-  const sharesPath = path.join(dir, "shares.json");
-  if (fs.existsSync(sharesPath)) {
-    const all = JSON.parse(fs.readFileSync(sharesPath, "utf8"));
-    let found = 0;
-    for (const s of r.m.shares) {
-      const e = all.find((x) => x.identifier === r.m.backup.id && x.groupIndex === s.group - 1 && x.memberIndex === s.member - 1);
-      if (e) {
-        found++;
-        const check = shareCheck(r.m, e.mnemonic);
-        if (check.verdict !== "registered" || check.group !== s.group || check.member !== s.member) return { verdict: "rejected", reason: `share ${s.group}/${s.member} of shares.json is not registered at its slot`, facts: r.facts };
-      }
-    }
-    r.facts.sharesJsonRegistered = found;
-    if (base === "manifest-retires-valid.json") {
-      const old = all.filter((x) => r.m.retired.some((t) => t.backupId === x.identifier));
-      const verdicts = old.map((x) => shareCheck(r.m, x.mnemonic).verdict);
-      r.facts.retiredShares = verdicts.length;
-      if (verdicts.length === 0 || verdicts.some((v) => v !== "retired")) return { verdict: "rejected", reason: `the retired backup's shares check as ${verdicts.join(",")}`, facts: r.facts };
-    }
+const FIELDS = {
+  identifier: "identifier", "iteration exponent": "iterationExponent", "group index": "groupIndex", "group threshold": "groupThreshold",
+  "group count": "groupCount", "member index": "memberIndex", "member threshold": "memberThreshold",
+};
+
+function shareCase(v, dir) {
+  const h = v.header;
+  const s = c.decodeShare(v.body.toString("utf8").trim());
+  for (const [k, f] of Object.entries(FIELDS)) if (String(s[f]) !== h[k]) return { verdict: "rejected", reason: `${k} decoded ${s[f]}, the vector says ${h[k]}` };
+  if (String(s.extendable) !== h.extendable) return { verdict: "rejected", reason: "extendable differs" };
+  if (c.hex(s.value) !== h.value) return { verdict: "rejected", reason: "value differs" };
+  const bytes = c.committedBytes(s);
+  if (c.hex(bytes) !== h["committed bytes"]) return { verdict: "rejected", reason: "committed bytes recomputed from the mnemonic differ" };
+  if (c.hex(c.sha256(bytes)) !== h.commitment || c.commitmentOf(s) !== h.commitment) return { verdict: "rejected", reason: "commitment recomputed from the mnemonic differs" };
+  const facts = { backup: h.backup, committedBytesLength: bytes.length };
+  for (const [line, want] of [["registered in", "registered"], ["retired in", "retired"]]) {
+    if (!h[line]) continue;
+    const r = verifyManifest(c.readVector(path.join(dir, h[line])).body);
+    if (!r.authentic) return { verdict: "rejected", reason: `${h[line]} is not authentic`, facts };
+    const got = shareCheck(r.m, v.body.toString("utf8").trim()).verdict;
+    facts[line.replace(" in", "")] = got;
+    if (got !== want) return { verdict: "rejected", reason: `the share checks as ${got} against ${h[line]}, not ${want}`, facts };
   }
-  return { verdict: "valid", facts: r.facts };
+  return { verdict: "commitment", facts };
 }
 
-function shareText(file) {
-  const words = fs.readFileSync(file, "utf8").split("\n").filter((l) => l.trim() && !l.startsWith("#")).join(" ");
+function manifestCase(v, dir) {
+  const r = verifyManifest(v.body);
+  if (!r.authentic) return { verdict: r.verdict, reason: r.why, facts: r.facts };
+  if (v.header.signer && v.header.signer !== r.facts.signer) return { verdict: "rejected", reason: `signer is ${r.facts.signer}, the vector says ${v.header.signer}`, facts: r.facts };
+  // Every registered commitment must be that of the share vector at that slot, where one is in the folder.
+  const all = shareVectors(dir);
+  let found = 0;
+  for (const s of r.m.shares) {
+    const e = all.find((x) => Number(x.header.identifier) === r.m.backup.id && Number(x.header["group index"]) === s.group - 1 && Number(x.header["member index"]) === s.member - 1);
+    if (e) {
+      found++;
+      const check = shareCheck(r.m, e.mnemonic);
+      if (check.verdict !== "registered" || check.group !== s.group || check.member !== s.member) return { verdict: "rejected", reason: `${e.name} is not registered at its slot`, facts: r.facts };
+    }
+  }
+  r.facts.shareVectorsRegistered = found;
+  const old = all.filter((x) => r.m.retired.some((t) => t.backupId === Number(x.header.identifier)));
+  r.facts.retiredShares = old.length;
+  const verdicts = old.map((x) => shareCheck(r.m, x.mnemonic).verdict);
+  if (verdicts.some((x) => x !== "retired")) return { verdict: "rejected", reason: `the retired backup's shares check as ${verdicts.join(",")}`, facts: r.facts };
+  return { verdict: "authentic", facts: r.facts };
+}
+
+function registeredCase(v, dir) {
+  const words = v.body.toString("utf8").split("\n").filter((l) => l.trim() && !l.startsWith("#")).join(" ");
   const s = c.decodeShare(words);
-  const manifest = path.join(path.dirname(file), "manifest-reissued.json");
-  const r = verifyManifest(manifest);
-  const facts = { identifier: s.identifier, group: s.groupIndex + 1, member: s.memberIndex + 1, commitment: c.commitmentOf(s), manifest: path.basename(manifest) };
-  if (!r.authentic) return { verdict: "rejected", reason: `${path.basename(manifest)} is not authentic: ${r.why}`, facts };
+  const r = verifyManifest(c.readVector(path.join(dir, v.header.manifest)).body);
+  const facts = { identifier: s.identifier, group: s.groupIndex + 1, member: s.memberIndex + 1, commitment: c.commitmentOf(s), manifest: v.header.manifest };
+  if (!r.authentic) return { verdict: "rejected", reason: `${v.header.manifest} is not authentic: ${r.why}`, facts };
   const check = shareCheck(r.m, words);
-  facts.check = check.verdict;
   facts.custodian = check.custodian || null;
-  if (check.verdict !== "registered") return { verdict: "rejected", reason: `share is ${check.verdict}`, facts };
-  if (path.basename(file) === "reissued-share-4.txt" && (check.custodian !== "Zoe Adams" || check.member !== 4)) return { verdict: "rejected", reason: `registered for ${check.custodian} #${check.member}, not Zoe Adams #4`, facts };
-  return { verdict: "valid", facts };
+  if (check.verdict !== "registered") return { verdict: check.verdict, reason: `share is ${check.verdict}`, facts };
+  if (check.custodian !== v.header.custodian || String(check.member) !== v.header.member)
+    return { verdict: "rejected", reason: `registered for ${check.custodian} #${check.member}, not ${v.header.custodian} #${v.header.member}`, facts };
+  return { verdict: "registered", facts };
 }
 
-function signedMessage(file) {
-  const json = file.replace(/\.signed-message\.txt$/, ".json");
-  const expected = c.signedMessageOf(c.readJsonFile(json));
-  const actual = fs.readFileSync(file);
-  const facts = { manifest: path.basename(json), length: actual.length };
-  return actual.equals(expected) ? { verdict: "valid", facts } : { verdict: "rejected", reason: "differs from the RFC 8785 form computed from the manifest", facts };
+function canonicalCase(v, dir) {
+  const expected = c.signedMessageOf(c.readJsonBytes(c.readVector(path.join(dir, v.header.manifest)).body));
+  const facts = { manifest: v.header.manifest, length: v.body.length };
+  return v.body.equals(expected) ? { verdict: "canonical", facts } : { verdict: "not canonical", reason: "differs from the RFC 8785 form computed from the manifest", facts };
 }
 
 c.runReader("manifest", process.argv.slice(2), (file) => {
+  const dir = path.dirname(file);
   const base = path.basename(file);
+  const v = c.readVector(file);
   let out;
   try {
-    if (base.endsWith(".signed-message.txt")) out = signedMessage(file);
-    else if (base === "shares.json") out = sharesJson(file);
-    else if (base.endsWith(".txt")) out = shareText(file);
-    else out = manifestFile(file);
+    if (v.header.expect === "canonical") out = canonicalCase(v, dir);
+    else if (base.startsWith("share-")) out = shareCase(v, dir);
+    else if (v.header.expect === "registered") out = registeredCase(v, dir);
+    else out = manifestCase(v, dir);
   } catch (e) {
     if (!(e instanceof c.Reject)) throw e;
     out = { verdict: "rejected", reason: e.message, facts: {} };
   }
-  return { expected: EXPECT[base] || null, ...out };
+  return { expected: v.header.expect, ...out };
 });

@@ -232,7 +232,10 @@ function parseStrictJson(text) {
 }
 
 function readJsonFile(file) {
-  const bytes = fs.readFileSync(file);
+  return readJsonBytes(fs.readFileSync(file));
+}
+
+function readJsonBytes(bytes) {
   const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   return parseStrictJson(text.replace(/^\uFEFF/, "") === text ? text : reject("byte order mark"));
 }
@@ -406,12 +409,11 @@ function committedBytes(s) {
 const commitmentOf = (s) => hex(sha256(committedBytes(s)));
 
 // ---------------------------------------------------------------- development keys (published; never real keys)
-// Taken from the vectors themselves: test-vectors/slip39/3-of-5.json (key 1) and 2-of-3-passphrase.json (key 2).
+// Taken from the vectors themselves: test-vectors/slip39/3-of-5 (key 1) and 2-of-3-passphrase (key 2).
 function developmentKeys() {
+  // The master secrets of the SLIP-0039 sets (test-vectors/slip39/): test keys 1 and 2.
   const dir = path.join(__dirname, "..", "..", "test-vectors", "slip39");
-  const k1 = JSON.parse(fs.readFileSync(path.join(dir, "3-of-5.json"), "utf8")).master_secret;
-  const k2 = JSON.parse(fs.readFileSync(path.join(dir, "2-of-3-passphrase.json"), "utf8")).master_secret;
-  return { key1: k1, key2: k2 };
+  return { key1: readVector(path.join(dir, "3-of-5")).header["master secret"], key2: readVector(path.join(dir, "2-of-3-passphrase")).header["master secret"] };
 }
 
 function aesGcmOpen(key, nonce, ciphertext, tag, aad) {
@@ -430,6 +432,28 @@ const isUtcSeconds = (s) => typeof s === "string" && UTC_SECONDS.test(s) && !Num
 
 // Runs check(file) for each file and prints one JSON line each; check returns {expected, verdict, reason, facts}.
 // Exit code 1 when any verdict differs from what the vector is expected to be.
+// test-vectors/README.md, "One layout": header lines "name: value" (expect first, comment last), one empty line,
+// then the exact bytes of the file under test.
+function readVector(file) {
+  const buf = fs.readFileSync(file);
+  const header = {};
+  const order = [];
+  let at = 0;
+  for (;;) {
+    const end = buf.indexOf(0x0a, at);
+    if (end < 0) throw new Error(`${path.basename(file)}: the header does not end with an empty line`);
+    if (end === at) break;
+    const line = buf.subarray(at, end).toString("utf8");
+    const colon = line.indexOf(": ");
+    if (colon <= 0) throw new Error(`${path.basename(file)}: header line "${line}" is not NAME: VALUE`);
+    header[line.slice(0, colon)] = line.slice(colon + 2);
+    order.push(line.slice(0, colon));
+    at = end + 1;
+  }
+  if (order[0] !== "expect" || order[order.length - 1] !== "comment") throw new Error(`${path.basename(file)}: the header must start with expect and end with comment`);
+  return { header, body: buf.subarray(at + 1) };
+}
+
 function runReader(kind, files, check) {
   if (files.length === 0) {
     process.stderr.write(`usage: node ${kind}-reader.js FILE...\n`);
@@ -443,7 +467,7 @@ function runReader(kind, files, check) {
     } catch (e) {
       line = { expected: null, verdict: "error", reason: String(e && e.stack || e), facts: {} };
     }
-    const ok = line.expected ? line.expected === line.verdict : line.verdict === "valid";
+    const ok = line.expected !== null && line.expected === line.verdict;
     if (!ok) mismatches++;
     process.stdout.write(JSON.stringify({ file: path.basename(file), reader: kind, verdict: line.verdict, expected: line.expected, ok, reason: line.reason || null, facts: line.facts || {} }) + "\n");
   }
@@ -452,6 +476,6 @@ function runReader(kind, files, check) {
 
 module.exports = {
   Reject, reject, sha256, hash160, hex, publicKeyOf, decodePoint, encodeMessage, verifyRsv, parseStrictJson,
-  readJsonFile, canonicalize, signedMessageOf, identityOf, checkIdentity, c32decodeAddress, decodeShare,
-  committedBytes, commitmentOf, developmentKeys, aesGcmOpen, isUtcSeconds, runReader, rs1024Polymod,
+  readJsonFile, readJsonBytes, canonicalize, signedMessageOf, identityOf, checkIdentity, c32decodeAddress, decodeShare,
+  committedBytes, commitmentOf, developmentKeys, aesGcmOpen, isUtcSeconds, runReader, readVector, rs1024Polymod,
 };

@@ -347,8 +347,8 @@ public class DrillCommandTests : IDisposable
     public void Dkg_blob_that_opens_passes_and_a_damaged_one_exits_10()
     {
         var keyFile = KeyFile(TestKeys.Key1);
-        var good = Path.Combine(External.RepoRoot, "test-vectors", "drill", "dkg-blob-key1.hex");
-        var flipped = Path.Combine(External.RepoRoot, "test-vectors", "drill", "dkg-blob-key1-flipped.hex");
+        var good = DrillVectorTests.Read("dkg-blob-key1").WriteBody(_dir.File("dkg-blob-key1.hex"));
+        var flipped = DrillVectorTests.Read("dkg-blob-key1-flipped").WriteBody(_dir.File("dkg-blob-key1-flipped.hex"));
 
         var ok = new TestConsole();
         Assert.Equal(ExitCode.Success, ok.Run("drill", "--expect", TestKeys.Key1PublicKey, "--key-file", keyFile, "--passphrase-file", PassFile(), "--dkg-blob", good));
@@ -413,7 +413,7 @@ public class DrillCommandTests : IDisposable
     [Fact]
     public void Verify_report_reads_the_committed_vectors_as_their_readme_says()
     {
-        string V(string name) => Path.Combine(External.RepoRoot, "test-vectors", "drill", name);
+        string V(string name) => DrillVectorTests.Read(name[..^".json".Length]).WriteBody(_dir.File(name));
         Assert.Equal(ExitCode.Success, new TestConsole().Run("drill", "verify-report", V("report-valid.json")));
         Assert.Equal(ExitCode.DrillReportedFailure, new TestConsole().Run("drill", "verify-report", V("report-identity-mismatch.json")));
         Assert.Equal(ExitCode.DamagedFile, new TestConsole().Run("drill", "verify-report", V("report-tampered.json")));

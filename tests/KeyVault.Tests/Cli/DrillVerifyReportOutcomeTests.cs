@@ -7,15 +7,20 @@ namespace KeyVault.Tests.Cli;
 /// drill verify-report keeps two facts apart: the report is authentic, and the drill it records passed. Exit 0 needs
 /// both; an authentic report of a failed drill has its own exit code, so a script cannot read it as a good backup.
 /// </summary>
-public class DrillVerifyReportOutcomeTests
+public sealed class DrillVerifyReportOutcomeTests : IDisposable
 {
-    private static string Vector(string name) => Path.Combine(External.RepoRoot, "test-vectors", "drill", name);
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    // The report itself, as drill verify-report takes it: the body of the vector file.
+    private string Vector(string name) => KeyVault.Tests.Drill.DrillVectorTests.Read(name).WriteBody(_dir.File(name + ".json"));
 
     [Fact]
     public void An_authentic_report_of_a_failed_drill_is_not_success()
     {
         var console = new TestConsole();
-        int rc = console.Run("drill", "verify-report", Vector("report-identity-mismatch.json"));
+        int rc = console.Run("drill", "verify-report", Vector("report-identity-mismatch"));
 
         Assert.Equal(ExitCode.DrillReportedFailure, rc);
         Assert.Contains("signature   valid", console.StdoutText);
@@ -27,7 +32,7 @@ public class DrillVerifyReportOutcomeTests
     public void An_authentic_report_of_a_passed_drill_is_success()
     {
         var console = new TestConsole();
-        Assert.Equal(ExitCode.Success, console.Run("drill", "verify-report", Vector("report-valid.json")));
+        Assert.Equal(ExitCode.Success, console.Run("drill", "verify-report", Vector("report-valid")));
         Assert.Contains("outcome     pass", console.StdoutText);
         Assert.Empty(console.StderrText);
     }

@@ -1,5 +1,6 @@
 using KeyVault.Cli;
 using KeyVault.Manifest;
+using KeyVault.Tests.Manifest;
 using KeyVault.Tests.Support;
 
 namespace KeyVault.Tests.Cli;
@@ -11,7 +12,8 @@ public sealed class ManifestShareCommandTests : IDisposable
 
     public void Dispose() => _k.Dispose();
 
-    private static string Vector(string name) => Path.Combine(External.RepoRoot, "test-vectors", "manifest", name);
+    // The manifest itself, as the commands take it: the body of the vector file.
+    private string Vector(string name) => ManifestVectorTests.Read(name[..^".json".Length]).WriteBody(_k.Kit.Write(name, ""));
 
     [Fact]
     public void Split_writes_a_signed_manifest_beside_the_shares()

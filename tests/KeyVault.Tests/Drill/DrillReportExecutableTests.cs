@@ -2,25 +2,24 @@ using System.Text.Json.Nodes;
 using KeyVault.Drill;
 using KeyVault.Errors;
 using KeyVault.SelfTest;
-using KeyVault.Tests.Support;
 
 namespace KeyVault.Tests.Drill;
 
 /// <summary>The optional record of the executable (SHA-256, self-test result) in drill reports and ceremony transcripts.</summary>
 public class DrillReportExecutableTests
 {
-    private static string Vector(string name) => File.ReadAllText(Path.Combine(External.RepoRoot, "test-vectors", "drill", name));
+    private static string Vector(string name) => DrillVectorTests.Read(name).BodyText;
 
     [Fact]
     public void AReportRecordsTheExecutableInsideTheSignedToolObject()
     {
-        var verification = DrillReport.Verify(Vector("report-valid.json"));
+        var verification = DrillReport.Verify(Vector("report-valid"));
         Assert.True(verification.Valid);
         var executable = Assert.IsType<ExecutableRecord>(verification.Report.Executable);
         Assert.True(executable.SelfTestPassed);
         Assert.Matches("^[0-9a-f]{64}$", executable.Sha256);
         // The members are part of the signed message: changing the hash breaks the signature.
-        var node = JsonNode.Parse(Vector("report-valid.json"))!;
+        var node = JsonNode.Parse(Vector("report-valid"))!;
         node["tool"]!["executableSha256"] = new string('0', 64);
         Assert.False(DrillReport.Verify(node.ToJsonString()).SignatureValid);
     }
@@ -28,7 +27,7 @@ public class DrillReportExecutableTests
     [Fact]
     public void AReportWithoutTheMembersIsStillValid()
     {
-        var verification = DrillReport.Verify(Vector("report-identity-mismatch.json"));
+        var verification = DrillReport.Verify(Vector("report-identity-mismatch"));
         Assert.True(verification.SignatureValid);
         Assert.Null(verification.Report.Executable);
     }
@@ -40,7 +39,7 @@ public class DrillReportExecutableTests
     [InlineData("selfTest", "maybe", "not pass or fail")]
     public void AMalformedExecutableRecordIsRejected(string member, string? value, string reason)
     {
-        var node = JsonNode.Parse(Vector("report-valid.json"))!;
+        var node = JsonNode.Parse(Vector("report-valid"))!;
         var tool = node["tool"]!.AsObject();
         if (value is null) tool.Remove(member);
         else tool[member] = member == "executableSha256" ? value.PadRight(64, 'A') : value;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using KeyVault.Codecs;
 using KeyVault.Dkg;
 using KeyVault.Drill;
@@ -34,28 +34,32 @@ public class DrillVectorTests
         return output;
     }
 
-    /// <summary>File name → content, exactly as committed.</summary>
-    internal static SortedDictionary<string, string> Generate()
+    /// <summary>File name → content, exactly as committed: one case a file, in the layout of <see cref="VectorFile"/>.</summary>
+    internal static SortedDictionary<string, byte[]> Generate()
     {
-        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         using var key1 = Key(TestKeys.Key1);
         using var key2 = Key(TestKeys.Key2);
 
         // Stacks signed messages: lengths on both sides of the CompactSize boundary, and non-ASCII text.
-        var messages = new JsonArray();
-        foreach (var message in new[] { "", "KeyVault restore drill", "d\u00e9j\u00e0 vu \u20ac", new string('x', 252), new string('x', 253), new string('y', 300) })
+        var messages = new[]
         {
-            messages.Add(new JsonObject
-            {
-                ["privateKey"] = TestKeys.Key1,
-                ["publicKey"] = key1.PublicKey.Hex66,
-                ["message"] = message,
-                ["encoded"] = Hex.Encode(StacksMessageSigning.Encode(message)),
-                ["hash"] = Hex.Encode(StacksMessageSigning.Hash(message)),
-                ["signature"] = Hex.Encode(StacksMessageSigning.Sign(key1, message)),
-            });
+            ("empty", "", "the empty message: length prefix 00"),
+            ("short", "KeyVault restore drill", "a short ASCII message"),
+            ("non-ascii", "d\u00e9j\u00e0 vu \u20ac", "UTF-8 text: the length counts bytes, not characters"),
+            ("252", new string('x', 252), "252 bytes: the longest one-byte length prefix"),
+            ("253", new string('x', 253), "253 bytes: the first three-byte length prefix, fd fd 00"),
+            ("300", new string('y', 300), "300 bytes: a three-byte length prefix, fd 2c 01"),
+        };
+        foreach (var (name, message, why) in messages)
+        {
+            files[$"message-{name}"] = VectorFile.Format(
+            [
+                ("expect", "valid"), ("private key", TestKeys.Key1), ("public key", key1.PublicKey.Hex66),
+                ("message", message), ("encoded", Hex.Encode(StacksMessageSigning.Encode(message))),
+                ("hash", Hex.Encode(StacksMessageSigning.Hash(message))), ("comment", why),
+            ], Hex.Encode(StacksMessageSigning.Sign(key1, message)) + "\n");
         }
-        files["message-signatures.json"] = messages.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
 
         // Drill reports.
         var row = new DkgShareRow(Hex.TryDecode("03" + Hex.Encode(Fixed("aggregate key", 32)))!, [], "verified",
@@ -78,9 +82,16 @@ public class DrillVectorTests
             ],
         };
         var valid = report.Sign(key1);
-        files["report-valid.json"] = valid;
-        files["report-valid.signed-message.txt"] = report.SignedMessage();
-        files["report-tampered.json"] = valid.Replace("\"createdAt\": \"2025-06-01T09:30:00Z\"", "\"createdAt\": \"2025-06-02T09:30:00Z\"");
+        files["report-valid"] = VectorFile.Format(
+            [("expect", "valid"), ("signer", key1.PublicKey.Hex66), ("result", "pass"), ("comment", "a passed drill, signed by the rebuilt key (test key 1)")],
+            valid);
+        files["report-valid-signed-message"] = VectorFile.Format(
+            [("expect", "canonical"), ("report", "report-valid"),
+             ("comment", "the exact message report-valid's signature covers: RFC 8785 canonical JSON of the report without signature, no trailing newline")],
+            report.SignedMessage());
+        files["report-tampered"] = VectorFile.Format(
+            [("expect", "signature invalid"), ("comment", "report-valid with createdAt moved one day after signing")],
+            valid.Replace("\"createdAt\": \"2025-06-01T09:30:00Z\"", "\"createdAt\": \"2025-06-02T09:30:00Z\"", StringComparison.Ordinal));
 
         // Written without the optional executable members, as reports made before they existed are.
         var mismatch = report with
@@ -89,21 +100,35 @@ public class DrillVectorTests
             Derived = key2.PublicKey.Identity(),
             Checks = DrillCheck.FromIdentity(expected.Match(key2.PublicKey)),
         };
-        files["report-identity-mismatch.json"] = mismatch.Sign(key2);
+        files["report-identity-mismatch"] = VectorFile.Format(
+            [("expect", "valid"), ("signer", key2.PublicKey.Hex66), ("result", "identity-mismatch"),
+             ("comment", "the backup rebuilt test key 2 while test key 1's mainnet address was expected; honestly signed by key 2, without the optional tool members")],
+            mismatch.Sign(key2));
 
         var node = JsonNode.Parse(valid)!.AsObject();
         node["signature"]!["publicKey"] = key2.PublicKey.Hex66;
         node["signature"]!["value"] = Hex.Encode(StacksMessageSigning.Sign(key2, report.SignedMessage()));
-        files["report-other-signer.json"] = node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        files["report-other-signer"] = VectorFile.Format(
+            [("expect", "signer not derived"), ("signer", key2.PublicKey.Hex66),
+             ("comment", "report-valid re-signed by test key 2: the signature verifies, but the signer is not the derived identity")],
+            node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
 
         // DKG shares blobs: nonce(12) || AES-256-GCM ciphertext || tag(16) under the raw key bytes.
         var blob = SignerEncryption.Encrypt(TestKeys.Key1, Fixed("dkg plaintext", 96), Fixed("dkg nonce", 12));
-        files["dkg-blob-key1.hex"] = "\\x" + Hex.Encode(blob) + "\n";
+        files["dkg-blob-key1"] = VectorFile.Format(
+            [("expect", "opens"), ("key", TestKeys.Key1), ("other key", TestKeys.Key2), ("plaintext", Hex.Encode(Fixed("dkg plaintext", 96))),
+             ("comment", "an encrypted_private_shares value as psql prints it; opens with key, not with other key")],
+            "\\x" + Hex.Encode(blob) + "\n");
         var flipped = (byte[])blob.Clone();
         flipped[40] ^= 0x01;
-        files["dkg-blob-key1-flipped.hex"] = "\\x" + Hex.Encode(flipped) + "\n";
+        files["dkg-blob-key1-flipped"] = VectorFile.Format(
+            [("expect", "does not open"), ("key", TestKeys.Key1), ("comment", "dkg-blob-key1 with one ciphertext bit flipped (byte 40)")],
+            "\\x" + Hex.Encode(flipped) + "\n");
         return files;
     }
+
+    /// <summary>The vector <paramref name="name"/> of test-vectors/drill/.</summary>
+    internal static VectorFile Read(string name) => VectorFile.Read(Path.Combine(Dir, name));
 
     [Fact]
     public void Committed_vectors_are_what_the_generator_produces()
@@ -112,13 +137,13 @@ public class DrillVectorTests
         if (Environment.GetEnvironmentVariable("KEYVAULT_WRITE_VECTORS") == "1")
         {
             Directory.CreateDirectory(Dir);
-            foreach (var (name, content) in files) File.WriteAllText(Path.Combine(Dir, name), content, new UTF8Encoding(false));
+            foreach (var (name, content) in files) File.WriteAllBytes(Path.Combine(Dir, name), content);
         }
         foreach (var (name, content) in files)
         {
             var path = Path.Combine(Dir, name);
             Assert.True(File.Exists(path), $"{path} is missing; run the tests with KEYVAULT_WRITE_VECTORS=1");
-            Assert.Equal(content, File.ReadAllText(path, Encoding.UTF8));
+            Assert.Equal(content, File.ReadAllBytes(path));
         }
         Assert.Equal(files.Keys.Order(StringComparer.Ordinal),
             Directory.GetFiles(Dir).Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
@@ -129,8 +154,8 @@ public class DrillVectorTests
     {
         // docs/drill-report.md section 4 gives the signed message's length, its length prefix and the signature.
         var spec = File.ReadAllText(Path.Combine(External.RepoRoot, "docs", "drill-report.md"), Encoding.UTF8);
-        var message = File.ReadAllBytes(Path.Combine(Dir, "report-valid.signed-message.txt"));
-        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir, "report-valid.json"), Encoding.UTF8));
+        var message = Read("report-valid-signed-message").Body;
+        using var report = JsonDocument.Parse(Read("report-valid").Body);
         var signature = report.RootElement.GetProperty("signature").GetProperty("value").GetString()!;
         Assert.Contains($"({message.Length} bytes, so the length prefix is\n`fd {message.Length & 0xFF:x2} {message.Length >> 8:x2}`)", spec);
         Assert.Contains($"```\n{signature[..64]}\n{signature[64..128]}\n{signature[128..]}\n```", spec);
@@ -139,38 +164,52 @@ public class DrillVectorTests
     }
 
     [Fact]
-    public void Vector_files_have_the_documented_outcomes()
+    public void Every_vector_has_the_outcome_its_expect_line_names()
     {
-        string Read(string name) => File.ReadAllText(Path.Combine(Dir, name), Encoding.UTF8);
-
-        var valid = DrillReport.Verify(Read("report-valid.json"));
-        Assert.True(valid.Valid);
-        Assert.Equal(DrillOutcome.Passed, valid.Report.Outcome);
-        Assert.Equal(Read("report-valid.signed-message.txt"), valid.Report.SignedMessage());
-
-        Assert.False(DrillReport.Verify(Read("report-tampered.json")).SignatureValid);
-
-        var mismatch = DrillReport.Verify(Read("report-identity-mismatch.json"));
-        Assert.True(mismatch.Valid);
-        Assert.Equal(DrillOutcome.IdentityMismatch, mismatch.Report.Outcome);
-
-        var other = DrillReport.Verify(Read("report-other-signer.json"));
-        Assert.True(other.SignatureValid);
-        Assert.False(other.SignerIsDerivedIdentity);
-
-        using var key1 = Key(TestKeys.Key1);
-        using var key2 = Key(TestKeys.Key2);
-        var blob = DkgShares.ParseBlobHex(Read("dkg-blob-key1.hex"));
-        Assert.True(DkgShares.Opens(key1, blob));
-        Assert.False(DkgShares.Opens(key2, blob));
-        Assert.False(DkgShares.Opens(key1, DkgShares.ParseBlobHex(Read("dkg-blob-key1-flipped.hex"))));
-
-        using var doc = JsonDocument.Parse(Read("message-signatures.json"));
-        foreach (var v in doc.RootElement.EnumerateArray())
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in Directory.GetFiles(Dir).Order(StringComparer.Ordinal))
         {
-            var message = v.GetProperty("message").GetString()!;
-            var publicKey = PublicKey.ParseHex(v.GetProperty("publicKey").GetString()!);
-            Assert.True(StacksMessageSigning.Verify(publicKey, message, Hex.TryDecode(v.GetProperty("signature").GetString()!)!));
+            var v = VectorFile.Read(path);
+            seen.Add(v.Expect);
+            switch (v.Expect)
+            {
+                case "valid" when Path.GetFileName(path).StartsWith("message-", StringComparison.Ordinal):
+                    var message = v["message"];
+                    Assert.Equal(v["encoded"], Hex.Encode(StacksMessageSigning.Encode(message)));
+                    Assert.Equal(v["hash"], Hex.Encode(StacksMessageSigning.Hash(message)));
+                    using (var key = Key(v["private key"])) Assert.Equal(v["public key"], key.PublicKey.Hex66);
+                    Assert.True(StacksMessageSigning.Verify(PublicKey.ParseHex(v["public key"]), message, Hex.TryDecode(v.BodyText.Trim())!));
+                    break;
+                case "valid":
+                    var verified = DrillReport.Verify(v.BodyText);
+                    Assert.True(verified.Valid, path);
+                    Assert.Equal(v["signer"], verified.Signer.Hex66);
+                    Assert.Equal(v["result"], DrillReport.OutcomeName(verified.Report.Outcome));
+                    break;
+                case "canonical":
+                    Assert.Equal(v.BodyText, DrillReport.Verify(Read(v["report"]).BodyText).Report.SignedMessage());
+                    break;
+                case "signature invalid":
+                    Assert.False(DrillReport.Verify(v.BodyText).SignatureValid, path);
+                    break;
+                case "signer not derived":
+                    var other = DrillReport.Verify(v.BodyText);
+                    Assert.True(other.SignatureValid, path);
+                    Assert.Equal(v["signer"], other.Signer.Hex66);
+                    Assert.False(other.SignerIsDerivedIdentity, path);
+                    break;
+                case "opens":
+                    using (var key = Key(v["key"])) Assert.True(DkgShares.Opens(key, DkgShares.ParseBlobHex(v.BodyText)), path);
+                    using (var key = Key(v["other key"])) Assert.False(DkgShares.Opens(key, DkgShares.ParseBlobHex(v.BodyText)), path);
+                    break;
+                case "does not open":
+                    using (var key = Key(v["key"])) Assert.False(DkgShares.Opens(key, DkgShares.ParseBlobHex(v.BodyText)), path);
+                    break;
+                default:
+                    Assert.Fail($"{path}: unknown expect \"{v.Expect}\"");
+                    break;
+            }
         }
+        Assert.Equal(["canonical", "does not open", "opens", "signature invalid", "signer not derived", "valid"], seen.Order(StringComparer.Ordinal));
     }
 }

@@ -21,6 +21,8 @@ public class IndependentReaderTests
     private static (int Code, List<Line> Lines, string Stderr) RunReader(string reader, params string[] files)
     {
         var node = External.RequireTool("node", "nodejs");
+        if (!Directory.Exists(Path.Combine(InteropDir, "node_modules", "argon2")) || !Directory.Exists(Path.Combine(InteropDir, "node_modules", "slip39")))
+            External.Unavailable($"the interop packages are not installed (npm ci --prefix {InteropDir})");
         var (code, stdout, stderr) = External.Run(node, [Path.Combine(InteropDir, reader), .. files]);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l =>
         {
@@ -38,9 +40,10 @@ public class IndependentReaderTests
     private static Line Only(List<Line> lines, string file) => Assert.Single(lines, l => l.File == file);
 
     [Theory]
-    [InlineData("drill-reader.js", "drill", 8)]
-    [InlineData("manifest-reader.js", "manifest", 10)]
-    [InlineData("dkg-export-reader.js", "dkg-export", 4)]
+    [InlineData("drill-reader.js", "drill", 13)]
+    [InlineData("manifest-reader.js", "manifest", 21)]
+    [InlineData("dkg-export-reader.js", "dkg-export", 8)]
+    [InlineData("restore-session-reader.js", "restore-session", 8)]
     public void Every_vector_has_its_expected_verdict(string reader, string folder, int count)
     {
         var files = Folder(folder);
@@ -58,73 +61,88 @@ public class IndependentReaderTests
     public void Drill_reader_rejects_the_tampered_and_foreign_reports_for_the_right_reason_and_agrees_with_KeyVault()
     {
         var (_, lines, _) = RunReader("drill-reader.js", Folder("drill"));
-        Assert.Contains("signature invalid", Only(lines, "report-tampered.json").Reason);
-        Assert.Contains("signer is not derived.publicKey", Only(lines, "report-other-signer.json").Reason);
-        Assert.Contains("does not verify with test key 1", Only(lines, "dkg-blob-key1-flipped.hex").Reason);
-        Assert.Equal("identity-mismatch", Only(lines, "report-identity-mismatch.json").Facts.GetProperty("result").GetString());
-        Assert.Equal(TestKeys.Key1PublicKey, Only(lines, "report-valid.json").Facts.GetProperty("signer").GetString());
+        Assert.Contains("recovers", Only(lines, "report-tampered").Reason);
+        Assert.Contains("signer is not derived.publicKey", Only(lines, "report-other-signer").Reason);
+        Assert.Contains("does not verify with the key", Only(lines, "dkg-blob-key1-flipped").Reason);
+        Assert.Equal("identity-mismatch", Only(lines, "report-identity-mismatch").Facts.GetProperty("result").GetString());
+        Assert.Equal(TestKeys.Key1PublicKey, Only(lines, "report-valid").Facts.GetProperty("signer").GetString());
+        Assert.Equal(96, Only(lines, "dkg-blob-key1").Facts.GetProperty("plaintextLength").GetInt32());
 
-        foreach (var name in new[] { "report-valid.json", "report-tampered.json", "report-identity-mismatch.json", "report-other-signer.json" })
+        foreach (var name in new[] { "report-valid", "report-tampered", "report-identity-mismatch", "report-other-signer" })
         {
             var facts = Only(lines, name).Facts;
-            var mine = DrillReport.Verify(File.ReadAllText(Path.Combine(VectorDir, "drill", name)));
+            var mine = DrillReport.Verify(VectorFile.Read(Path.Combine(VectorDir, "drill", name)).BodyText);
             Assert.Equal(mine.SignatureValid, facts.GetProperty("signatureValid").GetBoolean());
             Assert.Equal(mine.Signer.Hex66, facts.GetProperty("signer").GetString());
             Assert.Equal(mine.SignatureValid && mine.SignerIsDerivedIdentity, Only(lines, name).Verdict == "valid");
             Assert.Equal(mine.Signer.Fingerprint == facts.GetProperty("fingerprint").GetString(), mine.SignerIsDerivedIdentity);
         }
+
+        // A vector whose expect line lies is caught: the verdict is the reader's own.
+        using var dir = new TempDir();
+        var lie = Path.Combine(dir.Path, "report-tampered");
+        File.WriteAllBytes(lie, [.. "expect: valid\n"u8, .. File.ReadAllBytes(Path.Combine(VectorDir, "drill", "report-tampered")).SkipWhile(b => b != (byte)'\n').Skip(1)]);
+        var (code, liar, _) = RunReader("drill-reader.js", lie);
+        Assert.NotEqual(0, code);
+        Assert.False(Only(liar, "report-tampered").Ok);
+        Assert.Equal("signature invalid", Only(liar, "report-tampered").Verdict);
     }
 
     [Fact]
     public void Manifest_reader_rejects_the_tampered_and_foreign_manifests_and_agrees_with_KeyVault()
     {
         var (_, lines, _) = RunReader("manifest-reader.js", Folder("manifest"));
-        Assert.Contains("signature invalid", Only(lines, "manifest-tampered.json").Reason);
-        Assert.Contains("signature invalid", Only(lines, "manifest-commitment-tampered.json").Reason);
-        Assert.Contains("signer is not identity.publicKey", Only(lines, "manifest-other-signer.json").Reason);
-        Assert.Equal("Zoe Adams", Only(lines, "reissued-share-4.txt").Facts.GetProperty("custodian").GetString());
-        Assert.Equal(12, Only(lines, "shares.json").Facts.GetProperty("shares").GetInt32());
-        Assert.Equal(3, Only(lines, "manifest-retires-valid.json").Facts.GetProperty("retiredShares").GetInt32());
+        Assert.Equal("signature invalid", Only(lines, "manifest-tampered").Verdict);
+        Assert.Equal("signature invalid", Only(lines, "manifest-commitment-tampered").Verdict);
+        Assert.Contains("signer is not identity.publicKey", Only(lines, "manifest-other-signer").Reason);
+        Assert.Equal("Zoe Adams", Only(lines, "reissued-share-4").Facts.GetProperty("custodian").GetString());
+        Assert.Equal(12, lines.Count(l => l.File.StartsWith("share-", StringComparison.Ordinal) && l.Verdict == "commitment"));
+        Assert.Equal(3, Only(lines, "manifest-retires-valid").Facts.GetProperty("retiredShares").GetInt32());
 
-        foreach (var line in lines.Where(l => l.File.StartsWith("manifest-", StringComparison.Ordinal) && l.File.EndsWith(".json", StringComparison.Ordinal)))
+        foreach (var line in lines.Where(l => l.File.StartsWith("manifest-", StringComparison.Ordinal) && l.Expected != "canonical"))
         {
-            var mine = BackupManifest.Verify(File.ReadAllText(Path.Combine(VectorDir, "manifest", line.File)));
-            Assert.Equal(mine.Authentic, line.Verdict == "valid");
+            var mine = BackupManifest.Verify(VectorFile.Read(Path.Combine(VectorDir, "manifest", line.File)).BodyText);
+            Assert.Equal(mine.Authentic, line.Verdict == "authentic");
             Assert.Equal(mine.SignatureValid, line.Facts.GetProperty("signatureValid").GetBoolean());
             Assert.Equal(mine.Signer.Hex66, line.Facts.GetProperty("signer").GetString());
         }
     }
 
     [Fact]
-    public void Dkg_reader_decodes_both_rows_and_rejects_damaged_copies()
+    public void Dkg_reader_decodes_both_rows_and_refuses_the_damaged_copies_for_the_right_reason()
     {
         var (_, lines, _) = RunReader("dkg-export-reader.js", Folder("dkg-export"));
-        var export = Only(lines, "two-rows.kvdkg").Facts;
+        var export = Only(lines, "two-rows-export").Facts;
         var rows = export.GetProperty("rows").EnumerateArray().ToList();
         Assert.Equal(2, rows.Count);
         Assert.Equal([32, 48], rows.Select(r => r.GetProperty("plaintextLength").GetInt32()));
         Assert.All(rows, r => Assert.True(r.GetProperty("plaintextAllZero").GetBoolean()));
         Assert.Equal(["absent", "verified"], rows.Select(r => r.GetProperty("status").GetString()));
-        Assert.Equal(6, Only(lines, "two-rows.kvdkg.qr.txt").Facts.GetProperty("parts").GetInt32());
-        Assert.Equal(3, Only(lines, "two-rows.kvdkp.qr.txt").Facts.GetProperty("parts").GetInt32());
-        Assert.True(Only(lines, "two-rows.kvdkp.qr.txt").Facts.GetProperty("equalsStoredFile").GetBoolean());
+        Assert.Equal(6, Only(lines, "two-rows-export-qr").Facts.GetProperty("parts").GetInt32());
+        Assert.Equal(3, Only(lines, "two-rows-private-part-qr").Facts.GetProperty("parts").GetInt32());
+        Assert.True(Only(lines, "two-rows-private-part-qr").Facts.GetProperty("equalsStoredFile").GetBoolean());
+        Assert.Contains("checksum does not match", Only(lines, "two-rows-export-flipped").Reason);
+        Assert.Contains("checksum does not match", Only(lines, "two-rows-private-part-flipped").Reason);
+        Assert.Contains("part 3 of 6 missing", Only(lines, "two-rows-export-qr-missing-part").Reason);
+        Assert.Contains("does not match", Only(lines, "two-rows-export-qr-bad-check").Reason);
+    }
 
-        // No damaged DKG vector is committed; make some, so the reader's refusals are exercised too.
+    [Fact]
+    public void Restore_session_reader_opens_the_sessions_KeyVault_opens_and_rebuilds_the_same_key()
+    {
+        var (_, lines, _) = RunReader("restore-session-reader.js", Folder("restore-session"));
+        Assert.Equal(TestKeys.Key1PublicKey, Only(lines, "two-shares").Facts.GetProperty("publicKey").GetString());
+        Assert.Equal(["1/3", "1/1"], Only(lines, "two-shares").Facts.GetProperty("statusShares").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("after the identity", Only(lines, "plaintext-trailing-byte").Reason);
+        Assert.Contains("does not verify", Only(lines, "wrong-passphrase").Reason);
+
+        // A vector whose header lies about the key it rebuilds is caught.
         using var dir = new TempDir();
-        var bytes = File.ReadAllBytes(Path.Combine(VectorDir, "dkg-export", "two-rows.kvdkg"));
-        bytes[100] ^= 1;
-        File.WriteAllBytes(Path.Combine(dir.Path, "flipped.kvdkg"), bytes);
-        var qr = File.ReadAllLines(Path.Combine(VectorDir, "dkg-export", "two-rows.kvdkg.qr.txt"));
-        File.WriteAllLines(Path.Combine(dir.Path, "missing.qr.txt"), qr.Where((_, i) => i != 2));
-        var badCheck = qr.ToArray();
-        badCheck[0] = badCheck[0][..^1] + (badCheck[0][^1] == '0' ? '1' : '0');
-        File.WriteAllLines(Path.Combine(dir.Path, "badcheck.qr.txt"), badCheck);
-        var (code, bad, _) = RunReader("dkg-export-reader.js",
-            Path.Combine(dir.Path, "flipped.kvdkg"), Path.Combine(dir.Path, "missing.qr.txt"), Path.Combine(dir.Path, "badcheck.qr.txt"));
+        var twoShares = File.ReadAllText(Path.Combine(VectorDir, "restore-session", "two-shares"), System.Text.Encoding.Latin1);
+        var lie = Path.Combine(dir.Path, "two-shares");
+        File.WriteAllText(lie, twoShares.Replace(TestKeys.Key1PublicKey, TestKeys.Key2PublicKey, StringComparison.Ordinal), System.Text.Encoding.Latin1);
+        var (code, liar, _) = RunReader("restore-session-reader.js", lie);
         Assert.NotEqual(0, code);
-        Assert.All(bad, l => Assert.Equal("rejected", l.Verdict));
-        Assert.Contains("checksum does not match", Only(bad, "flipped.kvdkg").Reason);
-        Assert.Contains("part 3 of 6 missing", Only(bad, "missing.qr.txt").Reason);
-        Assert.Contains("does not match", Only(bad, "badcheck.qr.txt").Reason);
+        Assert.False(Only(liar, "two-shares").Ok);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KeyVault.Codecs;
@@ -28,73 +27,82 @@ public class ManifestVectorTests
 
     private static BackupManifest Pin(BackupManifest m) => m with { ToolVersion = ToolVersion };
 
-    /// <summary>File name → content, exactly as committed.</summary>
-    internal static SortedDictionary<string, string> Generate()
+    /// <summary>File name → content, exactly as committed: one case a file, in the layout of <see cref="VectorFile"/>.</summary>
+    internal static SortedDictionary<string, byte[]> Generate()
     {
-        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         using var key1 = ManifestTestKit.Key(TestKeys.Key1);
         using var key2 = ManifestTestKit.Key(TestKeys.Key2);
         using var single = Split(key1, SplitLayout.Single(2, 3), "keyvault manifest vectors v1 single");
         using var groups = Split(key1, ManifestTestKit.Layout(2, [1, 1], [2, 3], [3, 5]), "keyvault manifest vectors v1 groups");
 
+        var valid = Pin(ManifestTestKit.Manifest(single, key1));
+        var validJson = valid.Sign(key1);
+        var groupsJson = Pin(ManifestTestKit.Manifest(groups, key1)).Sign(key1);
+        var (retired, _) = BackupRetirement.Retire(validJson, groupsJson, key1, "replaced by a grouped backup", ManifestTestKit.Later.AddDays(1));
+
         // The shares of both backups, with every committed field and byte string, so a second implementation can
-        // recompute each commitment from the words alone.
-        var shares = new JsonArray();
+        // recompute each commitment from the words alone, and where each is registered or retired.
         foreach (var (name, set) in new[] { ("single", single), ("groups", groups) })
         {
-            foreach (var s in set.Shares)
+            foreach (var share in set.Shares)
             {
-                using var d = ShareCodec.Decode(s.Mnemonic, 0);
+                using var d = ShareCodec.Decode(share.Mnemonic, 0);
                 var bytes = ShareCommitment.CommittedBytes(d.Identifier, d.Extendable, d.IterationExponent, d.GroupIndex, d.GroupThreshold,
                     d.GroupCount, d.MemberIndex, d.MemberThreshold, d.Value);
-                shares.Add(new JsonObject
+                var header = new List<(string, string)>
                 {
-                    ["backup"] = name,
-                    ["mnemonic"] = s.Mnemonic,
-                    ["identifier"] = d.Identifier,
-                    ["extendable"] = d.Extendable,
-                    ["iterationExponent"] = d.IterationExponent,
-                    ["groupIndex"] = d.GroupIndex,
-                    ["groupThreshold"] = d.GroupThreshold,
-                    ["groupCount"] = d.GroupCount,
-                    ["memberIndex"] = d.MemberIndex,
-                    ["memberThreshold"] = d.MemberThreshold,
-                    ["value"] = Hex.Encode(d.Value),
-                    ["committedBytes"] = Hex.Encode(bytes),
-                    ["commitment"] = ShareCommitment.Of(d),
-                });
+                    ("expect", "commitment"), ("backup", name), ("identifier", $"{d.Identifier}"), ("extendable", d.Extendable ? "true" : "false"),
+                    ("iteration exponent", $"{d.IterationExponent}"), ("group index", $"{d.GroupIndex}"), ("group threshold", $"{d.GroupThreshold}"),
+                    ("group count", $"{d.GroupCount}"), ("member index", $"{d.MemberIndex}"), ("member threshold", $"{d.MemberThreshold}"),
+                    ("value", Hex.Encode(d.Value)), ("committed bytes", Hex.Encode(bytes)), ("commitment", ShareCommitment.Of(d)),
+                    ("registered in", name == "single" ? "manifest-valid" : "manifest-retires-valid"),
+                };
+                if (name == "single") header.Add(("retired in", "manifest-retires-valid"));
+                header.Add(("comment", $"share {d.GroupIndex + 1}/{d.MemberIndex + 1} of the {(name == "single" ? "2-of-3" : "grouped")} backup"));
+                files[$"share-{name}-{d.GroupIndex + 1}-{d.MemberIndex + 1}"] = VectorFile.Format(header, share.Mnemonic + "\n");
             }
         }
-        files["shares.json"] = shares.ToJsonString(Indented) + "\n";
 
-        var valid = Pin(ManifestTestKit.Manifest(single, key1));
-        files["manifest-valid.json"] = valid.Sign(key1);
-        files["manifest-valid.signed-message.txt"] = valid.SignedMessage();
-        files["manifest-groups.json"] = Pin(ManifestTestKit.Manifest(groups, key1)).Sign(key1);
+        static byte[] Case(string expect, string comment, string body, params (string, string)[] more) =>
+            VectorFile.Format([("expect", expect), .. more, ("comment", comment)], body);
 
-        var tampered = JsonNode.Parse(files["manifest-valid.json"])!;
+        files["manifest-valid"] = Case("authentic", "the manifest of a 2-of-3 backup of test key 1", validJson, ("signer", TestKeys.Key1PublicKey));
+        files["manifest-valid-signed-message"] = Case("canonical",
+            "the exact message manifest-valid's signature covers: RFC 8785 canonical JSON without signature, no trailing newline",
+            valid.SignedMessage(), ("manifest", "manifest-valid"));
+        files["manifest-groups"] = Case("authentic", "the manifest of a grouped backup (2 of 3 groups: 1-of-1, 2-of-3, 3-of-5)", groupsJson,
+            ("signer", TestKeys.Key1PublicKey));
+
+        var tampered = JsonNode.Parse(validJson)!;
         tampered["shares"]![2]!["custodian"] = "Mallory";
-        files["manifest-tampered.json"] = tampered.ToJsonString(Indented) + "\n";
+        files["manifest-tampered"] = Case("signature invalid", "manifest-valid with custodian 3 renamed after signing", tampered.ToJsonString(Indented) + "\n");
 
-        var commitment = JsonNode.Parse(files["manifest-valid.json"])!;
+        var commitment = JsonNode.Parse(validJson)!;
         var c = (string)commitment["shares"]![0]!["commitment"]!;
         commitment["shares"]![0]!["commitment"] = (c[0] == '0' ? "1" : "0") + c[1..];
-        files["manifest-commitment-tampered.json"] = commitment.ToJsonString(Indented) + "\n";
+        files["manifest-commitment-tampered"] = Case("signature invalid", "manifest-valid with one hex digit of the first commitment changed",
+            commitment.ToJsonString(Indented) + "\n");
 
-        files["manifest-other-signer.json"] = JsonNode.Parse(BackupManifestTests.SignedByOther(valid, key2))!.ToJsonString(Indented) + "\n";
+        files["manifest-other-signer"] = Case("signer not identity", "manifest-valid's content signed by test key 2, naming key 2 as signer",
+            JsonNode.Parse(BackupManifestTests.SignedByOther(valid, key2))!.ToJsonString(Indented) + "\n", ("signer", TestKeys.Key2PublicKey));
 
         using (var reissued = ManifestReissue.Reissue(valid, single.Shares.Take(2).Select(s => s.Mnemonic).ToList(),
                    new ReissueRequest(4, "Zoe Adams", "Chen Wei moved away; share #4 for the new custodian"), ManifestTestKit.Later, key1))
         {
-            files["manifest-reissued.json"] = Pin(reissued.Manifest).Sign(key1);
-            files["reissued-share-4.txt"] = reissued.Share.Mnemonic + "\n";
+            files["manifest-reissued"] = Case("authentic", "manifest-valid after share 4 was reissued (from shares 1 and 2) to a new custodian",
+                Pin(reissued.Manifest).Sign(key1), ("signer", TestKeys.Key1PublicKey));
+            files["reissued-share-4"] = Case("registered", "the reissued share's words", reissued.Share.Mnemonic + "\n",
+                ("manifest", "manifest-reissued"), ("custodian", "Zoe Adams"), ("member", "4"));
         }
 
-        var (retired, _) = BackupRetirement.Retire(files["manifest-valid.json"], files["manifest-groups.json"], key1,
-            "replaced by a grouped backup", ManifestTestKit.Later.AddDays(1));
-        files["manifest-retires-valid.json"] = Pin(retired).Sign(key1);
+        files["manifest-retires-valid"] = Case("authentic", "manifest-groups after retiring the 2-of-3 backup",
+            Pin(retired).Sign(key1), ("signer", TestKeys.Key1PublicKey));
         return files;
     }
+
+    /// <summary>The vector <paramref name="name"/> of test-vectors/manifest/.</summary>
+    internal static VectorFile Read(string name) => VectorFile.Read(Path.Combine(Dir, name));
 
     [Fact]
     public void Committed_vectors_are_what_the_generator_produces()
@@ -103,44 +111,68 @@ public class ManifestVectorTests
         if (Environment.GetEnvironmentVariable("KEYVAULT_WRITE_VECTORS") == "1")
         {
             Directory.CreateDirectory(Dir);
-            foreach (var (name, content) in files) File.WriteAllText(Path.Combine(Dir, name), content, new UTF8Encoding(false));
+            foreach (var (name, content) in files) File.WriteAllBytes(Path.Combine(Dir, name), content);
         }
         foreach (var (name, content) in files)
         {
             var path = Path.Combine(Dir, name);
             Assert.True(File.Exists(path), $"{path} is missing; run the tests with KEYVAULT_WRITE_VECTORS=1");
-            Assert.Equal(content, File.ReadAllText(path, Encoding.UTF8));
+            Assert.Equal(content, File.ReadAllBytes(path));
         }
         Assert.Equal(files.Keys.Order(StringComparer.Ordinal), Directory.GetFiles(Dir).Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
     }
 
     [Fact]
-    public void Vector_files_have_the_documented_outcomes()
+    public void Every_vector_has_the_outcome_its_expect_line_names()
     {
-        string Read(string name) => File.ReadAllText(Path.Combine(Dir, name), Encoding.UTF8);
-
-        var valid = BackupManifest.Verify(Read("manifest-valid.json"));
-        Assert.True(valid.Authentic);
-        Assert.Equal(Read("manifest-valid.signed-message.txt"), valid.Manifest.SignedMessage());
-        Assert.True(BackupManifest.Verify(Read("manifest-groups.json")).Authentic);
-        Assert.False(BackupManifest.Verify(Read("manifest-tampered.json")).SignatureValid);
-        Assert.False(BackupManifest.Verify(Read("manifest-commitment-tampered.json")).SignatureValid);
-        var other = BackupManifest.Verify(Read("manifest-other-signer.json"));
-        Assert.True(other.SignatureValid);
-        Assert.False(other.SignerIsIdentity);
-
-        var reissued = BackupManifest.ReadAuthentic(Read("manifest-reissued.json"));
-        Assert.Equal("Zoe Adams", ShareCheck.Against(reissued, Read("reissued-share-4.txt").Trim()).Registration!.Custodian);
-        var retires = BackupManifest.ReadAuthentic(Read("manifest-retires-valid.json"));
-
-        using var doc = JsonDocument.Parse(Read("shares.json"));
-        foreach (var s in doc.RootElement.EnumerateArray())
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in Directory.GetFiles(Dir).Order(StringComparer.Ordinal))
         {
-            var mnemonic = s.GetProperty("mnemonic").GetString()!;
-            Assert.Equal(s.GetProperty("commitment").GetString(), ShareCommitment.Of(mnemonic));
-            var m = s.GetProperty("backup").GetString() == "single" ? valid.Manifest : retires;
-            Assert.Equal(ShareCheckVerdict.Registered, ShareCheck.Against(m, mnemonic).Verdict);
-            if (m == valid.Manifest) Assert.Equal(ShareCheckVerdict.Retired, ShareCheck.Against(retires, mnemonic).Verdict);
+            var v = VectorFile.Read(path);
+            seen.Add(v.Expect);
+            switch (v.Expect)
+            {
+                case "authentic":
+                    var verified = BackupManifest.Verify(v.BodyText);
+                    Assert.True(verified.Authentic, path);
+                    Assert.Equal(v["signer"], verified.Signer.Hex66);
+                    break;
+                case "canonical":
+                    Assert.Equal(v.BodyText, BackupManifest.Verify(Read(v["manifest"]).BodyText).Manifest.SignedMessage());
+                    break;
+                case "signature invalid":
+                    Assert.False(BackupManifest.Verify(v.BodyText).SignatureValid, path);
+                    break;
+                case "signer not identity":
+                    var other = BackupManifest.Verify(v.BodyText);
+                    Assert.True(other.SignatureValid, path);
+                    Assert.Equal(v["signer"], other.Signer.Hex66);
+                    Assert.False(other.SignerIsIdentity, path);
+                    break;
+                case "registered":
+                    var check = ShareCheck.Against(BackupManifest.ReadAuthentic(Read(v["manifest"]).BodyText), v.BodyText.Trim());
+                    Assert.Equal(ShareCheckVerdict.Registered, check.Verdict);
+                    Assert.Equal(v["custodian"], check.Registration!.Custodian);
+                    Assert.Equal(int.Parse(v["member"], System.Globalization.CultureInfo.InvariantCulture), check.Registration.Member);
+                    break;
+                case "commitment":
+                    var mnemonic = v.BodyText.Trim();
+                    Assert.Equal(v["commitment"], ShareCommitment.Of(mnemonic));
+                    using (var d = ShareCodec.Decode(mnemonic, 0))
+                    {
+                        Assert.Equal(v["value"], Hex.Encode(d.Value));
+                        Assert.Equal(v["committed bytes"], Hex.Encode(ShareCommitment.CommittedBytes(d.Identifier, d.Extendable, d.IterationExponent,
+                            d.GroupIndex, d.GroupThreshold, d.GroupCount, d.MemberIndex, d.MemberThreshold, d.Value)));
+                    }
+                    Assert.Equal(ShareCheckVerdict.Registered, ShareCheck.Against(BackupManifest.ReadAuthentic(Read(v["registered in"]).BodyText), mnemonic).Verdict);
+                    if (v.Get("retired in") is { } retiredIn)
+                        Assert.Equal(ShareCheckVerdict.Retired, ShareCheck.Against(BackupManifest.ReadAuthentic(Read(retiredIn).BodyText), mnemonic).Verdict);
+                    break;
+                default:
+                    Assert.Fail($"{path}: unknown expect \"{v.Expect}\"");
+                    break;
+            }
         }
+        Assert.Equal(["authentic", "canonical", "commitment", "registered", "signature invalid", "signer not identity"], seen.Order(StringComparer.Ordinal));
     }
 }

@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using KeyVault.Codecs;
 using KeyVault.Errors;
 using KeyVault.KeyFile;
@@ -16,11 +14,12 @@ namespace KeyVault.Tests.Restore;
 /// <summary>
 /// The generator of test-vectors/restore-session/ and its check: session files built from fixed salts, nonces and
 /// shares (a 2-of-3 backup of test key 1 from a fixed random stream) with the minimum Argon2 parameters, so a second
-/// implementation can open them. Run with KEYVAULT_WRITE_VECTORS=1 to (re)write the file.
+/// implementation can open them; one case a file, in the layout of <see cref="VectorFile"/>. Run with
+/// KEYVAULT_WRITE_VECTORS=1 to (re)write the files.
 /// </summary>
 public class RestoreSessionVectorTests
 {
-    private static string File => Path.Combine(External.RepoRoot, "test-vectors", "restore-session", "sessions.json");
+    private static string Dir => Path.Combine(External.RepoRoot, "test-vectors", "restore-session");
 
     private const string Passphrase = "correct horse session";
     private static readonly DateTimeOffset Created = new(2026, 10, 1, 9, 0, 0, TimeSpan.Zero);
@@ -32,7 +31,7 @@ public class RestoreSessionVectorTests
         return b;
     }
 
-    internal static string Generate()
+    internal static SortedDictionary<string, byte[]> Generate()
     {
         using var key = ManifestTestKit.Key();
         using var set = Slip39.Split(key.Span, SplitLayout.Single(2, 3), default, Slip39.DefaultIterationExponent, true,
@@ -41,7 +40,7 @@ public class RestoreSessionVectorTests
         var salt = Fixed("salt", 16);
         using var pass = KeyVault.IO.Passphrase.FromChars(Passphrase);
         var fileKey = Argon2Kdf.DeriveFileKey(pass.Utf8, salt, kdf, null);
-        var cases = new JsonArray();
+        var cases = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
 
         void Add(string name, string expect, string comment, IReadOnlyList<int> stored, IReadOnlyList<int> listed, byte[] identity,
             Func<byte[], byte[]>? alterPlaintext = null, Func<byte[], byte[]>? alterFile = null, string passphrase = Passphrase)
@@ -56,17 +55,13 @@ public class RestoreSessionVectorTests
                 listed.Count > 0 ? 1 : null, listed.Count > 0 ? 1 : null, shares, groups);
             var file = RestoreSessionFormat.Seal(fileKey, kdf, salt, Fixed("nonce " + name, 12), status.ToJson(), plaintext);
             if (alterFile is not null) file = alterFile(file);
-            cases.Add(new JsonObject
-            {
-                ["name"] = name,
-                ["expect"] = expect,
-                ["comment"] = comment,
-                ["passphrase"] = passphrase,
-                ["shares"] = new JsonArray(stored.Select(i => (JsonNode)set.Shares[i].Mnemonic).ToArray()),
-                ["identity"] = Hex.Encode(identity),
-                ["plaintext"] = Hex.Encode(plaintext),
-                ["file"] = Hex.Encode(file),
-            });
+            var header = new List<(string, string)> { ("expect", expect), ("passphrase", Hex.Encode(Encoding.UTF8.GetBytes(passphrase))) };
+            for (int n = 0; n < stored.Count; n++) header.Add(($"share {n + 1}", set.Shares[stored[n]].Mnemonic));
+            header.Add(("identity", Hex.Encode(identity)));
+            header.Add(("plaintext", Hex.Encode(plaintext)));
+            if (expect == "success" && stored.Count >= 2) header.Add(("public key", TestKeys.Key1PublicKey));
+            header.Add(("comment", comment));
+            cases[name] = VectorFile.Format(header, file);
         }
 
         Add("empty", "success", "a session just started: no shares, no identity", [], [], []);
@@ -82,14 +77,7 @@ public class RestoreSessionVectorTests
         Add("version-2", "unsupported", "the two-shares file with version byte 2", [2, 0], [2, 0], [], alterFile: f => { f[8] = 2; return f; });
         CryptographicOperations.ZeroMemory(fileKey);
 
-        var root = new JsonObject
-        {
-            ["kdf"] = new JsonObject { ["memoryKiB"] = kdf.MemoryKiB, ["iterations"] = kdf.Iterations, ["parallelism"] = kdf.Parallelism },
-            ["salt"] = Hex.Encode(salt),
-            ["publicKey"] = TestKeys.Key1PublicKey,
-            ["cases"] = cases,
-        };
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        return cases;
     }
 
     private static byte[] ReplaceOnce(byte[] file, string from, string to)
@@ -103,38 +91,46 @@ public class RestoreSessionVectorTests
     [Fact]
     public void The_committed_vectors_are_what_the_generator_produces()
     {
-        var content = Generate();
+        var files = Generate();
         if (Environment.GetEnvironmentVariable("KEYVAULT_WRITE_VECTORS") == "1")
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(File)!);
-            System.IO.File.WriteAllText(File, content, new UTF8Encoding(false));
+            Directory.CreateDirectory(Dir);
+            foreach (var (name, content) in files) File.WriteAllBytes(Path.Combine(Dir, name), content);
         }
-        Assert.True(System.IO.File.Exists(File), $"{File} is missing; run the tests with KEYVAULT_WRITE_VECTORS=1");
-        Assert.Equal(content, System.IO.File.ReadAllText(File, Encoding.UTF8));
+        foreach (var (name, content) in files)
+        {
+            var path = Path.Combine(Dir, name);
+            Assert.True(File.Exists(path), $"{path} is missing; run the tests with KEYVAULT_WRITE_VECTORS=1");
+            Assert.Equal(Convert.ToHexStringLower(content), Convert.ToHexStringLower(File.ReadAllBytes(path)));
+        }
+        Assert.Equal(files.Keys, Directory.GetFiles(Dir).Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
     }
 
     [Fact]
     public void Each_vector_opens_as_its_expect_line_says()
     {
-        using var doc = JsonDocument.Parse(System.IO.File.ReadAllText(File, Encoding.UTF8));
-        foreach (var c in doc.RootElement.GetProperty("cases").EnumerateArray())
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in Directory.GetFiles(Dir).Order(StringComparer.Ordinal))
         {
+            var v = VectorFile.Read(path);
+            seen.Add(v.Expect);
             using var dir = new TempDir();
-            System.IO.File.WriteAllBytes(Path.Combine(dir.Path, RestoreSession.FileName), Hex.TryDecode(c.GetProperty("file").GetString()!)!);
-            using var pass = KeyVault.IO.Passphrase.FromChars(c.GetProperty("passphrase").GetString()!);
-            string name = c.GetProperty("name").GetString()!;
-            switch (c.GetProperty("expect").GetString())
+            File.WriteAllBytes(Path.Combine(dir.Path, RestoreSession.FileName), v.Body);
+            using var pass = KeyVault.IO.Passphrase.FromChars(Encoding.UTF8.GetString(Hex.TryDecode(v["passphrase"])!));
+            string name = Path.GetFileName(path);
+            switch (v.Expect)
             {
                 case "success":
                     using (var s = RestoreSession.Open(dir.Path, pass))
                     {
-                        var expected = c.GetProperty("shares").EnumerateArray().Select(m => Slip39.Decode(m.GetString()!).MemberNumber);
+                        var expected = v.Header.Where(h => h.Key.StartsWith("share ", StringComparison.Ordinal)).Select(h => Slip39.Decode(h.Value).MemberNumber);
                         Assert.Equal(expected, s.Status.Shares.Select(x => x.Member));
-                        Assert.Equal(c.GetProperty("identity").GetString(), Hex.Encode(s.ExportRestoreIdentity()));
+                        Assert.Equal(v["identity"], Hex.Encode(s.ExportRestoreIdentity()));
+                        Assert.Equal(v.Get("public key") is not null, s.Status.CanRebuild);
                         if (s.Status.CanRebuild)
                         {
                             using var k = s.Rebuild();
-                            Assert.Equal(doc.RootElement.GetProperty("publicKey").GetString(), k.PublicKey.Hex66);
+                            Assert.Equal(v["public key"], k.PublicKey.Hex66);
                         }
                     }
                     break;
@@ -150,5 +146,6 @@ public class RestoreSessionVectorTests
                     break;
             }
         }
+        Assert.Equal(["authentication failure", "damaged", "success", "unsupported"], seen.Order(StringComparer.Ordinal));
     }
 }

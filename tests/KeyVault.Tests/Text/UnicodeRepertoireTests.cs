@@ -20,12 +20,12 @@ public class UnicodeRepertoireTests
     public static TheoryData<string, string, string, string> Vectors()
     {
         var data = new TheoryData<string, string, string, string>();
-        var path = Path.Combine(External.RepoRoot, "test-vectors", "unicode", "new-text.txt");
-        foreach (var line in File.ReadLines(path))
+        // One case a file (test-vectors/README.md, "One layout"): the body is the text's UTF-8, the header gives its code points.
+        foreach (var path in Directory.GetFiles(Path.Combine(External.RepoRoot, "test-vectors", "unicode")).Order(StringComparer.Ordinal))
         {
-            if (line.Length == 0 || line.StartsWith('#')) continue;
-            var f = line.Split(';', 4, StringSplitOptions.TrimEntries);
-            data.Add(f[0], f[1], f[2], f[3]);
+            var v = VectorFile.Read(path);
+            Assert.Equal(Decode(v["code points"]), v.BodyText);
+            data.Add(v.Expect, v["field"], v["code points"], v["comment"]);
         }
         return data;
     }
