@@ -155,6 +155,7 @@ c.runReader("dkg-export", process.argv.slice(2), (file) => {
         facts.equalsStoredFile = c.readVector(path.join(path.dirname(file), v.header.payload)).body.equals(q.payload);
         if (!facts.equalsStoredFile) out = { verdict: "rejected", reason: `the reassembled payload differs from ${v.header.payload}`, facts };
       }
+      if (!out && String(q.n) !== v.header.parts) out = { verdict: "rejected", reason: `${q.n} parts, the vector says ${v.header.parts}`, facts };
       out = out || { verdict: "reassembles", facts };
     } else {
       const buf = v.body;
@@ -165,6 +166,8 @@ c.runReader("dkg-export", process.argv.slice(2), (file) => {
       const keys = c.developmentKeys();
       const bad = facts.rows.find((r) => !r.opensWithKey1 || r.opensWithKey2);
       if (v.header.key && v.header.key !== keys.key1) out = { verdict: "rejected", reason: "the vector names a key this reader does not try", facts };
+      else if (v.header.expect === "success" && (!("rows" in v.header) || !("key" in v.header) || v.header["exported at"] !== facts.exportedAt))
+        out = { verdict: "rejected", reason: `exported at ${facts.exportedAt}, rows and key must be as the vector says`, facts };
       else if (v.header.rows && Number(v.header.rows) !== facts.rows.length) out = { verdict: "rejected", reason: `${facts.rows.length} rows, the vector says ${v.header.rows}`, facts };
       else out = bad ? { verdict: "rejected", reason: `row ${bad.aggregateKey}: encrypted_private_shares does not open with test key 1 only`, facts } : { verdict: "success", facts };
     }

@@ -133,7 +133,7 @@ function parseBlobHex(text) {
 function openBlob(b, keyHex) {
   if (b.length < 28 || b.length > 16 * 1024 * 1024) return "malformed";
   const pt = c.aesGcmOpen(Buffer.from(keyHex, "hex"), b.subarray(0, 12), b.subarray(12, b.length - 16), b.subarray(b.length - 16), null);
-  return pt ? { plaintextLength: pt.length } : null;
+  return pt ? { plaintextLength: pt.length, plaintext: c.hex(pt) } : null;
 }
 function checkBlob(v) {
   const b = parseBlobHex(v.body.toString("utf8"));
@@ -145,7 +145,8 @@ function checkBlob(v) {
     if (facts.opensWithOtherKey) return { verdict: "opens with other key", reason: "opens with the other key as well", facts };
   }
   if (!facts.opensWithKey) return { verdict: "does not open", reason: "the AES-256-GCM tag does not verify with the key: not opened", facts };
-  if (opened.plaintextLength) facts.plaintextLength = opened.plaintextLength;
+  facts.plaintextLength = opened.plaintextLength;
+  if ("plaintext" in v.header && v.header.plaintext !== opened.plaintext) return { verdict: "rejected", reason: "the plaintext differs from the vector's", facts };
   return { verdict: "opens", facts };
 }
 
@@ -160,8 +161,10 @@ c.runReader("drill", process.argv.slice(2), (file) => {
     else {
       out = checkReport(v.body);
       // The header's facts must be the report's too.
+      // The header's facts must be the report's too: a valid report names its signer and result, any other its signer if given.
+      const required = out.verdict === "valid" ? ["signer", "result"] : [];
       for (const k of ["signer", "result"])
-        if (out.verdict === "valid" && k in v.header && v.header[k] !== out.facts[k]) out = { verdict: "rejected", reason: `${k} is ${out.facts[k]}, the vector says ${v.header[k]}`, facts: out.facts };
+        if ((required.includes(k) || k in v.header) && out.facts && v.header[k] !== out.facts[k]) out = { verdict: "rejected", reason: `${k} is ${out.facts[k]}, the vector says ${v.header[k]}`, facts: out.facts };
     }
   } catch (e) {
     if (!(e instanceof c.Reject)) throw e;

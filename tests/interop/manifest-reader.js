@@ -163,6 +163,7 @@ function shareCase(v, dir) {
   if (c.hex(bytes) !== h["committed bytes"]) return { verdict: "rejected", reason: "committed bytes recomputed from the mnemonic differ" };
   if (c.hex(c.sha256(bytes)) !== h.commitment || c.commitmentOf(s) !== h.commitment) return { verdict: "rejected", reason: "commitment recomputed from the mnemonic differs" };
   const facts = { backup: h.backup, committedBytesLength: bytes.length };
+  if (!h["registered in"]) return { verdict: "rejected", reason: "the vector names no manifest the share is registered in", facts };
   for (const [line, want] of [["registered in", "registered"], ["retired in", "retired"]]) {
     if (!h[line]) continue;
     const r = verifyManifest(c.readVector(path.join(dir, h[line])).body);
@@ -176,6 +177,7 @@ function shareCase(v, dir) {
 
 function manifestCase(v, dir) {
   const r = verifyManifest(v.body);
+  if ("signer" in v.header && v.header.signer !== r.facts.signer) return { verdict: "rejected", reason: `signer is ${r.facts.signer}, the vector says ${v.header.signer}`, facts: r.facts };
   if (!r.authentic) return { verdict: r.verdict, reason: r.why, facts: r.facts };
   if (v.header.signer && v.header.signer !== r.facts.signer) return { verdict: "rejected", reason: `signer is ${r.facts.signer}, the vector says ${v.header.signer}`, facts: r.facts };
   // Every registered commitment must be that of the share vector at that slot, where one is in the folder.
@@ -192,6 +194,7 @@ function manifestCase(v, dir) {
   r.facts.shareVectorsRegistered = found;
   const old = all.filter((x) => r.m.retired.some((t) => t.backupId === Number(x.header.identifier)));
   r.facts.retiredShares = old.length;
+  if (r.m.retired.length > 0 && old.length === 0) return { verdict: "rejected", reason: "no share vector of the retired backup to check", facts: r.facts };
   const verdicts = old.map((x) => shareCheck(r.m, x.mnemonic).verdict);
   if (verdicts.some((x) => x !== "retired")) return { verdict: "rejected", reason: `the retired backup's shares check as ${verdicts.join(",")}`, facts: r.facts };
   return { verdict: "authentic", facts: r.facts };

@@ -446,6 +446,7 @@ function readVector(file) {
     const line = buf.subarray(at, end).toString("utf8");
     const colon = line.indexOf(": ");
     if (colon <= 0) throw new Error(`${path.basename(file)}: header line "${line}" is not NAME: VALUE`);
+    if (line.slice(0, colon) in header) throw new Error(`${path.basename(file)}: header line ${line.slice(0, colon)} appears twice`);
     header[line.slice(0, colon)] = line.slice(colon + 2);
     order.push(line.slice(0, colon));
     at = end + 1;

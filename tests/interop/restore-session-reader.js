@@ -209,7 +209,7 @@ async function check(file) {
     Object.assign(facts, { m: o.m, t: o.t, p: o.p, saltLength: o.salt.length, statusLength: o.status.length, ciphertextLength: o.ciphertext.length });
     const key = await deriveKey(Buffer.from(h.passphrase, "hex"), o);
     const pt = c.aesGcmOpen(key, o.nonce, o.ciphertext, o.tag, o.header);
-    if (pt === null) return out("authentication failure", "the AES-256-GCM tag does not verify (wrong session passphrase or damaged session file)");
+    if (pt === null) return out("auth failure", "the AES-256-GCM tag does not verify (wrong session passphrase or damaged session file)");
     // The vector gives the sealed plaintext so decryption is checked apart from parsing.
     if (c.hex(pt) !== h.plaintext) fail("rejected", "decrypted plaintext differs from the vector's plaintext line");
     const { mnemonics, identity } = parsePlaintext(pt);

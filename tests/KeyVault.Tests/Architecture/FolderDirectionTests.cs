@@ -61,6 +61,28 @@ public class FolderDirectionTests
     }
 
     [Fact]
+    public void EachCoreFileIsInTheNamespaceOfItsFolderAndNoneReachesOthersGlobally()
+    {
+        // The floors are read off the folders, so a file must not declare another folder's namespace, and nothing may
+        // import a core namespace into every file at once.
+        var wrong = new List<string>();
+        foreach (var (_, file, text) in CoreSources())
+        {
+            var expected = "KeyVault." + Path.GetDirectoryName(file)!.Replace(Path.DirectorySeparatorChar, '.');
+            var declared = System.Text.RegularExpressions.Regex.Matches(SourceReferences.Blank(text), @"(?m)^\s*namespace\s+([\w.]+)\s*([;{])")
+                .Select(m => (Name: m.Groups[1].Value, FileScoped: m.Groups[2].Value == ";")).ToList();
+            if (declared.Count != 1 || declared[0].Name != expected || !declared[0].FileScoped)
+                wrong.Add($"{file}: declares {string.Join(", ", declared.Select(d => d.Name))}, expected one file-scoped namespace {expected}");
+            if (System.Text.RegularExpressions.Regex.IsMatch(SourceReferences.Blank(text), @"\bglobal\s+using\b"))
+                wrong.Add($"{file}: a global using");
+        }
+        foreach (var project in Directory.GetFiles(External.RepoRoot, "*.props").Concat(Directory.GetFiles(CoreRoot, "*.csproj")))
+            if (System.Text.RegularExpressions.Regex.IsMatch(File.ReadAllText(project), @"<Using\s+Include=""KeyVault"))
+                wrong.Add($"{Path.GetFileName(project)}: a global using of a KeyVault namespace");
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    [Fact]
     public void NoCoreFolderUsesAFolderBesideOrAboveIt()
     {
         var upward = new List<string>();
@@ -95,6 +117,17 @@ public class FolderDirectionTests
     [InlineData("var x = KeyVault.Drill.DrillReport.FormatName;", "Drill")]
     [InlineData("throw Manifest.ManifestError.Unreadable();", "Manifest")]
     [InlineData("var s = $\"{Drill.DrillReport.FormatName}\";", "Drill")]
+    [InlineData("namespace KeyVault.Shares;\nusing Flows;", "Flows")]
+    [InlineData("namespace KeyVault.Shares;\nusing F = Flows.CeremonyFlow;", "Flows")]
+    [InlineData("var e = KeyFile.Argon2.Argon2Engine.Selected;", "KeyFile")]
+    [InlineData("var r = Flows\n    .CeremonyFlow.Patterns;", "Flows")]
+    [InlineData("var r = @Flows.@CeremonyFlow.Patterns;", "Flows")]
+    [InlineData("using KeyVault.@Flows;", "Flows")]
+    [InlineData("var s = $\"{string.Join(\"}\", a)}\";\nvar r = Flows.CeremonyFlow.Patterns;", "Flows")]
+    [InlineData("var s = $\"{(a ? \"{\" : \"\")}\";\n}\nvar r = Flows.CeremonyFlow.Patterns;", "Flows")]
+    [InlineData("var s = $\"{x.IndexOf('{')}\";\n}\nvar r = Flows.CeremonyFlow.Patterns;", "Flows")]
+    [InlineData("#region 12\" paper\nvar r = Flows.CeremonyFlow.Patterns;", "Flows")]
+    [InlineData("#if false\n\"\n#endif\nvar r = Flows.CeremonyFlow.Patterns;", "Flows")]
     public void TheScannerSeesEachWayOfNamingAFolder(string source, string folder) =>
         Assert.Contains(folder, Scanner.Find(source).Select(r => r.Namespace));
 
@@ -107,6 +140,7 @@ public class FolderDirectionTests
     [InlineData("var s = \"\"\"\n Flows.CeremonyFlow\n \"\"\";")]
     [InlineData("w.WriteNumber(\"identifier\", Shares.Identifier);")] // a property named like a folder
     [InlineData("var n = report.Flows.CeremonyFlow;")] // a member access, not a namespace
+    [InlineData("var s = $\"{Name(\"KeyVault.Flows.CeremonyFlow\")}\";")] // a string inside a hole
     public void TheScannerIgnoresWhatIsNotAReference(string source) =>
         Assert.Empty(Scanner.Find(source));
 }

@@ -11,6 +11,7 @@ namespace KeyVault.Tests.Architecture;
 /// </summary>
 internal sealed partial class SourceReferences
 {
+    // Per folder: its types, and the names below it that can follow "Folder." (sub-namespaces such as KeyFile.Argon2).
     private readonly Dictionary<string, HashSet<string>> _typesByFolder;
 
     public SourceReferences(IEnumerable<(string Namespace, string Type)> types)
@@ -19,17 +20,25 @@ internal sealed partial class SourceReferences
         foreach (var (ns, type) in types)
         {
             if (!ns.StartsWith("KeyVault.", StringComparison.Ordinal)) continue;
-            var folder = ns["KeyVault.".Length..].Split('.')[0];
-            if (!_typesByFolder.TryGetValue(folder, out var set)) _typesByFolder[folder] = set = [];
+            var segments = ns["KeyVault.".Length..].Split('.');
+            if (!_typesByFolder.TryGetValue(segments[0], out var set)) _typesByFolder[segments[0]] = set = [];
             set.Add(type);
+            // [Folder.Marked] names MarkedAttribute.
+            if (type.EndsWith("Attribute", StringComparison.Ordinal) && type.Length > "Attribute".Length) set.Add(type[..^"Attribute".Length]);
+            if (segments.Length > 1) set.Add(segments[1]);
         }
     }
 
-    [GeneratedRegex(@"(?<![\w.])(?:global::)?KeyVault\.(\w+)")]
+    // Names may be written @Name, and C# allows white space (and comments, blanked before) around a dot.
+    [GeneratedRegex(@"(?<![\w.@])(?:global\s*::\s*)?@?KeyVault\s*\.\s*@?(\w+)")]
     private static partial Regex Qualified();
 
-    [GeneratedRegex(@"(?<![\w.:])([A-Z]\w*)\.([A-Z]\w*)")]
+    [GeneratedRegex(@"(?<![\w.:@])@?([A-Z]\w*)\s*\.\s*@?([A-Z]\w*)")]
     private static partial Regex FolderDotType();
+
+    // A using directive inside a namespace resolves against it: "using Flows;" in namespace KeyVault.Shares.
+    [GeneratedRegex(@"(?m)^\s*using\s+(?:static\s+)?(?:\w+\s*=\s*)?@?([A-Z]\w*)\s*[.;]")]
+    private static partial Regex RelativeUsing();
 
     /// <summary>Each folder named, with the 1-based line where it is first named.</summary>
     public IReadOnlyList<(string Namespace, int Line)> Find(string source)
@@ -46,6 +55,7 @@ internal sealed partial class SourceReferences
         foreach (Match m in FolderDotType().Matches(code))
             if (_typesByFolder.TryGetValue(m.Groups[1].Value, out var types) && types.Contains(m.Groups[2].Value))
                 Add(m.Groups[1].Value, m.Index);
+        foreach (Match m in RelativeUsing().Matches(code)) Add(m.Groups[1].Value, m.Index);
         return found.Select(kv => (kv.Key, kv.Value)).OrderBy(x => x.Value).ToList();
     }
 
@@ -55,8 +65,13 @@ internal sealed partial class SourceReferences
         var sb = new StringBuilder(s.Length);
         int i = 0;
         void Skip(int end) { for (; i < end && i < s.Length; i++) sb.Append(s[i] == '\n' ? '\n' : ' '); }
+        bool lineStart = true;
         while (i < s.Length)
         {
+            // A preprocessor line (#region, #if …) is not code: a quote in it opens no string.
+            if (lineStart && s[i] == '#') { int e = s.IndexOf('\n', i); Skip(e < 0 ? s.Length : e); continue; }
+            if (s[i] == '\n') lineStart = true;
+            else if (!char.IsWhiteSpace(s[i])) lineStart = false;
             if (At(s, i, "//")) { int e = s.IndexOf('\n', i); Skip(e < 0 ? s.Length : e); continue; }
             if (At(s, i, "/*")) { int e = s.IndexOf("*/", i + 2, StringComparison.Ordinal); Skip(e < 0 ? s.Length : e + 2); continue; }
             if (s[i] == '\'') { int e = CharLiteralEnd(s, i); if (e > i) { Skip(e); continue; } }
@@ -92,6 +107,8 @@ internal sealed partial class SourceReferences
             char c = s[j];
             if (raw && At(s, j, new string('"', quotes))) { j += quotes; break; }
             if (!raw && !verbatim && c == '\\') { j += 2; continue; }
+            // A regular string cannot span lines: an unclosed quote (in an inactive #if region, say) ends at the line end.
+            if (!raw && !verbatim && c == '\n') break;
             if (!raw && c == '"')
             {
                 if (verbatim && j + 1 < s.Length && s[j + 1] == '"') { j += 2; continue; }
@@ -104,10 +121,26 @@ internal sealed partial class SourceReferences
                 if (!raw && j + 1 < s.Length && s[j + 1] == '{') { j += 2; continue; }
                 if (raw && !At(s, j, new string('{', open))) { j++; continue; }
                 int from = j + open, depth = 1, k = from;
-                for (; k < s.Length && depth > 0; k++)
+                // The hole is code: its strings, chars and comments are lexed, so a brace inside them does not count.
+                while (k < s.Length && depth > 0)
                 {
+                    if (s[k] == '"' || ((s[k] == '$' || s[k] == '@') && k + 1 < s.Length && (s[k + 1] == '"' || s[k + 1] is '$' or '@')))
+                    {
+                        int p = 0;
+                        bool innerDollar = false, innerAt = false;
+                        while (k + p < s.Length && s[k + p] is '$' or '@') { if (s[k + p] == '$') innerDollar = true; else innerAt = true; p++; }
+                        if (k + p < s.Length && s[k + p] == '"')
+                        {
+                            var nested = new StringBuilder();
+                            String(s, ref k, nested, p, innerDollar, innerAt);
+                            continue;
+                        }
+                    }
+                    if (s[k] == '\'') { int e = CharLiteralEnd(s, k); if (e > k) { k = e; continue; } }
+                    if (At(s, k, "/*")) { int e = s.IndexOf("*/", k + 2, StringComparison.Ordinal); k = e < 0 ? s.Length : e + 2; continue; }
                     if (s[k] == '{') depth++;
                     else if (s[k] == '}') depth--;
+                    k++;
                 }
                 holes.Add((from, k - 1));
                 j = k;
@@ -120,7 +153,11 @@ internal sealed partial class SourceReferences
         var span = new char[end - start];
         for (int k = start; k < end; k++) span[k - start] = s[k] == '\n' ? '\n' : ' ';
         foreach (var (from, to) in holes)
-            for (int k = from; k < to && k < end; k++) span[k - start] = s[k];
+        {
+            // A hole is an expression: blanked on its own, so its strings and comments are blanked too.
+            var hole = Blank(s[from..Math.Min(to, end)]);
+            hole.CopyTo(0, span, from - start, hole.Length);
+        }
         sb.Append(span);
         i = end;
     }

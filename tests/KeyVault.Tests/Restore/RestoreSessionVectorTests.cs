@@ -67,9 +67,9 @@ public class RestoreSessionVectorTests
         Add("empty", "success", "a session just started: no shares, no identity", [], [], []);
         Add("two-shares", "success", "shares #3 and #1 added in that order; enough to rebuild test key 1", [2, 0], [2, 0], []);
         Add("with-identity", "success", "one share and a restore identity blob", [1], [1], Encoding.ASCII.GetBytes("AGE-SECRET-KEY-1EXAMPLEONLY"));
-        Add("wrong-passphrase", "authentication failure", "the two-shares file opened with another passphrase", [2, 0], [2, 0], [],
+        Add("wrong-passphrase", "auth failure", "the two-shares file opened with another passphrase", [2, 0], [2, 0], [],
             passphrase: "correct horse sessions");
-        Add("status-changed", "authentication failure", "the two-shares file with the status's first share number changed (3 to 2) after sealing",
+        Add("status-changed", "auth failure", "the two-shares file with the status's first share number changed (3 to 2) after sealing",
             [2, 0], [2, 0], [], alterFile: f => ReplaceOnce(f, "\"member\":3", "\"member\":2"));
         Add("status-disagrees", "damaged", "sealed correctly, but the status lists share #2 where share #3 is stored", [2, 0], [1, 0], []);
         Add("plaintext-trailing-byte", "damaged", "sealed correctly, with one byte after the identity in the plaintext", [0], [0], [],
@@ -134,7 +134,7 @@ public class RestoreSessionVectorTests
                         }
                     }
                     break;
-                case "authentication failure":
+                case "auth failure":
                     Assert.True(Assert.Throws<KeyVaultException>(() => RestoreSession.Open(dir.Path, pass)).Kind == ErrorKind.AuthenticationFailed, name);
                     break;
                 case "damaged":
@@ -146,6 +146,6 @@ public class RestoreSessionVectorTests
                     break;
             }
         }
-        Assert.Equal(["authentication failure", "damaged", "success", "unsupported"], seen.Order(StringComparer.Ordinal));
+        Assert.Equal(["auth failure", "damaged", "success", "unsupported"], seen.Order(StringComparer.Ordinal));
     }
 }

@@ -41,6 +41,8 @@ internal sealed class VectorFile
         if (lines.Count < 2 || lines[0].Name != "expect" || lines[^1].Name != "comment")
             throw new ArgumentException("a vector's header starts with expect and ends with comment", nameof(header));
         var sb = new StringBuilder();
+        if (lines.Select(l => l.Name).Distinct(StringComparer.Ordinal).Count() != lines.Count)
+            throw new ArgumentException("a vector's header names each line once", nameof(header));
         foreach (var (name, value) in lines)
         {
             if (name.Length == 0 || name.Contains(':', StringComparison.Ordinal) || value.Contains('\n', StringComparison.Ordinal))
@@ -67,6 +69,7 @@ internal sealed class VectorFile
             var line = Encoding.UTF8.GetString(file, at, end - at);
             int colon = line.IndexOf(": ", StringComparison.Ordinal);
             if (colon <= 0) throw new FormatException($"the vector's header line \"{line}\" is not NAME: VALUE");
+            if (header.Any(h => h.Key == line[..colon])) throw new FormatException($"the vector's header line {line[..colon]} appears twice");
             header.Add(new(line[..colon], line[(colon + 2)..]));
             at = end + 1;
         }
