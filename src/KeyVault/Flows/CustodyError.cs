@@ -57,4 +57,8 @@ internal static class CustodyError
         "the drill needs the identity the backup should rebuild: the restore session was started without a manifest that names it",
         "give the signer's public key, its Stacks address, an identity file or its config file",
         code: ErrorCodes.SessionDrillNeedsExpected);
+
+    public static KeyVaultException LineHoldsNoWords(int position) => new(ErrorKind.BadInput,
+        $"share {position} holds no words, so it is not a share (a barcode the scanner read in a sheet's text?)",
+        "scan QR codes only (zbarimg -Sdisable -Sqrcode.enable), or type the share's words");
 }

@@ -325,6 +325,9 @@ public static class RestoreFlow
                 }
                 try
                 {
+                    // A scanner set to read every symbology prints a barcode it found in a sheet's text as digits.
+                    if (!line.AsSpan().ContainsAnyInRange('a', 'z') && !line.AsSpan().ContainsAnyInRange('A', 'Z'))
+                        throw CustodyError.LineHoldsNoWords(position);
                     op.Note(restore.Add(line).Message);
                 }
                 catch (KeyVaultException ex) when (op.CanAsk && ex.Kind is ErrorKind.BadInput or ErrorKind.RebuildFailed)

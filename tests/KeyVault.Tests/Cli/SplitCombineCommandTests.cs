@@ -394,6 +394,26 @@ public class SplitCombineCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_scanned_barcode_among_piped_shares_is_named_not_read_as_a_bad_word()
+    {
+        // zbarimg with every symbology on prints a linear barcode it found in a sheet's text as one more line of digits.
+        _kit.Split("--threshold", "2", "--shares", "3");
+        var lines = new[] { 1, 2 }.Select(i => ShareCommandKit.Mnemonic(_kit.Share($"share-{i}"))).ToArray();
+        var console = new TestConsole { Interactive = false }.WithStdin($"{lines[0]}\n4006381333931\n{lines[1]}\n");
+        Assert.Equal(ExitCode.BadInput, console.Run("combine", "--reveal-format", "hex", "--out", "-"));
+        Assert.Contains("share 2 holds no words", console.StderrText);
+        Assert.Contains("-Sqrcode.enable", console.StderrText);
+        Assert.Equal("", console.StdoutText);
+
+        // At the terminal the line is explained and the next one asked for; nothing collected is lost.
+        var typed = new TestConsole();
+        foreach (var line in new[] { lines[0], "4006381333931", lines[1] }) typed.Secrets.Enqueue(line);
+        Assert.True(ExitCode.Success == typed.Run("combine", "--reveal-format", "hex", "--out", "-"), typed.StderrText);
+        Assert.Contains("holds no words", typed.StderrText);
+        Assert.Equal(TestKeys.Key1 + "\n", typed.StdoutText);
+    }
+
+    [Fact]
     public void PipedSharesIntoAKeyFileNeedAPassphraseFileAndFailBeforeReadingShares()
     {
         var console = new TestConsole { Interactive = false }.WithStdin("not read\n");

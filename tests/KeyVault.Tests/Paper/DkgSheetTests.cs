@@ -29,7 +29,7 @@ public class DkgSheetTests
         var lines = new List<string>();
         foreach (var page in Directory.GetFiles(dir, Path.GetFileName(prefix) + "-*.png").Order(StringComparer.Ordinal))
         {
-            var (rc, stdout, err) = External.Run(zbarimg, "--raw", "-q", page);
+            var (rc, stdout, err) = External.Run(zbarimg, [.. SheetTools.QrOnly, page]);
             Assert.True(rc == 0, $"zbarimg found no code on {Path.GetFileName(page)}: {err}");
             lines.AddRange(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         }

@@ -31,7 +31,7 @@ public class ExampleSheetTests
         }
         Assert.True(File.Exists(path), $"{ExamplePath} is missing; run the paper tests with KEYVAULT_WRITE_EXAMPLES=1");
         var zbarimg = External.RequireTool("zbarimg", "zbar-tools");
-        var (code, stdout, stderr) = External.Run(zbarimg, "--raw", "-q", path);
+        var (code, stdout, stderr) = External.Run(zbarimg, [.. SheetTools.QrOnly, path]);
         Assert.True(code == 0, stderr);
         Assert.Equal(mnemonic.ToUpperInvariant() + "\n", stdout);
     }
