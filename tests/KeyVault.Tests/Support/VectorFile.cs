@@ -81,6 +81,27 @@ internal sealed class VectorFile
     /// <summary>Reads the vector at <paramref name="path"/>.</summary>
     public static VectorFile Read(string path) => Parse(File.ReadAllBytes(path));
 
+    /// <summary>
+    /// Holds a vector folder to its generator: with KEYVAULT_WRITE_VECTORS=1 the files are (re)written first; then every
+    /// committed file must equal what was generated, byte for byte, and the folder must hold nothing else.
+    /// </summary>
+    public static void AssertFolderIs(string dir, IReadOnlyDictionary<string, byte[]> files)
+    {
+        if (Environment.GetEnvironmentVariable("KEYVAULT_WRITE_VECTORS") == "1")
+        {
+            Directory.CreateDirectory(dir);
+            foreach (var (name, content) in files) File.WriteAllBytes(System.IO.Path.Combine(dir, name), content);
+        }
+        foreach (var (name, content) in files)
+        {
+            var path = System.IO.Path.Combine(dir, name);
+            Assert.True(File.Exists(path), $"{path} is missing; run the tests with KEYVAULT_WRITE_VECTORS=1");
+            // Hex, so a difference shows where it is.
+            Assert.Equal(Convert.ToHexStringLower(content), Convert.ToHexStringLower(File.ReadAllBytes(path)));
+        }
+        Assert.Equal(files.Keys.Order(StringComparer.Ordinal), Directory.GetFiles(dir).Select(System.IO.Path.GetFileName).Order(StringComparer.Ordinal)!);
+    }
+
     /// <summary>Writes the body to <paramref name="path"/> (for a command that takes the file itself) and returns the path.</summary>
     public string WriteBody(string path)
     {
