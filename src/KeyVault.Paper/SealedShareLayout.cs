@@ -46,13 +46,13 @@ internal sealed class SealedShareLayout
     }
 
     public static string Title(SealedShareSheet s) =>
-        $"KeyVault sealed share {s.ShareNumber} of {s.ShareCount} for {s.Custodian}, backup {s.Identifier}, key {s.Identity.Fingerprint}";
+        $"KeyVault sealed share {ShareLayout.OfCount(s.ShareNumber, s.ShareCount)} for {s.Custodian}, backup {s.Identifier}, key {s.Identity.Fingerprint}";
 
     public static void Validate(SealedShareSheet s)
     {
         ArgumentNullException.ThrowIfNull(s.ArmoredLines);
         ArgumentNullException.ThrowIfNull(s.Identity);
-        if (s.ShareCount is < 1 or > 16 || s.ShareNumber < 1 || s.ShareNumber > s.ShareCount || s.Threshold < 1 || s.Threshold > s.ShareCount)
+        if (s.ShareCount is < 1 or > 16 || s.ShareNumber is < 1 or > 16 || s.Threshold < 1 || s.Threshold > s.ShareCount)
             throw PaperError.ShareNumbers(s.ShareNumber, s.ShareCount, s.Threshold);
         if (s.Group is { } g && (g.Count is < 1 or > 16 || g.Number < 1 || g.Number > g.Count || g.Threshold < 1 || g.Threshold > g.Count))
             throw PaperError.GroupNumbers(g.Number, g.Count, g.Threshold);
@@ -196,8 +196,8 @@ internal sealed class SealedShareLayout
 
         y += 30;
         var title = s.Group is { } g
-            ? $"Sealed share {s.ShareNumber} of {s.ShareCount}  {MiddleDot}  group {g.Number} of {g.Count}"
-            : $"Sealed share {s.ShareNumber} of {s.ShareCount}";
+            ? $"Sealed share {ShareLayout.OfCount(s.ShareNumber, s.ShareCount)}  {MiddleDot}  group {g.Number} of {g.Count}"
+            : $"Sealed share {ShareLayout.OfCount(s.ShareNumber, s.ShareCount)}";
         p.Text(title, left, y, _fonts.SansBold, 22f, SheetPainter.Ink);
 
         y += 20;
@@ -214,7 +214,7 @@ internal sealed class SealedShareLayout
         var s = _sheet;
         ShareLayout.Footer(p, left, right,
             $"KeyVault {SheetRenderer.ToolVersion}  {MiddleDot}  sealed share (age v1)  {MiddleDot}  printed {s.Date:yyyy-MM-dd}",
-            $"backup {s.Identifier}  {MiddleDot}  share {s.ShareNumber} of {s.ShareCount}{(s.Group is { } gn ? $" in group {gn.Number}" : "")}" +
+            $"backup {s.Identifier}  {MiddleDot}  share {ShareLayout.OfCount(s.ShareNumber, s.ShareCount)}{(s.Group is { } gn ? $" in group {gn.Number}" : "")}" +
             $"  {MiddleDot}  page {page} of 2",
             page == 2 ? LostOrExposedNotice.ExecutableFooter(_origin) : null);
     }

@@ -45,15 +45,21 @@ internal sealed class ShareLayout
         if (lines > 1) throw PaperError.TooWideToPrint("key label", lines);
     }
 
+    /// <summary>
+    /// "3 of 5"; a share issued after the split to a number above the shares custodians hold (one who left was
+    /// replaced) reads "6, one of 5", so every sheet of the backup counts the same 5.
+    /// </summary>
+    public static string OfCount(int number, int count) => number <= count ? $"{number} of {count}" : $"{number}, one of {count}";
+
     public static string Title(ShareSheet s) =>
-        $"KeyVault share {s.ShareNumber} of {s.ShareCount}{(s.Group is { } g ? $", group {g.Number} of {g.Count}" : "")}, backup {s.Identifier}";
+        $"KeyVault share {OfCount(s.ShareNumber, s.ShareCount)}{(s.Group is { } g ? $", group {g.Number} of {g.Count}" : "")}, backup {s.Identifier}";
 
     public static void Validate(ShareSheet s)
     {
         ArgumentNullException.ThrowIfNull(s.Words);
         ArgumentNullException.ThrowIfNull(s.Identity);
         if (s.Words.Count is < ShareSheet.MinWords or > ShareSheet.MaxWords) throw PaperError.WordCount(s.Words.Count);
-        if (s.ShareCount is < 1 or > 16 || s.ShareNumber < 1 || s.ShareNumber > s.ShareCount
+        if (s.ShareCount is < 1 or > 16 || s.ShareNumber is < 1 or > 16
             || s.Threshold < 1 || s.Threshold > s.ShareCount)
             throw PaperError.ShareNumbers(s.ShareNumber, s.ShareCount, s.Threshold);
         if (s.Group is { } g && (g.Count is < 1 or > 16 || g.Number < 1 || g.Number > g.Count || g.Threshold < 1 || g.Threshold > g.Count))
@@ -96,8 +102,8 @@ internal sealed class ShareLayout
 
         y += 32;
         var title = s.Group is { } g
-            ? $"Group {g.Number} of {g.Count}  {MiddleDot}  Share {s.ShareNumber} of {s.ShareCount}"
-            : $"Share {s.ShareNumber} of {s.ShareCount}";
+            ? $"Group {g.Number} of {g.Count}  {MiddleDot}  Share {OfCount(s.ShareNumber, s.ShareCount)}"
+            : $"Share {OfCount(s.ShareNumber, s.ShareCount)}";
         p.Text(title, left, y, _fonts.SansBold, 26f, SheetPainter.Ink);
 
         y += 20;
@@ -175,7 +181,7 @@ internal sealed class ShareLayout
 
         Footer(p, left, right,
             $"KeyVault {SheetRenderer.ToolVersion}  {MiddleDot}  SLIP-0039 share  {MiddleDot}  printed {s.Date:yyyy-MM-dd}",
-            $"backup {s.Identifier}  {MiddleDot}  share {s.ShareNumber} of {s.ShareCount}{(s.Group is { } gr ? $" in group {gr.Number}" : "")}",
+            $"backup {s.Identifier}  {MiddleDot}  share {OfCount(s.ShareNumber, s.ShareCount)}{(s.Group is { } gr ? $" in group {gr.Number}" : "")}",
             LostOrExposedNotice.ExecutableFooter(_origin));
     }
 

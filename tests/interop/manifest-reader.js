@@ -31,10 +31,15 @@ function text(v, where, maxBytes, nullable) {
 }
 
 function checkStructure(m) {
-  members(m, ["format", "version", "createdAt", "tool", "label", "org", "contact", "identity", "backup", "shares", "retired", "history", "signature"], "manifest");
+  if (m.version !== 1 && m.version !== 2) reject("version is neither 1 nor 2");
+  const v2 = m.version === 2;
+  members(m, ["format", "version", "createdAt", ...(v2 ? ["revision", "supersedes"] : []), "tool", "label", "org", "contact", "identity", "backup", "shares", "retired", "history", "signature"], "manifest");
   if (m.format !== "keyvault-backup-manifest") reject("format is not keyvault-backup-manifest");
-  if (m.version !== 1) reject("version is not 1");
   if (!c.isUtcSeconds(m.createdAt)) reject("createdAt is not YYYY-MM-DDTHH:MM:SSZ");
+  if (v2) {
+    int(m.revision, "revision", 1, Number.MAX_SAFE_INTEGER);
+    if (m.revision === 1 ? m.supersedes !== null : !HEX64.test(m.supersedes)) reject("supersedes is not null in revision 1 and 64 lowercase hex after"); // rule 8
+  }
   members(m.tool, ["name", "version", "executableSha256"], "tool");
   if (m.tool.name !== "keyvault" || typeof m.tool.version !== "string") reject("tool.name/version");
   if (m.tool.executableSha256 !== null && !HEX64.test(m.tool.executableSha256)) reject("tool.executableSha256");
@@ -57,7 +62,17 @@ function checkStructure(m) {
   const commitments = new Set();
   let prev = null;
   for (const [k, s] of m.shares.entries()) {
-    members(s, ["group", "member", "custodian", "commitment", "ageRecipient"], `shares[${k}]`);
+    members(s, ["group", "member", "custodian", "commitment", "ageRecipient", ...(v2 ? ["contact", "timeZone", "departed"] : [])], `shares[${k}]`);
+    if (v2) {
+      text(s.contact, `shares[${k}].contact`, 100, true);
+      text(s.timeZone, `shares[${k}].timeZone`, 64, true);
+      if (s.departed !== null) {
+        members(s.departed, ["at", "reason"], `shares[${k}].departed`);
+        if (!c.isUtcSeconds(s.departed.at)) reject(`shares[${k}].departed.at`);
+        text(s.departed.reason, `shares[${k}].departed.reason`, 500, false);
+        if (!m.history.some((h) => h.action === "depart" && h.group === s.group && h.member === s.member)) reject(`shares[${k}] departed without a depart entry`); // rule 9
+      }
+    }
     int(s.group, `shares[${k}].group`, 1, b.groups.length); // rule 4: names an existing group
     int(s.member, `shares[${k}].member`, 1, 16);
     text(s.custodian, `shares[${k}].custodian`, 100, false);
@@ -98,10 +113,10 @@ function checkStructure(m) {
     if (k === 0 && h.action !== "split") reject("history does not start with a split entry"); // rule 6
     const share = h.group !== null || h.member !== null || h.custodian !== null;
     if (h.action === "split") { if (share || h.backupId !== null) reject(`history[${k}]: split with share or backupId`); }
-    else if (h.action === "reissue") {
+    else if (h.action === "reissue" || (v2 && h.action === "depart")) {
       int(h.group, `history[${k}].group`, 1, 16); int(h.member, `history[${k}].member`, 1, 16);
       text(h.custodian, `history[${k}].custodian`, 100, false);
-      if (h.backupId !== null) reject(`history[${k}]: reissue with backupId`);
+      if (h.backupId !== null) reject(`history[${k}]: ${h.action} with backupId`);
     } else if (h.action === "retire") {
       if (share) reject(`history[${k}]: retire with share fields`);
       int(h.backupId, `history[${k}].backupId`, 0, 32767);
@@ -179,6 +194,14 @@ function manifestCase(v, dir) {
   const r = verifyManifest(v.body);
   if ("signer" in v.header && v.header.signer !== r.facts.signer) return { verdict: "rejected", reason: `signer is ${r.facts.signer}, the vector says ${v.header.signer}`, facts: r.facts };
   if (!r.authentic) return { verdict: r.verdict, reason: r.why, facts: r.facts };
+  // Section 7: a later revision names its predecessor by the SHA-256 of its whole canonical form, signature included.
+  r.facts.revision = r.m.version === 2 ? r.m.revision : 1;
+  if (v.header.supersedes) {
+    const previous = c.readJsonBytes(c.readVector(path.join(dir, v.header.supersedes)).body);
+    const want = c.hex(c.sha256(Buffer.from(c.canonicalize(previous), "utf8")));
+    if (r.m.supersedes !== want) return { verdict: "rejected", reason: `supersedes is not the hash of ${v.header.supersedes}`, facts: r.facts };
+    if (r.facts.revision !== (previous.version === 2 ? previous.revision : 1) + 1) return { verdict: "rejected", reason: "revision does not follow its predecessor's", facts: r.facts };
+  } else if (r.facts.revision !== 1) return { verdict: "rejected", reason: "a later revision without the vector naming its predecessor", facts: r.facts };
   if (v.header.signer && v.header.signer !== r.facts.signer) return { verdict: "rejected", reason: `signer is ${r.facts.signer}, the vector says ${v.header.signer}`, facts: r.facts };
   // Every registered commitment must be that of the share vector at that slot, where one is in the folder.
   const all = shareVectors(dir);

@@ -20,7 +20,13 @@ internal sealed class CeremonyCommand : Command
     };
     private readonly Option<string?> _import = new("--import")
     {
-        Description = "Back up this existing signer key (FILE, or - for standard input) instead of generating a new one",
+        Description = "Back up this existing signer key (FILE, or - for standard input) instead of generating a new one: a KeyVault " +
+                      "key file (opened with its passphrase) or the signer's own key formats (--format)",
+        HelpName = "FILE",
+    };
+    private readonly Option<string?> _importPassphraseFile = new("--import-passphrase-file")
+    {
+        Description = "With --import of a KeyVault key file: read its passphrase from FILE instead of asking",
         HelpName = "FILE",
     };
     private readonly Option<string> _format = SharedOptions.InputFormat();
@@ -54,19 +60,21 @@ internal sealed class CeremonyCommand : Command
     };
 
     private readonly ManifestCliOptions _manifest = new();
-    private readonly Option<string?> _sealTo = new("--seal-to")
+    private readonly Option<string?> _custodiansFile = new("--custodians-file", "--seal-to")
     {
-        Description = "Seal each share to its custodian's age or ssh-ed25519 public key, from FILE: one 'NAME = RECIPIENT' line per " +
-                      "custodian, in share order (it names the custodians); writes share-N.age and a sealed sheet share-N.pdf, never a plain share",
+        Description = "Take the custodians from FILE, one per share in share order: 'NAME' (or 'NAME = paper') gets a paper sheet " +
+                      "read back at the ceremony, 'NAME = RECIPIENT' (age1… or ssh-ed25519 …) gets the share sealed to that key, " +
+                      "proven on disk; indented 'contact:' and 'time zone:' lines go into the manifest (docs/custodians.md)",
         HelpName = "FILE",
     };
-    private readonly Option<bool> _armor = new("--armor") { Description = "With --seal-to: write the sealed files ASCII-armored" };
+    private readonly Option<bool> _armor = new("--armor") { Description = "With --custodians-file: write the sealed files ASCII-armored" };
 
     public CeremonyCommand(CliConsole console)
         : base("ceremony", "Guided key ceremony: key, encrypted key file, one checked sheet per custodian, drill and transcript")
     {
         Add(_outDir);
         Add(_import);
+        Add(_importPassphraseFile);
         Add(_format);
         Add(_dice);
         Add(_network);
@@ -79,7 +87,7 @@ internal sealed class CeremonyCommand : Command
         Add(_check);
         Add(_online);
         _manifest.AddTo(this);
-        Add(_sealTo);
+        Add(_custodiansFile);
         Add(_armor);
         SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
     }
@@ -96,14 +104,15 @@ internal sealed class CeremonyCommand : Command
             throw new KeyVaultException(ErrorKind.Usage,
                 "--check has no effect with --answers: a rehearsal checks each sheet by reading its share file back",
                 "leave out --check, or leave out --answers to run the ceremony with people");
-        var sealTo = parse.GetValue(_sealTo);
-        if (sealTo is null && parse.GetValue(_armor))
-            throw new KeyVaultException(ErrorKind.Usage, "--armor applies to sealed shares only", "add --seal-to FILE, or leave out --armor");
-        if (sealTo is not null && check is not null)
-            throw new KeyVaultException(ErrorKind.Usage,
-                "--check has no effect with --seal-to: nobody at the ceremony can read a sealed share back, so each sealed file is read back and proven instead",
-                "leave out --check");
-        SharedOptions.AtMostOneStdin(import, parse.GetValue(_passphraseFile), answers, sealTo);
+        var custodiansFile = parse.GetValue(_custodiansFile);
+        if (custodiansFile is null && parse.GetValue(_armor))
+            throw new KeyVaultException(ErrorKind.Usage, "--armor applies to sealed shares only",
+                "add --custodians-file FILE naming a recipient for each custodian whose share is sealed, or leave out --armor");
+        var importPassphraseFile = parse.GetValue(_importPassphraseFile);
+        if (importPassphraseFile is not null && import is null)
+            throw new KeyVaultException(ErrorKind.Usage, "--import-passphrase-file is the passphrase of a key file to import, and no --import was given",
+                "add --import KEYFILE, or leave out --import-passphrase-file");
+        SharedOptions.AtMostOneStdin(import, parse.GetValue(_passphraseFile), answers, custodiansFile, importPassphraseFile);
         var executable = SelfTestCommand.Require(console, out bool selfTestPassed);
         if (!selfTestPassed) return ExitCode.SelfTestFailed;
         var origin = _manifest.SheetOrigin(parse);
@@ -125,7 +134,8 @@ internal sealed class CeremonyCommand : Command
             Org = parse.GetValue(_manifest.Org),
             Contact = parse.GetValue(_manifest.Contact),
             ExecutableSha256 = origin.ExecutableSha256,
-            SealTo = sealTo,
+            CustodiansFile = custodiansFile,
+            ImportPassphraseFile = importPassphraseFile,
             Armor = parse.GetValue(_armor),
             ExecutableName = origin.ExecutableName,
             AcceptWeakPassphrase = parse.GetValue(_acceptWeak),

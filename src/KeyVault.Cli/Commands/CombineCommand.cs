@@ -27,6 +27,12 @@ internal sealed class CombineCommand : Command
         HelpName = "FILE",
     };
     private readonly Option<string?> _revealFormat = SharedOptions.RevealFormat();
+    private readonly Option<string[]> _identities = new("--identity")
+    {
+        Description = "Open sealed (.age) share files with this age identity file or unencrypted OpenSSH ed25519 private key, " +
+                      "as age -d -i does (repeat for several)",
+        HelpName = "FILE",
+    };
 
     public CombineCommand(CliConsole console)
         : base("combine", "Rebuild a key from SLIP-0039 shares and save it in a new encrypted key file")
@@ -37,6 +43,7 @@ internal sealed class CombineCommand : Command
         _saver.Out.HelpName = "FILE";
         _saver.AddTo(this);
         Add(_revealFormat);
+        Add(_identities);
         SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
     }
 
@@ -48,7 +55,11 @@ internal sealed class CombineCommand : Command
         var passphraseFile = parse.GetValue(_saver.PassphraseFile);
         // Without share files and without a terminal, the shares themselves come from standard input.
         bool sharesOnStdin = shareFiles.Length == 0 && !console.IsInteractive;
-        SharedOptions.AtMostOneStdin([.. shareFiles, sharesOnStdin ? "-" : null, passphraseFile, parse.GetValue(_slip39PassphraseFile)]);
+        var identities = parse.GetValue(_identities) ?? [];
+        if (identities.Length > 0 && shareFiles.Length == 0)
+            throw new KeyVault.Errors.KeyVaultException(KeyVault.Errors.ErrorKind.Usage,
+                "--identity opens sealed share files, and no --share-file was given", "add --share-file FILE.age for each sealed share, or leave out --identity");
+        SharedOptions.AtMostOneStdin([.. shareFiles, sharesOnStdin ? "-" : null, passphraseFile, parse.GetValue(_slip39PassphraseFile), .. identities]);
 
         // Output checks come before the shares, so nobody types a share for a run that cannot finish.
         var kdf = reveal is null ? PrecheckKeyFile(console, parse, output, passphraseFile) : null;
@@ -62,7 +73,7 @@ internal sealed class CombineCommand : Command
         if (parse.GetValue(_slip39PassphraseFile) is { } slip39File && slip39File != "-")
             Slip39Passphrase.Read(console, slip39File, allowEmpty: true).Dispose();
 
-        using var key = RestoreFlow.FromShares(console, shareFiles, parse.GetValue(_slip39PassphraseFile), out var used);
+        using var key = RestoreFlow.FromShares(console, shareFiles, parse.GetValue(_slip39PassphraseFile), identities, out var used);
         console.Error.WriteLine($"keyvault: rebuilt key {key.PublicKey.Fingerprint} from {used.Shares.Count} share{(used.Shares.Count == 1 ? "" : "s")} of backup {used.Identifier}");
 
         if (reveal is not null)

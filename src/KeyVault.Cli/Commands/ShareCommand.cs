@@ -79,16 +79,47 @@ internal sealed class ShareReissueCommand : Command
 {
     private readonly Option<string[]> _shareFiles = new("--share-file")
     {
-        Description = "A share file of the backup (repeat): at least the member threshold of the new share's group",
+        Description = "A share file of the backup (repeat): at least the member threshold of the new share's group; plain, " +
+                      "or sealed (.age) and opened with --identity",
         HelpName = "FILE",
     };
+    private readonly Option<string[]> _identities = new("--identity")
+    {
+        Description = "Open sealed (.age) share files with this age identity file or unencrypted OpenSSH ed25519 private key, " +
+                      "as age -d -i does (repeat for several)",
+        HelpName = "FILE",
+    };
+    private readonly Option<string?> _sealTo = new("--seal-to")
+    {
+        Description = "Seal the new share to this recipient (age1… or 'ssh-ed25519 AAAA… comment', quoted): writes share-N.age " +
+                      "instead of a plain share file",
+        HelpName = "RECIPIENT",
+    };
+    private readonly Option<string?> _custodiansFile = new("--custodians-file")
+    {
+        Description = "The backup's custodians file: the --custodian's line says whether the new share is sealed (and to which key) " +
+                      "or written for paper, and gives their contact and time zone for the manifest",
+        HelpName = "FILE",
+    };
+    private readonly Option<int?> _replaces = new("--replaces")
+    {
+        Description = "The share number of a custodian who leaves the backup: the manifest marks them departed (their sheet is " +
+                      "to be destroyed), and the sheets keep counting the shares custodians hold",
+        HelpName = "N",
+    };
+    private readonly Option<bool> _armor = new("--armor") { Description = "With a sealed new share: write it ASCII-armored" };
     private readonly Option<int> _number = new("--number") { Description = "The share number, as printed on the sheets (1-16)", HelpName = "N", Required = true };
     private readonly Option<int?> _group = new("--group") { Description = "The group of the share (when the shares given are of several groups)", HelpName = "G" };
     private readonly Option<string> _custodian = new("--custodian") { Description = "Who receives the share", HelpName = "NAME", Required = true };
-    private readonly Option<string> _manifest = new("--manifest") { Description = "The backup's current manifest.json", HelpName = "FILE", Required = true };
+    private readonly Option<string> _manifest = new("--manifest")
+    {
+        Description = "The backup's current manifest.json; replaced in place by the next revision once the new share is written",
+        HelpName = "FILE",
+        Required = true,
+    };
     private readonly Option<string> _outDir = new("--out-dir")
     {
-        Description = "Existing folder for the new share file and the updated, re-signed manifest.json",
+        Description = "Existing folder for the new share file and a copy of the updated, re-signed manifest.json for its custodian",
         HelpName = "DIR",
         Required = true,
     };
@@ -112,6 +143,7 @@ internal sealed class ShareReissueCommand : Command
         : base("reissue", "Re-create a lost share or add a custodian at a new share number; the other sheets stay valid")
     {
         Add(_shareFiles);
+        Add(_identities);
         Add(_number);
         Add(_group);
         Add(_custodian);
@@ -122,6 +154,10 @@ internal sealed class ShareReissueCommand : Command
         Add(_passphraseFile);
         Add(_slip39PassphraseFile);
         Add(_paper);
+        Add(_sealTo);
+        Add(_custodiansFile);
+        Add(_replaces);
+        Add(_armor);
         _sheet.AddTo(this);
         _origin.AddTo(this);
         SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
@@ -130,27 +166,43 @@ internal sealed class ShareReissueCommand : Command
     private int Execute(CliConsole console, ParseResult parse)
     {
         var shareFiles = parse.GetValue(_shareFiles) ?? [];
+        var identities = parse.GetValue(_identities) ?? [];
         bool paper = parse.GetValue(_paper);
         if (!paper && _sheet.AnyGiven(parse)) throw ShareCliErrors.SheetOptionsWithoutPaper();
         if (!paper && (parse.GetValue(_origin.Org) is not null || parse.GetValue(_origin.Contact) is not null)) throw ShareCliErrors.OriginWithoutPaper();
         if (shareFiles.Length == 0) throw CustodyCliErrors.NoShareFiles();
         var keyFile = parse.GetValue(_keyFile);
         if (parse.GetValue(_passphraseFile) is not null && keyFile is null) throw CustodyCliErrors.PassphraseWithoutKeyFile();
-        SharedOptions.AtMostOneStdin([.. shareFiles, parse.GetValue(_manifest), keyFile, parse.GetValue(_passphraseFile), parse.GetValue(_slip39PassphraseFile)]);
+        var manifestFile = parse.GetValue(_manifest)!;
+        if (manifestFile == "-")
+            throw new KeyVault.Errors.KeyVaultException(KeyVault.Errors.ErrorKind.Usage,
+                "--manifest - cannot be replaced by its next revision", "give the manifest's file, which the reissue updates in place");
+        SharedOptions.AtMostOneStdin([.. shareFiles, manifestFile, keyFile, parse.GetValue(_passphraseFile), parse.GetValue(_slip39PassphraseFile),
+            parse.GetValue(_custodiansFile), .. identities]);
         var options = new ShareOutputOptions([], paper, paper && parse.GetValue(_sheet.Png), _sheet.Size(parse), _sheet.StacksNetwork(parse),
             SheetOptions.Today(), PassphraseProtected: false, Origin: _origin.SheetOrigin(parse));
         var outDir = parse.GetValue(_outDir)!;
         using var files = new FileSet(outDir, staged: true);
         using var interrupts = Interrupts.DiscardOnSignal(console, files);
         using var renderer = paper ? new SheetRenderer() : null;
-        var written = CustodyFlows.Reissue(console, new ReissueFlowRequest(shareFiles, parse.GetValue(_manifest)!, parse.GetValue(_number),
+        var written = CustodyFlows.Reissue(console, new ReissueFlowRequest(shareFiles, manifestFile, parse.GetValue(_number),
             parse.GetValue(_custodian)!, parse.GetValue(_reason) ?? "reissue", parse.GetValue(_group), keyFile, parse.GetValue(_passphraseFile),
-            parse.GetValue(_slip39PassphraseFile)), options, files, renderer);
+            parse.GetValue(_slip39PassphraseFile))
+        {
+            IdentityFiles = identities,
+            SealTo = parse.GetValue(_sealTo),
+            CustodiansFile = parse.GetValue(_custodiansFile),
+            Replaces = parse.GetValue(_replaces),
+            Armor = parse.GetValue(_armor),
+        }, options, files, renderer);
         if (!files.Complete()) throw FileSet.Interrupted();
+        // The manifest kept with the backup becomes the current revision; the copy in the output folder goes to the custodian.
+        ManifestFiles.Replace(manifestFile, written.ManifestJson);
         var slot = ShareCheck.Slot(written.Share.GroupCount, written.Share.GroupNumber, written.Share.MemberNumber);
         console.Error.WriteLine($"keyvault: {(written.Recreated ? "re-created" : "issued new")} share {slot} of backup {written.Share.Identifier} " +
-                                $"for {written.ShareOutput.Custodian}; wrote {written.ShareOutput.TextFile} (secret: hand it over, then delete it) " +
-                                $"and the re-signed {written.ManifestPath}");
+                                $"for {written.Custodian}; wrote {written.ShareFile} " +
+                                (written.SealedTo is null ? "(secret: hand it over, then delete it)" : "(sealed: only the custodian's key opens it)") +
+                                $"; {manifestFile} is now revision {written.Manifest.Revision} of the manifest, copied to {written.ManifestPath}");
         console.Out.WriteLine(written.ManifestPath);
         return ExitCode.Success;
     }

@@ -51,18 +51,19 @@ internal sealed class SplitCommand : Command
     };
     private readonly Option<bool> _paper = new("--paper")
     {
-        Description = "Also write one printable PDF sheet per share (QR code, words, identity); with --seal-to, a sealed sheet " +
+        Description = "Also write one printable PDF sheet per share (QR code, words, identity); for a sealed share, a sealed sheet " +
                       "(the sealed file as QR code and text, useless without the custodian's key)",
     };
     private readonly SheetOptions _sheet = new();
     private readonly ManifestCliOptions _manifest = new();
-    private readonly Option<string?> _sealTo = new("--seal-to")
+    private readonly Option<string?> _custodiansFile = new("--custodians-file", "--seal-to")
     {
-        Description = "Seal each share to its custodian's age or ssh-ed25519 public key, from FILE: one 'NAME = RECIPIENT' line per " +
-                      "share, in share order; writes share-N.age instead of plain share files",
+        Description = "Who holds each share, from FILE, one custodian per share in share order: 'NAME = RECIPIENT' (age1… or " +
+                      "ssh-ed25519 …) seals that share to the key (share-N.age), 'NAME' or 'NAME = paper' writes it plain for a " +
+                      "paper sheet (share-N.txt); indented 'contact:' and 'time zone:' lines are recorded in the manifest (docs/custodians.md)",
         HelpName = "FILE",
     };
-    private readonly Option<bool> _armor = new("--armor") { Description = "With --seal-to: write the sealed files ASCII-armored" };
+    private readonly Option<bool> _armor = new("--armor") { Description = "With --custodians-file: write the sealed files ASCII-armored" };
 
     public SplitCommand(CliConsole console)
         : base("split", "Back up a key file's key as SLIP-0039 shares for several custodians")
@@ -81,7 +82,7 @@ internal sealed class SplitCommand : Command
         Add(_paper);
         _sheet.AddTo(this);
         _manifest.AddTo(this);
-        Add(_sealTo);
+        Add(_custodiansFile);
         Add(_armor);
         SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
     }
@@ -94,15 +95,15 @@ internal sealed class SplitCommand : Command
         var layout = Layout(parse);
         int exponent = parse.GetValue(_iterationExponent);
         if (exponent is < 0 or > Slip39.MaxIterationExponent) throw ShareCliErrors.IterationExponent(exponent);
-        var sealTo = parse.GetValue(_sealTo);
+        var custodiansFile = parse.GetValue(_custodiansFile);
         bool paper = parse.GetValue(_paper);
-        CustodyCliErrors.CheckSealOptions(sealTo, parse.GetValue(_armor), paper && parse.GetValue(_sheet.Png), (parse.GetValue(_custodians) ?? []).Length > 0);
-        SharedOptions.AtMostOneStdin(file, sealTo);
-        var custodians = sealTo is null ? Custodians(parse, layout.ShareCount) : [];
+        CustodyCliErrors.CheckSealOptions(custodiansFile, parse.GetValue(_armor), (parse.GetValue(_custodians) ?? []).Length > 0);
+        SharedOptions.AtMostOneStdin(file, custodiansFile);
+        var custodians = custodiansFile is null ? Custodians(parse, layout.ShareCount) : [];
         if (!paper && _sheet.AnyGiven(parse)) throw ShareCliErrors.SheetOptionsWithoutPaper();
 
         var request = new SplitRequest(file, layout, parse.GetValue(_passphraseFile), parse.GetValue(_slip39PassphraseFile), exponent,
-            Extendable: !parse.GetValue(_noExtendable), sealTo, parse.GetValue(_armor));
+            Extendable: !parse.GetValue(_noExtendable), custodiansFile, parse.GetValue(_armor));
         var options = new ShareOutputOptions(custodians, paper, paper && parse.GetValue(_sheet.Png), _sheet.Size(parse), _sheet.StacksNetwork(parse),
             SheetOptions.Today(), PassphraseProtected: false, Origin: _manifest.SheetOrigin(parse));
         var outDir = parse.GetValue(_outDir)!;
@@ -113,9 +114,12 @@ internal sealed class SplitCommand : Command
         if (!files.Complete()) throw FileSet.Interrupted();
 
         console.Error.WriteLine($"keyvault: wrote {written.Shares} shares of backup {written.Identifier} and {KeyVault.Manifest.BackupManifest.FileName} to {outDir}; " +
-                                (written.Sealed
+                                (written.Sealed == written.Shares
                                     ? "each sealed file opens only with its custodian's key: send each to its custodian"
-                                    : "each share file is secret: hand each to its custodian and delete the copies"));
+                                    : written.Sealed > 0
+                                        ? $"{written.Sealed} are sealed (send each to its custodian); the other {written.Shares - written.Sealed} share files " +
+                                          "are secret: hand each to its custodian and delete the copies"
+                                        : "each share file is secret: hand each to its custodian and delete the copies"));
         IdentityText.Print(console.Out, written.PublicKey.Identity(), json: false, label: written.Label);
         return ExitCode.Success;
     }

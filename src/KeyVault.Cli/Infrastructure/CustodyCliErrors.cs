@@ -6,17 +6,14 @@ namespace KeyVault.Cli.Infrastructure;
 internal static class CustodyCliErrors
 {
     /// <summary>Refuses --seal-to combinations that cannot work.</summary>
-    public static void CheckSealOptions(string? sealTo, bool armor, bool png, bool custodianNames)
+    public static void CheckSealOptions(string? custodiansFile, bool armor, bool custodianNames)
     {
-        if (sealTo is null && armor)
-            throw new KeyVaultException(ErrorKind.Usage, "--armor applies to sealed shares only", "add --seal-to FILE, or leave out --armor");
-        if (sealTo is null) return;
-        if (custodianNames)
-            throw new KeyVaultException(ErrorKind.Usage, "--custodian and --seal-to both name the custodians",
-                "give the names in the --seal-to file only (NAME = RECIPIENT, one line per share)");
-        if (png)
-            throw new KeyVaultException(ErrorKind.Usage, "--png previews plain share sheets; a sealed sheet is written as PDF only",
-                "leave out --png");
+        if (custodiansFile is null && armor)
+            throw new KeyVaultException(ErrorKind.Usage, "--armor applies to sealed shares only",
+                "add --custodians-file FILE naming a recipient for each custodian whose share is sealed, or leave out --armor");
+        if (custodiansFile is not null && custodianNames)
+            throw new KeyVaultException(ErrorKind.Usage, "--custodian and --custodians-file both name the custodians",
+                "name every custodian in the custodians file only (NAME = RECIPIENT for a sealed share, NAME for a paper one)");
     }
 
     public static KeyVaultException TwoSources(string a, string b) => new(ErrorKind.Usage,

@@ -63,10 +63,11 @@ internal static class AgeError
 
     public static KeyVaultException CustodianLine(string source, int line, string why) => new(ErrorKind.BadInput,
         $"line {line} of {source}: {why}",
-        "each line is NAME = RECIPIENT, where RECIPIENT is age1… or ssh-ed25519 AAAA… [comment]; blank lines and lines starting with # are ignored");
+        "each custodian's line is NAME = RECIPIENT (age1… or ssh-ed25519 AAAA… [comment]) for a sealed share, or NAME (or NAME = paper) for a paper sheet; " +
+        "indented lines under it may add 'contact: …' and 'time zone: …'; blank lines and lines starting with # are ignored (docs/custodians.md)");
 
     public static KeyVaultException CustodianFileEmpty(string source) => new(ErrorKind.BadInput,
-        $"{source} names no custodian", "write one line NAME = RECIPIENT per custodian, in share order");
+        $"{source} names no custodian", "write one line per custodian, in share order: NAME = RECIPIENT for a sealed share, NAME for a paper sheet");
 
     public static KeyVaultException CustodianFileNotText(string source) => new(ErrorKind.BadInput,
         $"{source} is not UTF-8 text", "write the custodians file as plain UTF-8 text");

@@ -24,6 +24,9 @@ public sealed record CeremonySettings
     /// <summary>How to read the imported key.</summary>
     public KeyInputFormat ImportFormat { get; init; } = KeyInputFormat.Auto;
 
+    /// <summary>When the imported key is a KeyVault key file: the file with its passphrase, or null to ask.</summary>
+    public string? ImportPassphraseFile { get; init; }
+
     /// <summary>Mix dice rolls into a generated key.</summary>
     public bool Dice { get; init; }
 
@@ -63,10 +66,13 @@ public sealed record CeremonySettings
     /// <summary>SHA-256 of the program running the ceremony, recorded in manifest.json and printed on the sheets, or null when unknown.</summary>
     public string? ExecutableSha256 { get; init; }
 
-    /// <summary>A custodians file (NAME = RECIPIENT lines): seal each share to its custodian's key, or null for plain sheets.</summary>
-    public string? SealTo { get; init; }
+    /// <summary>
+    /// A custodians file (docs/custodians.md): one custodian per share, whose share is sealed to their key
+    /// (NAME = RECIPIENT) or printed on a paper sheet and read back (NAME); null to ask for the names.
+    /// </summary>
+    public string? CustodiansFile { get; init; }
 
-    /// <summary>With <see cref="SealTo"/>: write the sealed files ASCII-armored.</summary>
+    /// <summary>With <see cref="CustodiansFile"/>: write the sealed files ASCII-armored.</summary>
     public bool Armor { get; init; }
 
     /// <summary>File name of the program running the ceremony, printed on the sheets with its hash, or null when unknown.</summary>
@@ -104,7 +110,11 @@ public sealed class CeremonyFlow
     private readonly ManualResetEventSlim _signalHandled = new();
     private int _signalled;
     private string? _signalName;
-    private IReadOnlyList<Age.Custodian>? _sealTo;
+    private IReadOnlyList<Age.Custodian>? _custodians;
+
+    private bool AllSealed => _custodians is not null && _custodians.All(c => c.Sealed);
+
+    private bool AnySealed => _custodians is not null && _custodians.Any(c => c.Sealed);
 
     /// <summary>Prepares a ceremony; nothing is asked or written until <see cref="Run"/>.</summary>
     /// <param name="op">The person at the keyboard.</param>
@@ -127,18 +137,30 @@ public sealed class CeremonyFlow
         // Everything that can be checked is checked before a question is asked or a key exists.
         if (_settings.AnswersPath is null && !_op.CanAsk) throw CeremonyError.NeedsTerminal();
         var answers = _settings.AnswersPath is null ? null : CeremonyAnswers.Load(_op, _settings.AnswersPath);
-        if (_settings.SealTo is not null)
+        if (_settings.CustodiansFile is not null)
         {
-            _sealTo = SealedShares.ReadCustodians(_op, _settings.SealTo);
-            if (answers is not null && !answers.Custodians.SequenceEqual(_sealTo.Select(c => c.Name)))
-                throw CeremonyError.AnswersSealedNames(Inputs.Describe(_settings.AnswersPath!), Inputs.Describe(_settings.SealTo));
+            _custodians = SealedShares.ReadCustodians(_op, _settings.CustodiansFile);
+            if (answers is not null && !answers.Custodians.SequenceEqual(_custodians.Select(c => c.Name)))
+                throw CeremonyError.AnswersSealedNames(Inputs.Describe(_settings.AnswersPath!), Inputs.Describe(_settings.CustodiansFile));
         }
         _files.RequireNoneLike(Patterns, clashes => CeremonyError.OutDirHoldsCeremonyFiles(_settings.OutDir, clashes));
         if (_settings.ImportPath is not null and not "-" && !File.Exists(_settings.ImportPath)) throw CeremonyError.ImportMissing(_settings.ImportPath);
+        // A key file to import is read now (it is encrypted): a damaged one stops the ceremony before the plan.
+        if (_settings.ImportPath is not null and not "-")
+        {
+            var start = File.ReadAllBytes(_settings.ImportPath);
+            if (EncryptedKeyFile.LooksLikeKeyFile(start)) EncryptedKeyFile.Parse(start);
+            else SecretBuffers.Wipe(start);
+        }
         EncryptedKeyFile.CheckWritable(_settings.Kdf, _settings.Label);
         SheetChecks.KeyFileSheet(_renderer, _settings.Label, _settings.PaperSize, _settings.Network, _date, _settings.SheetOrigin);
-        if (_sealTo is not null)
-            SealedShares.CheckSheets(_renderer, _sealTo, _date, _settings.SheetOrigin);
+        if (_custodians is not null)
+        {
+            SealedShares.CheckSheets(_renderer, _custodians, _date, _settings.SheetOrigin);
+            for (int i = 0; i < _custodians.Count; i++)
+                if (!_custodians[i].Sealed)
+                    SheetChecks.ShareSheet(_renderer, _custodians[i].Name, i + 1, _settings.PaperSize, _settings.Network, _date, _settings.Label, _settings.SheetOrigin);
+        }
         else if (answers is not null)
             for (int i = 0; i < answers.Custodians.Count; i++)
                 SheetChecks.ShareSheet(_renderer, answers.Custodians[i], i + 1, _settings.PaperSize, _settings.Network, _date, _settings.Label, _settings.SheetOrigin);
@@ -222,13 +244,13 @@ public sealed class CeremonyFlow
 
             // ---- 3
             Heading(3, "the custodians");
-            var (layout, names) = _sealTo is null
+            var (layout, names) = _custodians is null
                 ? dialog.AskLayout((name, share) => SheetChecks.ShareSheet(_renderer, name, share, _settings.PaperSize, _settings.Network, _date, _settings.Label, _settings.SheetOrigin))
-                : dialog.AskThreshold(_sealTo.Select(c => c.Name).ToList(), Inputs.Describe(_settings.SealTo!));
+                : dialog.AskThreshold(_custodians.Select(c => c.Name).ToList(), Inputs.Describe(_settings.CustodiansFile!));
             int k = layout.Groups[0].MemberThreshold;
             _op.Show($"Any {k} of these {names.Count} custodians, together, can restore the key:");
             for (int i = 0; i < names.Count; i++)
-                _op.Show($"  share {i + 1}: {names[i]}{(_sealTo is null ? "" : ", sealed to " + _sealTo[i].Recipient.Text)}");
+                _op.Show($"  share {i + 1}: {names[i]}{(_custodians?[i].Recipient is { } r ? ", sealed to " + r.Text : _custodians is null ? "" : ", on paper")}");
             dialog.Confirm("Is this right?");
 
             // ---- 4
@@ -239,34 +261,29 @@ public sealed class CeremonyFlow
             WriteKeyFile(key, passphrase, keyName);
 
             // ---- 5
-            Heading(5, _sealTo is null ? "one sheet per custodian, each checked back before the next" : "each share sealed to its custodian's key, read back and proven");
+            Heading(5, _custodians is null || !AnySealed
+                ? "one sheet per custodian, each checked back before the next"
+                : AllSealed ? "each share sealed to its custodian's key, read back and proven"
+                : "each custodian's share: a paper sheet checked back, or sealed to their key and proven");
             using var set = Slip39.Split(key, layout);
             set.CheckRebuilds([], key.PublicKey);
-            var sealedShares = _sealTo is null ? null : SealedShares.Seal(set, key.PublicKey, _sealTo, _date, passphraseProtected: false, _settings.Armor);
+            var sealedShares = _custodians is null ? null : SealedShares.Seal(set, key.PublicKey, _custodians, _date, passphraseProtected: false, _settings.Armor);
             try
             {
-                List<(int Number, DrillSource Source)> sources;
-                List<CustodianRecord> custodians;
-                if (sealedShares is null)
-                    sources = WriteAndCheckShares(dialog, set, names, key.PublicKey, out custodians)
-                        .Select(o => (o.Share.MemberNumber, (DrillSource)new PlainSource(o.TextFile))).ToList();
-                else
-                    sources = WriteAndCheckSealed(dialog, sealedShares, key.PublicKey, out custodians)
-                        .Select(x => (x.Share.Info.MemberNumber, (DrillSource)new SealedSource(x.Path, x.Share))).ToList();
-                ManifestFiles.Write(_files, ManifestFiles.ForSplit(set, names, key,
-                    new Manifest.ManifestOptions(DateTimeOffset.UtcNow, Slip39Passphrase: false, _settings.ExecutableSha256, _settings.Label, _settings.Org, _settings.Contact),
-                    _sealTo?.Select(c => (string?)c.Recipient.Text).ToList()));
+                var sources = WriteAndCheckAll(dialog, set, names, sealedShares, key.PublicKey, out var custodians);
+                ManifestFiles.Write(_files, ManifestFiles.ForSplit(set, _custodians is null ? ManifestFiles.Record(names) : ManifestFiles.Record(_custodians), key,
+                    new Manifest.ManifestOptions(DateTimeOffset.UtcNow, Slip39Passphrase: false, _settings.ExecutableSha256, _settings.Label, _settings.Org, _settings.Contact)));
                 _op.Note($"wrote {Manifest.BackupManifest.FileName}: the public, signed record of who holds which share" +
-                             (_sealTo is null ? "" : " and the key each share is sealed to"));
+                             (AnySealed ? " and the key each sealed share is sealed to" : ""));
 
                 // ---- 6
-                Heading(6, $"drill: rebuild the key from {k} of the new {(_sealTo is null ? "shares" : "sealed files")}");
+                Heading(6, $"drill: rebuild the key from {k} of the new {(AllSealed ? "sealed files" : AnySealed ? "share files and sealed files" : "shares")}");
                 var drill = RunDrill(key.PublicKey, passphrase, keyName, sources, k);
                 return Conclude(dialog, source, identity, set, k, names.Count, custodians, keyName, drill, machine);
             }
             finally
             {
-                if (sealedShares is not null) foreach (var x in sealedShares) x.Dispose();
+                if (sealedShares is not null) foreach (var x in sealedShares) x?.Dispose();
             }
         }
     }
@@ -277,11 +294,14 @@ public sealed class CeremonyFlow
         // ---- 7
         Heading(7, "the transcript");
         var files = _files.Describe();
-        bool shredded = dialog.ShredShareFiles(_sealTo is null
+        bool shredded = dialog.ShredShareFiles(!AnySealed
             ? $"Is every sheet printed and handed over? Then the share files and sheets in {_settings.OutDir} are no longer needed; " +
               "overwrite and delete them now (recommended)?"
-            : $"Is every sealed file sent or sealed sheet handed over? Then the copies in {_settings.OutDir} are no longer needed; " +
-              "overwrite and delete them now (recommended)?");
+            : AllSealed
+            ? $"Is every sealed file sent or sealed sheet handed over? Then the copies in {_settings.OutDir} are no longer needed; " +
+              "overwrite and delete them now (recommended)?"
+            : $"Is every paper sheet handed over, and every sealed file sent or sealed sheet handed over? Then the share files, sealed " +
+              $"files and sheets in {_settings.OutDir} are no longer needed; overwrite and delete them now (recommended)?");
         if (shredded)
             _op.Note($"overwrote and deleted {string.Join(", ", _files.Shred(WrittenFile.ShareFileRole, WrittenFile.ShareSheetRole))}");
         var transcript = new CeremonyTranscript
@@ -312,9 +332,9 @@ public sealed class CeremonyFlow
         if (shredded)
         {
             _op.Note($"{_settings.OutDir} holds the key file and its sheet, the drill report and the transcript; the shares exist only " +
-                         (_sealTo is null ? "on paper." : "with their custodians, sealed."));
+                         (!AnySealed ? "on paper." : AllSealed ? "with their custodians, sealed." : "with their custodians, on paper or sealed."));
         }
-        else if (_sealTo is not null)
+        else if (AllSealed)
         {
             _op.Note($"{_settings.OutDir} still holds every sealed file and sealed sheet: each opens only with its custodian's key.");
         }
@@ -343,16 +363,21 @@ public sealed class CeremonyFlow
         e.Show(_settings.ImportPath is null
             ? $"  2. generate a new signer key{(_settings.Dice ? ", mixing in your dice rolls" : "")}, and show its public identity;"
             : $"  2. read the signer key from {Inputs.Describe(_settings.ImportPath)}, and show its public identity;");
-        e.Show(_sealTo is null
+        e.Show(_custodians is null
             ? "  3. ask for the number of custodians, the threshold and the custodians' names;"
-            : $"  3. take the {_sealTo.Count} custodians and their keys from {Inputs.Describe(_settings.SealTo!)}, and ask for the threshold;");
+            : $"  3. take the {_custodians.Count} custodians{(AnySealed ? " and their keys" : "")} from {Inputs.Describe(_settings.CustodiansFile!)}, and ask for the threshold;");
         e.Show($"  4. write the passphrase-encrypted key file and its paper sheet to {_settings.OutDir};");
-        e.Show(_sealTo is not null
+        var paperStep = rehearsal
+            ? "write each paper custodian's share file and sheet, and read the share file back (rehearsal: no person checks the sheets)"
+            : $"for each paper custodian: write their sheet, you print it and hand it over, and they {(_settings.Check == CheckMode.Full ? "type or scan the whole share" : $"type {SheetCheck.WordsAsked} random words of it")} back";
+        e.Show(AllSealed
             ? "  5. seal each custodian's share to their key alone: the sealed file and its sealed sheet, read back and proven intact (no plain share is written);"
+            : AnySealed
+            ? $"  5. {paperStep}; seal each other custodian's share to their key alone, read back and proven intact;"
             : rehearsal
             ? "  5. write each custodian's share file and sheet, and read the share file back (rehearsal: no person checks the sheets);"
             : $"  5. for each custodian: write their sheet, you print it and hand it over, and they {(_settings.Check == CheckMode.Full ? "type or scan the whole share" : $"type {SheetCheck.WordsAsked} random words of it")} back;");
-        e.Show(_sealTo is null
+        e.Show(!AllSealed
             ? "  6. rebuild the key from a random threshold of the new shares, open the key file again, and sign a drill report;"
             : "  6. rebuild the key from a random threshold of the sealed files read back, open the key file again, and sign a drill report;");
         e.Show("  7. write the transcript (Markdown and JSON): public identity, who holds which share, file checksums; no secret.");
@@ -385,6 +410,14 @@ public sealed class CeremonyFlow
             var content = Inputs.ReadAll(_op, _settings.ImportPath);
             try
             {
+                // A KeyVault key file is opened with its own passphrase; the bare key is never written anywhere.
+                if (EncryptedKeyFile.LooksLikeKeyFile(content))
+                {
+                    var header = EncryptedKeyFile.Parse(content);
+                    using var passphrase = Inputs.ExistingPassphrase(_op, _settings.ImportPassphraseFile,
+                        $"Passphrase of the key file to import, {Inputs.Describe(_settings.ImportPath)}: ");
+                    return (header.Decrypt(passphrase, _op.KdfProgress("decrypting the key file to import")), CeremonyKeySource.Imported);
+                }
                 return (SignerKeyFormats.Import(content, _settings.ImportFormat), CeremonyKeySource.Imported);
             }
             finally
@@ -417,23 +450,45 @@ public sealed class CeremonyFlow
         _op.Note($"wrote {keyName} ({_settings.Kdf}) and its sheet {sheetName}; the key file opens only with the passphrase, so keep the two apart");
     }
 
-    private List<ShareOutput> WriteAndCheckShares(CeremonyDialog dialog, ShareSet set, IReadOnlyList<string> names,
-        PublicKey publicKey, out List<CustodianRecord> custodians)
+    // Where the drill reads a share back from: a plain share file, or a sealed file opened with the file key kept since sealing.
+    private abstract record DrillSource(string Path);
+    private sealed record PlainSource(string Path) : DrillSource(Path);
+    private sealed record SealedSource(string Path, SealedShare Share) : DrillSource(Path);
+
+    // Each share in order: a paper custodian's sheet is printed and read back; a sealed custodian's file is proven on disk.
+    private List<(int Number, DrillSource Source)> WriteAndCheckAll(CeremonyDialog dialog, ShareSet set, IReadOnlyList<string> names,
+        IReadOnlyList<SealedShare?>? sealedShares, PublicKey publicKey, out List<CustodianRecord> custodians)
     {
         var options = new ShareOutputOptions(names, Paper: true, Png: false, _settings.PaperSize, _settings.Network, _date, PassphraseProtected: false,
             _settings.Label, _settings.SheetOrigin);
-        _files.RequireFree(set.Shares.SelectMany(x => ShareWriter.FileNames(x.Info, options)));
+        _files.RequireFree(set.Shares.SelectMany((x, i) => sealedShares?[i] is { } s
+            ? [s.FileName, SealedShares.SheetName(s.Info)] : ShareWriter.FileNames(x.Info, options)));
         var check = new SheetCheck(_op, dialog, _settings.Check);
-        var outputs = new List<ShareOutput>();
+        var sources = new List<(int, DrillSource)>();
         custodians = [];
         for (int i = 0; i < set.Shares.Count; i++)
         {
             var share = set.Shares[i];
             int number = share.Info.MemberNumber;
             _op.Show("");
+            if (sealedShares?[i] is { } sealedShare)
+            {
+                var name = sealedShare.Custodian.Name;
+                _op.Show($"-- share {number} of {set.Shares.Count}: {name}, sealed to {SealedShares.Describe(sealedShare.Recipient)} --");
+                var (path, sheet) = SealedShares.Write(_op, _files, sealedShare, publicKey, _date, new SealedSheets(_renderer, _settings.PaperSize, _settings.SheetOrigin));
+                // Nobody here can read a sealed share back, so the file on disk is proven instead: addressed to this custodian
+                // alone, intact under the file key, holding the share file that was sealed.
+                using (sealedShare.Verify(File.ReadAllBytes(path))) { }
+                _op.Note($"share {number} checked: {sealedShare.FileName} read back, sealed to {name} alone, holds share {number}");
+                if (!dialog.Rehearsal)
+                    _op.Show($"Send {sealedShare.FileName} to {name}, or print {Path.GetFileName(sheet)} and hand it over; only {name}'s key opens either. " +
+                                 $"{name} confirms it on their own machine by opening it with their key and checking it against manifest.json (docs/ceremony.md, section 11).");
+                custodians.Add(new CustodianRecord(name, number, SheetCheckMethod.Sealed, [], 1, 1) { SealedTo = sealedShare.Recipient.Text });
+                sources.Add((number, new SealedSource(path, sealedShare)));
+                continue;
+            }
             _op.Show($"-- share {number} of {set.Shares.Count}: {names[i]} --");
             var written = ShareWriter.WriteOne(_op, _files, share, publicKey, names[i], options, _renderer);
-            outputs.Add(written);
             if (!dialog.Rehearsal)
             {
                 _op.Show($"Print {Path.GetFileName(written.PdfFile)} now and hand the sheet to {names[i]}.");
@@ -441,39 +496,9 @@ public sealed class CeremonyFlow
                              $"{publicKey.Fingerprint}; then read it back without showing it to anyone.");
             }
             custodians.Add(check.Run(share, names[i], written));
+            sources.Add((number, new PlainSource(written.TextFile)));
         }
-        return outputs;
-    }
-
-    // Where the drill reads a share back from: a plain share file, or a sealed file opened with the file key kept since sealing.
-    private abstract record DrillSource(string Path);
-    private sealed record PlainSource(string Path) : DrillSource(Path);
-    private sealed record SealedSource(string Path, SealedShare Share) : DrillSource(Path);
-
-    private List<(SealedShare Share, string Path)> WriteAndCheckSealed(CeremonyDialog dialog, IReadOnlyList<SealedShare> shares,
-        PublicKey publicKey, out List<CustodianRecord> custodians)
-    {
-        _files.RequireFree(shares.SelectMany(x => new[] { x.FileName, SealedShares.SheetName(x.Info) }));
-        var written = new List<(SealedShare, string)>();
-        custodians = [];
-        foreach (var share in shares)
-        {
-            int number = share.Info.MemberNumber;
-            var name = share.Custodian.Name;
-            _op.Show("");
-            _op.Show($"-- share {number} of {shares.Count}: {name}, sealed to {SealedShares.Describe(share.Custodian.Recipient)} --");
-            var (path, sheet) = SealedShares.Write(_op, _files, share, publicKey, _date, new SealedSheets(_renderer, _settings.PaperSize, _settings.SheetOrigin));
-            // Nobody here can read a sealed share back, so the file on disk is proven instead: addressed to this custodian
-            // alone, intact under the file key, holding the share file that was sealed.
-            using (share.Verify(File.ReadAllBytes(path))) { }
-            _op.Note($"share {number} checked: {share.FileName} read back, sealed to {name} alone, holds share {number}");
-            if (!dialog.Rehearsal)
-                _op.Show($"Send {share.FileName} to {name}, or print {Path.GetFileName(sheet)} and hand it over; only {name}'s key opens either. " +
-                             $"{name} confirms it on their own machine by opening it with their key and checking it against manifest.json (docs/ceremony.md, section 11).");
-            custodians.Add(new CustodianRecord(name, number, SheetCheckMethod.Sealed, [], 1, 1) { SealedTo = share.Custodian.Recipient.Text });
-            written.Add((share, path));
-        }
-        return written;
+        return sources;
     }
 
     private TranscriptDrill RunDrill(PublicKey publicKey, Passphrase passphrase, string keyName, List<(int Number, DrillSource Source)> sources, int threshold)

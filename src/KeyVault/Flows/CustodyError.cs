@@ -8,6 +8,18 @@ namespace KeyVault.Flows;
 /// </summary>
 internal static class CustodyError
 {
+    public static KeyVaultException SealedNeedsIdentity(string source) => new(ErrorKind.Usage,
+        $"{source} is a sealed (age) share file, and no identity was given to open it",
+        "give the custodian's age identity file or unencrypted OpenSSH ed25519 private key to open it, as age -d -i takes it");
+
+    public static KeyVaultException ArmorWithoutSeal() => new(ErrorKind.Usage,
+        "armor applies to a sealed share, and the new share is written plain",
+        "give a recipient to seal the new share to (or a custodians file that gives the custodian one), or ask for no armor");
+
+    public static KeyVaultException CustodianNotInFile(string name, string source, IReadOnlyList<string> names) => new(ErrorKind.BadInput,
+        $"{source} does not name {name.Trim()} (it names {string.Join(", ", names)})",
+        "add the custodian's line to the custodians file, or give the name as the file writes it");
+
     public static KeyVaultException OneShareOnly() => new(ErrorKind.BadInput,
         "standard input holds more than one share; a check takes exactly one",
         "give one share: a custodian checks their own sheet, never several together");

@@ -20,15 +20,39 @@ namespace KeyVault.Flows;
 /// <param name="KeyPassphraseFile">The key file's passphrase file, or null to ask.</param>
 /// <param name="Slip39PassphraseFile">The backup's SLIP-0039 passphrase file (to rebuild the key from shares), or null.</param>
 public sealed record ReissueFlowRequest(IReadOnlyList<string> ShareFiles, string ManifestFile, int Number, string Custodian, string Reason,
-    int? Group, string? KeyFile, string? KeyPassphraseFile, string? Slip39PassphraseFile);
+    int? Group, string? KeyFile, string? KeyPassphraseFile, string? Slip39PassphraseFile)
+{
+    /// <summary>Identity files that open the sealed (.age) files among <see cref="ShareFiles"/>, as <c>age -d -i</c>.</summary>
+    public IReadOnlyList<string> IdentityFiles { get; init; } = [];
+
+    /// <summary>The recipient (age1… or an SSH public key line) to seal the new share to, or null (see <see cref="CustodiansFile"/>).</summary>
+    public string? SealTo { get; init; }
+
+    /// <summary>
+    /// A custodians file naming <see cref="Custodian"/>: their line says whether the new share is sealed (and to which
+    /// key) or written for paper, and gives their contact and time zone. Null when not given.
+    /// </summary>
+    public string? CustodiansFile { get; init; }
+
+    /// <summary>The share number of a custodian who leaves, replaced by the new share: marked departed in the manifest; or null.</summary>
+    public int? Replaces { get; init; }
+
+    /// <summary>With a sealed new share: write it ASCII-armored.</summary>
+    public bool Armor { get; init; }
+}
 
 /// <summary>What a reissue wrote.</summary>
 /// <param name="Share">The new share's public metadata.</param>
 /// <param name="Recreated">True when a registered share was re-created (a lost sheet), false for a new number.</param>
-/// <param name="ShareOutput">The share file (and sheet) written.</param>
+/// <param name="ShareFile">The new share's file: a plain share file, or a sealed .age file.</param>
+/// <param name="Sheet">Its sheet (a share sheet, or a sealed sheet), or null.</param>
+/// <param name="Custodian">Who received it, as the manifest records the name.</param>
 /// <param name="ManifestPath">The updated, re-signed manifest.</param>
 /// <param name="Manifest">The updated manifest.</param>
-public sealed record ReissueWritten(ShareInfo Share, bool Recreated, ShareOutput ShareOutput, string ManifestPath, BackupManifest Manifest);
+/// <param name="ManifestJson">The text of the updated manifest.</param>
+/// <param name="SealedTo">The recipient the new share was sealed to, or null when it was written plain.</param>
+public sealed record ReissueWritten(ShareInfo Share, bool Recreated, string ShareFile, string? Sheet, string Custodian, string ManifestPath,
+    BackupManifest Manifest, string ManifestJson, string? SealedTo);
 
 /// <summary>
 /// The custody flows that change a backup's record: reissuing one share (a lost sheet, a new custodian) and retiring
@@ -63,27 +87,30 @@ public static class CustodyFlows
         files.RequireFree([BackupManifest.FileName]);
         var header = request.KeyFile is null ? null : KeyHeader(op, request.KeyFile, manifest);
 
+        // How the new share goes out: sealed to --seal-to, or as the custodians file says for this custodian, or plain.
+        var fromFile = request.CustodiansFile is null ? null : CustodianIn(op, request.CustodiansFile, request.Custodian);
+        var recipient = request.SealTo is not null ? ParseRecipient(request.SealTo) : fromFile?.Recipient;
+        if (request.Armor && recipient is null) throw CustodyError.ArmorWithoutSeal();
+        var identities = OneShare.ReadIdentities(op, request.IdentityFiles);
+
         var mnemonics = new List<string>();
         try
         {
             foreach (var path in request.ShareFiles)
-            {
-                var bytes = Inputs.ReadAll(op, path);
-                try
+                mnemonics.Add(OneShare.ReadFile(op, path, identities, (content, source) =>
                 {
-                    using var file = ShareFile.Parse(bytes, Inputs.Describe(path));
-                    mnemonics.Add(new string(file.Mnemonic.AsSpan()));
-                }
-                finally
-                {
-                    SecretBuffers.Wipe(bytes);
-                }
-            }
+                    using var file = ShareFile.Parse(content, source);
+                    return new string(file.Mnemonic.AsSpan());
+                }));
             // Everything that needs no passphrase is refused before one is asked: the name, the number, the shares, the
             // file names the new share would take.
-            var reissue = new ReissueRequest(request.Number, request.Custodian, request.Reason, request.Group);
+            var reissue = new ReissueRequest(request.Number, request.Custodian, request.Reason, request.Group, recipient?.Text,
+                fromFile?.Contact, fromFile?.TimeZone, request.Replaces);
             var (group, _) = ManifestReissue.Precheck(manifest, mnemonics, reissue);
-            var plannedNames = ShareWriter.FileNames(manifest.Groups.Count > 1, group, request.Number, options).ToList();
+            bool hasGroups = manifest.Groups.Count > 1;
+            var plannedNames = recipient is null
+                ? ShareWriter.FileNames(hasGroups, group, request.Number, options).ToList()
+                : [ShareWriter.BaseName(hasGroups, group, request.Number) + ".age", .. options.Paper ? [ShareWriter.BaseName(hasGroups, group, request.Number) + ".pdf"] : Array.Empty<string>()];
             FileSet.RemoveTemporaries(op, files.Dir, plannedNames);
             files.RequireFree(plannedNames);
             using var slip39 = Slip39Passphrase.Read(op, request.Slip39PassphraseFile, allowEmpty: true);
@@ -91,14 +118,54 @@ public static class CustodyFlows
             using var outcome = ManifestReissue.Reissue(manifest, mnemonics, reissue, DateTimeOffset.UtcNow, key, slip39);
             var publicKey = PublicKey.ParseHex(manifest.Identity.PublicKey);
             // The name as the manifest records it (trimmed), on the share file and the sheet alike.
-            var custodian = outcome.Manifest.ShareAt(outcome.Share.Info.GroupNumber, outcome.Share.Info.MemberNumber)!.Custodian;
-            var written = ShareWriter.WriteOne(op, files, outcome.Share.AsMnemonicShare, publicKey, custodian, options, renderer);
+            var entry = outcome.Manifest.ShareAt(outcome.Share.Info.GroupNumber, outcome.Share.Info.MemberNumber)!;
+            // The sheet's "of N" counts the shares custodians hold, as the other sheets of the backup do.
+            int held = outcome.Manifest.HeldCount(outcome.Share.Info.GroupNumber);
+            string shareFile;
+            string? sheet;
+            if (recipient is null)
+            {
+                var written = ShareWriter.WriteOne(op, files, outcome.Share.AsMnemonicShare, publicKey, entry.Custodian, options, renderer, held);
+                (shareFile, sheet) = (written.TextFile, written.PdfFile);
+            }
+            else
+            {
+                var date = options.Date;
+                using var sealedShare = new SealedShare(outcome.Share.AsMnemonicShare, new Age.Custodian(entry.Custodian, recipient, 0), publicKey, date,
+                    manifest.Slip39Passphrase, request.Armor);
+                (shareFile, sheet) = SealedShares.Write(op, files, sealedShare, publicKey, date,
+                    options.Paper ? new SealedSheets(renderer ?? throw new ArgumentException("sheets need a renderer", nameof(renderer)), options.PaperSize, options.Origin) : null,
+                    held);
+                // The set has read the file back; this proves what it holds: addressed to this recipient alone, holding this share.
+                using (sealedShare.Verify(sealedShare.File)) { }
+            }
             var manifestPath = ManifestFiles.Write(files, outcome.ManifestJson);
-            return new ReissueWritten(outcome.Share.Info, outcome.Recreated, written, manifestPath, outcome.Manifest);
+            return new ReissueWritten(outcome.Share.Info, outcome.Recreated, shareFile, sheet, entry.Custodian, manifestPath, outcome.Manifest,
+                outcome.ManifestJson, recipient?.Text);
         }
         finally
         {
             foreach (var m in mnemonics) SecretBuffers.WipeString(m);
+        }
+    }
+
+    private static Age.Custodian CustodianIn(IOperator op, string path, string name)
+    {
+        var all = SealedShares.ReadCustodians(op, path);
+        return all.FirstOrDefault(c => Text.CustodianNames.Same(c.Name, name.Trim()))
+               ?? throw CustodyError.CustodianNotInFile(name, Inputs.Describe(path), all.Select(c => c.Name).ToList());
+    }
+
+    private static Age.AgeRecipient ParseRecipient(string text)
+    {
+        try
+        {
+            return Age.AgeRecipient.Parse(text.Trim());
+        }
+        catch (KeyVaultException ex)
+        {
+            throw new KeyVaultException(ErrorKind.BadInput, $"the recipient to seal the new share to is malformed: {ex.Message}",
+                "give an age recipient (age1…) or an SSH public key line (ssh-ed25519 AAAA…), as the custodian's key prints it");
         }
     }
 
@@ -121,7 +188,7 @@ public static class CustodyFlows
             ? OpenKey(op, header, keyPassphraseFile)
             : RestoreFlow.FromShares(op, shareFiles, slip39PassphraseFile, out _);
         var (updated, json) = BackupRetirement.Retire(oldJson, newJson, key, why, DateTimeOffset.UtcNow);
-        AtomicFile.Write(newManifestFile, System.Text.Encoding.UTF8.GetBytes(json), overwrite: true);
+        ManifestFiles.Replace(newManifestFile, json);
         op.Note($"backup {old.BackupId} is retired in {newManifestFile} (backup {updated.BackupId}, key {updated.Identity.Fingerprint})");
         return updated;
     }

@@ -45,8 +45,8 @@ public static class DrillRun
         ArgumentNullException.ThrowIfNull(request);
         var r = request;
         if (r.KeyFile is null && !r.WithShares) throw new ArgumentException("a drill needs a key file or shares", nameof(request));
-        if (r.SealedShareFiles.Count > 0 && (r.TypedShares || r.ShareFiles.Count > 0))
-            throw new ArgumentException("sealed share files are read back alone, without other shares", nameof(request));
+        if (r.SealedShareFiles.Count > 0 && r.TypedShares)
+            throw new ArgumentException("sealed share files are read back with share files, not with typed shares", nameof(request));
         if (new object?[] { r.DkgRows, r.DkgDatabase, r.DkgDump, r.DkgExport }.Count(x => x is not null) > 1)
             throw new ArgumentException("the DKG rows come from at most one source", nameof(request));
         if (r.DkgDatabase is not null && database is null) throw new ArgumentNullException(nameof(database), "a database source needs a signer database");
@@ -201,7 +201,7 @@ public static class DrillRun
         SharesRebuilt used;
         try
         {
-            key = sealedFiles.Count > 0 ? RebuildFromSealed(op, sealedFiles, slip39PassphraseFile, out used)
+            key = sealedFiles.Count > 0 ? RebuildFromSealed(op, sealedFiles, shareFiles, slip39PassphraseFile, out used)
                 : RestoreFlow.FromShares(op, shareFiles, slip39PassphraseFile, out used);
         }
         catch (KeyVaultException ex) when (IsBackupFault(ex))
@@ -214,9 +214,17 @@ public static class DrillRun
         return new RebuiltKey(SharesSource, description, key, expected.Match(key.PublicKey), used);
     }
 
-    private static SecretKey RebuildFromSealed(IOperator op, IReadOnlyList<SealedShareFile> files, string? slip39PassphraseFile, out SharesRebuilt used)
+    // Sealed files (a ceremony's, opened with the file keys it kept) and, for a backup of mixed custody, plain share files beside them.
+    private static SecretKey RebuildFromSealed(IOperator op, IReadOnlyList<SealedShareFile> files, IReadOnlyList<string> plainFiles,
+        string? slip39PassphraseFile, out SharesRebuilt used)
     {
         using var restore = new ShareRestore();
+        foreach (var path in plainFiles)
+            OneShare.ReadFile(op, path, null, (content, source) =>
+            {
+                op.Note($"{source}: {restore.AddFile(content, source).Message}");
+                return 0;
+            });
         foreach (var file in files)
         {
             // Proves the file on disk, not the copy in memory: addressed as sealed, intact under the file key, the same share.

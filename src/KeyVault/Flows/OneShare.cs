@@ -10,6 +10,9 @@ namespace KeyVault.Flows;
 /// <summary>What a flow does with the words of one share; the words are wiped when it returns.</summary>
 public delegate T ShareUse<out T>(ReadOnlySpan<char> words);
 
+/// <summary>What a flow does with the content of one plain share file and its description; the content is wiped when it returns.</summary>
+public delegate T ShareFileUse<out T>(ReadOnlySpan<byte> content, string source);
+
 /// <summary>
 /// Exactly one share, from wherever a custodian brings it: a share file (or the words alone), a sealed (age) share
 /// file, typed or scanned at the terminal without echo, or the share piped on standard input (as a share file or the words alone). The words are handed to
@@ -20,6 +23,50 @@ internal static class OneShare
     /// <summary>True when <paramref name="content"/> is an age file (binary or armored) rather than a plain share file.</summary>
     public static bool IsSealed(ReadOnlySpan<byte> content) =>
         content.StartsWith("age-encryption.org/"u8) || AgeFile.IsArmored(content);
+
+    /// <summary>
+    /// Reads the share file at <paramref name="path"/> (or "-") and runs <paramref name="use"/> on its plain content: the
+    /// file itself, or for a sealed (age) file the share file sealed in it, opened with <paramref name="identities"/> as
+    /// <c>age -d -i</c> would. Both are wiped when <paramref name="use"/> returns.
+    /// </summary>
+    /// <exception cref="KeyVaultException">Usage for a sealed file without identities; AuthenticationFailed when none opens it.</exception>
+    public static T ReadFile<T>(IOperator op, string path, IReadOnlyList<AgeIdentity>? identities, ShareFileUse<T> use)
+    {
+        ArgumentNullException.ThrowIfNull(use);
+        var bytes = Inputs.ReadAll(op, path);
+        try
+        {
+            var source = Inputs.Describe(path);
+            if (!IsSealed(bytes)) return use(bytes, source);
+            if (identities is null) throw CustodyError.SealedNeedsIdentity(source);
+            using var plain = AgeDecryptor.Decrypt(bytes, identities);
+            return use(plain.Span, $"the share sealed in {source}");
+        }
+        finally
+        {
+            SecretBuffers.Wipe(bytes);
+        }
+    }
+
+    /// <summary>Reads identity files (age identities or unencrypted OpenSSH ed25519 keys), or null when none are given.</summary>
+    public static IReadOnlyList<AgeIdentity>? ReadIdentities(IOperator op, IReadOnlyList<string>? paths)
+    {
+        if (paths is null || paths.Count == 0) return null;
+        var identities = new List<AgeIdentity>();
+        foreach (var path in paths)
+        {
+            var bytes = Inputs.ReadAll(op, path);
+            try
+            {
+                identities.AddRange(AgeIdentity.ParseFile(bytes, Inputs.Describe(path)));
+            }
+            finally
+            {
+                SecretBuffers.Wipe(bytes);
+            }
+        }
+        return identities;
+    }
 
     /// <summary>Runs <paramref name="use"/> on the share of a plain share file (or bare words).</summary>
     public static T FromFile<T>(ReadOnlySpan<byte> content, string source, ShareUse<T> use)

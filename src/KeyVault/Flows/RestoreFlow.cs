@@ -272,23 +272,27 @@ public static class RestoreFlow
     /// one per line at the terminal (never echoed; a mistyped share or an empty line is explained and asked again, and
     /// the end of input stops) or piped one per line on standard input. Then rebuilds the key.
     /// </summary>
-    public static SecretKey FromShares(IOperator op, IReadOnlyList<string> shareFiles, string? slip39PassphraseFile, out SharesRebuilt used)
+    public static SecretKey FromShares(IOperator op, IReadOnlyList<string> shareFiles, string? slip39PassphraseFile, out SharesRebuilt used) =>
+        FromShares(op, shareFiles, slip39PassphraseFile, null, out used);
+
+    /// <summary>
+    /// As <see cref="FromShares(IOperator, IReadOnlyList{string}, string?, out SharesRebuilt)"/>, where sealed (age) share
+    /// files among <paramref name="shareFiles"/> are opened with <paramref name="identityFiles"/> (as <c>age -d -i</c>).
+    /// </summary>
+    public static SecretKey FromShares(IOperator op, IReadOnlyList<string> shareFiles, string? slip39PassphraseFile,
+        IReadOnlyList<string>? identityFiles, out SharesRebuilt used)
     {
+        ArgumentNullException.ThrowIfNull(shareFiles);
         using var restore = new ShareRestore();
+        var identities = OneShare.ReadIdentities(op, identityFiles);
         if (shareFiles.Count > 0)
         {
             foreach (var path in shareFiles)
-            {
-                var bytes = Inputs.ReadAll(op, path);
-                try
+                OneShare.ReadFile(op, path, identities, (content, source) =>
                 {
-                    op.Note($"{Inputs.Describe(path)}: {restore.AddFile(bytes, Inputs.Describe(path)).Message}");
-                }
-                finally
-                {
-                    SecretBuffers.Wipe(bytes);
-                }
-            }
+                    op.Note($"{source}: {restore.AddFile(content, source).Message}");
+                    return 0;
+                });
             restore.RequireEnough();
         }
         else

@@ -20,10 +20,11 @@ public sealed class SealedShare : IDisposable
         Info = share.Info;
         MemberCount = share.MemberCount;
         Custodian = custodian;
+        Recipient = custodian.Recipient ?? throw new ArgumentException($"{custodian.Name} receives a paper share, not a sealed one", nameof(custodian));
         var text = ShareFile.Format(share, new ShareFileHeader(publicKey, custodian.Name, date, passphraseProtected));
         try
         {
-            File = AgeEncryptor.Encrypt(text, [custodian.Recipient], armor, _fileKey);
+            File = AgeEncryptor.Encrypt(text, [Recipient], armor, _fileKey);
             SHA256.HashData(text, _plaintextHash);
         }
         finally
@@ -40,6 +41,9 @@ public sealed class SealedShare : IDisposable
 
     /// <summary>Whom it is sealed to.</summary>
     public Custodian Custodian { get; }
+
+    /// <summary>The key it is sealed to: the custodian's recipient.</summary>
+    public AgeRecipient Recipient { get; }
 
     /// <summary>The age file (binary or armored, as asked): ciphertext, safe to store and send.</summary>
     public byte[] File { get; }
@@ -72,8 +76,8 @@ public sealed class SealedShare : IDisposable
         {
             if (info.Stanzas.Count != 1)
                 throw CustodyError.SealedCheckFailed(FileName, $"it has {info.Stanzas.Count} recipient stanzas instead of one");
-            if (info.AddressedTo(Custodian.Recipient) == AgeAddressing.NotAddressed)
-                throw CustodyError.SealedCheckFailed(FileName, $"its stanza is not for {Custodian.Name}'s {SealedShares.Describe(Custodian.Recipient)}");
+            if (info.AddressedTo(Recipient) == AgeAddressing.NotAddressed)
+                throw CustodyError.SealedCheckFailed(FileName, $"its stanza is not for {Custodian.Name}'s {SealedShares.Describe(Recipient)}");
             Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
             SHA256.HashData(plain.Span, hash);
             if (!CryptographicOperations.FixedTimeEquals(hash, _plaintextHash))

@@ -21,7 +21,7 @@ public static class SealedShares
     public static string SheetName(ShareInfo share) => ShareWriter.BaseName(share) + ".pdf";
 
     /// <summary>
-    /// Reads a custodians file (one <c>NAME = RECIPIENT</c> line per share, in share order) and checks that it names
+    /// Reads a custodians file (one custodian per share, in share order: sealed or paper) and checks that it names
     /// exactly <paramref name="shareCount"/> custodians.
     /// </summary>
     public static IReadOnlyList<Custodian> ReadCustodians(IOperator op, string path, int shareCount)
@@ -41,53 +41,33 @@ public static class SealedShares
     }
 
     /// <summary>
-    /// Seals every share of <paramref name="set"/> to its custodian (same order), in memory. The caller writes them
-    /// and disposes each.
+    /// Seals, in memory, every share of <paramref name="set"/> whose custodian (same order) has a recipient; the entry
+    /// of a paper custodian is null. The caller writes them and disposes each.
     /// </summary>
-    public static IReadOnlyList<SealedShare> Seal(ShareSet set, PublicKey publicKey, IReadOnlyList<Custodian> custodians, DateOnly date,
+    public static IReadOnlyList<SealedShare?> Seal(ShareSet set, PublicKey publicKey, IReadOnlyList<Custodian> custodians, DateOnly date,
         bool passphraseProtected, bool armor)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(custodians);
         if (custodians.Count != set.Shares.Count) throw CustodyError.SealedCustodianCount("the custodians list", custodians.Count, set.Shares.Count);
-        var sealedShares = new List<SealedShare>(set.Shares.Count);
+        var sealedShares = new List<SealedShare?>(set.Shares.Count);
         try
         {
             for (int i = 0; i < set.Shares.Count; i++)
-                sealedShares.Add(new SealedShare(set.Shares[i], custodians[i], publicKey, date, passphraseProtected, armor));
+                sealedShares.Add(custodians[i].Sealed ? new SealedShare(set.Shares[i], custodians[i], publicKey, date, passphraseProtected, armor) : null);
             return sealedShares;
         }
         catch
         {
-            foreach (var s in sealedShares) s.Dispose();
+            foreach (var s in sealedShares) s?.Dispose();
             throw;
         }
     }
 
-    /// <summary>
-    /// Seals every share of <paramref name="set"/> to its custodian (same order), then writes the sealed files (and,
-    /// with <paramref name="sheets"/>, a sealed sheet each) into <paramref name="files"/>: nothing is written until
-    /// every share is sealed. Returns the paths of the sealed files.
-    /// </summary>
-    public static IReadOnlyList<string> WriteAll(IOperator op, FileSet files, ShareSet set, PublicKey publicKey,
-        IReadOnlyList<Custodian> custodians, DateOnly date, bool passphraseProtected, bool armor, SealedSheets? sheets = null)
-    {
-        ArgumentNullException.ThrowIfNull(op);
-        ArgumentNullException.ThrowIfNull(files);
-        var sealedShares = Seal(set, publicKey, custodians, date, passphraseProtected, armor);
-        try
-        {
-            return sealedShares.Select(s => Write(op, files, s, publicKey, date, sheets).File).ToList();
-        }
-        finally
-        {
-            foreach (var s in sealedShares) s.Dispose();
-        }
-    }
-
     /// <summary>Writes one sealed file and, with <paramref name="sheets"/>, its sheet; returns both paths (the sheet's or null).</summary>
+    /// <remarks>The sheet says "of <paramref name="sheetCount"/>" when given (the shares custodians hold, for a share issued later).</remarks>
     public static (string File, string? Sheet) Write(IOperator op, FileSet files, SealedShare share, PublicKey publicKey, DateOnly date,
-        SealedSheets? sheets)
+        SealedSheets? sheets, int? sheetCount = null)
     {
         ArgumentNullException.ThrowIfNull(share);
         var info = share.Info;
@@ -95,11 +75,12 @@ public static class SealedShares
         string? sheetPath = null;
         if (sheets is not null)
         {
-            var pdf = sheets.Renderer.RenderPdf(SheetFor(share, publicKey, date, sheets.Origin), sheets.Size);
+            var sheet = SheetFor(share, publicKey, date, sheets.Origin);
+            var pdf = sheets.Renderer.RenderPdf(sheetCount is int n ? sheet with { ShareCount = n } : sheet, sheets.Size);
             sheetPath = files.Write(SheetName(info), WrittenFile.ShareSheetRole, pdf, info.MemberNumber);
         }
         op.Note($"wrote {share.FileName}{(sheetPath is null ? "" : " and its sealed sheet " + SheetName(info))} for {share.Custodian.Name}, " +
-                $"sealed to {Describe(share.Custodian.Recipient)}");
+                $"sealed to {Describe(share.Recipient)}");
         return (path, sheetPath);
     }
 
@@ -114,7 +95,7 @@ public static class SealedShares
         {
             ArmoredLines = SealedShareSheet.Lines(armored),
             Custodian = share.Custodian.Name,
-            Recipient = share.Custodian.Recipient.Text,
+            Recipient = share.Recipient.Text,
             ShareNumber = info.MemberNumber,
             ShareCount = share.MemberCount,
             Threshold = info.MemberThreshold,
@@ -127,32 +108,38 @@ public static class SealedShares
     }
 
     /// <summary>
-    /// Checks, before any secret exists, that the sealed sheet of every custodian will render: a stand-in file of the
-    /// real size (a share file of this custodian, sealed to their recipient) on the sheet for share <c>i + 1</c>.
+    /// Checks, before any secret exists, that the sealed sheet of every sealed custodian will render: a stand-in file of
+    /// the real size (a share file of this custodian, sealed to their recipient) on the sheet for share <c>i + 1</c>.
     /// </summary>
     public static void CheckSheets(ISheetRenderer renderer, IReadOnlyList<Custodian> custodians, DateOnly date, SheetOrigin? origin = null)
     {
-        ArgumentNullException.ThrowIfNull(renderer);
         ArgumentNullException.ThrowIfNull(custodians);
         for (int i = 0; i < custodians.Count; i++)
+            if (custodians[i].Sealed) CheckSheet(renderer, custodians[i], i + 1, custodians.Count, date, origin);
+    }
+
+    /// <summary>Checks that the sealed sheet of share <paramref name="number"/> of <paramref name="count"/>, for <paramref name="custodian"/>, will render.</summary>
+    public static void CheckSheet(ISheetRenderer renderer, Custodian custodian, int number, int count, DateOnly date, SheetOrigin? origin = null)
+    {
+        ArgumentNullException.ThrowIfNull(renderer);
+        ArgumentNullException.ThrowIfNull(custodian);
+        var recipient = custodian.Recipient ?? throw new ArgumentException($"{custodian.Name} receives a paper share", nameof(custodian));
+        // A 33-word share file with every field (groups included) is under 620 bytes plus the name: a worst case.
+        var standIn = new byte[640 + System.Text.Encoding.UTF8.GetByteCount(custodian.Name)];
+        var armored = AgeEncryptor.Encrypt(standIn, [recipient], armor: true);
+        renderer.Check(new SealedShareSheet
         {
-            // A 33-word share file with every field (groups included) is under 620 bytes plus the name: a worst case.
-            var standIn = new byte[640 + System.Text.Encoding.UTF8.GetByteCount(custodians[i].Name)];
-            var armored = AgeEncryptor.Encrypt(standIn, [custodians[i].Recipient], armor: true);
-            renderer.Check(new SealedShareSheet
-            {
-                ArmoredLines = SealedShareSheet.Lines(armored),
-                Custodian = custodians[i].Name,
-                Recipient = custodians[i].Recipient.Text,
-                ShareNumber = i + 1,
-                ShareCount = Math.Max(custodians.Count, i + 1),
-                Threshold = 1,
-                Identifier = 0,
-                Identity = SheetChecks.Placeholder.Identity(),
-                Date = date,
-                Origin = origin,
-            });
-        }
+            ArmoredLines = SealedShareSheet.Lines(armored),
+            Custodian = custodian.Name,
+            Recipient = recipient.Text,
+            ShareNumber = number,
+            ShareCount = Math.Max(count, number),
+            Threshold = 1,
+            Identifier = 0,
+            Identity = SheetChecks.Placeholder.Identity(),
+            Date = date,
+            Origin = origin,
+        });
     }
 
     /// <summary>A short public description of a recipient for messages: its type and a prefix.</summary>

@@ -75,13 +75,21 @@ public static class ShareWriter
     /// Checks, before any secret exists, that every file name is free and that every sheet will render (fields, the
     /// glyphs of each custodian's name) — with stand-in words, for the key <paramref name="publicKey"/>.
     /// </summary>
+    /// <param name="files">The file set the shares go into.</param>
+    /// <param name="planned">The shares, as <see cref="Planned"/> gives them.</param>
+    /// <param name="memberCounts">Shares in each group.</param>
+    /// <param name="publicKey">The key the sheets name.</param>
+    /// <param name="options">How the shares are written.</param>
+    /// <param name="renderer">Draws the sheets, or null when none are written.</param>
+    /// <param name="include">Which share positions are written plain (the others are sealed); null for all.</param>
     public static void Precheck(FileSet files, IReadOnlyList<ShareInfo> planned, int[] memberCounts, PublicKey publicKey,
-        ShareOutputOptions options, ISheetRenderer? renderer)
+        ShareOutputOptions options, ISheetRenderer? renderer, Func<int, bool>? include = null)
     {
-        files.RequireFree(planned.SelectMany(s => FileNames(s, options)));
+        include ??= _ => true;
+        files.RequireFree(planned.Where((_, i) => include(i)).SelectMany(s => FileNames(s, options)));
         if (renderer is null || !(options.Paper || options.Png)) return;
         for (int i = 0; i < planned.Count; i++)
-            renderer.Check(SheetFor(SheetChecks.PlaceholderWords(planned[i].WordCount), planned[i], memberCounts[planned[i].GroupNumber - 1],
+            if (include(i)) renderer.Check(SheetFor(SheetChecks.PlaceholderWords(planned[i].WordCount), planned[i], memberCounts[planned[i].GroupNumber - 1],
                 publicKey, Custodian(options, i), options));
     }
 
@@ -95,9 +103,12 @@ public static class ShareWriter
         return written;
     }
 
-    /// <summary>Writes one share's text file and, as asked, its sheet and preview.</summary>
+    /// <summary>
+    /// Writes one share's text file and, as asked, its sheet and preview. The sheet says "of <paramref name="sheetCount"/>"
+    /// when given (the shares custodians hold, for a share issued later), else the share's member count.
+    /// </summary>
     public static ShareOutput WriteOne(IOperator op, FileSet files, MnemonicShare share, PublicKey publicKey, string? custodian,
-        ShareOutputOptions options, ISheetRenderer? renderer)
+        ShareOutputOptions options, ISheetRenderer? renderer, int? sheetCount = null)
     {
         var stem = BaseName(share.Info);
         int number = share.Info.MemberNumber;
@@ -117,7 +128,7 @@ public static class ShareWriter
         if (options.Paper || options.Png)
         {
             if (renderer is null) throw new InvalidOperationException("a sheet renderer is needed for paper output");
-            var sheet = SheetFor(share.Words, share.Info, share.MemberCount, publicKey, custodian, options);
+            var sheet = SheetFor(share.Words, share.Info, sheetCount ?? share.MemberCount, publicKey, custodian, options);
             if (options.Paper)
             {
                 pdf = WriteWiped(files, stem + ".pdf", WrittenFile.ShareSheetRole, number, renderer.RenderPdf(sheet, options.PaperSize));

@@ -24,6 +24,16 @@ internal static partial class AtomicFile
     }
 
     /// <summary>
+    /// Makes a file that holds nothing secret (a manifest) readable by everyone: mode 0644. Files are always created
+    /// 0600 first, so a secret is never readable by others even for a moment.
+    /// </summary>
+    public static void MakePublic(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+    }
+
+    /// <summary>
     /// Writes <paramref name="content"/> as the new file <paramref name="path"/> (as <see cref="Write"/>, never replacing)
     /// and reads it back; a file that reads back differently is overwritten and deleted, and the write fails.
     /// </summary>

@@ -70,7 +70,15 @@ public sealed class FileSet : IDisposable
     /// Writes <paramref name="content"/> as the new file <paramref name="name"/> (0600, atomic, never replacing), reads
     /// it back and records it; throws the set's interruption, writing nothing, once a discard has begun.
     /// </summary>
-    public string Write(string name, string role, ReadOnlySpan<byte> content, int? share = null)
+    public string Write(string name, string role, ReadOnlySpan<byte> content, int? share = null) => Write(name, role, content, share, world: false);
+
+    /// <summary>
+    /// Writes a public file of the set (a manifest): as <see cref="Write(string, string, ReadOnlySpan{byte}, int?)"/>,
+    /// but readable by everyone (0644) once written, since it holds nothing secret and is meant to be shared.
+    /// </summary>
+    public string WritePublic(string name, string role, ReadOnlySpan<byte> content) => Write(name, role, content, null, world: true);
+
+    private string Write(string name, string role, ReadOnlySpan<byte> content, int? share, bool world)
     {
         var path = PathOf(name);
         lock (_lock)
@@ -83,11 +91,13 @@ public sealed class FileSet : IDisposable
                 var temp = AtomicFile.WriteTemporary(path, content);
                 _written.Add((path, role, share, temp));
                 CheckReadBack(temp, content);
+                if (world) AtomicFile.MakePublic(temp);
                 return path;
             }
             AtomicFile.Write(path, content);
             _written.Add((path, role, share, null));
             CheckReadBack(path, content);
+            if (world) AtomicFile.MakePublic(path);
             return path;
         }
     }

@@ -21,8 +21,8 @@ public sealed record BackupManifest
     /// <summary>Value of the "format" member.</summary>
     public const string FormatName = "keyvault-backup-manifest";
 
-    /// <summary>Value of the "version" member this code writes and reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>Value of the "version" member this code writes (it reads version 1 as well).</summary>
+    public const int FormatVersion = 2;
 
     /// <summary>Value of signature.scheme.</summary>
     public const string SignatureScheme = SignedDocument.SignatureScheme;
@@ -37,6 +37,18 @@ public sealed record BackupManifest
 
     /// <summary>When the backup was made (UTC, whole seconds).</summary>
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>1 for the manifest of a split; each reissue or retirement writes the next revision.</summary>
+    public int Revision { get; init; } = 1;
+
+    /// <summary>The <see cref="Hash"/> of the revision this one replaces (lowercase hex), or null for revision 1.</summary>
+    public string? Supersedes { get; init; }
+
+    /// <summary>The <see cref="Hash"/> of the file this manifest was read from, or null for one made in memory.</summary>
+    public string? SourceHash { get; init; }
+
+    /// <summary>The format version the manifest was read in (1 or 2); a manifest this code makes is version 2.</summary>
+    public int Version { get; init; } = FormatVersion;
 
     /// <summary>The keyvault version that wrote the manifest last.</summary>
     public required string ToolVersion { get; init; }
@@ -93,21 +105,18 @@ public sealed record BackupManifest
     public ManifestShare? ShareWithCommitment(string commitment) => Shares.FirstOrDefault(s => s.Commitment == commitment);
 
     /// <summary>
-    /// The manifest of a fresh split. <paramref name="custodians"/> names the holder of each share of
-    /// <paramref name="shares"/>, in the same order (group 1's members first); <paramref name="ageRecipients"/>, if
-    /// given, likewise (null entries for custodians without one).
+    /// The manifest of a fresh split (revision 1). <paramref name="custodians"/> names the holder of each share of
+    /// <paramref name="shares"/>, in the same order (group 1's members first), with the recipient a share is sealed to
+    /// (null for paper) and how to reach them.
     /// </summary>
-    /// <exception cref="KeyVaultException">BadInput for a name or recipient that breaks the text rules, or a count that does not match.</exception>
-    public static BackupManifest Create(ShareSet shares, IReadOnlyList<string> custodians, PublicKey identity, ManifestOptions options,
-        IReadOnlyList<string?>? ageRecipients = null)
+    /// <exception cref="KeyVaultException">BadInput for a name or other text that breaks the text rules, or a count that does not match.</exception>
+    public static BackupManifest Create(ShareSet shares, IReadOnlyList<ManifestCustodian> custodians, PublicKey identity, ManifestOptions options)
     {
         ArgumentNullException.ThrowIfNull(shares);
         ArgumentNullException.ThrowIfNull(custodians);
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(options);
         if (custodians.Count != shares.Shares.Count) throw ManifestError.CustodianCount(custodians.Count, shares.Shares.Count);
-        if (ageRecipients is not null && ageRecipients.Count != shares.Shares.Count)
-            throw ManifestError.RecipientCount(ageRecipients.Count, shares.Shares.Count);
 
         var first = shares.Shares[0].Info;
         var registered = new List<ManifestShare>(shares.Shares.Count);
@@ -116,9 +125,11 @@ public sealed record BackupManifest
             var s = shares.Shares[i];
             string commitment;
             using (var decoded = ShareCodec.Decode(s.Mnemonic, position: 0)) commitment = ShareCommitment.Of(decoded);
-            var recipient = ageRecipients?[i] is { } r ? ManifestText.Accept(r, "the age recipient", ManifestText.MaxLongBytes) : null;
-            registered.Add(new ManifestShare(s.Info.GroupNumber, s.Info.MemberNumber,
-                ManifestText.Accept(custodians[i], "the custodian name"), commitment, recipient));
+            var c = custodians[i];
+            registered.Add(new ManifestShare(s.Info.GroupNumber, s.Info.MemberNumber, ManifestText.Accept(c.Name, "the custodian name"), commitment,
+                AcceptOptional(c.AgeRecipient, "the age recipient", ManifestText.MaxLongBytes),
+                AcceptOptional(c.Contact, $"the contact of {c.Name}", ManifestText.MaxNameBytes),
+                AcceptOptional(c.TimeZone, $"the time zone of {c.Name}", ManifestText.MaxTimeZoneBytes)));
         }
         var created = Truncate(options.CreatedAt);
         return new BackupManifest
@@ -170,7 +181,7 @@ public sealed record BackupManifest
     public static BackupManifest Parse(string json)
     {
         using var doc = ParseDocument(json);
-        return ManifestReader.Read(doc.RootElement);
+        return ManifestReader.Read(doc.RootElement) with { SourceHash = HashOf(doc.RootElement) };
     }
 
     /// <summary>
@@ -182,7 +193,7 @@ public sealed record BackupManifest
     {
         using var doc = ParseDocument(json);
         var root = doc.RootElement;
-        var manifest = ManifestReader.Read(root);
+        var manifest = ManifestReader.Read(root) with { SourceHash = HashOf(root) };
         if (!root.TryGetProperty("signature", out var sig) || sig.ValueKind != JsonValueKind.Object)
             throw ManifestError.Malformed("no \"signature\" object");
         ManifestReader.OnlyMembers(sig, "signature", "scheme", "publicKey", "value");
@@ -256,6 +267,50 @@ public sealed record BackupManifest
 
     private static string? Optional(string? text, string what) => string.IsNullOrEmpty(text) ? null : ManifestText.Accept(text, what);
 
+    private static string? AcceptOptional(string? text, string what, int max) => text is null ? null : ManifestText.Accept(text, what, max);
+
+    /// <summary>
+    /// The manifest's hash, by which the next revision names it (<see cref="Supersedes"/>): SHA-256 of the RFC 8785
+    /// canonical JSON of the whole signed manifest, signature included, as 64 lowercase hex. Layout and member order of
+    /// the file do not change it.
+    /// </summary>
+    /// <exception cref="KeyVaultException">DamagedFile when <paramref name="json"/> is not a JSON object.</exception>
+    public static string Hash(string json)
+    {
+        using var doc = ParseDocument(json);
+        return HashOf(doc.RootElement);
+    }
+
+    private static string HashOf(JsonElement root)
+    {
+        byte[] canonical;
+        try
+        {
+            canonical = CanonicalJson.Serialize(root);
+        }
+        catch (FormatException ex)
+        {
+            throw ManifestError.Malformed(ex.Message);
+        }
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(canonical));
+    }
+
+    /// <summary>
+    /// The next revision of this manifest, which must have been read from a file: revision + 1, naming this one's hash,
+    /// written by this version of keyvault (version 2). The caller changes what the revision changes, and signs it.
+    /// </summary>
+    public BackupManifest NextRevision() => this with
+    {
+        Revision = Revision + 1,
+        Supersedes = SourceHash ?? throw new InvalidOperationException("only a manifest read from its file has a next revision"),
+        ToolVersion = SignedDocument.ToolVersion,
+        Version = FormatVersion,
+        SourceHash = null,
+    };
+
+    /// <summary>Registered shares in a group whose custodians have not departed: the "of N" a new sheet prints.</summary>
+    public int HeldCount(int group) => Shares.Count(s => s.Group == group && s.Departed is null);
+
     private static string? CheckSha256(string? hex)
     {
         if (hex is null) return null;
@@ -288,6 +343,8 @@ public sealed record BackupManifest
             w.WriteString("format", FormatName);
             w.WriteNumber("version", FormatVersion);
             w.WriteString("createdAt", FormatTime(CreatedAt));
+            w.WriteNumber("revision", Revision);
+            WriteNullable(w, "supersedes", Supersedes);
             w.WriteStartObject("tool");
             w.WriteString("name", "keyvault");
             w.WriteString("version", ToolVersion);
@@ -325,6 +382,19 @@ public sealed record BackupManifest
                 w.WriteString("custodian", s.Custodian);
                 w.WriteString("commitment", s.Commitment);
                 WriteNullable(w, "ageRecipient", s.AgeRecipient);
+                WriteNullable(w, "contact", s.Contact);
+                WriteNullable(w, "timeZone", s.TimeZone);
+                if (s.Departed is { } d)
+                {
+                    w.WriteStartObject("departed");
+                    w.WriteString("at", FormatTime(d.At));
+                    w.WriteString("reason", d.Reason);
+                    w.WriteEndObject();
+                }
+                else
+                {
+                    w.WriteNull("departed");
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -1,5 +1,4 @@
 using KeyVault.Keys;
-using KeyVault.Signing;
 
 namespace KeyVault.Manifest;
 
@@ -42,9 +41,8 @@ internal static class BackupRetirement
         foreach (var earlier in old.Retired)
             if (retired.All(r => r.BackupId != earlier.BackupId)) retired.Add(earlier);
 
-        var updated = current with
+        var updated = current.NextRevision() with
         {
-            ToolVersion = SignedDocument.ToolVersion,
             Retired = retired,
             History = [.. current.History, new ManifestEvent(when, "retire", why, BackupId: old.BackupId)],
         };

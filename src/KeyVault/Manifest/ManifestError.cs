@@ -83,4 +83,19 @@ internal static class ManifestError
     public static KeyVaultException RetireOldIsNewer(int oldId, int newId) => new(ErrorKind.BadInput,
         $"the new manifest (backup {newId}) is listed as retired by the old one (backup {oldId})",
         "swap the two manifests");
+
+    public static KeyVaultException NumberDeparted(string slot, string custodian, ManifestDeparture departed) => new(ErrorKind.BadInput,
+        $"share {slot} was {custodian}'s, who left the backup on {departed.At:yyyy-MM-dd} ({departed.Reason}); a departed share is not reissued",
+        "give the custodian who takes over a new share number");
+
+    public static KeyVaultException ReplacesUnknown(string slot, int backupId) => new(ErrorKind.BadInput,
+        $"the share to replace, {slot}, is not registered in backup {backupId}", "give the share number of the custodian who leaves, as the manifest lists it");
+
+    public static KeyVaultException ReplacesNeedsNewNumber(string leaving, string slot) => new(ErrorKind.BadInput,
+        $"share {slot} is already registered, and replacing share {leaving} marks its custodian as departed: the one who takes over gets a new number",
+        "give a share number the manifest does not register yet");
+
+    public static KeyVaultException Superseded(string source, int revision, string newer, int newerRevision, string what) => new(ErrorKind.BadInput,
+        $"{source} is revision {revision} of its backup's manifest, and {newer} beside it is revision {newerRevision} ({what}): {source} is superseded",
+        $"give the current manifest, {newer}");
 }

@@ -10,8 +10,15 @@ namespace KeyVault.Manifest;
 /// </summary>
 internal static class ManifestReader
 {
-    private static readonly string[] TopMembers =
+    private static readonly string[] TopMembersV1 =
         ["format", "version", "createdAt", "tool", "label", "org", "contact", "identity", "backup", "shares", "retired", "history", "signature"];
+
+    private static readonly string[] TopMembersV2 =
+        ["format", "version", "createdAt", "revision", "supersedes", "tool", "label", "org", "contact", "identity", "backup", "shares", "retired", "history", "signature"];
+
+    private static readonly string[] ShareMembersV1 = ["group", "member", "custodian", "commitment", "ageRecipient"];
+
+    private static readonly string[] ShareMembersV2 = ["group", "member", "custodian", "commitment", "ageRecipient", "contact", "timeZone", "departed"];
 
     public static BackupManifest Read(JsonElement root)
     {
@@ -29,10 +36,13 @@ internal static class ManifestReader
     {
         var format = root.TryGetProperty("format", out var f) ? f.ToString() : "(none)";
         var version = root.TryGetProperty("version", out var v) ? v.GetRawText() : "(none)";
-        if (format != BackupManifest.FormatName || version != "1") throw ManifestError.Unsupported(format, version);
-        OnlyMembers(root, "the manifest", TopMembers);
+        if (format != BackupManifest.FormatName || version is not ("1" or "2")) throw ManifestError.Unsupported(format, version);
+        bool v2 = version == "2";
+        OnlyMembers(root, "the manifest", v2 ? TopMembersV2 : TopMembersV1);
 
         var created = ReqTime(root, "createdAt", "createdAt");
+        int revision = v2 ? ReqInt(root, "revision", "revision") : 1;
+        var supersedes = v2 ? OptString(root, "supersedes", "supersedes") : null;
         var tool = ReqObject(root, "tool", "tool");
         OnlyMembers(tool, "tool", "name", "version", "executableSha256");
         if (ReqString(tool, "name", "tool.name") != "keyvault") throw ManifestError.Malformed("tool.name is not \"keyvault\"");
@@ -61,10 +71,25 @@ internal static class ManifestReader
         var shares = new List<ManifestShare>();
         foreach (var s in ReqArray(root, "shares", "shares"))
         {
-            OnlyMembers(s, "shares[]", "group", "member", "custodian", "commitment", "ageRecipient");
+            OnlyMembers(s, "shares[]", v2 ? ShareMembersV2 : ShareMembersV1);
+            ManifestDeparture? departed = null;
+            if (v2)
+            {
+                if (!s.TryGetProperty("departed", out var d)) throw ManifestError.Malformed("shares[].departed is missing (write null when there is none)");
+                if (d.ValueKind == JsonValueKind.Object)
+                {
+                    OnlyMembers(d, "shares[].departed", "at", "reason");
+                    departed = new ManifestDeparture(ReqTime(d, "at", "shares[].departed.at"), ReqString(d, "reason", "shares[].departed.reason"));
+                }
+                else if (d.ValueKind != JsonValueKind.Null)
+                {
+                    throw ManifestError.Malformed("shares[].departed is neither an object nor null");
+                }
+            }
             shares.Add(new ManifestShare(ReqInt(s, "group", "shares[].group"), ReqInt(s, "member", "shares[].member"),
                 ReqString(s, "custodian", "shares[].custodian"), ReqString(s, "commitment", "shares[].commitment"),
-                OptString(s, "ageRecipient", "shares[].ageRecipient")));
+                OptString(s, "ageRecipient", "shares[].ageRecipient"),
+                v2 ? OptString(s, "contact", "shares[].contact") : null, v2 ? OptString(s, "timeZone", "shares[].timeZone") : null, departed));
         }
 
         var retired = new List<RetiredBackup>();
@@ -89,6 +114,9 @@ internal static class ManifestReader
         var manifest = new BackupManifest
         {
             CreatedAt = created,
+            Revision = revision,
+            Supersedes = supersedes,
+            Version = v2 ? 2 : 1,
             ToolVersion = toolVersion,
             ExecutableSha256 = exe,
             Label = OptString(root, "label", "label"),
@@ -121,6 +149,10 @@ internal static class ManifestReader
         CheckText(m.Label, "label", ManifestText.MaxNameBytes);
         CheckText(m.Org, "org", ManifestText.MaxNameBytes);
         CheckText(m.Contact, "contact", ManifestText.MaxNameBytes);
+        if (m.Revision < 1) throw ManifestError.Malformed($"revision {m.Revision} is not a positive integer");
+        if ((m.Revision == 1) != (m.Supersedes is null))
+            throw ManifestError.Malformed("supersedes must be null in revision 1 and the hash of the previous revision in every later one");
+        if (m.Supersedes is { } prev) CheckCommitment(prev, "supersedes");
 
         if (m.BackupId is < 0 or > 0x7FFF) throw ManifestError.Malformed($"backup.id {m.BackupId} is not a 15-bit identifier (0 to 32767)");
         if (m.IterationExponent is < 0 or > 15) throw ManifestError.Malformed("backup.iterationExponent is not 0 to 15");
@@ -147,6 +179,13 @@ internal static class ManifestReader
             if (!commitments.Add(s.Commitment)) throw ManifestError.Malformed("two shares have the same commitment");
             CheckText(s.Custodian, "shares[].custodian", ManifestText.MaxNameBytes);
             CheckText(s.AgeRecipient, "shares[].ageRecipient", ManifestText.MaxLongBytes);
+            CheckText(s.Contact, "shares[].contact", ManifestText.MaxNameBytes);
+            CheckText(s.TimeZone, "shares[].timeZone", ManifestText.MaxTimeZoneBytes);
+            if (s.Departed is { } d)
+            {
+                CheckTime(d.At, "shares[].departed.at");
+                CheckText(d.Reason, "shares[].departed.reason", ManifestText.MaxLongBytes);
+            }
         }
         if (!m.Shares.Select(s => (s.Group, s.Member)).SequenceEqual(m.Shares.Select(s => (s.Group, s.Member)).Order()))
             throw ManifestError.Malformed("shares are not in group order, then share-number order");
@@ -174,12 +213,15 @@ internal static class ManifestReader
             bool ok = e.Action switch
             {
                 "split" => noShareFields && e.BackupId is null,
-                "reissue" => shareFields && e.BackupId is null,
+                "reissue" or "depart" => shareFields && e.BackupId is null,
                 "retire" => noShareFields && e.BackupId is not null,
                 _ => false,
             };
             if (!ok) throw ManifestError.Malformed($"a history entry with action \"{e.Action}\" has the wrong fields (docs/manifest.md, history)");
         }
+        foreach (var s in m.Shares.Where(s => s.Departed is not null))
+            if (!m.History.Any(e => e.Action == "depart" && e.Group == s.Group && e.Member == s.Member))
+                throw ManifestError.Malformed($"share {Slot(m, s.Group, s.Member)} is marked departed without a \"depart\" history entry");
     }
 
     private static string Slot(BackupManifest m, int group, int member) => m.Groups.Count > 1 ? $"{group}-{member}" : $"#{member}";

@@ -12,8 +12,24 @@ public sealed record ManifestGroup(int MemberThreshold, int MemberCount);
 /// <param name="Member">Share number within the group, 1 to 16 (as printed; the member index is one less).</param>
 /// <param name="Custodian">The holder's name.</param>
 /// <param name="Commitment">The share's <see cref="ShareCommitment"/>, 64 lowercase hex characters.</param>
-/// <param name="AgeRecipient">The holder's public age recipient (age1… or an SSH public key line), or null.</param>
-public sealed record ManifestShare(int Group, int Member, string Custodian, string Commitment, string? AgeRecipient = null);
+/// <param name="AgeRecipient">The holder's public age recipient (age1… or an SSH public key line) for a share sealed to them, or null for a paper share.</param>
+/// <param name="Contact">How to reach the holder, or null.</param>
+/// <param name="TimeZone">The holder's time zone, or null.</param>
+/// <param name="Departed">When and why the holder left the backup (their share was replaced), or null while they hold it.</param>
+public sealed record ManifestShare(int Group, int Member, string Custodian, string Commitment, string? AgeRecipient = null,
+    string? Contact = null, string? TimeZone = null, ManifestDeparture? Departed = null);
+
+/// <summary>A custodian who left the backup: their sheet is to be destroyed, and a new share number replaced theirs.</summary>
+/// <param name="At">When (UTC, whole seconds).</param>
+/// <param name="Reason">Why, in the operator's words.</param>
+public sealed record ManifestDeparture(DateTimeOffset At, string Reason);
+
+/// <summary>Who holds one share of a new backup, as the manifest records them.</summary>
+/// <param name="Name">The custodian's name.</param>
+/// <param name="AgeRecipient">The recipient the share is sealed to, or null for a paper share.</param>
+/// <param name="Contact">How to reach them, or null.</param>
+/// <param name="TimeZone">Their time zone, or null.</param>
+public sealed record ManifestCustodian(string Name, string? AgeRecipient = null, string? Contact = null, string? TimeZone = null);
 
 /// <summary>A backup of the same key that this manifest declares retired: its sheets must be destroyed.</summary>
 /// <param name="BackupId">The retired backup's SLIP-0039 identifier.</param>
@@ -24,11 +40,11 @@ public sealed record RetiredBackup(int BackupId, DateTimeOffset RetiredAt, strin
 
 /// <summary>One entry of the manifest's history.</summary>
 /// <param name="At">When (UTC, whole seconds).</param>
-/// <param name="Action">"split", "reissue" or "retire".</param>
+/// <param name="Action">"split", "reissue", "depart" or "retire".</param>
 /// <param name="Reason">Why, in the operator's words.</param>
-/// <param name="Group">For a reissue: the group number.</param>
-/// <param name="Member">For a reissue: the share number.</param>
-/// <param name="Custodian">For a reissue: who received the share.</param>
+/// <param name="Group">For a reissue or a departure: the group number.</param>
+/// <param name="Member">For a reissue or a departure: the share number.</param>
+/// <param name="Custodian">For a reissue: who received the share; for a departure: who left.</param>
 /// <param name="BackupId">For a retire: the backup retired.</param>
 public sealed record ManifestEvent(DateTimeOffset At, string Action, string Reason, int? Group = null, int? Member = null,
     string? Custodian = null, int? BackupId = null);

@@ -1,7 +1,6 @@
 using KeyVault.Errors;
 using KeyVault.Keys;
 using KeyVault.Shares;
-using KeyVault.Signing;
 using KeyVault.Text;
 
 namespace KeyVault.Manifest;
@@ -12,7 +11,11 @@ namespace KeyVault.Manifest;
 /// <param name="Reason">Why, recorded in the manifest's history.</param>
 /// <param name="Group">The group number; null when the backup has one group or all shares given are of one group.</param>
 /// <param name="AgeRecipient">The new custodian's public age recipient, or null.</param>
-public sealed record ReissueRequest(int ShareNumber, string Custodian, string Reason, int? Group = null, string? AgeRecipient = null);
+/// <param name="Contact">How to reach the custodian, or null.</param>
+/// <param name="TimeZone">The custodian's time zone, or null.</param>
+/// <param name="Replaces">The share number (same group) of a custodian who leaves: marked departed, so their sheet is to be destroyed; or null.</param>
+public sealed record ReissueRequest(int ShareNumber, string Custodian, string Reason, int? Group = null, string? AgeRecipient = null,
+    string? Contact = null, string? TimeZone = null, int? Replaces = null);
 
 /// <summary>The reissued share and the updated, signed manifest. Dispose wipes the share's words.</summary>
 public sealed class ReissueOutcome : IDisposable
@@ -72,6 +75,9 @@ internal static class ManifestReissue
         ArgumentNullException.ThrowIfNull(request);
         using var collector = new RecoveryState();
         var (custodian, reason, recipient, group, existing, slot) = Checked(manifest, mnemonics, request, collector);
+        var contact = request.Contact is null ? null : ManifestText.Accept(request.Contact, $"the contact of {custodian}");
+        var timeZone = request.TimeZone is null ? null : ManifestText.Accept(request.TimeZone, $"the time zone of {custodian}", ManifestText.MaxTimeZoneBytes);
+        var replaced = request.Replaces is int r ? manifest.ShareAt(group, r) : null;
         int memberCount = manifest.Groups[group - 1].MemberCount + (existing is null ? 1 : 0);
 
         var share2 = ShareReissue.Compute(collector, request.ShareNumber, group, memberCount);
@@ -80,23 +86,31 @@ internal static class ManifestReissue
             if (existing is not null && existing.Commitment != share2.Commitment) throw ManifestError.RecreateMismatch(slot);
             var shares = manifest.Shares.ToList();
             var groups = manifest.Groups.ToList();
+            var when = BackupManifest.Truncate(at);
+            var history = manifest.History.ToList();
             if (existing is null)
             {
-                shares.Add(new ManifestShare(group, request.ShareNumber, custodian, share2.Commitment, recipient));
+                shares.Add(new ManifestShare(group, request.ShareNumber, custodian, share2.Commitment, recipient, contact, timeZone));
                 shares = shares.OrderBy(s => s.Group).ThenBy(s => s.Member).ToList();
                 groups[group - 1] = groups[group - 1] with { MemberCount = memberCount };
             }
-            else if (recipient is not null)
+            else
             {
-                shares[shares.IndexOf(existing)] = existing with { AgeRecipient = recipient };
+                shares[shares.IndexOf(existing)] = existing with
+                {
+                    AgeRecipient = recipient ?? existing.AgeRecipient,
+                    Contact = contact ?? existing.Contact,
+                    TimeZone = timeZone ?? existing.TimeZone,
+                };
             }
-            var updated = manifest with
+            if (replaced is not null)
             {
-                ToolVersion = SignedDocument.ToolVersion,
-                Groups = groups,
-                Shares = shares,
-                History = [.. manifest.History, new ManifestEvent(BackupManifest.Truncate(at), "reissue", reason, group, request.ShareNumber, custodian)],
-            };
+                int at2 = shares.FindIndex(s => s.Group == replaced.Group && s.Member == replaced.Member);
+                shares[at2] = replaced with { Departed = new ManifestDeparture(when, reason) };
+                history.Add(new ManifestEvent(when, "depart", reason, group, replaced.Member, replaced.Custodian));
+            }
+            history.Add(new ManifestEvent(when, "reissue", reason, group, request.ShareNumber, custodian));
+            var updated = manifest.NextRevision() with { Groups = groups, Shares = shares, History = history };
             var json = SignWith(updated, collector, signingKey, slip39Passphrase);
             return new ReissueOutcome(share2, updated, json, existing is not null);
         }
@@ -147,6 +161,15 @@ internal static class ManifestReissue
 
         string slot = ShareCheck.Slot(manifest.Groups.Count, group, request.ShareNumber);
         var existing = manifest.ShareAt(group, request.ShareNumber);
+        if (existing?.Departed is { } gone)
+            throw ManifestError.NumberDeparted(slot, existing.Custodian, gone);
+        if (request.Replaces is int replaces)
+        {
+            string leaving = ShareCheck.Slot(manifest.Groups.Count, group, replaces);
+            var old = manifest.ShareAt(group, replaces) ?? throw ManifestError.ReplacesUnknown(leaving, manifest.BackupId);
+            if (old.Departed is { } left) throw ManifestError.NumberDeparted(leaving, old.Custodian, left);
+            if (replaces == request.ShareNumber || existing is not null) throw ManifestError.ReplacesNeedsNewNumber(leaving, slot);
+        }
         if (existing is not null && existing.Custodian != custodian) throw ManifestError.NumberTaken(slot, existing.Custodian);
         // Re-creating a lost sheet keeps its custodian; anyone else must be told apart from every other custodian.
         CustodianNames.RequireDistinct(custodian, $"share {slot}", manifest.Shares.Where(s => s != existing)

@@ -16,6 +16,9 @@ internal static class ManifestText
     /// <summary>Most UTF-8 bytes of a reason or an age recipient.</summary>
     public const int MaxLongBytes = 500;
 
+    /// <summary>Longest time zone of a custodian, in UTF-8 bytes.</summary>
+    public const int MaxTimeZoneBytes = 64;
+
     /// <summary>Why <paramref name="text"/> breaks the rule, or null.</summary>
     public static string? Problem(string text, int maxBytes)
     {

@@ -21,7 +21,7 @@ internal static class PaperError
 
     public static KeyVaultException ShareNumbers(int number, int count, int threshold) => new(ErrorKind.BadInput,
         $"share {number} of {count} with threshold {threshold} is not possible",
-        "the share number must be 1..count, the count 1..16 and the threshold 1..count");
+        "the share number must be 1..16, the count 1..16 and the threshold 1..count");
 
     public static KeyVaultException GroupNumbers(int number, int count, int threshold) => new(ErrorKind.BadInput,
         $"group {number} of {count} with group threshold {threshold} is not possible",

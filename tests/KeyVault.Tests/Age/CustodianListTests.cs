@@ -28,10 +28,10 @@ public sealed class CustodianListTests
         var list = Parse($"# custodians of the mainnet signer\n\nAlice = {Alice}\r\n  Bob Smith=  {Bob}  \n# Carol joined in 2026\nCarol ={Carol}");
         Assert.Equal(["Alice", "Bob Smith", "Carol"], list.Select(c => c.Name));
         Assert.Equal([3, 4, 6], list.Select(c => c.Line));
-        Assert.Equal(AgeRecipientType.X25519, list[0].Recipient.Type);
-        Assert.Equal(Alice, list[0].Recipient.Text);
-        Assert.Equal(AgeRecipientType.SshEd25519, list[1].Recipient.Type);
-        Assert.Equal("bob@laptop", list[1].Recipient.Comment);
+        Assert.Equal(AgeRecipientType.X25519, list[0].Recipient!.Type);
+        Assert.Equal(Alice, list[0].Recipient!.Text);
+        Assert.Equal(AgeRecipientType.SshEd25519, list[1].Recipient!.Type);
+        Assert.Equal("bob@laptop", list[1].Recipient!.Comment);
     }
 
     [Fact]
@@ -60,9 +60,11 @@ public sealed class CustodianListTests
     }
 
     [Theory]
-    [InlineData("Alice age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj", "no =")]
+    [InlineData("Alice age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj", "without = between")]
+    [InlineData("Bob ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDKeXB8air8kVbyipmcfbnqvW5iSiDXmefB9o2vpNINr", "without = between")]
     [InlineData(" = age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj", "name before = is empty")]
-    [InlineData("Alice =", "no recipient")]
+    [InlineData("Alice =", "nothing after =")]
+    [InlineData("Alice = papier", "malformed")]
     [InlineData("Al\tice = age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj", "control character")]
     public void MalformedLinesAreRejected(string line, string expected)
     {
@@ -88,5 +90,39 @@ public sealed class CustodianListTests
         Assert.Contains("names no custodian", Rejected("# nobody yet\n\n").Message);
         var ex = Assert.Throws<KeyVaultException>(() => CustodianList.Parse([0xFF, 0xFE, 0x00], "custodians.txt"));
         Assert.Contains("not UTF-8", ex.Message);
+    }
+
+    [Fact]
+    public void PaperAndSealedCustodiansMixInShareOrderWithTheirContacts()
+    {
+        var list = Parse($"Alice = {Alice}\n  contact: alice@example.org\n  time zone: Europe/Zurich\nBob Smith\nCarol = PAPER\n\ttimezone: UTC+05:30\nDara = {Carol}\n");
+        Assert.Equal(["Alice", "Bob Smith", "Carol", "Dara"], list.Select(c => c.Name));
+        Assert.Equal([true, false, false, true], list.Select(c => c.Sealed));
+        Assert.Null(list[1].Recipient);
+        Assert.Equal("alice@example.org", list[0].Contact);
+        Assert.Equal("Europe/Zurich", list[0].TimeZone);
+        Assert.Equal("UTC+05:30", list[2].TimeZone);
+        Assert.Null(list[3].Contact);
+        Assert.Equal([1, 4, 5, 7], list.Select(c => c.Line));
+    }
+
+    [Theory]
+    [InlineData("  contact: a@example.org\nAlice\n", "line 1", "there is none")]
+    [InlineData("Alice\n  contact: a@example.org\n  contact: b@example.org\n", "line 3", "already has a contact")]
+    [InlineData("Alice\n  time zone: Mars/Olympus Mons\n", "line 2", "IANA name")]
+    [InlineData("Alice\n  time zone:\n", "line 2", "is empty")]
+    [InlineData("Alice\n  contact: a\u200Eb\n", "line 2", "invisible")]
+    public void ContactAndTimeZoneLinesAreChecked(string text, string line, string expected)
+    {
+        var ex = Rejected(text);
+        Assert.Contains(line, ex.Message);
+        Assert.Contains(expected, ex.Message);
+    }
+
+    [Fact]
+    public void TwoPaperCustodiansMayShareNoKeyButNotAName()
+    {
+        Assert.Equal(2, Parse("Alice\nBob = paper\n").Count);
+        Assert.Contains("already used on line 1", Rejected("Alice\nalice = paper\n").Message);
     }
 }

@@ -48,7 +48,7 @@ public sealed class SealedCeremonyFlowTests : IDisposable
         return new()
         {
             OutDir = outDir, Network = StacksNetwork.Testnet, Label = "sealed flow test", PaperSize = PaperSize.Letter,
-            Kdf = new KdfParameters(8, 1, 1), PassphraseFile = pass, AnswersPath = answers, SealTo = CustodiansFile(), Armor = armor,
+            Kdf = new KdfParameters(8, 1, 1), PassphraseFile = pass, AnswersPath = answers, CustodiansFile = CustodiansFile(), Armor = armor,
         };
     }
 
@@ -147,7 +147,7 @@ public sealed class SealedCeremonyFlowTests : IDisposable
         using var key = SignerKeyFormats.ParseHex(TestKeys.Key1);
         using var set = Slip39.Split(key, SplitLayout.Single(2, 3));
         var custodians = Names.Select((n, i) => new Custodian(n, _ids[i].Recipient, i + 1)).ToList();
-        var shares = KeyVault.Flows.SealedShares.Seal(set, key.PublicKey, custodians, new DateOnly(2026, 1, 2), false, armor: false);
+        var shares = KeyVault.Flows.SealedShares.Seal(set, key.PublicKey, custodians, new DateOnly(2026, 1, 2), false, armor: false).Select(s => s!).ToList();
         try
         {
             using (shares[0].Verify(shares[0].File)) { }

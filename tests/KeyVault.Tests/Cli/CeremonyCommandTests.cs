@@ -73,7 +73,7 @@ public sealed class CeremonyCommandTests : IDisposable
         Assert.Equal([
             "drill-report.json", "manifest.json", "share-1.pdf", "share-1.txt", "share-2.pdf", "share-2.txt", "share-3.pdf", "share-3.txt",
             $"signer-key-{fingerprint}.kvk", $"signer-key-{fingerprint}.pdf", "transcript.json", "transcript.md"], OutEntries());
-        foreach (var file in Directory.GetFiles(_out)) FileModes.AssertOwnerOnly(file);
+        foreach (var file in Directory.GetFiles(_out)) FileModes.AssertAsItsKind(file);
         Assert.Contains($"public key     {publicKey}", console.StdoutText);
 
         // THE PROOF: each printed sheet, rasterised and decoded by an independent QR reader, and any two of them

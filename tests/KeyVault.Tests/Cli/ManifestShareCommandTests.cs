@@ -19,7 +19,7 @@ public sealed class ManifestShareCommandTests : IDisposable
     public void Split_writes_a_signed_manifest_beside_the_shares()
     {
         Assert.Equal(["manifest.json", "share-1.txt", "share-2.txt", "share-3.txt"], _k.Kit.OutEntries());
-        FileModes.AssertOwnerOnly(_k.Manifest);
+        FileModes.AssertPublic(_k.Manifest);
         var v = BackupManifest.Verify(File.ReadAllText(_k.Manifest));
         Assert.True(v.Authentic, v.Problem);
         Assert.Equal(TestKeys.Key1PublicKey, v.Manifest.Identity.PublicKey);

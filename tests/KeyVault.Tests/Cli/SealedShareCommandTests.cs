@@ -90,7 +90,6 @@ public sealed class SealedShareCommandTests : IDisposable
     {
         Assert.Equal(ExitCode.Usage, Split("--armor").Rc);
         Assert.Equal(ExitCode.Usage, Split("--seal-to", Custodians(), "--custodian", "A", "--custodian", "B", "--custodian", "C").Rc);
-        Assert.Equal(ExitCode.Usage, Split("--seal-to", Custodians(), "--paper", "--png").Rc);
         Assert.Empty(_k.Kit.OutEntries());
     }
 

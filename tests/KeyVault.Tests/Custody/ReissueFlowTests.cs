@@ -38,7 +38,7 @@ public sealed class ReissueFlowTests : IDisposable
         Assert.Equal(["manifest.json", "share-2.txt"], CustodyKit.Entries(dir));
         Assert.True(written.Recreated);
         using var original = ShareFile.Parse(File.ReadAllBytes(_k.Share(2)), "original");
-        using var again = ShareFile.Parse(File.ReadAllBytes(written.ShareOutput.TextFile), "reissued");
+        using var again = ShareFile.Parse(File.ReadAllBytes(written.ShareFile), "reissued");
         Assert.Equal(original.Mnemonic, again.Mnemonic);
     }
 

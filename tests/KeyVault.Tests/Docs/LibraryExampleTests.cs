@@ -24,7 +24,7 @@ public partial class LibraryExampleTests
 
         Assert.Equal(DrillOutcome.Passed, result.Report.Outcome);
         Assert.Equal(["manifest.json", "share-1.txt", "share-2.txt", "share-3.txt", "signer.kvk"], temp.Entries().Order(StringComparer.Ordinal));
-        foreach (var file in temp.Entries()) FileModes.AssertOwnerOnly(Path.Combine(temp.Path, file));
+        foreach (var file in temp.Entries()) FileModes.AssertAsItsKind(Path.Combine(temp.Path, file));
         Assert.Contains("note: wrote share-2.txt for Bob", op.Text);
         var manifest = BackupManifest.Parse(File.ReadAllText(Path.Combine(temp.Path, "manifest.json")));
         Assert.Equal(result.Report.Derived.PublicKey, manifest.Identity.PublicKey);

@@ -164,7 +164,9 @@ public class BackupManifestTests
     [InlineData("unknown member", "\"org\":", "\"extra\": 1, \"org\":")]
     [InlineData("member count", "\"memberCount\": 3", "\"memberCount\": 4")]
     [InlineData("identity field", "\"fingerprint\": \"", "\"fingerprint\": \"0")]
-    [InlineData("version", "\"version\": 1", "\"version\": 2")]
+    [InlineData("version", "\"version\": 2", "\"version\": 3")]
+    [InlineData("revision", "\"revision\": 1", "\"revision\": 2")]
+    [InlineData("departed", "\"departed\": null", "\"departed\": {\"at\": \"2026-03-02T10:00:00Z\", \"reason\": \"left\"}")]
     [InlineData("not JSON", "{", "[")]
     [InlineData("fractional number", "\"secretLength\": 32", "\"secretLength\": 32.0")]
     public void A_malformed_manifest_is_a_damaged_file(string what, string from, string to)
@@ -218,12 +220,12 @@ public class BackupManifestTests
         var options = new ManifestOptions(ManifestTestKit.SplitDate, false);
         foreach (var bad in new[] { "", "line\nbreak", "right\u202Eleft", new string('x', 101) })
         {
-            var ex = Assert.Throws<KeyVaultException>(() => BackupManifest.Create(set, ["Ana", bad, "Chen"], key.PublicKey, options));
+            var ex = Assert.Throws<KeyVaultException>(() => BackupManifest.Create(set, [new("Ana"), new(bad), new("Chen")], key.PublicKey, options));
             Assert.Equal(ErrorKind.BadInput, ex.Kind);
         }
-        Assert.Equal(ErrorKind.BadInput, Assert.Throws<KeyVaultException>(() => BackupManifest.Create(set, ["Ana", "Bo"], key.PublicKey, options)).Kind);
+        Assert.Equal(ErrorKind.BadInput, Assert.Throws<KeyVaultException>(() => BackupManifest.Create(set, [new("Ana"), new("Bo")], key.PublicKey, options)).Kind);
         // Decomposed input is stored in NFC, so the same name always signs the same.
-        var m = BackupManifest.Create(set, ["Ana", "Bjo\u0308rn", "Chen"], key.PublicKey, options);
+        var m = BackupManifest.Create(set, [new("Ana"), new("Bjo\u0308rn"), new("Chen")], key.PublicKey, options);
         Assert.Equal("Bj\u00f6rn", m.Shares[1].Custodian);
     }
 

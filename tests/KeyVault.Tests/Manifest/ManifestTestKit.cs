@@ -28,8 +28,9 @@ internal static class ManifestTestKit
             "Goran Petrović", "Hana Sato", "Ines Duarte", "Jonas Berg", "Kofi Mensah", "Lea Roth", "Mira Kaur", "Noah Levi",
             "Olga Ivanova", "Pavel Novák" }[i % 16] + (i >= 16 ? $" {i}" : "")).ToArray();
 
+    /// <summary>The signed manifest of <paramref name="set"/>, as read back from its file.</summary>
     public static BackupManifest Manifest(ShareSet set, SecretKey key, string? passphraseUsed = null) =>
-        BackupManifest.Create(set, Names(set.Shares.Count), key.PublicKey,
+        BackupManifest.Parse(BackupManifest.Create(set, Names(set.Shares.Count).Select(n => new ManifestCustodian(n)).ToList(), key.PublicKey,
             new ManifestOptions(SplitDate, passphraseUsed is not null, ExecutableSha256, "sBTC signer mainnet", "Example Signer Ltd",
-                "custody@example.org"));
+                "custody@example.org")).Sign(key));
 }

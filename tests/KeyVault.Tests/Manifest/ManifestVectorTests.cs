@@ -87,17 +87,28 @@ public class ManifestVectorTests
         files["manifest-other-signer"] = Case("signer not identity", "manifest-valid's content signed by test key 2, naming key 2 as signer",
             JsonNode.Parse(BackupManifestTests.SignedByOther(valid, key2))!.ToJsonString(Indented) + "\n", ("signer", TestKeys.Key2PublicKey));
 
-        using (var reissued = ManifestReissue.Reissue(valid, single.Shares.Take(2).Select(s => s.Mnemonic).ToList(),
+        var validRead = BackupManifest.Parse(validJson);
+        using (var reissued = ManifestReissue.Reissue(validRead, single.Shares.Take(2).Select(s => s.Mnemonic).ToList(),
                    new ReissueRequest(4, "Zoe Adams", "Chen Wei moved away; share #4 for the new custodian"), ManifestTestKit.Later, key1))
         {
-            files["manifest-reissued"] = Case("authentic", "manifest-valid after share 4 was reissued (from shares 1 and 2) to a new custodian",
-                Pin(reissued.Manifest).Sign(key1), ("signer", TestKeys.Key1PublicKey));
+            files["manifest-reissued"] = Case("authentic", "manifest-valid after share 4 was reissued (from shares 1 and 2) to a new custodian: revision 2",
+                Pin(reissued.Manifest).Sign(key1), ("signer", TestKeys.Key1PublicKey), ("supersedes", "manifest-valid"));
             files["reissued-share-4"] = Case("registered", "the reissued share's words", reissued.Share.Mnemonic + "\n",
                 ("manifest", "manifest-reissued"), ("custodian", "Zoe Adams"), ("member", "4"));
         }
 
+        using (var replaced = ManifestReissue.Reissue(validRead, single.Shares.Take(2).Select(s => s.Mnemonic).ToList(),
+                   new ReissueRequest(4, "Zoe Adams", "Chen Wei left the company", AgeRecipient: "age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj",
+                       Contact: "zoe@example.org", TimeZone: "Asia/Singapore", Replaces: 3), ManifestTestKit.Later, key1))
+        {
+            files["manifest-departed"] = Case("authentic",
+                "manifest-valid after Chen Wei (share 3) left and share 4 was sealed to Zoe Adams in their place: a depart and a reissue entry, revision 2",
+                Pin(replaced.Manifest).Sign(key1), ("signer", TestKeys.Key1PublicKey), ("supersedes", "manifest-valid"));
+        }
+        files["manifest-v1-valid"] = File.ReadAllBytes(Path.Combine(Dir, "manifest-v1-valid"));
+
         files["manifest-retires-valid"] = Case("authentic", "manifest-groups after retiring the 2-of-3 backup",
-            Pin(retired).Sign(key1), ("signer", TestKeys.Key1PublicKey));
+            Pin(retired).Sign(key1), ("signer", TestKeys.Key1PublicKey), ("supersedes", "manifest-groups"));
         return files;
     }
 
@@ -124,6 +135,16 @@ public class ManifestVectorTests
                     var verified = BackupManifest.Verify(v.BodyText);
                     Assert.True(verified.Authentic, path);
                     Assert.Equal(v["signer"], verified.Signer.Hex66);
+                    // A later revision names its predecessor by hash; the vector says which file that is.
+                    if (v.Get("supersedes") is { } previous)
+                    {
+                        Assert.Equal(BackupManifest.Hash(Read(previous).BodyText), verified.Manifest.Supersedes);
+                        Assert.Equal(BackupManifest.Verify(Read(previous).BodyText).Manifest.Revision + 1, verified.Manifest.Revision);
+                    }
+                    else
+                    {
+                        Assert.Equal((1, (string?)null), (verified.Manifest.Revision, verified.Manifest.Supersedes));
+                    }
                     break;
                 case "canonical":
                     Assert.Equal(v.BodyText, BackupManifest.Verify(Read(v["manifest"]).BodyText).Manifest.SignedMessage());

@@ -58,7 +58,7 @@ public class SheetRendererTests
 
     public static TheoryData<string, Func<ShareSheet, ShareSheet>> BadShares => new()
     {
-        { "share 4 of 3", s => s with { ShareNumber = 4 } },
+        { "share 17 of 3", s => s with { ShareNumber = 17 } },
         { "share 0 of 3", s => s with { ShareNumber = 0 } },
         { "threshold 4", s => s with { Threshold = 4 } },
         { "share 1 of 17", s => s with { ShareCount = 17 } },
