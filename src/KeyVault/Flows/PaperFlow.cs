@@ -83,7 +83,7 @@ public static class PaperFlow
         }
     }
 
-    /// <summary>The sheet of an encrypted key file (key-FINGERPRINT.pdf): its armored text as lines and a QR code, its identity and parameters.</summary>
+    /// <summary>The sheet of an encrypted key file (signer-key-FINGERPRINT.pdf, as the ceremony names it): its armored text as lines and a QR code, its identity and parameters.</summary>
     public static KeyFileSheetWritten KeyFileSheet(IOperator op, KeyFileSheetRequest request, FileSet files, ISheetRenderer renderer)
     {
         ArgumentNullException.ThrowIfNull(op);
