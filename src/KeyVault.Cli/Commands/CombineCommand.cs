@@ -44,7 +44,7 @@ internal sealed class CombineCommand : Command
         _saver.AddTo(this);
         Add(_revealFormat);
         Add(_identities);
-        SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
+        SetAction(parse => Reporter.Run(console, () => Execute(console, parse), offersForce: true));
     }
 
     private int Execute(CliConsole console, ParseResult parse)
@@ -91,7 +91,7 @@ internal sealed class CombineCommand : Command
     {
         if (output == "-") throw ShareCliErrors.KeyFileToStdout();
         var kdf = _saver.Precheck(parse);
-        if (passphraseFile is null && !console.IsInteractive) throw ShareCliErrors.NoTerminalForPassphrase();
+        if (passphraseFile is null && !console.IsInteractive) throw ShareCliErrors.NoTerminalForPassphrase("keyvault combine");
         return kdf;
     }
 

@@ -3,6 +3,7 @@ using KeyVault.Cli.Infrastructure;
 using KeyVault.Errors;
 using KeyVault.Flows;
 using KeyVault.Postgres;
+using KeyVault.Text;
 
 namespace KeyVault.Cli.Commands;
 
@@ -98,9 +99,9 @@ internal sealed class DkgCommand : Command
                 var w = DkgFlows.FromPaper(console, parse.GetValue(_scans)!, parse.GetValue(_out)!);
                 var what = w.File switch
                 {
-                    DkgPaperFile.PrivatePart => $"the private part of a DKG export, {w.Rows} rows",
+                    DkgPaperFile.PrivatePart => $"the private part of a DKG export, {DisplayText.Count(w.Rows ?? 0, "row")}",
                     DkgPaperFile.SealedExport => "a sealed DKG export",
-                    _ => $"a DKG export, {w.Rows} rows",
+                    _ => $"a DKG export, {DisplayText.Count(w.Rows ?? 0, "row")}",
                 };
                 console.Error.WriteLine($"keyvault: wrote {w.Output}: {what}, {w.Bytes} bytes, SHA-256 {w.Sha256}");
                 return ExitCode.Success;

@@ -15,7 +15,7 @@ internal sealed class GenerateCommand : Command
     {
         _saver.AddTo(this);
         Add(_dice);
-        SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
+        SetAction(parse => Reporter.Run(console, () => Execute(console, parse), offersForce: true));
     }
 
     private int Execute(CliConsole console, ParseResult parse)

@@ -18,7 +18,7 @@ internal sealed class ImportCommand : Command
         Add(_from);
         Add(_format);
         _saver.AddTo(this);
-        SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
+        SetAction(parse => Reporter.Run(console, () => Execute(console, parse), offersForce: true));
     }
 
     private int Execute(CliConsole console, ParseResult parse)

@@ -112,6 +112,9 @@ internal sealed class RestoreAddCommand : Command
         var passphraseFile = parse.GetValue(_passphraseFile);
         bool typed = shareFile is null && sealedFile is null;
         SharedOptions.AtMostOneStdin(shareFile, sealedFile, passphraseFile, typed && !console.IsInteractive ? "-" : null);
+        // Ctrl-C at a prompt is a common way out; it says what it left, as the ceremony does, instead of a bare 130.
+        using var interrupts = Interrupts.AbandonWritesOnSignal(console,
+            "the session is as it was, with every share added before; run restore add again to add this one");
         var result = RestoreFlow.Add(console, new RestoreAddRequest(parse.GetValue(_dir)!, shareFile, sealedFile, passphraseFile));
         var slot = ShareCheck.Slot(result.Share.GroupCount, result.Share.GroupNumber, result.Share.MemberNumber);
         console.Error.WriteLine($"keyvault: added share {slot} of backup {result.Share.Identifier}" +
@@ -174,7 +177,7 @@ internal sealed class RestoreFinishCommand : Command
         Add(_revealFormat);
         Add(_sessionPassphraseFile);
         Add(_slip39PassphraseFile);
-        SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
+        SetAction(parse => Reporter.Run(console, () => Execute(console, parse), offersForce: true));
     }
 
     private int Execute(CliConsole console, ParseResult parse)
@@ -188,7 +191,7 @@ internal sealed class RestoreFinishCommand : Command
         {
             if (output == "-") throw ShareCliErrors.KeyFileToStdout();
             kdf = _saver.Precheck(parse);
-            if (passphraseFile is null && !console.IsInteractive) throw ShareCliErrors.NoTerminalForPassphrase();
+            if (passphraseFile is null && !console.IsInteractive) throw ShareCliErrors.NoTerminalForPassphrase("keyvault restore finish");
         }
         else if (output != "-")
         {

@@ -30,7 +30,7 @@ internal sealed class RevealCommand : Command
         Add(_out);
         Add(_passphraseFile);
         Add(_force);
-        SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
+        SetAction(parse => Reporter.Run(console, () => Execute(console, parse), offersForce: true));
     }
 
     private int Execute(CliConsole console, ParseResult parse)
@@ -44,7 +44,7 @@ internal sealed class RevealCommand : Command
         if (output != "-") KeyFileWriting.RemoveStaleTemporaries(console, output);
 
         var header = KeyFileWriting.Read(console, file);
-        using var passphrase = Inputs.ExistingPassphrase(console, parse.GetValue(_passphraseFile));
+        using var passphrase = Inputs.ExistingPassphrase(console, parse.GetValue(_passphraseFile), Inputs.KeyFilePrompt(file));
         using var key = header.Decrypt(passphrase, new KdfProgressPrinter(console, "decrypting"));
         KeyOutput.Write(console, key, format, output, parse.GetValue(_force));
         return ExitCode.Success;

@@ -65,10 +65,14 @@ internal static class Interrupts
     /// On a signal, removes the temporary files this process has in flight (a revealed key on its way to its name, a
     /// re-encrypted key file beside the old one), reports them and exits with code 7.
     /// </summary>
-    public static IDisposable AbandonWritesOnSignal(CliConsole console) => OnSignal(Abandoning(console, Environment.Exit));
+    /// <param name="console">Where the report goes.</param>
+    /// <param name="nothingWritten">The hint when nothing was written (default "nothing was written"): what the
+    /// interruption left as it was, in the command's own terms.</param>
+    public static IDisposable AbandonWritesOnSignal(CliConsole console, string? nothingWritten = null) =>
+        OnSignal(Abandoning(console, Environment.Exit, nothingWritten));
 
     /// <summary>The handler <see cref="AbandonWritesOnSignal"/> registers.</summary>
-    internal static Action<PosixSignal> Abandoning(CliConsole console, Action<int> terminate)
+    internal static Action<PosixSignal> Abandoning(CliConsole console, Action<int> terminate, string? nothingWritten = null)
     {
         int signalled = 0;
         return signal =>
@@ -87,7 +91,7 @@ internal static class Interrupts
                 if (kept.Count > 0)
                     console.Error.WriteLine($"keyvault: already complete before the signal, and kept: {string.Join(", ", kept)}");
                 Reporter.Error(console, new KeyVault.Errors.KeyVaultException(KeyVault.Errors.ErrorKind.Cancelled,
-                    $"cancelled: interrupted by {signal}", kept.Count > 0 ? "the files named above were written; nothing else was" : "nothing was written"));
+                    $"cancelled: interrupted by {signal}", kept.Count > 0 ? "the files named above were written; nothing else was" : nothingWritten ?? "nothing was written"));
             }, terminate);
         };
     }

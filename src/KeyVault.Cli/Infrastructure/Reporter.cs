@@ -10,8 +10,11 @@ namespace KeyVault.Cli.Infrastructure;
 /// </summary>
 internal static class Reporter
 {
-    /// <summary>Runs a command body, mapping any failure to its message and exit code.</summary>
-    public static int Run(CliConsole console, Func<int> body)
+    /// <summary>
+    /// Runs a command body, mapping any failure to its message and exit code. <paramref name="offersForce"/> says the
+    /// command has --force, so a hint about an existing output file may name it.
+    /// </summary>
+    public static int Run(CliConsole console, Func<int> body, bool offersForce = false)
     {
         int code;
         try
@@ -22,17 +25,17 @@ internal static class Reporter
         {
             // After a signal, whatever the main thread tripped over is its consequence; the handler reports it once.
             if (console.SignalEnd.WaitIfEnding()) return ExitCode.Cancelled;
-            return Report(console, ex);
+            return Report(console, ex, offersForce);
         }
         return console.SignalEnd.WaitIfEnding() ? ExitCode.Cancelled : code;
     }
 
-    private static int Report(CliConsole console, Exception exception)
+    private static int Report(CliConsole console, Exception exception, bool offersForce)
     {
         switch (exception)
         {
             case KeyVaultException ex:
-                Error(console, ex);
+                Error(console, ex.Message, HintFor(ex, offersForce));
                 return ExitCode.For(ex.Kind);
             case FileNotFoundException ex:
                 Error(console, $"file not found: {ex.FileName}", "check the path");
@@ -60,12 +63,13 @@ internal static class Reporter
     /// The hint for an error: the library's, unless the error has a code whose remedy is an option or a command of
     /// this program (the library names none; this is the one place that does, as age's errorWithHint).
     /// </summary>
-    public static string? HintFor(KeyVaultException ex) => ex.Code switch
+    public static string? HintFor(KeyVaultException ex, bool offersForce = false) => ex.Code switch
     {
         ErrorCodes.PassphraseNeedsTerminal =>
             "give it in a file: --passphrase-file FILE (a restore session's: --session-passphrase-file FILE; - reads standard input)",
-        ErrorCodes.OutputExists =>
-            "choose another name or move the existing file away (generate, import, combine and reveal also accept --force to replace it)",
+        ErrorCodes.OutputExists => offersForce
+            ? "choose another name, move the existing file away, or add --force to replace it (still atomically)"
+            : "choose another name or move the existing file away",
         ErrorCodes.OutputFolderMissing => "create it first, or choose another --out",
         ErrorCodes.KdfCostTooHigh => "lower --kdf-memory, --kdf-iterations or --kdf-parallelism (limits are in docs/key-file-format.md)",
         ErrorCodes.SeveralKeys => "give a file with exactly one key, or force one reading with --format",

@@ -54,9 +54,10 @@ internal static class ShareCliErrors
         "an encrypted key file is written to a file, not to standard output",
         "give --out FILE, or --reveal-format FORMAT --out - to print the bare key");
 
-    public static KeyVaultException NoTerminalForPassphrase() => new(ErrorKind.Usage,
+    /// <summary>No terminal to ask for a new key file's passphrase; <paramref name="command"/> is the command to run again.</summary>
+    public static KeyVaultException NoTerminalForPassphrase(string command) => new(ErrorKind.Usage,
         "no terminal to ask for the new key file's passphrase",
-        "give --passphrase-file FILE, or run combine on a terminal");
+        $"give --passphrase-file FILE, or run {command} on a terminal");
 
     public static KeyVaultException PaperSource() => new(ErrorKind.Usage,
         "give one of --share-file FILE (one or more), --key-file FILE and --dkg-export FILE",

@@ -35,7 +35,14 @@ internal static class AgeError
         "the file was made by faulty or hostile software; do not use it");
 
     public static AgeException NoMatch(int identities, int stanzas) => new(AgeFailure.NoMatch, ErrorKind.AuthenticationFailed,
-        $"none of the {identities} given identit{(identities == 1 ? "y" : "ies")} opens any of the file's {stanzas} recipient stanza{(stanzas == 1 ? "" : "s")}",
+        (identities == 1 ? "the given identity" : $"none of the {identities} given identities")
+        + (identities, stanzas) switch
+        {
+            (1, 1) => " does not open the file's recipient stanza",
+            (1, _) => $" opens none of the file's {stanzas} recipient stanzas",
+            (_, 1) => " opens the file's recipient stanza",
+            _ => $" opens any of the file's {stanzas} recipient stanzas",
+        },
         "the file was sealed to another key: check which key or session it was meant for");
 
     public static AgeException Hmac() => new(AgeFailure.Hmac, ErrorKind.DamagedFile,

@@ -114,7 +114,7 @@ public static class CustodyFlows
             FileSet.RemoveTemporaries(op, files.Dir, plannedNames);
             files.RequireFree(plannedNames);
             using var slip39 = Slip39Passphrase.Read(op, request.Slip39PassphraseFile, allowEmpty: true);
-            using var key = header is null ? null : OpenKey(op, header, request.KeyPassphraseFile);
+            using var key = header is null ? null : OpenKey(op, request.KeyFile!, header, request.KeyPassphraseFile);
             using var outcome = ManifestReissue.Reissue(manifest, mnemonics, reissue, DateTimeOffset.UtcNow, key, slip39);
             var publicKey = PublicKey.ParseHex(manifest.Identity.PublicKey);
             // The name as the manifest records it (trimmed), on the share file and the sheet alike.
@@ -182,10 +182,11 @@ public static class CustodyFlows
         var (old, oldJson) = ManifestFiles.ReadAuthentic(op, oldManifestFile);
         var (current, newJson) = ManifestFiles.ReadAuthentic(op, newManifestFile);
         if (keyFile is null && shareFiles.Count == 0) throw CustodyError.SigningKeyNeeded();
+        BackupRetirement.Precheck(old, current);
         var why = reason ?? $"replaced by backup {current.BackupId}";
         var header = keyFile is null ? null : KeyHeader(op, keyFile, current);
         using var key = header is not null
-            ? OpenKey(op, header, keyPassphraseFile)
+            ? OpenKey(op, keyFile!, header, keyPassphraseFile)
             : RestoreFlow.FromShares(op, shareFiles, slip39PassphraseFile, out _);
         var (updated, json) = BackupRetirement.Retire(oldJson, newJson, key, why, DateTimeOffset.UtcNow);
         ManifestFiles.Replace(newManifestFile, json);
@@ -203,9 +204,9 @@ public static class CustodyFlows
         return header;
     }
 
-    private static SecretKey OpenKey(IOperator op, KeyFileHeader header, string? passphraseFile)
+    private static SecretKey OpenKey(IOperator op, string keyFile, KeyFileHeader header, string? passphraseFile)
     {
-        using var passphrase = Inputs.ExistingPassphrase(op, passphraseFile);
+        using var passphrase = Inputs.ExistingPassphrase(op, passphraseFile, Inputs.KeyFilePrompt(keyFile));
         return header.Decrypt(passphrase, op.KdfProgress("decrypting"));
     }
 }

@@ -180,7 +180,7 @@ public static class DrillRun
         const string source = KeyFileSource;
         op.Note($"{source} {Inputs.Describe(file.Path)}: names key {file.Header.PublicKey.Fingerprint}" +
                 (file.Header.Label is null ? "" : $" ({file.Header.Label})"));
-        using var asked = held is null ? Inputs.ExistingPassphrase(op, passphraseFile, "Key file passphrase: ") : null;
+        using var asked = held is null ? Inputs.ExistingPassphrase(op, passphraseFile, Inputs.KeyFilePrompt(file.Path)) : null;
         SecretKey key;
         try
         {

@@ -76,7 +76,7 @@ public static class KeyFileFlows
         // unlock. A typed one is asked after the current one, the order a person expects.
         using var newFromFile = request.KeepPassphrase || request.NewPassphraseFile is null ? null
             : Inputs.NewPassphrase(op, request.NewPassphraseFile, acceptWeak: request.AcceptWeak);
-        using var oldPassphrase = Inputs.ExistingPassphrase(op, request.PassphraseFile, "Current passphrase: ");
+        using var oldPassphrase = Inputs.ExistingPassphrase(op, request.PassphraseFile, Inputs.KeyFilePrompt(request.Path, "Current passphrase"));
         using var key = header.Decrypt(oldPassphrase, op.KdfProgress("decrypting"));
         using var typedNew = request.KeepPassphrase || newFromFile is not null ? null : Inputs.NewPassphrase(op, null, acceptWeak: request.AcceptWeak);
         var content = Seal(op, key, newFromFile ?? typedNew ?? oldPassphrase, kdf, header.Label, header.Encoding == KeyFileEncoding.Armored);

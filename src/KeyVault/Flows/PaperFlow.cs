@@ -83,7 +83,7 @@ public static class PaperFlow
         }
     }
 
-    /// <summary>The sheet of an encrypted key file (key-FINGERPRINT.pdf): its armored text as lines and a QR code, its identity and parameters.</summary>
+    /// <summary>The sheet of an encrypted key file (signer-key-FINGERPRINT.pdf, as the ceremony names it): its armored text as lines and a QR code, its identity and parameters.</summary>
     public static KeyFileSheetWritten KeyFileSheet(IOperator op, KeyFileSheetRequest request, FileSet files, ISheetRenderer renderer)
     {
         ArgumentNullException.ThrowIfNull(op);
@@ -93,7 +93,8 @@ public static class PaperFlow
         var format = request.Format;
         var header = EncryptedKeyFile.Parse(Inputs.ReadAll(op, request.KeyFile));
         var sheet = SheetChecks.For(header, format.Network, format.Date, format.Origin);
-        var stem = $"key-{header.PublicKey.Fingerprint}";
+        // The name the ceremony gives the same sheet, so one key's sheet has one name whichever command printed it.
+        var stem = $"signer-key-{header.PublicKey.Fingerprint}";
         var names = Names(stem, format.Png);
         FileSet.RemoveTemporaries(op, files.Dir, names);
         files.RequireFree(names);

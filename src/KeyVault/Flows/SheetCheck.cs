@@ -74,7 +74,7 @@ internal sealed class SheetCheck(IOperator console, CeremonyDialog dialog, Check
         }
         catch (KeyVaultException ex) when (ex.Kind == ErrorKind.BadInput)
         {
-            return ex.Message;
+            return WhereTheWordsDiffer(expected, typed) is { } where ? $"{ex.Message}; {where}" : ex.Message;
         }
         if (info.Identifier != expected.Info.Identifier)
             return $"that is a share of another backup (ID {info.Identifier}, this backup is {expected.Info.Identifier})";
@@ -91,6 +91,30 @@ internal sealed class SheetCheck(IOperator console, CeremonyDialog dialog, Check
         {
         }
         return "the words differ from the share on the sheet";
+    }
+
+    /// <summary>
+    /// For a share that does not decode, which positions differ from the sheet, by number and never by word: a valid
+    /// word in the wrong place is caught by the checksum only, which cannot say where. Null when nothing is found.
+    /// </summary>
+    internal static string? WhereTheWordsDiffer(MnemonicShare expected, ReadOnlySpan<char> typed)
+    {
+        var wrong = new List<int>();
+        int count = 0;
+        foreach (var range in typed.SplitAny(" \t\r\n"))
+        {
+            var word = typed[range];
+            if (word.IsEmpty) continue;
+            count++;
+            if (count <= expected.Words.Count && !WordMatches(expected.Words[count - 1], word)) wrong.Add(count);
+        }
+        if (count != expected.Words.Count) return $"{count} words were typed, and the sheet has {expected.Words.Count}";
+        return wrong.Count switch
+        {
+            0 => null,
+            1 => $"word {wrong[0]} does not match the sheet",
+            _ => $"words {string.Join(", ", wrong)} do not match the sheet",
+        };
     }
 
     private CustodianRecord Automated(MnemonicShare share, string custodian, ShareOutput written)

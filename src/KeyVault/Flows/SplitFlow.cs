@@ -86,7 +86,7 @@ public static class SplitFlow
         if (custodians is not null && options.Paper) SealedShares.CheckSheets(renderer!, custodians, options.Date, options.Origin);
 
         using var slip39Passphrase = Slip39Passphrase.Read(op, request.Slip39PassphraseFile, allowEmpty: false);
-        using var asked = request.KeyFilePassphrase is null ? Inputs.ExistingPassphrase(op, request.PassphraseFile) : null;
+        using var asked = request.KeyFilePassphrase is null ? Inputs.ExistingPassphrase(op, request.PassphraseFile, Inputs.KeyFilePrompt(request.KeyFile)) : null;
         using var key = header.Decrypt(request.KeyFilePassphrase ?? asked!, op.KdfProgress("decrypting"));
 
         op.Note($"splitting key {key.PublicKey.Fingerprint} {layout}{(slip39 ? " with a SLIP-0039 passphrase" : "")}");

@@ -40,6 +40,10 @@ internal static class Inputs
     /// <summary>"standard input" or the path, for messages.</summary>
     public static string Describe(string path) => path == "-" ? "standard input" : path;
 
+    /// <summary>The prompt for an existing key file's passphrase, naming the file, so a person knows which one to give.</summary>
+    public static string KeyFilePrompt(string path, string what = "Passphrase") =>
+        $"{what} for {(path == "-" ? "the key file on standard input" : Path.GetFileName(path))}: ";
+
     /// <summary>
     /// True when a command-line value that should be a file name looks like a secret itself: a long run of hex (a key)
     /// or a dozen words (a share). Such a value is never repeated in a message.
@@ -114,18 +118,19 @@ internal static class Inputs
             {
                 SecretBuffers.Wipe(first);
             }
+            // Judged at once: a passphrase that will be refused is not worth typing a second time.
+            if (Judge(console, a, what, acceptWeak) is { } refused)
+            {
+                a.Dispose();
+                console.Problem(refused);
+                last = refused;
+                continue;
+            }
             var second = Ask(console, $"Repeat {what}: ");
             try
             {
                 using var b = Passphrase.FromChars(second);
-                if (a.SameAs(b))
-                {
-                    if (Judge(console, a, what, acceptWeak) is not { } refused) return a;
-                    a.Dispose();
-                    console.Problem(refused);
-                    last = refused;
-                    continue;
-                }
+                if (a.SameAs(b)) return a;
             }
             finally
             {

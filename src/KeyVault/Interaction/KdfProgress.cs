@@ -5,6 +5,6 @@ namespace KeyVault.Interaction;
 /// <param name="Finished">True for the single last report.</param>
 public readonly record struct KdfProgress(TimeSpan Elapsed, bool Finished)
 {
-    /// <summary>The share of Argon2's memory passes done, 0 to 1 (segments filled over all segments).</summary>
+    /// <summary>The share of the derivation's work done, 0 to 1: segments filled and fresh memory brought in.</summary>
     public double Fraction { get; init; }
 }

@@ -28,11 +28,7 @@ internal static class BackupRetirement
         var old = BackupManifest.ReadAuthentic(oldManifestJson);
         var current = BackupManifest.ReadAuthentic(newManifestJson);
         var why = ManifestText.Accept(reason, "the reason", ManifestText.MaxLongBytes);
-        if (old.Identity.PublicKey != current.Identity.PublicKey)
-            throw ManifestError.RetireDifferentKeys(old.Identity.Fingerprint, current.Identity.Fingerprint);
-        if (old.BackupId == current.BackupId) throw ManifestError.RetireSameBackup(old.BackupId);
-        if (current.Retired.Any(r => r.BackupId == old.BackupId)) throw ManifestError.AlreadyRetired(old.BackupId);
-        if (old.Retired.Any(r => r.BackupId == current.BackupId)) throw ManifestError.RetireOldIsNewer(old.BackupId, current.BackupId);
+        Precheck(old, current);
 
         var when = BackupManifest.Truncate(at);
         var retired = current.Retired.ToList();
@@ -47,5 +43,20 @@ internal static class BackupRetirement
             History = [.. current.History, new ManifestEvent(when, "retire", why, BackupId: old.BackupId)],
         };
         return (updated, updated.Sign(key));
+    }
+
+    /// <summary>
+    /// What can be refused before the key is needed: two keys, one backup, a backup already retired, or the order
+    /// reversed. A retirement run twice then says so without a passphrase and a key derivation.
+    /// </summary>
+    public static void Precheck(BackupManifest old, BackupManifest current)
+    {
+        ArgumentNullException.ThrowIfNull(old);
+        ArgumentNullException.ThrowIfNull(current);
+        if (old.Identity.PublicKey != current.Identity.PublicKey)
+            throw ManifestError.RetireDifferentKeys(old.Identity.Fingerprint, current.Identity.Fingerprint);
+        if (old.BackupId == current.BackupId) throw ManifestError.RetireSameBackup(old.BackupId);
+        if (current.Retired.Any(r => r.BackupId == old.BackupId)) throw ManifestError.AlreadyRetired(old.BackupId);
+        if (old.Retired.Any(r => r.BackupId == current.BackupId)) throw ManifestError.RetireOldIsNewer(old.BackupId, current.BackupId);
     }
 }

@@ -41,15 +41,24 @@ internal sealed class Share : IDisposable
     public ShareInfo Info => new(Identifier, Extendable, IterationExponent, GroupIndex + 1, GroupThreshold, GroupCount,
         MemberIndex + 1, MemberThreshold, Value.Length);
 
-    /// <summary>How errors name this share: its input position and, once decoded, its group and member.</summary>
+    /// <summary>
+    /// How errors name this share: as its sheet does ("share 3", "group 2, share 3": the member number), and where it
+    /// came in the input ("given 2nd"), so a message never puts one number where the sheet prints another.
+    /// </summary>
     public string Label
     {
         get
         {
-            string where = GroupCount > 1 ? $"group {GroupIndex + 1}, member {MemberIndex + 1}" : $"member {MemberIndex + 1}";
-            return Position > 0 ? $"share {Position} ({where})" : $"the share ({where})";
+            string name = GroupCount > 1 ? $"group {GroupIndex + 1}, share {MemberIndex + 1}" : $"share {MemberIndex + 1}";
+            return Position > 0 ? $"{name} (given {Ordinal(Position)})" : name;
         }
     }
+
+    internal static string Ordinal(int n) => (n % 100) switch
+    {
+        11 or 12 or 13 => $"{n}th",
+        _ => (n % 10) switch { 1 => $"{n}st", 2 => $"{n}nd", 3 => $"{n}rd", _ => $"{n}th" },
+    };
 
     /// <summary>True when both are the same share: every field and the value (compared in constant time).</summary>
     public bool SameAs(Share other) =>

@@ -28,7 +28,7 @@ public sealed class ShareStatus
         CompleteGroups = groups.Count(g => g.IsComplete);
         CanRecover = CompleteGroups >= share.GroupThreshold;
         Need = CanRecover ? "" : NeedText(share.GroupThreshold, share.GroupCount, groups);
-        string what = duplicateOf is int first ? $"{label} is the same as share {first}; ignored" : $"{label} accepted";
+        string what = duplicateOf is int first ? $"{label} is the same as the share given {Shares.Share.Ordinal(first)}; ignored" : $"{label} accepted";
         Message = $"{what}: {Progress()}; {(CanRecover ? "enough shares to rebuild the secret" : Need)}";
     }
 

@@ -68,4 +68,7 @@ internal static class DisplayText
         }
         return sb.Append(text, at, text.Length - at).ToString();
     }
+
+    /// <summary>"1 row", "3 rows": a count with its noun, singular for one.</summary>
+    public static string Count(int n, string noun, string? plural = null) => n == 1 ? $"1 {noun}" : $"{n} {plural ?? noun + "s"}";
 }

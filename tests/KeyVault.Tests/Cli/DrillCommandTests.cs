@@ -230,7 +230,7 @@ public class DrillCommandTests : IDisposable
         var console = new TestConsole();
         console.Secrets.Enqueue("drill pass velvet orbit canyon");
         Assert.Equal(ExitCode.Success, console.Run("drill", "--expect", TestKeys.Key1PublicKey, "--key-file", keyFile));
-        Assert.Equal(["Key file passphrase: "], console.Prompts);
+        Assert.Equal([$"Passphrase for {Path.GetFileName(keyFile)}: "], console.Prompts);
     }
 
     [Fact]

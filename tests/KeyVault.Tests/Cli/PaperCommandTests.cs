@@ -88,8 +88,8 @@ public class PaperCommandTests : IDisposable
         Assert.Contains(TestKeys.Key1PublicKey, console.StdoutText);
         Assert.Empty(console.Prompts);
         var fingerprint = KeyVault.Keys.PublicKey.ParseHex(TestKeys.Key1PublicKey).Fingerprint;
-        var pdf = Path.Combine(sheets, $"key-{fingerprint}.pdf");
-        Assert.True(File.Exists(Path.Combine(sheets, $"key-{fingerprint}.png")));
+        var pdf = Path.Combine(sheets, $"signer-key-{fingerprint}.pdf");
+        Assert.True(File.Exists(Path.Combine(sheets, $"signer-key-{fingerprint}.png")));
 
         var png = Rasterize(pdf, 150);
         // -Sbinary: zbar hands over the bytes as encoded, with no character-set guess and no added newline.

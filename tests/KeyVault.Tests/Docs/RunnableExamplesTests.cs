@@ -5,7 +5,8 @@ using KeyVault.Tests.Support;
 namespace KeyVault.Tests.Docs;
 
 /// <summary>
-/// Every fenced example in docs/ marked <c>```sh runnable</c> runs as written: in an empty folder, with the published
+/// Every fenced example in docs/ marked <c>```sh runnable</c> runs as written, and no other shell example escapes
+/// (<see cref="EveryShellExampleIsRunnableOrMarkedAsNot"/>): in an empty folder, with the published
 /// keyvault first on PATH, under <c>bash -euo pipefail</c>. A page's runnable blocks run in order in one folder.
 /// </summary>
 public partial class RunnableExamplesTests
@@ -21,12 +22,87 @@ public partial class RunnableExamplesTests
         return data;
     }
 
+    /// <summary>Every fence that opens shell text, with its info string.</summary>
+    [GeneratedRegex(@"^ *```(sh|bash|console|shell|zsh)\b([^\n]*)\n(.*?)^ *```", RegexOptions.Singleline | RegexOptions.Multiline)]
+    private static partial Regex ShellBlock();
+
+    /// <summary>
+    /// An indented code block after a blank line whose first line is a command a reader would run (not a synopsis:
+    /// those name their values in capitals, FILE, DIR, or bracket what is optional).
+    /// </summary>
+    [GeneratedRegex(@"(?<=\n\n)( {4,})(keyvault|age|age-keygen|mkdir|printf|pdftoppm|zbarimg|pdftotext|ssh-keygen|cp|psql|pg_dump)(?= )[^\n]*")]
+    private static partial Regex IndentedCommand();
+
+    [GeneratedRegex(@"\[|\b[A-Z][A-Z0-9]+\b")]
+    private static partial Regex SynopsisMark();
+
+    [GeneratedRegex(@"<[a-z][^<>\n]*>")]
+    private static partial Regex MarkedPlaceholder();
+
+    /// <summary>The page whose PostgreSQL examples another test runs, against a database (runnable-postgres).</summary>
+    private const string PostgresPage = "database-backup.md";
+
+    public static TheoryData<string> AllPages()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Path.Combine(External.RepoRoot, "docs"), "*.md").Order(StringComparer.Ordinal))
+            data.Add("docs/" + Path.GetFileName(file));
+        data.Add("README.md");
+        return data;
+    }
+
+    /// <summary>
+    /// No shell example escapes the runner: each fenced one runs here (runnable), runs against PostgreSQL
+    /// (runnable-postgres, one page), or says it cannot run as written (placeholder, with its placeholders in
+    /// &lt;angle brackets&gt;; repository, run from a checkout of this repository). A command in an indented block is an
+    /// example outside any fence, which is refused too.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(AllPages))]
+    public void EveryShellExampleIsRunnableOrMarkedAsNot(string page)
+    {
+        var text = File.ReadAllText(Path.Combine(External.RepoRoot, page)).ReplaceLineEndings("\n");
+        if (page == "docs/" + PostgresPage && !text.Contains("```sh runnable-postgres", StringComparison.Ordinal))
+            Assert.Skip($"{PostgresPage} is covered by its own PostgreSQL examples test once its blocks are fenced runnable-postgres");
+        var problems = new List<string>();
+        foreach (Match m in ShellBlock().Matches(text))
+        {
+            var line = text[..m.Index].Count(c => c == '\n') + 1;
+            var kind = (m.Groups[1].Value + m.Groups[2].Value).Trim();
+            var body = m.Groups[3].Value;
+            switch (kind)
+            {
+                case "sh runnable":
+                    break;
+                case "sh runnable-postgres" when page == "docs/" + PostgresPage:
+                    break;
+                case "sh placeholder" when MarkedPlaceholder().IsMatch(body):
+                    break;
+                case "sh placeholder":
+                    problems.Add($"line {line}: a placeholder block with no <placeholder> marked");
+                    break;
+                case "sh repository":
+                    break;
+                default:
+                    problems.Add($"line {line}: ```{kind} is neither runnable nor marked as not (sh runnable, sh placeholder, sh repository)");
+                    break;
+            }
+        }
+        foreach (Match m in IndentedCommand().Matches(text))
+            if (!SynopsisMark().IsMatch(m.Value))
+                problems.Add($"line {text[..m.Index].Count(c => c == '\n') + 1}: an example in an indented block, outside any fence: {m.Value.Trim()}");
+        Assert.True(problems.Count == 0, $"{page}:\n" + string.Join("\n", problems));
+    }
+
     [Fact]
     public void TheRunbooksHaveRunnableExamples()
     {
         var pages = Pages().Select(row => row.Data).ToList();
         Assert.Contains("ceremony.md", pages);
         Assert.Contains("age.md", pages);
+        Assert.Contains("cli.md", pages);
+        Assert.Contains("custodians.md", pages);
+        Assert.Contains("paper.md", pages);
     }
 
     [Theory]

@@ -48,23 +48,26 @@ public class WeakPassphraseTests
     }
 
     [Fact]
-    public void AWeakTypedPassphraseIsExplainedAndAskedAgain()
+    public void AWeakTypedPassphraseIsExplainedAndAskedAgainBeforeItIsRepeated()
     {
         var op = new ScriptedOperator();
-        foreach (var s in new[] { "password123", "password123", Strong, Strong }) op.Secrets.Enqueue(s);
+        foreach (var s in new[] { "password123", Strong, Strong }) op.Secrets.Enqueue(s);
         using var p = Inputs.NewPassphrase(op, null);
         Assert.Equal(Encoding.UTF8.GetBytes(Strong), p.Utf8.ToArray());
         Assert.Equal(ErrorCodes.WeakPassphrase, Assert.Single(op.Problems).Code);
+        // The weak one is judged as soon as it is typed: nobody is asked to repeat a passphrase that will be refused.
+        Assert.Equal(["Enter new passphrase: ", "Enter new passphrase: ", "Repeat new passphrase: "], op.Questions);
     }
 
     [Fact]
     public void ThreeWeakTypedPassphrasesEndWithTheWeakPassphraseError()
     {
         var op = new ScriptedOperator();
-        for (int i = 0; i < 6; i++) op.Secrets.Enqueue("qwertyuiop");
+        for (int i = 0; i < 3; i++) op.Secrets.Enqueue("qwertyuiop");
         var e = Assert.Throws<KeyVaultException>(() => Inputs.NewPassphrase(op, null));
         Assert.Equal(ErrorCodes.WeakPassphrase, e.Code);
         Assert.Equal(3, op.Problems.Count);
+        Assert.DoesNotContain(op.Questions, q => q.StartsWith("Repeat", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -142,7 +142,7 @@ public sealed class PaperFlowTests : IDisposable
         var written = PaperFlow.KeyFileSheet(op, new KeyFileSheetRequest(keyFile, Format with { Png = true }), files, _renderer);
         Assert.True(files.Complete());
 
-        var stem = $"key-{key.PublicKey.Fingerprint}";
+        var stem = $"signer-key-{key.PublicKey.Fingerprint}";
         Assert.Equal([stem + ".pdf", stem + ".png"], written.Files.Select(Path.GetFileName));
         Assert.Equal([stem + ".pdf", stem + ".png"], Entries(outDir));
         Assert.Equal(TestKeys.Key1PublicKey, written.PublicKey.Hex66);

@@ -17,13 +17,13 @@ public class ShareCollectorTests
         using var collector = new RecoveryState();
 
         var s1 = collector.Add(set.Shares[4].Mnemonic);
-        Assert.Equal("share 1 (member 5) accepted: 1 of 3 shares; need 2 more shares (3 required, 1 given)", s1.Message);
+        Assert.Equal("share 5 (given 1st) accepted: 1 of 3 shares; need 2 more shares (3 required, 1 given)", s1.Message);
         Assert.False(s1.CanRecover);
         Assert.Equal(5, s1.Share.MemberNumber);
 
         var s2 = collector.Add(set.Shares[4].Mnemonic);
         Assert.Equal(1, s2.DuplicateOf);
-        Assert.Equal("share 2 (member 5) is the same as share 1; ignored: 1 of 3 shares; need 2 more shares (3 required, 1 given)", s2.Message);
+        Assert.Equal("share 5 (given 2nd) is the same as the share given 1st; ignored: 1 of 3 shares; need 2 more shares (3 required, 1 given)", s2.Message);
 
         Assert.Throws<KeyVaultException>(() => collector.Add("not a share at all"));
         Assert.Equal(1, collector.Count);
@@ -36,7 +36,7 @@ public class ShareCollectorTests
         var s5 = collector.Add(set.Shares[2].Mnemonic);
         Assert.True(s5.CanRecover);
         Assert.Equal("", s5.Need);
-        Assert.Equal("share 5 (member 3) accepted: 3 of 3 shares; enough shares to rebuild the secret", s5.Message);
+        Assert.Equal("share 3 (given 5th) accepted: 3 of 3 shares; enough shares to rebuild the secret", s5.Message);
         Assert.True(collector.CanRecover);
 
         using var secret = collector.Recover();
@@ -51,7 +51,7 @@ public class ShareCollectorTests
         using var collector = new RecoveryState();
 
         var s = collector.Add(set.Group(3)[0].Mnemonic);
-        Assert.Equal("share 1 (group 3, member 1) accepted: 0 of 2 groups complete (group 3 1 of 3); " +
+        Assert.Equal("group 3, share 1 (given 1st) accepted: 0 of 2 groups complete (group 3 1 of 3); " +
             "need 2 more groups (2 of 3 groups must be complete, 0 are); need 2 more shares of group 3", s.Message);
         Assert.Equal([new GroupProgress(3, 3, 1)], s.Groups);
 
@@ -64,7 +64,7 @@ public class ShareCollectorTests
 
         s = collector.Add(set.Group(2)[2].Mnemonic);
         Assert.True(s.CanRecover);
-        Assert.Equal("share 4 (group 2, member 3) accepted: 2 of 2 groups complete (group 1 1 of 1, group 2 2 of 2, group 3 1 of 3); enough shares to rebuild the secret", s.Message);
+        Assert.Equal("group 2, share 3 (given 4th) accepted: 2 of 2 groups complete (group 1 1 of 1, group 2 2 of 2, group 3 1 of 3); enough shares to rebuild the secret", s.Message);
 
         // A share of an unneeded, incomplete group does not stand in the way.
         using var secret = collector.Recover();
@@ -79,9 +79,9 @@ public class ShareCollectorTests
         using var collector = new RecoveryState();
         collector.Add(a.Shares[0].Mnemonic);
         var e = Assert.Throws<KeyVaultException>(() => collector.Add(b.Shares[1].Mnemonic));
-        Assert.Contains("share 2 (member 2) is not from the same backup as share 1 (member 1)", e.Message);
+        Assert.Contains("share 2 (given 2nd) is not from the same backup as share 1 (given 1st)", e.Message);
         e = Assert.Throws<KeyVaultException>(() => collector.Add(Tamper(a.Shares[0].Mnemonic)));
-        Assert.Equal("share 3 (member 1) and share 1 (member 1) have the same member index but different values (duplicate member index)", e.Message);
+        Assert.Equal("share 1 (given 3rd) and share 1 (given 1st) have the same member index but different values (duplicate member index)", e.Message);
         Assert.Equal(1, collector.Count);
         var status = collector.Add(a.Shares[1].Mnemonic);
         Assert.Equal(4, status.Position);

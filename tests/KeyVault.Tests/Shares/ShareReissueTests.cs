@@ -96,7 +96,7 @@ public class ShareReissueTests
         var forged = ShareTestKit.Tamper(m[1], 3);
         Assert.Equal(ErrorKind.RebuildFailed, Assert.Throws<KeyVaultException>(() => ShareReissue.Compute([m[0], forged, m[2]], 9)).Kind);
         var ex = Assert.Throws<KeyVaultException>(() => ShareReissue.Compute([m[0], m[2], m[3], forged], 9));
-        Assert.Contains("member 2", ex.Message);
+        Assert.Contains("share 2 (given 4th)", ex.Message);
     }
 
     [Fact]

@@ -82,7 +82,7 @@ public class SplitCombineTests
             mnemonics[bad] = Tamper(mnemonics[bad], bad % 16);
             var e = Assert.Throws<KeyVaultException>(() => Slip39.Combine(mnemonics));
             Assert.Equal(ErrorKind.RebuildFailed, e.Kind);
-            Assert.StartsWith($"share {bad + 1} (member {bad + 1}) does not fit with the other shares", e.Message);
+            Assert.StartsWith($"share {bad + 1} (given {Share.Ordinal(bad + 1)}) does not fit with the other shares", e.Message);
             Assert.Contains("the other shares are enough", e.Hint);
 
             // Without the named share the rest rebuild the key.
@@ -99,7 +99,7 @@ public class SplitCombineTests
         mnemonics[1] = Tamper(mnemonics[1]);
         mnemonics[4] = Tamper(mnemonics[4], 3);
         var e = Assert.Throws<KeyVaultException>(() => Slip39.Combine(mnemonics));
-        Assert.StartsWith("share 2 (member 2) and share 5 (member 5) do not fit", e.Message);
+        Assert.StartsWith("share 2 (given 2nd) and share 5 (given 5th) do not fit", e.Message);
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public class SplitCombineTests
         var g2 = set.Group(2).Select(s => s.Mnemonic).Take(2).ToArray();
         g1[2] = Tamper(g1[2]);
         var e = Assert.Throws<KeyVaultException>(() => Slip39.Combine([.. g1, .. g2]));
-        Assert.StartsWith("share 3 (group 1, member 3) does not fit with the other shares of their group", e.Message);
+        Assert.StartsWith("group 1, share 3 (given 3rd) does not fit with the other shares of their group", e.Message);
     }
 
     [Fact]
@@ -220,7 +220,7 @@ public class SplitCombineTests
         Assert.NotEqual(a.Identifier, b.Identifier);
         var e = Assert.Throws<KeyVaultException>(() => Slip39.Combine([a.Shares[0].Mnemonic, b.Shares[1].Mnemonic]));
         Assert.Equal(ErrorKind.RebuildFailed, e.Kind);
-        Assert.Equal($"share 2 (member 2) is not from the same backup as share 1 (member 1): its identifier is {b.Identifier}, not {a.Identifier}", e.Message);
+        Assert.Equal($"share 2 (given 2nd) is not from the same backup as share 1 (given 1st): its identifier is {b.Identifier}, not {a.Identifier}", e.Message);
     }
 
     [Fact]

@@ -19,22 +19,47 @@ internal sealed class Argon2TestHooks
     public BlockMemoryObserver? BeforeFree { get; init; }
 }
 
-/// <summary>How far a derivation is, readable from any thread while it runs.</summary>
+/// <summary>
+/// How far a derivation is, readable from any thread while it runs, in units of work: one per segment filled (lanes ×
+/// 4 slices × passes) and one per segment of fresh memory brought in (lanes × 4). The second kind is the system's
+/// work: a page is faulted in and zeroed before the first pass can write it, which on a 1 GiB derivation costs about
+/// as much as a pass (several times as much on some virtual machines). Counting segments filled alone made the first
+/// pass, the one that pays for the memory, crawl and the later ones race.
+/// </summary>
 internal sealed class Argon2Progress
 {
-    private long _done;
-    private long _total = 1;
+    private long _filled;
+    private long _touched;
+    private long _segments = 1;
+    private long _memorySegments;
 
-    /// <summary>Segments filled so far over all segments (lanes × 4 slices × passes): 0 to 1.</summary>
-    public double Fraction => Math.Min(1.0, (double)Interlocked.Read(ref _done) / Interlocked.Read(ref _total));
-
-    internal void Start(long total)
+    /// <summary>Work done over all the work, 0 to 1; it never goes back.</summary>
+    public double Fraction
     {
-        Interlocked.Exchange(ref _total, total);
-        Interlocked.Exchange(ref _done, 0);
+        get
+        {
+            var memory = Interlocked.Read(ref _memorySegments);
+            var filled = Interlocked.Read(ref _filled);
+            // A segment the first pass has filled is in memory, whether the toucher or the worker brought it in.
+            var touched = Math.Min(memory, Math.Max(Interlocked.Read(ref _touched), filled));
+            return Math.Min(1.0, (double)(filled + touched) / (Interlocked.Read(ref _segments) + memory));
+        }
     }
 
-    internal void SegmentDone() => Interlocked.Increment(ref _done);
+    /// <summary>Segments filled so far (tests).</summary>
+    internal long SegmentsFilled => Interlocked.Read(ref _filled);
+
+    internal void Start(long segments, long memorySegments)
+    {
+        Interlocked.Exchange(ref _filled, 0);
+        Interlocked.Exchange(ref _touched, 0);
+        Interlocked.Exchange(ref _memorySegments, memorySegments);
+        Interlocked.Exchange(ref _segments, segments);
+    }
+
+    internal void SegmentDone() => Interlocked.Increment(ref _filled);
+
+    internal void MemoryTouched() => Interlocked.Increment(ref _touched);
 }
 
 /// <summary>
@@ -91,7 +116,7 @@ internal static unsafe class Argon2Core
                 LaneLength = segmentLength * SyncPoints,
                 TotalBlocks = segmentLength * SyncPoints * lanes,
             };
-            progress?.Start((long)passes * SyncPoints * lanes);
+            progress?.Start((long)passes * SyncPoints * lanes, (long)SyncPoints * lanes);
 
             using var memory = new BlockMemory((nuint)layout.TotalBlocks * BlockBytes, hooks);
             layout.Memory = (ulong*)memory.Address;
@@ -318,6 +343,7 @@ internal static unsafe class Argon2Core
                         if (_touchStop || _stop) return;
                         var start = (byte*)_layout.Block(lane * _layout.LaneLength + slice * _layout.SegmentLength);
                         for (nuint off = 0; off < segmentBytes; off += 4096) Interlocked.Or(ref *(int*)(start + off), 0);
+                        _progress?.MemoryTouched();
                     }
                 }
             }
