@@ -9,6 +9,6 @@ internal static class DkgRestoreError
     public static KeyVaultException RowBeforeMigration0012(string aggregateKeyHex) => new(ErrorKind.BadInput,
         $"row {aggregateKeyHex} of the export was taken before the signer's migration 0012: it has no dkg_shares_status and no started_at "
         + "block, which this database requires; nothing was written",
-        "restore the pg_dump taken at that time instead and let the signer migrate it (--migrate-db): its migration 0012 derives both from "
-        + "that database's chain data; keyvault drill --dkg-export proves the export as it is");
+        "restore the pg_dump taken at that time instead and let the signer's migrations run on it: its migration 0012 derives both from "
+        + "that database's chain data; a drill proves the export as it is");
 }

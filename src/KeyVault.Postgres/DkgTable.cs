@@ -43,7 +43,7 @@ public static class DkgTable
             if (!hasStatus && (row.Status is not null || row.StartedAtBlockHash is not null || row.StartedAtBlockHeight is not null))
                 throw new KeyVaultException(ErrorKind.BadInput,
                     $"the database is older than the export: it has no dkg_shares_status column (the signer's migration 0012), which row {hex} fills; nothing was written",
-                    "create the database with the signer release the export was taken from, or let the signer migrate it (--migrate-db) before the restore");
+                    "create the database with the signer release the export was taken from, or let the signer's migrations run on it before the restore");
             // From migration 0012 on the status and the start block are NOT NULL, and the signer derives them for old
             // rows from the chain data in that same database (0012__dkg_verification_extensions.sql); a restore has
             // neither the data nor the right to guess them.

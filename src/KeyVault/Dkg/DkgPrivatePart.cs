@@ -71,8 +71,8 @@ internal static class DkgPrivatePart
     public static KeyVaultException NeedsPublicColumns(string source, IReadOnlyList<DkgShareRow> rows) => new(ErrorKind.BadInput,
         $"{source} is the private part of a DKG export: it holds each row's aggregate_key, encrypted_private_shares, created_at and status, "
         + $"and a restore needs also {PublicColumns} (for {Keys(rows)}); nothing was written",
-        "give --public-from with the DKG export of another signer of the same rounds (keyvault dkg export on that signer's database): "
-        + "its rows hold the same public columns (docs/dkg-export-format.md, \"The private part\")");
+        "give the DKG export of another signer of the same rounds as well: its rows hold the same public columns "
+        + "(docs/dkg-export-format.md, \"The private part\")", code: ErrorCodes.DkgPrivatePartAlone);
 
     /// <summary>
     /// The rows of a private part made whole with the public columns of another signer's export of the same rounds

@@ -58,8 +58,8 @@ public static class DkgFlows
         {
             rows = DkgExport.Read(content, source).Rows;
             if (request.PublicFrom is not null)
-                throw new KeyVaultException(ErrorKind.Usage, $"{source} is a whole DKG export: it has its public columns, and --public-from applies to a private part only",
-                    "leave out --public-from");
+                throw new KeyVaultException(ErrorKind.Usage, $"{source} is a whole DKG export: it has its public columns, which are taken from another export for a private part only",
+                    "restore the export alone", code: ErrorCodes.DkgPublicColumnsNotNeeded);
         }
         return database.RestoreDkgShares(Connection(op, request.Database, database), rows);
     }

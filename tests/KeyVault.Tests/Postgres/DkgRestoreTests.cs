@@ -206,7 +206,7 @@ public sealed class DkgRestoreTests : IDisposable
 
         var usage = new TestConsole();
         Assert.Equal(ExitCode.Usage, usage.Run("dkg", "restore", "--from", own, "--public-from", partial, "--db", db.ConnectionString));
-        Assert.Contains("--public-from applies to a private part only", usage.StderrText);
+        Assert.Contains("keyvault: hint: leave out --public-from: it applies to a private part only", usage.StderrText);
         Assert.Equal(0L, db.Scalar("SELECT count(*) FROM sbtc_signer.dkg_shares"));
     }
 }
