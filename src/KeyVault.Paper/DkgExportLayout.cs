@@ -54,7 +54,17 @@ internal sealed class DkgExportLayout
         x = Field(p, "Set", s.SetId, x, y) + 18;
         Field(p, "Codes", $"{s.Parts.Count} on {s.Pages} page{(s.Pages == 1 ? "" : "s")}", x, y);
         y += 13;
-        p.Text($"Export file: {s.FileBytes} bytes, SHA-256 {s.FileSha256}", left, y, _fonts.Mono, 7.5f, SheetPainter.Soft);
+        // The sum to compare is that of the file dkg from-paper writes back: the private part, when that is what is printed.
+        if (s.Content == DkgPaperContent.PrivatePart)
+        {
+            p.Text($"Private part (these codes): {s.PayloadBytes} bytes, SHA-256 {s.PayloadSha256}", left, y, _fonts.Mono, 7.5f, SheetPainter.Soft);
+            y += 9;
+            p.Text($"Taken from the export file: {s.FileBytes} bytes, SHA-256 {s.FileSha256}", left, y, _fonts.Mono, 7.5f, SheetPainter.Soft);
+        }
+        else
+        {
+            p.Text($"Export file (these codes): {s.PayloadBytes} bytes, SHA-256 {s.PayloadSha256}", left, y, _fonts.Mono, 7.5f, SheetPainter.Soft);
+        }
         y += 9;
         p.Line(left, y, right, y, SheetPainter.Ink, 1f);
 
@@ -125,9 +135,9 @@ internal sealed class DkgExportLayout
         if (s.Sealed)
             yield return $"Open it with the cold-storage key ({LeftQuote}age -d -i KEY{RightQuote}), or give the key to {LeftQuote}keyvault drill --dkg-export-identity{RightQuote} and {LeftQuote}keyvault dkg restore --identity{RightQuote}.";
         else if (s.Content == DkgPaperContent.PrivatePart)
-            yield return $"{LeftQuote}keyvault drill --dkg-export FILE{RightQuote} proves the key opens it. The public columns are recovered elsewhere: tweaked_aggregate_key and script_pubkey " +
-                         "follow from the aggregate key; the aggregate key, the signer set's keys and the threshold of a DKG round that was rotated in are in the " +
-                         "rotate-keys-wrapper call (sbtc-bootstrap-signers) on the Stacks chain; public_shares is in the row of the same aggregate key in the database of every other signer of that round.";
+            yield return $"{LeftQuote}keyvault drill --dkg-export FILE{RightQuote} proves the key opens it. {LeftQuote}keyvault dkg restore --from FILE --public-from OTHER{RightQuote} " +
+                         "puts the rows back, with the public columns taken from OTHER, the DKG export of another signer of the same rounds: its row of the same " +
+                         "aggregate key holds the same public shares, signer set, threshold, tweaked key, script and start block.";
         else
             yield return $"{LeftQuote}keyvault drill --dkg-export FILE{RightQuote} proves the key opens it; {LeftQuote}keyvault dkg restore --from FILE{RightQuote} puts the rows back into a signer database.";
     }

@@ -93,9 +93,9 @@ public static class DkgShareStore
             {
                 "28P01" or "28000" => DrillError.DbAuthentication(where, reason),
                 "42P01" or "3F000" => DrillError.DbNoTable(where),
-                "42501" => DrillError.DbPermission(where),
+                "42501" => readOnly ? DrillError.DbPermission(where) : DrillError.DbWritePermission(where),
                 "3D000" => DrillError.DbCannotConnect(where, reason),
-                _ => DrillError.DbQueryFailed(where, reason),
+                _ => readOnly ? DrillError.DbQueryFailed(where, reason) : DrillError.DbWriteFailed(where, reason),
             };
         }
         catch (NpgsqlException ex)

@@ -40,9 +40,15 @@ public static class DkgTable
                 same.Add(hex);
                 continue;
             }
-            if (!hasStatus && (row.Status is not null || row.StartedAtBlockHash is not null))
-                throw new KeyVaultException(ErrorKind.BadInput, "the database is older than the export (no dkg_shares_status column); nothing was written",
-                    "let the signer's migrations bring the database up to date first");
+            if (!hasStatus && (row.Status is not null || row.StartedAtBlockHash is not null || row.StartedAtBlockHeight is not null))
+                throw new KeyVaultException(ErrorKind.BadInput,
+                    $"the database is older than the export: it has no dkg_shares_status column (the signer's migration 0012), which row {hex} fills; nothing was written",
+                    "create the database with the signer release the export was taken from, or let the signer's migrations run on it before the restore");
+            // From migration 0012 on the status and the start block are NOT NULL, and the signer derives them for old
+            // rows from the chain data in that same database (0012__dkg_verification_extensions.sql); a restore has
+            // neither the data nor the right to guess them.
+            if (hasStatus && (row.Status is null || row.StartedAtBlockHash is null || row.StartedAtBlockHeight is null))
+                throw DkgRestoreError.RowBeforeMigration0012(hex);
             var cols = "aggregate_key, tweaked_aggregate_key, encrypted_private_shares, public_shares, script_pubkey, signer_set_public_keys, "
                        + "signature_share_threshold, created_at" + (hasStatus ? ", dkg_shares_status, started_at_bitcoin_block_hash, started_at_bitcoin_block_height" : "");
             var values = "@ak, @tak, @eps, @ps, @sp, @keys, @thr, @at" + (hasStatus ? ", @status::sbtc_signer.dkg_shares_status, @hash, @height" : "");

@@ -63,18 +63,21 @@ internal sealed class DkgCommand : Command
 
     private sealed class RestoreCommand : Command
     {
-        private readonly Option<string> _from = new("--from") { Description = "The export file (bare or sealed)", HelpName = "FILE", Required = true };
+        private readonly Option<string> _from = new("--from") { Description = "The export file (bare or sealed), or its private part from dkg from-paper", HelpName = "FILE", Required = true };
         private readonly Option<string> _db = new("--db") { Description = "A signer database created by the signer's migrations", HelpName = "URL", Required = true };
         private readonly Option<string?> _identity = new("--identity") { Description = "The age identity or OpenSSH key that opens a sealed export", HelpName = "FILE" };
+        private readonly Option<string?> _publicFrom = new("--public-from") { Description = "With the private part of an export: another signer's export of the same rounds, for the public columns", HelpName = "FILE" };
 
         public RestoreCommand(CliConsole console) : base("restore", "Put an export's rows back into a signer database: idempotent, one transaction, never changes a row")
         {
             Add(_from);
             Add(_db);
             Add(_identity);
+            Add(_publicFrom);
             SetAction(parse => Reporter.Run(console, () =>
             {
-                var result = DkgFlows.Restore(console, new DkgRestoreRequest(parse.GetValue(_from)!, parse.GetValue(_identity), new DkgDatabase(DkgDatabaseKind.Connection, parse.GetValue(_db)!)),
+                var result = DkgFlows.Restore(console, new DkgRestoreRequest(parse.GetValue(_from)!, parse.GetValue(_identity),
+                        new DkgDatabase(DkgDatabaseKind.Connection, parse.GetValue(_db)!), parse.GetValue(_publicFrom)),
                     new PostgresSignerDatabase());
                 foreach (var hex in result.Written) console.Out.WriteLine($"written    {hex}");
                 foreach (var hex in result.AlreadyThere) console.Out.WriteLine($"unchanged  {hex}");

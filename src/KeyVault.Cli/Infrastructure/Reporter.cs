@@ -86,6 +86,9 @@ internal static class Reporter
         ErrorCodes.MachineOnline => "disconnect every network (unplug the cable, switch off Wi-Fi and Bluetooth) and run again; " +
                                     "only for a rehearsal with a throw-away key, add --i-know-this-machine-is-online",
         ErrorCodes.DiceNeedTerminal => "run it on a terminal, or leave out --dice",
+        ErrorCodes.DkgPrivatePartAlone => "give --public-from with the DKG export of another signer of the same rounds (keyvault dkg export on that " +
+                                          "signer's database): its rows hold the same public columns (docs/dkg-export-format.md, \"The private part\")",
+        ErrorCodes.DkgPublicColumnsNotNeeded => "leave out --public-from: it applies to a private part only",
         ErrorCodes.DkgExportSealed => "give the cold-storage identity with --identity FILE (drill: --dkg-export-identity FILE), or open it first with age -d",
         ErrorCodes.DrillReportAltered => "give the file that `keyvault drill --report` wrote, unchanged",
         ErrorCodes.SealedCheckNeedsMore => "give --identity FILE (the custodian's age identity or OpenSSH private key) to open it, " +

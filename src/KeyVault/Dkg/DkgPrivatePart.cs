@@ -63,6 +63,44 @@ internal static class DkgPrivatePart
         return (exportedAt, rows);
     }
 
+    /// <summary>The columns a restore needs that a private part does not hold, as the error names them.</summary>
+    private const string PublicColumns =
+        "tweaked_aggregate_key, script_pubkey, public_shares, signer_set_public_keys, signature_share_threshold, started_at_bitcoin_block_hash and started_at_bitcoin_block_height";
+
+    /// <summary>The refusal of a restore given a private part and nothing to take the public columns from.</summary>
+    public static KeyVaultException NeedsPublicColumns(string source, IReadOnlyList<DkgShareRow> rows) => new(ErrorKind.BadInput,
+        $"{source} is the private part of a DKG export: it holds each row's aggregate_key, encrypted_private_shares, created_at and status, "
+        + $"and a restore needs also {PublicColumns} (for {Keys(rows)}); nothing was written",
+        "give the DKG export of another signer of the same rounds as well: its rows hold the same public columns "
+        + "(docs/dkg-export-format.md, \"The private part\")", code: ErrorCodes.DkgPrivatePartAlone);
+
+    /// <summary>
+    /// The rows of a private part made whole with the public columns of another signer's export of the same rounds
+    /// (docs/dkg-export-format.md, "The private part"): of each row, this signer's encrypted_private_shares, created_at
+    /// and status, and the other signer's row for the same aggregate key for everything else.
+    /// </summary>
+    public static IReadOnlyList<DkgExportRow> Complete(IReadOnlyList<DkgShareRow> own, IReadOnlyList<DkgExportRow> others, string source, string publicSource)
+    {
+        var missing = own.Where(r => !others.Any(o => o.AggregateKey.AsSpan().SequenceEqual(r.AggregateKey))).ToList();
+        if (missing.Count > 0)
+            throw new KeyVaultException(ErrorKind.BadInput,
+                $"{publicSource} has no row for {Keys(missing)} of {source}, so their {PublicColumns} are missing; nothing was written",
+                "take the public columns from the export of a signer that took part in those rounds: its row has the same aggregate key");
+        var copied = own.Where(r => others.Any(o => o.AggregateKey.AsSpan().SequenceEqual(r.AggregateKey) && o.EncryptedPrivateShares.AsSpan().SequenceEqual(r.EncryptedPrivateShares))).ToList();
+        if (copied.Count > 0)
+            throw new KeyVaultException(ErrorKind.BadInput,
+                $"{publicSource} holds the same encrypted_private_shares as {source} for {Keys(copied)}: it is this signer's own export, not another signer's",
+                "if this signer's export is at hand, restore it instead of the private part");
+        return own.Select(r =>
+        {
+            var other = others.First(o => o.AggregateKey.AsSpan().SequenceEqual(r.AggregateKey));
+            return other with { EncryptedPrivateShares = r.EncryptedPrivateShares, CreatedAt = r.CreatedAt, Status = r.Status };
+        }).ToList();
+    }
+
+    private static string Keys(IReadOnlyList<DkgShareRow> rows) =>
+        (rows.Count == 1 ? "the aggregate key " : "the aggregate keys ") + string.Join(", ", rows.Select(r => r.AggregateKeyHex));
+
     private static KeyVaultException Damaged(string source, string why) => new(ErrorKind.DamagedFile,
         $"{source} is not a readable private part of a DKG export: {why}", "scan the sheets again, or use the export file itself");
 }

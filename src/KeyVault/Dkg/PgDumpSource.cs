@@ -44,6 +44,11 @@ internal sealed class PgDumpSource(string path) : IDkgShareSource
         int n;
         using (var f = File.OpenRead(path)) n = f.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         if (n >= 5 && head.AsSpan(0, 5).SequenceEqual("PGDMP"u8)) return Format.Custom;
+        // pg_dump | gzip, or pg_dump -Z with the plain format: refused with the one command that makes it readable,
+        // rather than decompressed here without a bound on the size of a whole signer database.
+        if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b)
+            throw new KeyVaultException(ErrorKind.BadInput, $"{path} is compressed with gzip, and a plain-SQL dump is read uncompressed",
+                $"gunzip -k {path}, and give the file it writes (pg_dump's custom format, -Fc, is compressed already and is read as it is)");
         if (n >= 262 && head.AsSpan(257, 5).SequenceEqual("ustar"u8)) return Format.Tar;
         return Format.Plain;
     }

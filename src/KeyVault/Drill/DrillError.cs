@@ -66,6 +66,14 @@ internal static class DrillError
         $"reading sbtc_signer.dkg_shares at {where} failed: {reason}",
         "check that the database is an sBTC signer database and that its migrations have run");
 
+    public static KeyVaultException DbWriteFailed(string where, string reason) => new(ErrorKind.BadInput,
+        $"writing sbtc_signer.dkg_shares at {where} failed, nothing was written: {reason}",
+        "restore into a database the signer's migrations created, as a user that may insert into sbtc_signer.dkg_shares");
+
+    public static KeyVaultException DbWritePermission(string where) => new(ErrorKind.BadInput,
+        $"the user at {where} may not write sbtc_signer.dkg_shares; nothing was written",
+        "restore as the signer's own database user, or one with INSERT on sbtc_signer.dkg_shares (USAGE on schema sbtc_signer)");
+
     public static KeyVaultException EmptyConnectionFile(string path) => new(ErrorKind.BadInput,
         $"{path} holds no connection string",
         "write one line such as Host=db.example;Database=signer;Username=reader into it");

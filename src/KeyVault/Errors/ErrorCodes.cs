@@ -42,6 +42,10 @@ public static class ErrorCodes
     public const string DiceNeedTerminal = "dice-need-terminal";
     /// <summary>A DKG export is sealed and no identity was given.</summary>
     public const string DkgExportSealed = "dkg-export-sealed";
+    /// <summary>A restore was given the private part of a DKG export and nothing to take its public columns from.</summary>
+    public const string DkgPrivatePartAlone = "dkg-private-part-alone";
+    /// <summary>A restore was given public columns to add to a whole DKG export, which has its own.</summary>
+    public const string DkgPublicColumnsNotNeeded = "dkg-public-columns-not-needed";
     /// <summary>A sealed share was given for a check without the identity to open it and without a manifest to match it against.</summary>
     public const string SealedCheckNeedsMore = "sealed-check-needs-more";
     /// <summary>A new passphrase is estimated below the strength floor, and the risk was not accepted.</summary>

@@ -31,10 +31,11 @@ public sealed record DkgExportRequest(DkgDatabase Database, string Output, strin
 public sealed record DkgExportWritten(string Output, int Rows, int Bytes, string? SealedTo);
 
 /// <summary>A restore of the DKG shares table as a front end asks for it.</summary>
-/// <param name="From">The export file, bare or sealed (its private part alone is not enough: a restore needs every column).</param>
+/// <param name="From">The export file, bare or sealed, or its private part (as <c>dkg from-paper</c> writes it).</param>
 /// <param name="Identity">The age identity or OpenSSH key file that opens a sealed export, or null.</param>
 /// <param name="Database">A signer database created by the signer's migrations.</param>
-public sealed record DkgRestoreRequest(string From, string? Identity, DkgDatabase Database);
+/// <param name="PublicFrom">With a private part: the export of another signer of the same rounds, whose rows give the public columns.</param>
+public sealed record DkgRestoreRequest(string From, string? Identity, DkgDatabase Database, string? PublicFrom = null);
 
 /// <summary>What the QR codes of DKG sheets carried.</summary>
 public enum DkgPaperFile

@@ -4,6 +4,7 @@ using KeyVault.Age;
 using KeyVault.Codecs;
 using KeyVault.Dkg;
 using KeyVault.Drill;
+using KeyVault.Errors;
 using KeyVault.IO;
 using KeyVault.Interaction;
 using KeyVault.Keys;
@@ -42,7 +43,24 @@ public static class DkgFlows
         ArgumentNullException.ThrowIfNull(op);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(database);
-        var rows = DkgExport.Read(OpenExport(op, request.From, request.Identity), Inputs.Describe(request.From)).Rows;
+        var source = Inputs.Describe(request.From);
+        var content = OpenExport(op, request.From, request.Identity);
+        IReadOnlyList<DkgExportRow> rows;
+        if (content.AsSpan().StartsWith(DkgPrivatePart.Magic))
+        {
+            var own = DkgPrivatePart.Read(content, source).Rows;
+            if (request.PublicFrom is null) throw DkgPrivatePart.NeedsPublicColumns(source, own);
+            var publicSource = Inputs.Describe(request.PublicFrom);
+            var others = DkgExport.Read(OpenExport(op, request.PublicFrom, request.Identity), publicSource).Rows;
+            rows = DkgPrivatePart.Complete(own, others, source, publicSource);
+        }
+        else
+        {
+            rows = DkgExport.Read(content, source).Rows;
+            if (request.PublicFrom is not null)
+                throw new KeyVaultException(ErrorKind.Usage, $"{source} is a whole DKG export: it has its public columns, which are taken from another export for a private part only",
+                    "restore the export alone", code: ErrorCodes.DkgPublicColumnsNotNeeded);
+        }
         return database.RestoreDkgShares(Connection(op, request.Database, database), rows);
     }
 

@@ -23,6 +23,7 @@ public sealed record DkgSheetRow(string AggregateKeyHex, DateTimeOffset CreatedA
 /// <param name="Parts">The QR texts, part 1 first.</param>
 /// <param name="SetId">The set checksum every part carries.</param>
 /// <param name="PayloadBytes">Bytes the codes carry together.</param>
+/// <param name="PayloadSha256">SHA-256 of what the codes carry together, in hex: of the file <c>dkg from-paper</c> writes back.</param>
 /// <param name="FileBytes">Size of the export file printed from.</param>
 /// <param name="FileSha256">SHA-256 of the export file printed from, in hex.</param>
 /// <param name="Rows">The rows (empty for a sealed export, whose rows cannot be read without its key).</param>
@@ -30,7 +31,8 @@ public sealed record DkgSheetRow(string AggregateKeyHex, DateTimeOffset CreatedA
 /// <param name="Network">Which Stacks address to print.</param>
 /// <param name="Date">The date printed.</param>
 public sealed record DkgExportSheet(
-    DkgPaperContent Content, bool Sealed, IReadOnlyList<string> Parts, string SetId, int PayloadBytes, int FileBytes, string FileSha256,
+    DkgPaperContent Content, bool Sealed, IReadOnlyList<string> Parts, string SetId, int PayloadBytes, string PayloadSha256, int FileBytes,
+    string FileSha256,
     IReadOnlyList<DkgSheetRow> Rows, SignerIdentity? Identity, StacksNetwork Network, DateOnly Date)
 {
     /// <summary>Codes on one page (two by two).</summary>
@@ -86,7 +88,8 @@ public static class DkgPaper
 
     private static DkgExportSheet Sheet(DkgPaperContent content, bool sealedFile, byte[] payload, byte[] file, string sha, IReadOnlyList<DkgSheetRow> rows,
         PublicKey? identity, StacksNetwork network, DateOnly date) =>
-        new(content, sealedFile, DkgQrParts.Split(payload, content), DkgQrParts.SetId(payload), payload.Length, file.Length, sha, rows,
+        new(content, sealedFile, DkgQrParts.Split(payload, content), DkgQrParts.SetId(payload), payload.Length, Hex.Encode(SHA256.HashData(payload)),
+            file.Length, sha, rows,
             identity?.Identity(), network, date);
 
     /// <summary>The public key of the signer named, checked to be in a signer set of the export (an address is looked up there).</summary>

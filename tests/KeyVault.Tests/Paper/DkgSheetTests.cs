@@ -99,9 +99,31 @@ public class DkgSheetTests
 
         var text = SheetTools.PdfText(pdf);
         Assert.Contains("private part", text);
-        Assert.Contains("rotate-keys-wrapper", text);
+        Assert.Contains("--public-from", text);
         Assert.Contains("keyvault drill --dkg-export", text);
         Assert.DoesNotContain(TestKeys.Key1PublicKey, text);
+    }
+
+    [Fact]
+    public void APrivatePartSheetPrintsTheSumOfTheFileFromPaperWritesAndNamesTheExportItCameFrom()
+    {
+        var export = DkgExport.Write(SyntheticDkgRows.Rows(3, 15, 11), new DateTimeOffset(2025, 8, 1, 0, 0, 0, TimeSpan.Zero));
+        var sheet = DkgPaper.Plan(export, "dkg.kvdkg", null, StacksNetwork.Mainnet, Date);
+        Assert.Equal(DkgPaperContent.PrivatePart, sheet.Content);
+        var (_, payload) = DkgQrParts.Join(sheet.Parts);
+        var fromPaper = KeyVault.Codecs.Hex.Encode(System.Security.Cryptography.SHA256.HashData(payload));
+        var whole = KeyVault.Codecs.Hex.Encode(System.Security.Cryptography.SHA256.HashData(export));
+        Assert.NotEqual(whole, fromPaper);
+        Assert.Equal(fromPaper, sheet.PayloadSha256);
+        Assert.Equal(whole, sheet.FileSha256);
+
+        using var dir = new TempDir();
+        using var renderer = new SheetRenderer();
+        var pdf = dir.File("dkg.pdf");
+        File.WriteAllBytes(pdf, renderer.RenderPdf(sheet, PaperSize.Letter));
+        var text = SheetTools.PdfText(pdf);
+        Assert.Contains($"Private part (these codes): {payload.Length} bytes, SHA-256 {fromPaper}", text);
+        Assert.Contains($"Taken from the export file: {export.Length} bytes, SHA-256 {whole}", text);
     }
 
     [Fact]

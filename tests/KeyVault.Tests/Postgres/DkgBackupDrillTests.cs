@@ -160,6 +160,22 @@ public sealed class DkgBackupDrillTests : IDisposable
     }
 
     [Fact]
+    public void AGzippedPlainDumpIsRefusedWithTheCommandThatMakesItReadable()
+    {
+        using var db = AfterAKeyChange();
+        var plain = Dump(db, "signer.sql");
+        var gz = plain + ".gz";
+        using (var output = File.Create(gz))
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest))
+            gzip.Write(File.ReadAllBytes(plain));
+        var (code, console) = Drill(TestKeys.Key1, "--dkg-dump", gz);
+        Assert.Equal(ExitCode.BadInput, code);
+        Assert.Contains("is compressed with gzip", console.StderrText);
+        Assert.Contains($"keyvault: hint: gunzip -k {gz}", console.StderrText);
+        Assert.DoesNotContain("pg_dump's closing line", console.StderrText);
+    }
+
+    [Fact]
     public void ADumpWithoutTheTableATruncatedDumpAndAnotherSchemaAreClearErrors()
     {
         using var empty = new SignerDatabase(withTable: false);

@@ -1,0 +1,1 @@
+CREATE SCHEMA sbtc_signer;

@@ -1,0 +1,2 @@
+ALTER TABLE sbtc_signer.transactions
+DROP COLUMN tx;
