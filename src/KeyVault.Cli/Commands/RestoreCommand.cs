@@ -148,7 +148,8 @@ internal sealed class RestoreStatusCommand : Command
             o.WriteLine($"have share:  {ShareCheck.Slot(status.GroupCount ?? 1, s.Group, s.Member)}" +
                         (s.Custodian is null ? "" : $" ({s.Custodian})") + $", added {s.AddedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
         foreach (var missing in state.StillOut)
-            o.WriteLine($"still out:   share {missing.Slot} ({missing.Custodian})");
+            o.WriteLine($"still out:   share {missing.Slot} ({missing.Custodian}" + (missing.Departed ? ", departed" : "") +
+                        (missing.Contact is null ? "" : $", contact {missing.Contact}") + (missing.TimeZone is null ? "" : $", time zone {missing.TimeZone}") + ")");
         o.WriteLine($"status:      {status.Summary}");
         if (state.Recipient is not null) o.WriteLine($"recipient:   {state.Recipient}");
         return ExitCode.Success;

@@ -24,7 +24,17 @@ public sealed record RestoreStarted(string Directory, string Recipient, string R
 /// <param name="Member">Share number, 1 to 16.</param>
 /// <param name="Slot">The share as the sheets name it ("#2", or "1-2" with groups).</param>
 /// <param name="Custodian">Who the manifest registers it for.</param>
-public sealed record MissingShare(int Group, int Member, string Slot, string Custodian);
+public sealed record MissingShare(int Group, int Member, string Slot, string Custodian)
+{
+    /// <summary>How to reach the custodian, as the manifest records it, or null.</summary>
+    public string? Contact { get; init; }
+
+    /// <summary>The custodian's time zone, as the manifest records it, or null.</summary>
+    public string? TimeZone { get; init; }
+
+    /// <summary>True when the manifest records the custodian as departed (their sheet is to have been destroyed).</summary>
+    public bool Departed { get; init; }
+}
 
 /// <summary>What <c>restore status</c> shows, read without the session passphrase.</summary>
 /// <param name="Directory">The session folder (full path).</param>
@@ -230,7 +240,12 @@ public static class RestoreFlow
             return [];
         }
         return manifest.Shares.Where(s => !status.Shares.Any(c => c.Group == s.Group && c.Member == s.Member))
-            .Select(s => new MissingShare(s.Group, s.Member, ShareCheck.Slot(manifest.Groups.Count, s.Group, s.Member), s.Custodian))
+            .Select(s => new MissingShare(s.Group, s.Member, ShareCheck.Slot(manifest.Groups.Count, s.Group, s.Member), s.Custodian)
+            {
+                Contact = s.Contact,
+                TimeZone = s.TimeZone,
+                Departed = s.Departed is not null,
+            })
             .ToList();
     }
 

@@ -170,4 +170,19 @@ public sealed class MixedCustodyCommandTests : IDisposable
         Assert.Contains("left the backup", console.StderrText);
         Assert.Empty(CustodyKit.Entries(outDir3));
     }
+
+    [Fact]
+    public void Restore_status_names_how_to_reach_each_custodian_still_out()
+    {
+        Assert.Equal(ExitCode.Success, Split().Rc);
+        var dir = _k.Dir("session");
+        var (rc, console) = CustodyKit.Run(["restore", "start", "--out-dir", dir, "--session-passphrase-file", _k.SessionPass,
+            "--manifest", Out("manifest.json"), .. CustodyKit.WeakKdf]);
+        Assert.True(rc == ExitCode.Success, console.StderrText);
+        Assert.Equal(ExitCode.Success, _k.Add(dir, "--share-file", Out("share-2.txt")).Rc);
+        var status = CustodyKit.Run(["restore", "status", dir]);
+        Assert.Equal(ExitCode.Success, status.Rc);
+        Assert.Contains("still out:   share #1 (Alice, contact alice@example.org, time zone Asia/Singapore)", status.Console.StdoutText);
+        Assert.Contains("still out:   share #3 (Carol)", status.Console.StdoutText);
+    }
 }
