@@ -95,7 +95,7 @@ public static class SealedShares
         {
             ArmoredLines = SealedShareSheet.Lines(armored),
             Custodian = share.Custodian.Name,
-            Recipient = share.Recipient.Text,
+            Recipient = PrintedRecipient(share.Recipient),
             ShareNumber = info.MemberNumber,
             ShareCount = share.MemberCount,
             Threshold = info.MemberThreshold,
@@ -131,7 +131,7 @@ public static class SealedShares
         {
             ArmoredLines = SealedShareSheet.Lines(armored),
             Custodian = custodian.Name,
-            Recipient = recipient.Text,
+            Recipient = PrintedRecipient(recipient),
             ShareNumber = number,
             ShareCount = Math.Max(count, number),
             Threshold = 1,
@@ -140,6 +140,16 @@ public static class SealedShares
             Date = date,
             Origin = origin,
         });
+    }
+
+    /// <summary>
+    /// The recipient as a sealed sheet prints it: its text and, for an SSH key, the key's comment (e.g. carol@laptop),
+    /// which tells the custodian which of their keys opens the sheet.
+    /// </summary>
+    public static string PrintedRecipient(AgeRecipient recipient)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        return recipient.Comment is { Length: > 0 } comment ? $"{recipient.Text} {comment}" : recipient.Text;
     }
 
     /// <summary>A short public description of a recipient for messages: its type and a prefix.</summary>

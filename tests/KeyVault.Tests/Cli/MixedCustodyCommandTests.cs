@@ -185,4 +185,17 @@ public sealed class MixedCustodyCommandTests : IDisposable
         Assert.Contains("still out:   share #1 (Alice, contact alice@example.org, time zone Asia/Singapore)", status.Console.StdoutText);
         Assert.Contains("still out:   share #3 (Carol)", status.Console.StdoutText);
     }
+
+    [Fact]
+    public void A_sealed_sheet_prints_the_ssh_keys_comment_so_the_custodian_knows_which_key_opens_it()
+    {
+        SheetTools.RequireTools();
+        var list = _k.Kit.Write("custodians-ssh.txt",
+            "Alice\nBob\nCarol = ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDKeXB8air8kVbyipmcfbnqvW5iSiDXmefB9o2vpNINr carol@laptop\n");
+        var (rc, console) = CustodyKit.Run(["split", _k.Kit.KeyFile, "--out-dir", _k.Kit.OutDir, "--passphrase-file", _k.Kit.PassFile,
+            "--threshold", "2", "--shares", "3", "--custodians-file", list, "--paper"]);
+        Assert.True(rc == ExitCode.Success, console.StderrText);
+        var text = SheetTools.PdfText(Out("share-3.pdf"));
+        Assert.Contains("carol@laptop", text);
+    }
 }
