@@ -60,6 +60,9 @@ internal static partial class CustodianList
                 continue;
             }
             int eq = line.IndexOf('=');
+            if (eq < 0 && line.Contains(':'))
+                throw AgeError.CustodianLine(source, number,
+                    "a line with : is neither a custodian (NAME, or NAME = RECIPIENT) nor one of their details: write 'contact: …' or 'time zone: …' indented under the custodian");
             if (eq < 0 && line.Split(' ', '\t').Any(LooksLikeKey))
                 throw AgeError.CustodianLine(source, number, "it names a key without = between the name and the recipient: write NAME = RECIPIENT");
             var name = (eq < 0 ? line : line[..eq]).Trim();

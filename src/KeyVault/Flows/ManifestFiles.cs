@@ -65,7 +65,13 @@ internal static class ManifestFiles
             {
                 continue;
             }
-            if (other.Identity.PublicKey != manifest.Identity.PublicKey || other.BackupId != manifest.BackupId || other.Revision <= manifest.Revision) continue;
+            if (other.Identity.PublicKey != manifest.Identity.PublicKey || other.BackupId != manifest.BackupId || other.Revision < manifest.Revision) continue;
+            // The same revision twice, with different content: two changes were made from one earlier revision.
+            if (other.Revision == manifest.Revision)
+            {
+                if (other.SourceHash == manifest.SourceHash) continue;
+                throw ManifestError.Forked(Inputs.Describe(path), manifest.Revision, Inputs.Describe(sibling));
+            }
             var last = other.History[^1];
             throw ManifestError.Superseded(Inputs.Describe(path), manifest.Revision, Inputs.Describe(sibling), other.Revision,
                 $"{last.At:yyyy-MM-dd}: {last.Action}{(last.Member is int m ? $" share {ShareCheck.Slot(other.Groups.Count, last.Group ?? 1, m)}" : "")}, {last.Reason}");

@@ -98,4 +98,12 @@ internal static class ManifestError
     public static KeyVaultException Superseded(string source, int revision, string newer, int newerRevision, string what) => new(ErrorKind.BadInput,
         $"{source} is revision {revision} of its backup's manifest, and {newer} beside it is revision {newerRevision} ({what}): {source} is superseded",
         $"give the current manifest, {newer}");
+
+    public static KeyVaultException RecipientTaken(string slot, string custodian) => new(ErrorKind.BadInput,
+        $"the new share would be sealed to the key that already holds share {slot} ({custodian}): one key holding two shares counts twice towards the threshold",
+        "seal it to the new custodian's own key");
+
+    public static KeyVaultException Forked(string source, int revision, string other) => new(ErrorKind.BadInput,
+        $"{source} and {other} beside it are both revision {revision} of the backup's manifest, with different content: two changes were made from the same earlier revision",
+        "keep the manifest whose history holds every change made (compare the two histories), and redo the other change from it");
 }

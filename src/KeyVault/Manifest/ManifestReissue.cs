@@ -171,10 +171,31 @@ internal static class ManifestReissue
             if (replaces == request.ShareNumber || existing is not null) throw ManifestError.ReplacesNeedsNewNumber(leaving, slot);
         }
         if (existing is not null && existing.Custodian != custodian) throw ManifestError.NumberTaken(slot, existing.Custodian);
+        // One key holding two shares would let its holder count twice towards the threshold, as a custodians file forbids.
+        if (recipient is not null && SameKey(manifest, recipient, existing) is { } holder)
+            throw ManifestError.RecipientTaken(ShareCheck.Slot(manifest.Groups.Count, holder.Group, holder.Member), holder.Custodian);
         // Re-creating a lost sheet keeps its custodian; anyone else must be told apart from every other custodian.
         CustodianNames.RequireDistinct(custodian, $"share {slot}", manifest.Shares.Where(s => s != existing)
             .Select(s => ($"share {ShareCheck.Slot(manifest.Groups.Count, s.Group, s.Member)}", s.Custodian)));
         return (custodian, reason, recipient, group, existing, slot);
+    }
+
+    private static ManifestShare? SameKey(BackupManifest manifest, string recipient, ManifestShare? existing)
+    {
+        var key = Age.AgeRecipient.Parse(recipient);
+        foreach (var s in manifest.Shares)
+        {
+            if (s == existing || s.AgeRecipient is null) continue;
+            try
+            {
+                if (key.Equals(Age.AgeRecipient.Parse(s.AgeRecipient))) return s;
+            }
+            catch (KeyVaultException)
+            {
+                // A recipient the manifest records but this version cannot read is not this key.
+            }
+        }
+        return null;
     }
 
     private static string SignWith(BackupManifest manifest, RecoveryState collector, SecretKey? signingKey, ReadOnlySpan<byte> slip39Passphrase)

@@ -112,6 +112,8 @@ public sealed class CustodianListTests
     [InlineData("Alice\n  time zone: Mars/Olympus Mons\n", "line 2", "IANA name")]
     [InlineData("Alice\n  time zone:\n", "line 2", "is empty")]
     [InlineData("Alice\n  contact: a\u200Eb\n", "line 2", "invisible")]
+    [InlineData("Alice\n  contcat: a@example.org\n", "line 2", "neither a custodian")]
+    [InlineData("Alice\ncontact: a@example.org\n", "line 2", "neither a custodian")]
     public void ContactAndTimeZoneLinesAreChecked(string text, string line, string expected)
     {
         var ex = Rejected(text);

@@ -198,4 +198,41 @@ public sealed class MixedCustodyCommandTests : IDisposable
         var text = SheetTools.PdfText(Out("share-3.pdf"));
         Assert.Contains("carol@laptop", text);
     }
+
+    [Fact]
+    public void Reissue_refuses_to_seal_a_new_share_to_a_key_that_already_holds_one()
+    {
+        Assert.Equal(ExitCode.Success, Split().Rc);
+        var outDir = _k.Dir("out-dup");
+        Directory.CreateDirectory(outDir);
+        var (rc, console) = CustodyKit.Run(["share", "reissue", "--share-file", Out("share-2.txt"), "--share-file", Out("share-3.txt"),
+            "--number", "4", "--custodian", "Zed", "--seal-to", _alice.Recipient.Text, "--manifest", Out("manifest.json"), "--out-dir", outDir,
+            "--key-file", _k.Kit.KeyFile, "--passphrase-file", _k.Kit.PassFile]);
+        Assert.Equal(ExitCode.BadInput, rc);
+        Assert.Contains("already holds share #1 (Alice)", console.StderrText);
+        Assert.Empty(CustodyKit.Entries(outDir));
+    }
+
+    [Fact]
+    public void Two_different_manifests_of_the_same_revision_side_by_side_are_refused_as_a_fork()
+    {
+        Assert.Equal(ExitCode.Success, Split().Rc);
+        var original = File.ReadAllText(Out("manifest.json"));
+        var copy = _k.Dir("copy");
+        Directory.CreateDirectory(copy);
+        File.WriteAllText(Path.Combine(copy, "manifest.json"), original);
+        string[] common = ["share", "reissue", "--share-file", Out("share-2.txt"), "--share-file", Out("share-3.txt"),
+            "--key-file", _k.Kit.KeyFile, "--passphrase-file", _k.Kit.PassFile];
+        foreach (var (manifest, number, name) in new[] { (Out("manifest.json"), "4", "Gina"), (Path.Combine(copy, "manifest.json"), "5", "Hank") })
+        {
+            var dir = _k.Dir("to-" + name);
+            Directory.CreateDirectory(dir);
+            var (rc, console) = CustodyKit.Run([.. common, "--number", number, "--custodian", name, "--manifest", manifest, "--out-dir", dir]);
+            Assert.True(rc == ExitCode.Success, console.StderrText);
+        }
+        File.Copy(Path.Combine(copy, "manifest.json"), Out("manifest-hank.json"));
+        var verify = CustodyKit.Run(["manifest", "verify", Out("manifest.json")]);
+        Assert.Equal(ExitCode.BadInput, verify.Rc);
+        Assert.Contains("both revision 2", verify.Console.StderrText);
+    }
 }
