@@ -39,8 +39,17 @@ internal static class OneShare
             var source = Inputs.Describe(path);
             if (!IsSealed(bytes)) return use(bytes, source);
             if (identities is null) throw CustodyError.SealedNeedsIdentity(source);
-            using var plain = AgeDecryptor.Decrypt(bytes, identities);
-            return use(plain.Span, $"the share sealed in {source}");
+            AgePlaintext plain;
+            try
+            {
+                plain = AgeDecryptor.Decrypt(bytes, identities);
+            }
+            catch (AgeException ex)
+            {
+                // Among several sealed files, say which one the identities do not open.
+                throw new KeyVaultException(ex.Kind, $"{source}: {ex.Message}", ex.Hint, ex, ex.Code);
+            }
+            using (plain) return use(plain.Span, $"the share sealed in {source}");
         }
         finally
         {

@@ -89,9 +89,10 @@ public sealed class MixedCustodyCommandTests : IDisposable
         Assert.Equal(TestKeys.Key1, File.ReadAllText(output).Trim());
 
         // Someone else's identity does not open Alice's share.
-        (rc, _) = CustodyKit.Run(["combine", "--share-file", Out("share-1.age"), "--share-file", Out("share-2.txt"),
+        (rc, console) = CustodyKit.Run(["combine", "--share-file", Out("share-1.age"), "--share-file", Out("share-2.txt"),
             "--identity", IdentityFile("dara.key", _dara), "--reveal-format", "hex", "--out", _k.Dir("other.hex")]);
         Assert.Equal(ExitCode.AuthenticationFailed, rc);
+        Assert.Contains("share-1.age", console.StderrText);
     }
 
     [Fact]
