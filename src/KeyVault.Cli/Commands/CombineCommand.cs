@@ -27,12 +27,7 @@ internal sealed class CombineCommand : Command
         HelpName = "FILE",
     };
     private readonly Option<string?> _revealFormat = SharedOptions.RevealFormat();
-    private readonly Option<string[]> _identities = new("--identity")
-    {
-        Description = "Open sealed (.age) share files with this age identity file or unencrypted OpenSSH ed25519 private key, " +
-                      "as age -d -i does (repeat for several)",
-        HelpName = "FILE",
-    };
+    private readonly Option<string[]> _identities = SharedOptions.Identities();
 
     public CombineCommand(CliConsole console)
         : base("combine", "Rebuild a key from SLIP-0039 shares and save it in a new encrypted key file")

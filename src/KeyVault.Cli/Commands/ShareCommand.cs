@@ -83,12 +83,7 @@ internal sealed class ShareReissueCommand : Command
                       "or sealed (.age) and opened with --identity",
         HelpName = "FILE",
     };
-    private readonly Option<string[]> _identities = new("--identity")
-    {
-        Description = "Open sealed (.age) share files with this age identity file or unencrypted OpenSSH ed25519 private key, " +
-                      "as age -d -i does (repeat for several)",
-        HelpName = "FILE",
-    };
+    private readonly Option<string[]> _identities = SharedOptions.Identities();
     private readonly Option<string?> _sealTo = new("--seal-to")
     {
         Description = "Seal the new share to this recipient (age1… or 'ssh-ed25519 AAAA… comment', quoted): writes share-N.age " +

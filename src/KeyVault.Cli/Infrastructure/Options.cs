@@ -9,6 +9,13 @@ internal static class SharedOptions
 {
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object on stdout and nothing else there" };
 
+    public static Option<string[]> Identities() => new("--identity")
+    {
+        Description = "Open sealed (.age) share files with this age identity file or unencrypted OpenSSH ed25519 private key, " +
+                      "as age -d -i does (repeat for several)",
+        HelpName = "FILE",
+    };
+
     public static Option<string?> PassphraseFile() => new("--passphrase-file")
     {
         Description = "Read the passphrase from FILE (- for standard input) instead of asking; one trailing newline is removed",

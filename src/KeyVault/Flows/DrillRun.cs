@@ -219,12 +219,7 @@ public static class DrillRun
         string? slip39PassphraseFile, out SharesRebuilt used)
     {
         using var restore = new ShareRestore();
-        foreach (var path in plainFiles)
-            OneShare.ReadFile(op, path, null, (content, source) =>
-            {
-                op.Note($"{source}: {restore.AddFile(content, source).Message}");
-                return 0;
-            });
+        RestoreFlow.AddFiles(op, restore, plainFiles, identities: null);
         foreach (var file in files)
         {
             // Proves the file on disk, not the copy in memory: addressed as sealed, intact under the file key, the same share.

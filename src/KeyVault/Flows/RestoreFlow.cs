@@ -302,12 +302,7 @@ public static class RestoreFlow
         var identities = OneShare.ReadIdentities(op, identityFiles);
         if (shareFiles.Count > 0)
         {
-            foreach (var path in shareFiles)
-                OneShare.ReadFile(op, path, identities, (content, source) =>
-                {
-                    op.Note($"{source}: {restore.AddFile(content, source).Message}");
-                    return 0;
-                });
+            AddFiles(op, restore, shareFiles, identities);
             restore.RequireEnough();
         }
         else
@@ -316,6 +311,17 @@ public static class RestoreFlow
         }
         using var passphrase = Slip39Passphrase.Read(op, slip39PassphraseFile, allowEmpty: true);
         return restore.Finish(passphrase, out used, op);
+    }
+
+    /// <summary>Adds share files (plain, or sealed and opened with <paramref name="identities"/>) to <paramref name="restore"/>, noting each.</summary>
+    internal static void AddFiles(IOperator op, ShareRestore restore, IReadOnlyList<string> paths, IReadOnlyList<AgeIdentity>? identities)
+    {
+        foreach (var path in paths)
+            OneShare.ReadFile(op, path, identities, (content, source) =>
+            {
+                op.Note($"{source}: {restore.AddFile(content, source).Message}");
+                return 0;
+            });
     }
 
     private static void CollectLines(IOperator op, ShareRestore restore)

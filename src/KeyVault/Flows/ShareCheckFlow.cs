@@ -46,7 +46,7 @@ public static class ShareCheckFlow
         // The manifest and the identity are read first: a bad one is reported before anyone types a share.
         var manifestJson = request.ManifestFile is null ? null : ManifestFiles.Read(op, request.ManifestFile);
         if (manifestJson is not null) BackupManifest.ReadAuthentic(manifestJson);
-        var identities = request.IdentityFile is null ? null : ReadIdentities(op, request.IdentityFile);
+        var identities = request.IdentityFile is null ? null : OneShare.ReadIdentities(op, [request.IdentityFile]);
         try
         {
             if (request.ShareFile is null)
@@ -71,19 +71,6 @@ public static class ShareCheckFlow
         finally
         {
             if (identities is not null) foreach (var id in identities) id.Dispose();
-        }
-    }
-
-    private static IReadOnlyList<AgeIdentity> ReadIdentities(IOperator op, string path)
-    {
-        var bytes = Inputs.ReadAll(op, path);
-        try
-        {
-            return AgeIdentity.ParseFile(bytes, Inputs.Describe(path));
-        }
-        finally
-        {
-            SecretBuffers.Wipe(bytes);
         }
     }
 
