@@ -30,9 +30,21 @@ function text(v, where, maxBytes, nullable) {
   if (Buffer.byteLength(v, "utf8") > maxBytes) reject(`${where} is longer than ${maxBytes} UTF-8 bytes`);
 }
 
+// The stanza type a recipient seals with, from its prefix (docs/age.md, "Recipient types"); null for a paper share.
+function recipientTypeOf(r) {
+  if (r === null) return null;
+  if (r.startsWith("ssh-ed25519 ")) return "ssh-ed25519";
+  if (r.startsWith("age1pq1")) return "mlkem768x25519";
+  if (r.startsWith("age1tag1")) return "p256tag";
+  if (r.startsWith("age1yubikey1")) return "piv-p256";
+  if (r.startsWith("age1")) return "X25519";
+  return undefined;
+}
+
 function checkStructure(m) {
-  if (m.version !== 1 && m.version !== 2) reject("version is neither 1 nor 2");
-  const v2 = m.version === 2;
+  if (m.version !== 1 && m.version !== 2 && m.version !== 3) reject("version is neither 1, 2 nor 3");
+  const v2 = m.version >= 2; // version 3 is version 2 with shares[].recipientType
+  const v3 = m.version === 3;
   members(m, ["format", "version", "createdAt", ...(v2 ? ["revision", "supersedes"] : []), "tool", "label", "org", "contact", "identity", "backup", "shares", "retired", "history", "signature"], "manifest");
   if (m.format !== "keyvault-backup-manifest") reject("format is not keyvault-backup-manifest");
   if (!c.isUtcSeconds(m.createdAt)) reject("createdAt is not YYYY-MM-DDTHH:MM:SSZ");
@@ -62,7 +74,8 @@ function checkStructure(m) {
   const commitments = new Set();
   let prev = null;
   for (const [k, s] of m.shares.entries()) {
-    members(s, ["group", "member", "custodian", "commitment", "ageRecipient", ...(v2 ? ["contact", "timeZone", "departed"] : [])], `shares[${k}]`);
+    members(s, ["group", "member", "custodian", "commitment", "ageRecipient", ...(v2 ? ["contact", "timeZone", "departed"] : []), ...(v3 ? ["recipientType"] : [])], `shares[${k}]`);
+    if (v3 && s.recipientType !== recipientTypeOf(s.ageRecipient)) reject(`shares[${k}].recipientType does not name the type of its ageRecipient`);
     if (v2) {
       text(s.contact, `shares[${k}].contact`, 100, true);
       text(s.timeZone, `shares[${k}].timeZone`, 64, true);
@@ -77,7 +90,7 @@ function checkStructure(m) {
     int(s.member, `shares[${k}].member`, 1, 16);
     text(s.custodian, `shares[${k}].custodian`, 100, false);
     if (!HEX64.test(s.commitment)) reject(`shares[${k}].commitment is not 64 lowercase hex`);
-    text(s.ageRecipient, `shares[${k}].ageRecipient`, 500, true);
+    text(s.ageRecipient, `shares[${k}].ageRecipient`, 2000, true);
     const key = `${s.group}/${s.member}`;
     if (seen.has(key)) reject(`share ${key} registered twice`);
     if (commitments.has(s.commitment)) reject("commitments are not pairwise distinct");
@@ -195,12 +208,12 @@ function manifestCase(v, dir) {
   if ("signer" in v.header && v.header.signer !== r.facts.signer) return { verdict: "rejected", reason: `signer is ${r.facts.signer}, the vector says ${v.header.signer}`, facts: r.facts };
   if (!r.authentic) return { verdict: r.verdict, reason: r.why, facts: r.facts };
   // Section 7: a later revision names its predecessor by the SHA-256 of its whole canonical form, signature included.
-  r.facts.revision = r.m.version === 2 ? r.m.revision : 1;
+  r.facts.revision = r.m.version >= 2 ? r.m.revision : 1;
   if (v.header.supersedes) {
     const previous = c.readJsonBytes(c.readVector(path.join(dir, v.header.supersedes)).body);
     const want = c.hex(c.sha256(Buffer.from(c.canonicalize(previous), "utf8")));
     if (r.m.supersedes !== want) return { verdict: "rejected", reason: `supersedes is not the hash of ${v.header.supersedes}`, facts: r.facts };
-    if (r.facts.revision !== (previous.version === 2 ? previous.revision : 1) + 1) return { verdict: "rejected", reason: "revision does not follow its predecessor's", facts: r.facts };
+    if (r.facts.revision !== (previous.version >= 2 ? previous.revision : 1) + 1) return { verdict: "rejected", reason: "revision does not follow its predecessor's", facts: r.facts };
   } else if (r.facts.revision !== 1) return { verdict: "rejected", reason: "a later revision without the vector naming its predecessor", facts: r.facts };
   if (v.header.signer && v.header.signer !== r.facts.signer) return { verdict: "rejected", reason: `signer is ${r.facts.signer}, the vector says ${v.header.signer}`, facts: r.facts };
   // Every registered commitment must be that of the share vector at that slot, where one is in the folder.

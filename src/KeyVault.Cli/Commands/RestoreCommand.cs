@@ -48,6 +48,11 @@ internal sealed class RestoreStartCommand : Command
     };
     private readonly Option<string?> _passphraseFile = RestoreCommand.SessionPassphraseFile();
     private readonly Option<bool> _acceptWeak = SharedOptions.AcceptWeakPassphrase();
+    private readonly Option<bool> _postQuantum = new("--post-quantum")
+    {
+        Description = "Make the session's recipient a post-quantum hybrid one (age1pq1…, ML-KEM-768 + X25519), so a share sealed to it " +
+                      "stays confidential against a future quantum computer; custodians then need age 1.3 or later to seal to it",
+    };
     private readonly KeyFileOptions _kdf = new();
 
     public RestoreStartCommand(CliConsole console)
@@ -57,6 +62,7 @@ internal sealed class RestoreStartCommand : Command
         Add(_manifest);
         Add(_passphraseFile);
         Add(_acceptWeak);
+        Add(_postQuantum);
         _kdf.AddTo(this);
         SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
     }
@@ -64,15 +70,26 @@ internal sealed class RestoreStartCommand : Command
     private int Execute(CliConsole console, ParseResult parse)
     {
         var passphraseFile = parse.GetValue(_passphraseFile);
+        var postQuantum = parse.GetValue(_postQuantum);
         SharedOptions.AtMostOneStdin(parse.GetValue(_manifest), passphraseFile);
         var kdf = _kdf.Resolve(parse, KdfParameters.Default);
         KeyFileOptions.WarnIfWeak(console, kdf);
         var started = RestoreFlow.Start(console, parse.GetValue(_outDir)!, parse.GetValue(_manifest), passphraseFile, kdf,
-            parse.GetValue(_acceptWeak), files => Interrupts.DiscardOnSignal(console, files));
+            parse.GetValue(_acceptWeak), files => Interrupts.DiscardOnSignal(console, files), postQuantum);
         console.Error.WriteLine($"keyvault: started a restore session in {started.Directory}; {started.Status.Summary}");
-        // The QR goes to standard error with the messages, so standard output stays the one recipient line scripts read.
-        foreach (var line in TerminalQr.Lines(started.Recipient)) console.Error.WriteLine(line);
-        console.Error.WriteLine($"keyvault: remote custodians seal their share to this recipient (above as a QR code, also in {started.RecipientFile}):");
+        if (postQuantum)
+        {
+            // A 1,959-character recipient makes a QR code far wider than a terminal: the file is what custodians get.
+            console.Error.WriteLine($"keyvault: the session's recipient is post-quantum (age1pq1…, {started.Recipient.Length} characters): send {started.RecipientFile} " +
+                                    "to the remote custodians; they seal to it with age 1.3 or later (age -R recipient.txt)");
+            console.Error.WriteLine($"keyvault: remote custodians seal their share to this recipient (also in {started.RecipientFile}):");
+        }
+        else
+        {
+            // The QR goes to standard error with the messages, so standard output stays the one recipient line scripts read.
+            foreach (var line in TerminalQr.Lines(started.Recipient)) console.Error.WriteLine(line);
+            console.Error.WriteLine($"keyvault: remote custodians seal their share to this recipient (above as a QR code, also in {started.RecipientFile}):");
+        }
         console.Out.WriteLine(started.Recipient);
         return ExitCode.Success;
     }

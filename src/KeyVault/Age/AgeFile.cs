@@ -8,7 +8,7 @@ public static class AgeFile
 
     /// <summary>
     /// Checks everything that can be checked without a key — the armor, the header grammar, the shape of every
-    /// X25519 and ssh-ed25519 stanza, the scrypt-alone rule, and a payload length that a valid chunk sequence can
+    /// stanza of a type KeyVault seals to, the scrypt-alone rule, and a payload length that a valid chunk sequence can
     /// have — and lists the stanzas. Throws <see cref="AgeException"/> (armor, header or payload).
     /// </summary>
     public static AgeFileInfo Inspect(ReadOnlySpan<byte> file)
@@ -17,12 +17,7 @@ public static class AgeFile
         byte[] binary = armored ? AgeArmor.Decode(file) : file.ToArray();
         var header = AgeHeader.Parse(binary);
         AgeDecryptor.CheckScryptAlone(header);
-        for (int i = 0; i < header.Stanzas.Count; i++)
-        {
-            var stanza = header.Stanzas[i];
-            if (stanza.Type == StanzaCrypto.X25519Type) StanzaCrypto.CheckShape(stanza, i + 1, 2);
-            else if (stanza.Type == StanzaCrypto.SshEd25519Type) StanzaCrypto.CheckShape(stanza, i + 1, 3);
-        }
+        for (int i = 0; i < header.Stanzas.Count; i++) StanzaCrypto.CheckKnownShape(header.Stanzas[i], i + 1);
         int payload = binary.Length - header.Length;
         if (payload < AgePayload.NonceLength) throw AgeError.Header("the file ends inside the payload nonce");
         int sealedBytes = payload - AgePayload.NonceLength;

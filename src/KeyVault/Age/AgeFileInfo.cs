@@ -5,9 +5,9 @@ public enum AgeAddressing
 {
     /// <summary>No stanza can be for this recipient (no stanza of its type, or every SSH tag differs).</summary>
     NotAddressed,
-    /// <summary>An ssh-ed25519 stanza carries this key's 4-byte tag: sealed to it (or, with odds of 1 in 2^32, to another key with the same tag).</summary>
+    /// <summary>An ssh-ed25519, p256tag or piv-p256 stanza carries this key's 4-byte tag: sealed to it (or, with odds of 1 in 2^32, to another key with the same tag).</summary>
     TagMatches,
-    /// <summary>The file has X25519 stanzas, which name no recipient by design; only the identity can tell.</summary>
+    /// <summary>The file has X25519 or mlkem768x25519 stanzas, which name no recipient by design; only the identity can tell.</summary>
     CannotTell,
 }
 
@@ -29,12 +29,24 @@ public sealed class AgeStanzaInfo
     public AgeAddressing AddressedTo(AgeRecipient recipient)
     {
         ArgumentNullException.ThrowIfNull(recipient);
+        if (Type != recipient.StanzaType) return AgeAddressing.NotAddressed;
         return recipient.Type switch
         {
-            AgeRecipientType.X25519 when Type == StanzaCrypto.X25519Type => AgeAddressing.CannotTell,
-            AgeRecipientType.SshEd25519 when Type == StanzaCrypto.SshEd25519Type && Arguments[1] == recipient.SshTag => AgeAddressing.TagMatches,
+            AgeRecipientType.X25519 or AgeRecipientType.MlKem768X25519 => AgeAddressing.CannotTell,
+            AgeRecipientType.SshEd25519 when Arguments[1] == recipient.SshTag => AgeAddressing.TagMatches,
+            AgeRecipientType.P256Tag or AgeRecipientType.PivP256 when Arguments[1] == ExpectedTag(recipient) => AgeAddressing.TagMatches,
             _ => AgeAddressing.NotAddressed,
         };
+    }
+
+    // The tag a p256tag or piv-p256 stanza for this recipient carries (the stanza's shape was checked on reading).
+    private string ExpectedTag(AgeRecipient recipient)
+    {
+        var compressed = recipient.Point;
+        if (recipient.Type == AgeRecipientType.PivP256)
+            return StrictBase64.EncodeRaw(System.Security.Cryptography.SHA256.HashData(compressed).AsSpan(0, StanzaCrypto.TagLength));
+        var enc = StrictBase64.DecodeRaw(System.Text.Encoding.ASCII.GetBytes(Arguments[2]));
+        return enc is null ? "" : StrictBase64.EncodeRaw(StanzaCrypto.P256Tag(enc, compressed));
     }
 }
 

@@ -5,13 +5,16 @@ using Org.BouncyCastle.Math.EC.Rfc7748;
 namespace KeyVault.Age;
 
 /// <summary>
-/// A private key that opens age files: an age X25519 identity (<c>AGE-SECRET-KEY-1…</c>) or an unencrypted
-/// OpenSSH ed25519 private key. Holds its X25519 scalar in a pinned buffer that <see cref="Dispose"/> wipes;
-/// <see cref="ToString"/> names only the public recipient.
+/// A private key that opens age files: an age X25519 identity (<c>AGE-SECRET-KEY-1…</c>), a post-quantum hybrid
+/// identity (<c>AGE-SECRET-KEY-PQ-1…</c>) or an unencrypted OpenSSH ed25519 private key. Holds its X25519 scalar
+/// (for a hybrid identity, its 32-byte seed) in a pinned buffer that <see cref="Dispose"/> wipes;
+/// <see cref="ToString"/> names only the public recipient. The ML-KEM private key a hybrid identity expands to lives
+/// only for the duration of one unwrap, in BouncyCastle's own buffers, which are left to the garbage collector.
 /// </summary>
 public sealed class AgeIdentity : IDisposable
 {
     internal const string SecretHrp = "AGE-SECRET-KEY-";
+    internal const string HybridSecretHrp = "AGE-SECRET-KEY-PQ-";
     private const int ScalarLength = 32;
 
     private readonly byte[] _scalar = GC.AllocateArray<byte>(ScalarLength, pinned: true);
@@ -43,6 +46,23 @@ public sealed class AgeIdentity : IDisposable
             CryptographicOperations.ZeroMemory(scalar);
         }
     }
+
+    /// <summary>Generates a new post-quantum hybrid identity (ML-KEM-768 + X25519) from the operating system's CSPRNG.</summary>
+    public static AgeIdentity GenerateHybrid()
+    {
+        Span<byte> seed = stackalloc byte[ScalarLength];
+        try
+        {
+            RandomNumberGenerator.Fill(seed);
+            return FromHybridSeed(seed);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(seed);
+        }
+    }
+
+    private static AgeIdentity FromHybridSeed(ReadOnlySpan<byte> seed) => new(seed, AgeRecipient.FromHybrid(XWing.PublicKey(seed)));
 
     private static AgeIdentity FromX25519Scalar(ReadOnlySpan<byte> scalar)
     {
@@ -86,21 +106,22 @@ public sealed class AgeIdentity : IDisposable
     }
 
     /// <summary>
-    /// Parses one <c>AGE-SECRET-KEY-1…</c> string given as ASCII bytes (all uppercase or all lowercase).
-    /// The caller wipes <paramref name="ascii"/>.
+    /// Parses one <c>AGE-SECRET-KEY-1…</c> or <c>AGE-SECRET-KEY-PQ-1…</c> string given as ASCII bytes (all uppercase
+    /// or all lowercase). The caller wipes <paramref name="ascii"/>.
     /// </summary>
     public static AgeIdentity ParseSecretKey(ReadOnlySpan<byte> ascii, string source = "the identity")
     {
-        if (!ascii.StartsWith("AGE-SECRET-KEY-1"u8) && !ascii.StartsWith("age-secret-key-1"u8))
-            throw AgeError.IdentityMalformed(source, ascii.StartsWith("AGE-PLUGIN-"u8) || ascii.StartsWith("AGE-SECRET-KEY-PQ-"u8)
-                ? "plugin and post-quantum identities are not supported"
-                : "it does not start with AGE-SECRET-KEY-1");
+        bool hybrid = ascii.StartsWith("AGE-SECRET-KEY-PQ-1"u8) || ascii.StartsWith("age-secret-key-pq-1"u8);
+        if (!hybrid && !ascii.StartsWith("AGE-SECRET-KEY-1"u8) && !ascii.StartsWith("age-secret-key-1"u8))
+            throw AgeError.IdentityMalformed(source, ascii.StartsWith("AGE-PLUGIN-"u8)
+                ? "plugin identities (AGE-PLUGIN-…) are not supported; a hardware key opens its files with its own plugin"
+                : "it starts neither with AGE-SECRET-KEY-1 nor with AGE-SECRET-KEY-PQ-1");
         Span<byte> scalar = stackalloc byte[ScalarLength];
         try
         {
-            if (!Bech32.TryDecode(ascii, SecretHrp, scalar))
+            if (!Bech32.TryDecode(ascii, hybrid ? HybridSecretHrp : SecretHrp, scalar))
                 throw AgeError.IdentityMalformed(source, "the secret key is not valid Bech32 of 32 bytes (a character is wrong or missing, or the case is mixed)");
-            return FromX25519Scalar(scalar);
+            return hybrid ? FromHybridSeed(scalar) : FromX25519Scalar(scalar);
         }
         finally
         {
@@ -129,15 +150,20 @@ public sealed class AgeIdentity : IDisposable
     }
 
     /// <summary>
-    /// The identity as age-keygen writes it, <c>AGE-SECRET-KEY-1…</c> in ASCII, in a new pinned array the caller
-    /// must wipe. Only X25519 identities can be exported (an SSH key stays in its own file).
+    /// The identity as age-keygen writes it, <c>AGE-SECRET-KEY-1…</c> (hybrid: <c>AGE-SECRET-KEY-PQ-1…</c>) in ASCII,
+    /// in a new pinned array the caller must wipe. Only native identities can be exported (an SSH key stays in its own file).
     /// </summary>
     public byte[] ExportSecretKey()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (Type != AgeRecipientType.X25519) throw new InvalidOperationException("only X25519 identities can be exported");
-        var ascii = GC.AllocateArray<byte>(Bech32.EncodedLength(SecretHrp.Length, ScalarLength), pinned: true);
-        Bech32.Encode(SecretHrp, _scalar, ascii, upper: true);
+        var hrp = Type switch
+        {
+            AgeRecipientType.X25519 => SecretHrp,
+            AgeRecipientType.MlKem768X25519 => HybridSecretHrp,
+            _ => throw new InvalidOperationException("only native age identities can be exported"),
+        };
+        var ascii = GC.AllocateArray<byte>(Bech32.EncodedLength(hrp.Length, ScalarLength), pinned: true);
+        Bech32.Encode(hrp, _scalar, ascii, upper: true);
         return ascii;
     }
 
@@ -149,6 +175,12 @@ public sealed class AgeIdentity : IDisposable
     internal bool TryUnwrap(AgeStanza stanza, int index, Span<byte> fileKey)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Type == AgeRecipientType.MlKem768X25519)
+        {
+            if (stanza.Type != StanzaCrypto.HybridType) return false;
+            var enc = StanzaCrypto.CheckShape(stanza, index, 2, XWing.CiphertextLength);
+            return StanzaCrypto.TryUnwrapHybrid(_scalar, enc, stanza.Body, fileKey, index);
+        }
         if (Type == AgeRecipientType.X25519)
         {
             if (stanza.Type != StanzaCrypto.X25519Type) return false;

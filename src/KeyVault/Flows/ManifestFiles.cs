@@ -132,7 +132,7 @@ internal static class ManifestFiles
         foreach (var c in custodians)
         {
             ManifestText.Accept(c.Name, "the custodian name");
-            if (c.AgeRecipient is not null) ManifestText.Accept(c.AgeRecipient, $"the recipient of {c.Name}", ManifestText.MaxLongBytes);
+            if (c.AgeRecipient is not null) ManifestText.Accept(c.AgeRecipient, $"the recipient of {c.Name}", ManifestText.MaxRecipientBytes);
             if (c.Contact is not null) ManifestText.Accept(c.Contact, $"the contact of {c.Name}");
             if (c.TimeZone is not null) ManifestText.Accept(c.TimeZone, $"the time zone of {c.Name}", ManifestText.MaxTimeZoneBytes);
         }

@@ -83,7 +83,7 @@ public static class RestoreFlow
 
     /// <summary>
     /// Starts a session in <paramref name="directory"/>: asks for (or reads) a new session passphrase, creates the
-    /// folder (0700) and generates the session's one-time X25519 identity, then writes the session file (the identity
+    /// folder (0700) and generates the session's one-time age identity (X25519, or hybrid post-quantum), then writes the session file (the identity
     /// in its secret part), the manifest copy and recipient.txt as one staged set: all three or none. With
     /// <paramref name="acceptWeakPassphrase"/>, a session passphrase below the strength floor is taken with a warning.
     /// </summary>
@@ -97,8 +97,9 @@ public static class RestoreFlow
     /// Called with the set once it is opened, before anything is written; what it returns is disposed when this method
     /// returns or throws. A front end hands the set to its signal handler here, so an interrupted start leaves none of the files.
     /// </param>
+    /// <param name="postQuantum">Generate a hybrid ML-KEM-768 + X25519 identity (age1pq1…) instead of an X25519 one.</param>
     public static RestoreStarted Start(IOperator op, string directory, string? manifestFile, string? passphraseFile, KdfParameters? kdf,
-        bool acceptWeakPassphrase = false, Func<FileSet, IDisposable?>? guard = null)
+        bool acceptWeakPassphrase = false, Func<FileSet, IDisposable?>? guard = null, bool postQuantum = false)
     {
         ArgumentNullException.ThrowIfNull(op);
         ArgumentNullException.ThrowIfNull(directory);
@@ -115,7 +116,7 @@ public static class RestoreFlow
         FileSet.RemoveTemporaries(op, full, [RestoreSession.FileName, BackupManifest.FileName, RecipientFileName]);
         using var files = new FileSet(full, staged: true);
         using var guarded = guard?.Invoke(files);
-        using var identity = AgeIdentity.Generate();
+        using var identity = postQuantum ? AgeIdentity.GenerateHybrid() : AgeIdentity.Generate();
         var secret = identity.ExportSecretKey();
         RestoreSession session;
         try

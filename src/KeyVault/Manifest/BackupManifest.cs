@@ -22,7 +22,7 @@ public sealed record BackupManifest
     public const string FormatName = "keyvault-backup-manifest";
 
     /// <summary>Value of the "version" member this code writes (it reads version 1 as well).</summary>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     /// <summary>Value of signature.scheme.</summary>
     public const string SignatureScheme = SignedDocument.SignatureScheme;
@@ -127,7 +127,7 @@ public sealed record BackupManifest
             using (var decoded = ShareCodec.Decode(s.Mnemonic, position: 0)) commitment = ShareCommitment.Of(decoded);
             var c = custodians[i];
             registered.Add(new ManifestShare(s.Info.GroupNumber, s.Info.MemberNumber, ManifestText.Accept(c.Name, "the custodian name"), commitment,
-                AcceptOptional(c.AgeRecipient, "the age recipient", ManifestText.MaxLongBytes),
+                AcceptOptional(c.AgeRecipient, "the age recipient", ManifestText.MaxRecipientBytes),
                 AcceptOptional(c.Contact, $"the contact of {c.Name}", ManifestText.MaxNameBytes),
                 AcceptOptional(c.TimeZone, $"the time zone of {c.Name}", ManifestText.MaxTimeZoneBytes)));
         }
@@ -297,7 +297,7 @@ public sealed record BackupManifest
 
     /// <summary>
     /// The next revision of this manifest, which must have been read from a file: revision + 1, naming this one's hash,
-    /// written by this version of keyvault (version 2). The caller changes what the revision changes, and signs it.
+    /// written by this version of keyvault (format version 3). The caller changes what the revision changes, and signs it.
     /// </summary>
     public BackupManifest NextRevision() => this with
     {
@@ -382,6 +382,7 @@ public sealed record BackupManifest
                 w.WriteString("custodian", s.Custodian);
                 w.WriteString("commitment", s.Commitment);
                 WriteNullable(w, "ageRecipient", s.AgeRecipient);
+                WriteNullable(w, "recipientType", s.RecipientType);
                 WriteNullable(w, "contact", s.Contact);
                 WriteNullable(w, "timeZone", s.TimeZone);
                 if (s.Departed is { } d)

@@ -25,7 +25,7 @@ internal static class ManifestError
 
     public static KeyVaultException TextRejected(string what, string why) => new(ErrorKind.BadInput,
         $"{what} is not allowed: {why}",
-        $"use one line of at most {ManifestText.MaxNameBytes} UTF-8 bytes (reasons and recipients {ManifestText.MaxLongBytes}) without control characters");
+        $"use one line of at most {ManifestText.MaxNameBytes} UTF-8 bytes (reasons {ManifestText.MaxLongBytes}, recipients {ManifestText.MaxRecipientBytes}) without control characters");
 
     public static KeyVaultException CustodianCount(int names, int shares) => new(ErrorKind.BadInput,
         $"{names} custodian name{(names == 1 ? "" : "s")} for {shares} share{(shares == 1 ? "" : "s")}; give exactly one name per share",

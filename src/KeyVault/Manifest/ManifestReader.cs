@@ -20,6 +20,8 @@ internal static class ManifestReader
 
     private static readonly string[] ShareMembersV2 = ["group", "member", "custodian", "commitment", "ageRecipient", "contact", "timeZone", "departed"];
 
+    private static readonly string[] ShareMembersV3 = [.. ShareMembersV2, "recipientType"];
+
     public static BackupManifest Read(JsonElement root)
     {
         try
@@ -36,8 +38,9 @@ internal static class ManifestReader
     {
         var format = root.TryGetProperty("format", out var f) ? f.ToString() : "(none)";
         var version = root.TryGetProperty("version", out var v) ? v.GetRawText() : "(none)";
-        if (format != BackupManifest.FormatName || version is not ("1" or "2")) throw ManifestError.Unsupported(format, version);
-        bool v2 = version == "2";
+        if (format != BackupManifest.FormatName || version is not ("1" or "2" or "3")) throw ManifestError.Unsupported(format, version);
+        bool v2 = version is "2" or "3"; // version 3 is version 2 with each share's recipientType
+        bool v3 = version == "3";
         OnlyMembers(root, "the manifest", v2 ? TopMembersV2 : TopMembersV1);
 
         var created = ReqTime(root, "createdAt", "createdAt");
@@ -71,7 +74,7 @@ internal static class ManifestReader
         var shares = new List<ManifestShare>();
         foreach (var s in ReqArray(root, "shares", "shares"))
         {
-            OnlyMembers(s, "shares[]", v2 ? ShareMembersV2 : ShareMembersV1);
+            OnlyMembers(s, "shares[]", v3 ? ShareMembersV3 : v2 ? ShareMembersV2 : ShareMembersV1);
             ManifestDeparture? departed = null;
             if (v2)
             {
@@ -86,10 +89,12 @@ internal static class ManifestReader
                     throw ManifestError.Malformed("shares[].departed is neither an object nor null");
                 }
             }
-            shares.Add(new ManifestShare(ReqInt(s, "group", "shares[].group"), ReqInt(s, "member", "shares[].member"),
+            var share = new ManifestShare(ReqInt(s, "group", "shares[].group"), ReqInt(s, "member", "shares[].member"),
                 ReqString(s, "custodian", "shares[].custodian"), ReqString(s, "commitment", "shares[].commitment"),
                 OptString(s, "ageRecipient", "shares[].ageRecipient"),
-                v2 ? OptString(s, "contact", "shares[].contact") : null, v2 ? OptString(s, "timeZone", "shares[].timeZone") : null, departed));
+                v2 ? OptString(s, "contact", "shares[].contact") : null, v2 ? OptString(s, "timeZone", "shares[].timeZone") : null, departed);
+            if (v3) CheckRecipientType(share, OptString(s, "recipientType", "shares[].recipientType"));
+            shares.Add(share);
         }
 
         var retired = new List<RetiredBackup>();
@@ -116,7 +121,7 @@ internal static class ManifestReader
             CreatedAt = created,
             Revision = revision,
             Supersedes = supersedes,
-            Version = v2 ? 2 : 1,
+            Version = v3 ? 3 : v2 ? 2 : 1,
             ToolVersion = toolVersion,
             ExecutableSha256 = exe,
             Label = OptString(root, "label", "label"),
@@ -136,6 +141,22 @@ internal static class ManifestReader
         };
         CheckConsistency(manifest);
         return manifest;
+    }
+
+    // Version 3 names each sealed share's stanza type; it must be the type of the recipient it is sealed to.
+    private static void CheckRecipientType(ManifestShare share, string? recorded)
+    {
+        string? actual;
+        try
+        {
+            actual = share.RecipientType;
+        }
+        catch (Errors.KeyVaultException)
+        {
+            throw ManifestError.Malformed($"share {share.Group}/{share.Member}: shares[].ageRecipient is not a recipient KeyVault can seal to");
+        }
+        if (recorded != actual)
+            throw ManifestError.Malformed($"share {share.Group}/{share.Member}: shares[].recipientType is {recorded ?? "null"}, but its ageRecipient is of type {actual ?? "null (a paper share)"}");
     }
 
     /// <summary>The rules of docs/manifest.md section 2 that relate fields to each other; throws DamagedFile.</summary>
@@ -178,7 +199,7 @@ internal static class ManifestReader
             CheckCommitment(s.Commitment, "shares[].commitment");
             if (!commitments.Add(s.Commitment)) throw ManifestError.Malformed("two shares have the same commitment");
             CheckText(s.Custodian, "shares[].custodian", ManifestText.MaxNameBytes);
-            CheckText(s.AgeRecipient, "shares[].ageRecipient", ManifestText.MaxLongBytes);
+            CheckText(s.AgeRecipient, "shares[].ageRecipient", ManifestText.MaxRecipientBytes);
             CheckText(s.Contact, "shares[].contact", ManifestText.MaxNameBytes);
             CheckText(s.TimeZone, "shares[].timeZone", ManifestText.MaxTimeZoneBytes);
             if (s.Departed is { } d)

@@ -17,7 +17,14 @@ public sealed record ManifestGroup(int MemberThreshold, int MemberCount);
 /// <param name="TimeZone">The holder's time zone, or null.</param>
 /// <param name="Departed">When and why the holder left the backup (their share was replaced), or null while they hold it.</param>
 public sealed record ManifestShare(int Group, int Member, string Custodian, string Commitment, string? AgeRecipient = null,
-    string? Contact = null, string? TimeZone = null, ManifestDeparture? Departed = null);
+    string? Contact = null, string? TimeZone = null, ManifestDeparture? Departed = null)
+{
+    /// <summary>
+    /// The age stanza type the share is sealed with (X25519, ssh-ed25519, p256tag, piv-p256 or mlkem768x25519), from
+    /// <see cref="AgeRecipient"/>; null for a paper share.
+    /// </summary>
+    public string? RecipientType => AgeRecipient is null ? null : Age.AgeRecipient.Parse(AgeRecipient).StanzaType;
+}
 
 /// <summary>A custodian who left the backup: their sheet is to be destroyed, and a new share number replaced theirs.</summary>
 /// <param name="At">When (UTC, whole seconds).</param>

@@ -143,7 +143,7 @@ internal static class ManifestReissue
         // The one rule for custodian names (trimmed, 60 characters, nothing invisible), then the manifest's own text rule.
         var custodian = ManifestText.Accept(CustodianNames.Check(request.Custodian, $"share {request.ShareNumber}"), "the custodian name");
         var reason = ManifestText.Accept(request.Reason, "the reason", ManifestText.MaxLongBytes);
-        var recipient = request.AgeRecipient is null ? null : ManifestText.Accept(request.AgeRecipient, "the age recipient", ManifestText.MaxLongBytes);
+        var recipient = request.AgeRecipient is null ? null : ManifestText.Accept(request.AgeRecipient, "the age recipient", ManifestText.MaxRecipientBytes);
         if (request.ShareNumber is < 1 or > SplitLayout.MaxCount) throw ShareErrors.NumberOutOfRange(request.ShareNumber);
         if (request.Group is int g0 && (g0 < 1 || g0 > manifest.Groups.Count)) throw ShareErrors.GroupOutOfRange(g0, manifest.Groups.Count);
 

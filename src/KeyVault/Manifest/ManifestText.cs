@@ -16,6 +16,9 @@ internal static class ManifestText
     /// <summary>Most UTF-8 bytes of a reason or an age recipient.</summary>
     public const int MaxLongBytes = 500;
 
+    /// <summary>Longest age recipient: a post-quantum age1pq1… key is 1,959 characters.</summary>
+    public const int MaxRecipientBytes = 2000;
+
     /// <summary>Longest time zone of a custodian, in UTF-8 bytes.</summary>
     public const int MaxTimeZoneBytes = 64;
 

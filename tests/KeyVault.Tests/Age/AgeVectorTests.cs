@@ -14,7 +14,6 @@ namespace KeyVault.Tests.Age;
 public sealed class AgeVectorTests
 {
     private const string ScryptReason = "scrypt passphrase recipients are not implemented (KeyVault seals to public keys only)";
-    private const string HybridReason = "MLKEM768-X25519 post-quantum recipients are not implemented";
 
     /// <summary>Every vector that is not run, by name, with why.</summary>
     private static readonly IReadOnlyDictionary<string, string> Skipped = new Dictionary<string, string>
@@ -45,25 +44,6 @@ public sealed class AgeVectorTests
         ["scrypt_work_factor_trailing_garbage"] = ScryptReason,
         ["scrypt_work_factor_wrong"] = ScryptReason,
         ["scrypt_work_factor_zero"] = ScryptReason,
-        ["armor_hybrid"] = HybridReason,
-        ["hybrid"] = HybridReason,
-        ["hybrid_and_x25519"] = HybridReason,
-        ["hybrid_bad_tag"] = HybridReason,
-        ["hybrid_currupted_enc_mlkem"] = HybridReason,
-        ["hybrid_currupted_enc_x25519"] = HybridReason,
-        ["hybrid_extra_argument"] = HybridReason,
-        ["hybrid_grease"] = HybridReason,
-        ["hybrid_identity"] = HybridReason,
-        ["hybrid_long_file_key"] = HybridReason,
-        ["hybrid_long_share"] = HybridReason,
-        ["hybrid_low_order"] = HybridReason,
-        ["hybrid_multiple_recipients"] = HybridReason,
-        ["hybrid_no_match"] = HybridReason,
-        ["hybrid_not_canonical_body"] = HybridReason,
-        ["hybrid_not_canonical_enc"] = HybridReason,
-        ["hybrid_short_share"] = HybridReason,
-        ["hybrid_uppercase"] = HybridReason,
-        ["hybrid_x25519_arg"] = HybridReason,
     };
 
     private static string Folder => Path.Combine(External.RepoRoot, "test-vectors", "age", "testdata");
@@ -93,7 +73,7 @@ public sealed class AgeVectorTests
                 }
                 catch (KeyVault.Errors.KeyVaultException ex)
                 {
-                    // A post-quantum identity is not one KeyVault reads: refused as input, before any file is touched.
+                    // An identity KeyVault does not read is refused as input, before any file is touched.
                     Assert.Equal(KeyVault.Errors.ErrorKind.BadInput, ex.Kind);
                 }
             }
@@ -118,14 +98,12 @@ public sealed class AgeVectorTests
         {
             var v = Vector.Read(name);
             bool scrypt = v.Passphrases.Count > 0 || v.StanzaTypes.Contains("scrypt");
-            bool hybrid = v.Identities.Any(i => i.StartsWith("AGE-SECRET-KEY-PQ-", StringComparison.Ordinal)) || v.StanzaTypes.Contains("mlkem768x25519");
             if (scrypt) Assert.Equal(ScryptReason, Skipped.GetValueOrDefault(name));
-            if (hybrid) Assert.Equal(HybridReason, Skipped.GetValueOrDefault(name));
-            if (scrypt || hybrid) needing.Add(name);
+            if (scrypt) needing.Add(name);
         }
         Assert.Equal(needing, new SortedSet<string>(Skipped.Keys, StringComparer.Ordinal));
         Assert.Equal(143, AllNames().Count());
-        Assert.Equal(45, Skipped.Count);
+        Assert.Equal(26, Skipped.Count);
     }
 
     [Theory]

@@ -48,11 +48,12 @@ internal sealed class CustodyKit : IDisposable
     }
 
     /// <summary>Starts a restore session with weak KDF parameters; returns its folder and the printed recipient.</summary>
-    public (string Dir, string Recipient) StartSession(string name = "session", bool withManifest = true)
+    public (string Dir, string Recipient) StartSession(string name = "session", bool withManifest = true, bool postQuantum = false)
     {
         var dir = Dir(name);
         string[] manifest = withManifest ? ["--manifest", Manifest] : [];
-        var (rc, console) = Run(["restore", "start", "--out-dir", dir, "--session-passphrase-file", SessionPass, .. manifest, .. WeakKdf]);
+        string[] pq = postQuantum ? ["--post-quantum"] : [];
+        var (rc, console) = Run(["restore", "start", "--out-dir", dir, "--session-passphrase-file", SessionPass, .. manifest, .. pq, .. WeakKdf]);
         Assert.True(rc == ExitCode.Success, console.StderrText);
         return (dir, console.StdoutText.Trim());
     }

@@ -59,9 +59,11 @@ public sealed class MixedCustodyCommandTests : IDisposable
         foreach (var f in new[] { "share-1.age", "share-1.pdf", "share-2.txt", "share-2.pdf", "share-3.txt" }) FileModes.AssertOwnerOnly(Out(f));
 
         var m = BackupManifest.ReadAuthentic(File.ReadAllText(Out("manifest.json")));
-        Assert.Equal((2, 1, (string?)null), (m.Version, m.Revision, m.Supersedes));
+        Assert.Equal((3, 1, (string?)null), (m.Version, m.Revision, m.Supersedes));
         Assert.Equal(["Alice", "Bob", "Carol"], m.Shares.Select(s => s.Custodian));
         Assert.Equal([_alice.Recipient.Text, null, null], m.Shares.Select(s => s.AgeRecipient));
+        Assert.Equal(["X25519", null, null], m.Shares.Select(s => s.RecipientType));
+        Assert.Contains("\"recipientType\": \"X25519\"", File.ReadAllText(Out("manifest.json")));
         Assert.Equal(["alice@example.org", "+41 79 000 00 00", null], m.Shares.Select(s => s.Contact));
         Assert.Equal(["Asia/Singapore", null, null], m.Shares.Select(s => s.TimeZone));
 

@@ -189,6 +189,40 @@ public sealed class RestoreCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_post_quantum_session_opens_returns_sealed_by_age_encryption_and_rebuilds_the_key()
+    {
+        var (dir, recipient) = _k.StartSession(postQuantum: true);
+        var parsed = AgeRecipient.Parse(recipient);
+        Assert.Equal(AgeRecipientType.MlKem768X25519, parsed.Type);
+        Assert.Equal(recipient + "\n", File.ReadAllText(Path.Combine(dir, "recipient.txt")));
+        var (_, status) = CustodyKit.Run("restore", "status", dir);
+        Assert.Contains(recipient, status.StdoutText);
+
+        // Each custodian's age (here npm age-encryption, an independent implementation) seals the share on to the session.
+        foreach (var (share, armor) in new[] { (1, true), (3, false) })
+        {
+            var node = External.RequireTool("node", "nodejs");
+            var interop = Path.Combine(External.RepoRoot, "tests", "interop");
+            if (!Directory.Exists(Path.Combine(interop, "node_modules", "age-encryption")))
+                External.Unavailable("the npm package age-encryption is not installed: run npm ci --prefix tests/interop");
+            var request = System.Text.Json.JsonSerializer.Serialize(new { op = "encrypt", recipients = new[] { recipient },
+                plaintext = Convert.ToBase64String(File.ReadAllBytes(_k.Share(share))), armor });
+            var (code, stdout, stderr) = External.RunWithInput(node, request, Path.Combine(interop, "age-peer.mjs"));
+            Assert.True(code == 0, stderr);
+            var returned = _k.Dir($"return-{share}.age");
+            File.WriteAllBytes(returned, Convert.FromBase64String((string)System.Text.Json.Nodes.JsonNode.Parse(stdout)!["file"]!));
+            Assert.Equal("mlkem768x25519", AgeFile.Inspect(File.ReadAllBytes(returned)).Stanzas[0].Type);
+            var (rc, console) = _k.Add(dir, "--sealed", returned);
+            Assert.True(rc == ExitCode.Success, console.StderrText);
+        }
+        var restored = _k.Dir("restored.kvk");
+        var (finishRc, finish) = CustodyKit.Run(["restore", "finish", dir, "--out", restored, "--session-passphrase-file", _k.SessionPass,
+            "--passphrase-file", _k.Kit.PassFile, .. CustodyKit.WeakKdf]);
+        Assert.True(finishRc == ExitCode.Success, finish.StderrText);
+        Assert.Contains(TestKeys.Key1PublicKey, finish.StdoutText);
+    }
+
+    [Fact]
     public void Sealed_return_opens_with_the_session_identity_and_a_second_stanza_is_refused()
     {
         var (dir, recipient) = _k.StartSession();

@@ -41,7 +41,7 @@ public class IndependentReaderTests
 
     [Theory]
     [InlineData("drill-reader.js", "drill", 13)]
-    [InlineData("manifest-reader.js", "manifest", 23)]
+    [InlineData("manifest-reader.js", "manifest", 26)]
     [InlineData("dkg-export-reader.js", "dkg-export", 8)]
     [InlineData("restore-session-reader.js", "restore-session", 8)]
     public void Every_vector_has_its_expected_verdict(string reader, string folder, int count)

@@ -106,10 +106,44 @@ public class ManifestVectorTests
                 Pin(replaced.Manifest).Sign(key1), ("signer", TestKeys.Key1PublicKey), ("supersedes", "manifest-valid"));
         }
         files["manifest-v1-valid"] = File.ReadAllBytes(Path.Combine(Dir, "manifest-v1-valid"));
+        files["manifest-v2-valid"] = File.ReadAllBytes(Path.Combine(Dir, "manifest-v2-valid"));
+        files["manifest-v2-departed"] = File.ReadAllBytes(Path.Combine(Dir, "manifest-v2-departed"));
+
+        using (var six = Split(key1, SplitLayout.Single(2, 6), "keyvault manifest vectors v3 recipient types"))
+        {
+            var custodians = SealedTypeCustodians();
+            var typed = BackupManifest.Create(six, custodians, key1.PublicKey,
+                new ManifestOptions(ManifestTestKit.SplitDate, false, ManifestTestKit.ExecutableSha256, "sBTC signer mainnet", "Example Signer Ltd", "custody@example.org"));
+            files["manifest-recipient-types"] = Case("authentic",
+                "a 2-of-6 backup of test key 1 sealed to one custodian of each recipient type (X25519, ssh-ed25519, p256tag, piv-p256, mlkem768x25519) and one paper share",
+                Pin(BackupManifest.Parse(typed.Sign(key1))).Sign(key1), ("signer", TestKeys.Key1PublicKey));
+        }
 
         files["manifest-retires-valid"] = Case("authentic", "manifest-groups after retiring the 2-of-3 backup",
             Pin(retired).Sign(key1), ("signer", TestKeys.Key1PublicKey), ("supersedes", "manifest-groups"));
         return files;
+    }
+
+    /// <summary>
+    /// Six custodians, one of each recipient type and one on paper. The X25519, ssh-ed25519 and p256tag keys are the
+    /// examples of the age specifications; the piv-p256 key is the p256tag example's point under the age1yubikey prefix;
+    /// the hybrid key is the recipient of the specification's example AGE-SECRET-KEY-PQ-1 identity.
+    /// </summary>
+    internal static List<ManifestCustodian> SealedTypeCustodians()
+    {
+        const string tag = "age1tag1qt8lw0ual6avlwmwatk888yqnmdamm7xfd0wak53ut6elz5c4swx2yqdj4e";
+        var point = new byte[33];
+        Assert.True(Bech32.TryDecode(System.Text.Encoding.ASCII.GetBytes(tag), "age1tag", point));
+        using var pq = KeyVault.Age.AgeIdentity.ParseSecretKey("AGE-SECRET-KEY-PQ-1XX76JRALNLXDMEW0CRK45QMCCH4X06SE84UN3VPM33W6HWDX0H3SK3ZQFR"u8);
+        return
+        [
+            new("Ana Lima", "age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj"),
+            new("Bo Chen", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDKeXB8air8kVbyipmcfbnqvW5iSiDXmefB9o2vpNINr"),
+            new("Cleo Ward", tag),
+            new("Dev Patel", Bech32.EncodeToString("age1yubikey", point)),
+            new("Emi Sato", pq.Recipient.Text),
+            new("Finn Berg"),
+        ];
     }
 
     /// <summary>The vector <paramref name="name"/> of test-vectors/manifest/.</summary>

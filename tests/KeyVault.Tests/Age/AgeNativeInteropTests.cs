@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KeyVault.Age;
+using KeyVault.Tests.Support;
+
+namespace KeyVault.Tests.Age;
+
+/// <summary>
+/// Interoperability for the recipient types the stock age tool of Debian does not know, against npm age-encryption
+/// (tests/interop/age-peer.mjs): files KeyVault seals to p256tag, piv-p256 and hybrid recipients made by the peer open
+/// there (the p256tag and piv-p256 identities are software keys written from the published algorithms), and files the
+/// peer seals to a KeyVault hybrid identity open in KeyVault, binary and armored. Skips locally without Node.js and
+/// the packages, fails in CI.
+/// </summary>
+public sealed class AgeNativeInteropTests
+{
+    private static string InteropDir => Path.Combine(External.RepoRoot, "tests", "interop");
+
+    private static JsonNode Peer(object request)
+    {
+        var node = External.RequireTool("node", "nodejs");
+        if (!Directory.Exists(Path.Combine(InteropDir, "node_modules", "age-encryption")))
+            External.Unavailable("the npm package age-encryption is not installed: run npm ci --prefix tests/interop");
+        var (code, stdout, stderr) = External.RunWithInput(node, JsonSerializer.Serialize(request), Path.Combine(InteropDir, "age-peer.mjs"));
+        Assert.True(code == 0, $"age-peer.mjs failed ({code}): {stderr}");
+        return JsonNode.Parse(stdout)!;
+    }
+
+    [Theory]
+    [InlineData("tag", "p256tag")]
+    [InlineData("yubikey", "piv-p256")]
+    [InlineData("hybrid", "mlkem768x25519")]
+    public void What_KeyVault_seals_opens_in_age_encryption(string type, string stanza)
+    {
+        var key = Peer(new { op = "keygen", type });
+        var recipient = AgeRecipient.Parse((string)key["recipient"]!);
+        Assert.Equal(stanza, recipient.StanzaType);
+        foreach (var size in new[] { 0, 1, 600, 65536, 65537 })
+        {
+            var plaintext = RandomNumberGenerator.GetBytes(size);
+            foreach (var armor in new[] { false, true })
+            {
+                var file = AgeEncryptor.Encrypt(plaintext, [recipient], armor);
+                var opened = Peer(new { op = "decrypt", identity = new { type, identity = (string)key["identity"]! }, file = Convert.ToBase64String(file) });
+                Assert.Equal(Convert.ToBase64String(plaintext), (string)opened["plaintext"]!);
+                Assert.Equal(stanza, (string)opened["stanzas"]![0]![0]!);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_file_age_encryption_seals_to_a_KeyVault_hybrid_identity_opens_in_KeyVault()
+    {
+        using var session = AgeIdentity.GenerateHybrid();
+        foreach (var armor in new[] { false, true })
+        {
+            var plaintext = RandomNumberGenerator.GetBytes(700);
+            var sealedFile = Peer(new { op = "encrypt", recipients = new[] { session.Recipient.Text }, plaintext = Convert.ToBase64String(plaintext), armor });
+            var file = Convert.FromBase64String((string)sealedFile["file"]!);
+            Assert.Equal(armor, AgeFile.IsArmored(file));
+            using var opened = AgeDecryptor.Decrypt(file, session);
+            Assert.Equal(plaintext, opened.Span.ToArray());
+        }
+    }
+
+    [Fact]
+    public void A_KeyVault_hybrid_identity_is_an_age_identity_and_the_peer_derives_the_same_recipient()
+    {
+        using var session = AgeIdentity.GenerateHybrid();
+        var secret = session.ExportSecretKey();
+        try
+        {
+            var file = AgeEncryptor.Encrypt("returned share"u8, [session.Recipient], armor: true);
+            var opened = Peer(new { op = "decrypt", identity = new { type = "hybrid", identity = Encoding.ASCII.GetString(secret) }, file = Convert.ToBase64String(file) });
+            Assert.Equal("returned share", Encoding.ASCII.GetString(Convert.FromBase64String((string)opened["plaintext"]!)));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(secret);
+        }
+    }
+}
