@@ -51,6 +51,20 @@ public sealed class AgeNativeInteropTests
     }
 
     [Fact]
+    public void The_peers_software_tag_identity_opens_what_age_encryption_itself_seals_to_a_tag_recipient()
+    {
+        // age-encryption seals to age1tag1 recipients but has no identity for them: this checks the test identity of
+        // age-peer.mjs against age-encryption's own sealing, so the test above does not rest on that identity alone.
+        var key = Peer(new { op = "keygen", type = "tag" });
+        var plaintext = RandomNumberGenerator.GetBytes(100);
+        var sealedFile = Peer(new { op = "encrypt", recipients = new[] { (string)key["recipient"]! }, plaintext = Convert.ToBase64String(plaintext), armor = false });
+        var opened = Peer(new { op = "decrypt", identity = new { type = "tag", identity = (string)key["identity"]! }, file = (string)sealedFile["file"]! });
+        Assert.Equal(Convert.ToBase64String(plaintext), (string)opened["plaintext"]!);
+        Assert.Equal("p256tag", (string)opened["stanzas"]![0]![0]!);
+        Assert.Equal(AgeAddressing.TagMatches, AgeFile.Inspect(Convert.FromBase64String((string)sealedFile["file"]!)).AddressedTo(AgeRecipient.Parse((string)key["recipient"]!)));
+    }
+
+    [Fact]
     public void A_file_age_encryption_seals_to_a_KeyVault_hybrid_identity_opens_in_KeyVault()
     {
         using var session = AgeIdentity.GenerateHybrid();
