@@ -33,32 +33,23 @@ public sealed class AgeIdentity : IDisposable
     public AgeRecipientType Type => Recipient.Type;
 
     /// <summary>Generates a new X25519 identity from the operating system's CSPRNG (as age-keygen does).</summary>
-    public static AgeIdentity Generate()
-    {
-        Span<byte> scalar = stackalloc byte[ScalarLength];
-        try
-        {
-            RandomNumberGenerator.Fill(scalar);
-            return FromX25519Scalar(scalar);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(scalar);
-        }
-    }
+    public static AgeIdentity Generate() => Fresh(hybrid: false);
 
     /// <summary>Generates a new post-quantum hybrid identity (ML-KEM-768 + X25519) from the operating system's CSPRNG.</summary>
-    public static AgeIdentity GenerateHybrid()
+    public static AgeIdentity GenerateHybrid() => Fresh(hybrid: true);
+
+    // Both kinds of native identity are 32 random bytes: an X25519 scalar, or the seed of the hybrid key.
+    private static AgeIdentity Fresh(bool hybrid)
     {
-        Span<byte> seed = stackalloc byte[ScalarLength];
+        Span<byte> secret = stackalloc byte[ScalarLength];
         try
         {
-            RandomNumberGenerator.Fill(seed);
-            return FromHybridSeed(seed);
+            RandomNumberGenerator.Fill(secret);
+            return hybrid ? FromHybridSeed(secret) : FromX25519Scalar(secret);
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(seed);
+            CryptographicOperations.ZeroMemory(secret);
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using KeyVault.Age;
 using KeyVault.Tests.Support;
@@ -16,17 +15,7 @@ namespace KeyVault.Tests.Age;
 /// </summary>
 public sealed class AgeNativeInteropTests
 {
-    private static string InteropDir => Path.Combine(External.RepoRoot, "tests", "interop");
-
-    private static JsonNode Peer(object request)
-    {
-        var node = External.RequireTool("node", "nodejs");
-        if (!Directory.Exists(Path.Combine(InteropDir, "node_modules", "age-encryption")))
-            External.Unavailable("the npm package age-encryption is not installed: run npm ci --prefix tests/interop");
-        var (code, stdout, stderr) = External.RunWithInput(node, JsonSerializer.Serialize(request), Path.Combine(InteropDir, "age-peer.mjs"));
-        Assert.True(code == 0, $"age-peer.mjs failed ({code}): {stderr}");
-        return JsonNode.Parse(stdout)!;
-    }
+    private static JsonNode Peer(object request) => AgePeer.Run(request);
 
     [Theory]
     [InlineData("tag", "p256tag")]

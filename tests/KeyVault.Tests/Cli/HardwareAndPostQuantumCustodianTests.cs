@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using KeyVault.Age;
 using KeyVault.Cli;
@@ -20,16 +19,7 @@ public sealed class HardwareAndPostQuantumCustodianTests : IDisposable
 
     public void Dispose() => _k.Dispose();
 
-    private static JsonNode Peer(object request)
-    {
-        var node = External.RequireTool("node", "nodejs");
-        var interop = Path.Combine(External.RepoRoot, "tests", "interop");
-        if (!Directory.Exists(Path.Combine(interop, "node_modules", "age-encryption")))
-            External.Unavailable("the npm package age-encryption is not installed: run npm ci --prefix tests/interop");
-        var (code, stdout, stderr) = External.RunWithInput(node, JsonSerializer.Serialize(request), Path.Combine(interop, "age-peer.mjs"));
-        Assert.True(code == 0, $"age-peer.mjs failed ({code}): {stderr}");
-        return JsonNode.Parse(stdout)!;
-    }
+    private static JsonNode Peer(object request) => AgePeer.Run(request);
 
     private string Out(string name) => Path.Combine(_k.Kit.OutDir, name);
 

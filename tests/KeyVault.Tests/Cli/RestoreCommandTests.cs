@@ -201,16 +201,10 @@ public sealed class RestoreCommandTests : IDisposable
         // Each custodian's age (here npm age-encryption, an independent implementation) seals the share on to the session.
         foreach (var (share, armor) in new[] { (1, true), (3, false) })
         {
-            var node = External.RequireTool("node", "nodejs");
-            var interop = Path.Combine(External.RepoRoot, "tests", "interop");
-            if (!Directory.Exists(Path.Combine(interop, "node_modules", "age-encryption")))
-                External.Unavailable("the npm package age-encryption is not installed: run npm ci --prefix tests/interop");
-            var request = System.Text.Json.JsonSerializer.Serialize(new { op = "encrypt", recipients = new[] { recipient },
+            var sealedByPeer = AgePeer.Run(new { op = "encrypt", recipients = new[] { recipient },
                 plaintext = Convert.ToBase64String(File.ReadAllBytes(_k.Share(share))), armor });
-            var (code, stdout, stderr) = External.RunWithInput(node, request, Path.Combine(interop, "age-peer.mjs"));
-            Assert.True(code == 0, stderr);
             var returned = _k.Dir($"return-{share}.age");
-            File.WriteAllBytes(returned, Convert.FromBase64String((string)System.Text.Json.Nodes.JsonNode.Parse(stdout)!["file"]!));
+            File.WriteAllBytes(returned, Convert.FromBase64String((string)sealedByPeer["file"]!));
             Assert.Equal("mlkem768x25519", AgeFile.Inspect(File.ReadAllBytes(returned)).Stanzas[0].Type);
             var (rc, console) = _k.Add(dir, "--sealed", returned);
             Assert.True(rc == ExitCode.Success, console.StderrText);

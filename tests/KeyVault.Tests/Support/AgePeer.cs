@@ -1,0 +1,22 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace KeyVault.Tests.Support;
+
+/// <summary>
+/// tests/interop/age-peer.mjs: npm age-encryption with software identities for the hardware stanza types. One JSON
+/// request in, one JSON answer out; skips locally without Node.js or the package, fails in CI.
+/// </summary>
+internal static class AgePeer
+{
+    public static JsonNode Run(object request)
+    {
+        var node = External.RequireTool("node", "nodejs");
+        var interop = Path.Combine(External.RepoRoot, "tests", "interop");
+        if (!Directory.Exists(Path.Combine(interop, "node_modules", "age-encryption")))
+            External.Unavailable("the npm package age-encryption is not installed: run npm ci --prefix tests/interop");
+        var (code, stdout, stderr) = External.RunWithInput(node, JsonSerializer.Serialize(request), Path.Combine(interop, "age-peer.mjs"));
+        Assert.True(code == 0, $"age-peer.mjs failed ({code}): {stderr}");
+        return JsonNode.Parse(stdout)!;
+    }
+}
