@@ -249,8 +249,9 @@ internal sealed class SealedShareLayout
 
     /// <summary>The side of each of two codes drawn side by side across the page, their quiet zones over the margins.</summary>
     public static float SplitQrSide(float width, QrSymbol first, QrSymbol second) =>
-        Math.Min(MaxQrSide, (width - SplitGap) / (2 - 2f * QrSymbol.QuietZone / (first.Size + 2 * QrSymbol.QuietZone)
-                                                      - 2f * QrSymbol.QuietZone / (second.Size + 2 * QrSymbol.QuietZone)));
+        // Side by side with their quiet zones over the margins: 2 side - overhang 1 - overhang 2 + gap = width.
+        Math.Min(MaxQrSide, (width - SplitGap) / (2 - (float)QrSymbol.QuietZone / (first.Size + 2 * QrSymbol.QuietZone)
+                                                      - (float)QrSymbol.QuietZone / (second.Size + 2 * QrSymbol.QuietZone)));
 
     private static float Overhang(float side, QrSymbol qr) => side / (qr.Size + 2 * QrSymbol.QuietZone) * QrSymbol.QuietZone;
 
