@@ -83,13 +83,25 @@ internal sealed class SealedShareLayout
     public int Pages => IsSplit ? 3 : 2;
 
     /// <summary>
-    /// One code (at level Q, as every sheet) when the file fits it and its text fits beside it, as every file sealed to
-    /// X25519, SSH or P-256 recipients does; otherwise two codes at level Q, each up to version 40.
+    /// Smallest module of a single code beside its text on US Letter, the smaller page: 0.45 mm. A file whose one code
+    /// would be finer (25 or 26 lines, versions 39 and 40) takes two codes side by side instead, whose modules are larger.
+    /// </summary>
+    public const float MinModule = 0.45f * 72 / 25.4f;
+
+    /// <summary>
+    /// One code (at level Q, as every sheet) when the file fits it, its text fits beside it and the modules stay at
+    /// least <see cref="MinModule"/>, as every file sealed to one X25519, SSH or P-256 recipient does; otherwise two
+    /// codes at level Q, each up to version 40.
     /// </summary>
     public static IReadOnlyList<string> PayloadsOf(IReadOnlyList<string> lines)
     {
         var whole = QrPayload.ForArmoredText(lines);
-        if (lines.Count <= MaxLines && whole.Length <= QrSymbol.MaxBytesAtQ) return [whole];
+        if (lines.Count <= MaxLines && whole.Length <= QrSymbol.MaxBytesAtQ)
+        {
+            var modules = QrSymbol.Encode(whole).Size + 2 * QrSymbol.QuietZone;
+            var side = QrSide(lines.Count, PaperSizes.Points(PaperSize.Letter).Height);
+            if (side / modules >= MinModule) return [whole];
+        }
         return QrPayload.ForArmoredHalves(lines, QrSymbol.MaxBytesAtQ) ?? throw PaperError.SealedText(
             $"is {whole.Length.ToString("N0", CultureInfo.InvariantCulture)} bytes: a sheet holds at most two QR codes of " +
             $"{QrSymbol.MaxBytesAtQ.ToString("N0", CultureInfo.InvariantCulture)} bytes each (version 40, level Q), cut at a line");
@@ -143,12 +155,13 @@ internal sealed class SealedShareLayout
     /// <summary>The QR side the text block leaves on a page of height <paramref name="height"/>.</summary>
     public static float QrSide(SealedShareSheet s, float height)
     {
-        var textBlock = s.ArmoredLines.Count * TextLeading + 12;
-        // Header to the top of the QR, the caption and heading under it, the text block, the footer.
-        var side = Math.Min(MaxQrSide, height - QrTop - 44 - textBlock - (Margin + 12));
+        var side = QrSide(s.ArmoredLines.Count, height);
         if (side < MinQrSide) throw PaperError.SealedText($"has {s.ArmoredLines.Count} lines, too many to leave room for its QR code on this paper");
         return side;
     }
+
+    // Header to the top of the QR, the caption and heading under it, the text block, the footer.
+    private static float QrSide(int lines, float height) => Math.Min(MaxQrSide, height - QrTop - 44 - (lines * TextLeading + 12) - (Margin + 12));
 
     // Baseline of the last header line plus the rule and spacing: fixed, so the QR side can be known before drawing.
     private const float QrTop = 214f;

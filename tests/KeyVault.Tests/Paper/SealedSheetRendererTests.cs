@@ -199,7 +199,8 @@ public sealed class SealedSheetRendererTests : IDisposable
     {
         // 680 bytes: the longest share file, with groups and a 60-character name.
         var (sheet, armored) = Sheet(680, new string('W', 60));
-        var layout = new SealedShareLayout(sheet, SheetFonts.Load());
+        using var fonts = SheetFonts.Load();
+        var layout = new SealedShareLayout(sheet, fonts);
         Assert.False(layout.IsSplit);
         Assert.Equal(2, layout.Pages);
         Assert.Equal(Encoding.ASCII.GetString(armored), Assert.Single(layout.Payloads));
@@ -213,6 +214,27 @@ public sealed class SealedSheetRendererTests : IDisposable
         Assert.Contains("page 1 of 2", pages[0]);
         Assert.Contains(sheet.ArmoredLines[2], pages[0]);
         Assert.DoesNotContain("awk", pages[0]);
+    }
+
+    [Theory]
+    // 22 lines, 1,368 bytes: a p256tag-sized file keeps one code (version 37, 0.53 mm modules on Letter).
+    [InlineData(960, 1, 37)]
+    // 24 lines, 1,498 bytes: still one code (version 38, 0.48 mm).
+    [InlineData(1056, 1, 38)]
+    // 26 lines, 1,628 bytes: one code would be version 40 at 0.42 mm beside its text; two codes are larger.
+    [InlineData(1152, 2, 0)]
+    // 27 lines: the text no longer fits beside one code.
+    [InlineData(1200, 2, 0)]
+    public void A_file_takes_two_codes_only_when_one_would_not_fit_or_would_be_finer_than_0_45_mm(int binaryBytes, int codes, int version)
+    {
+        var sheet = Largest(Armor(binaryBytes)) with { Recipient = "age1tag1example" };
+        using var fonts = SheetFonts.Load();
+        var layout = new SealedShareLayout(sheet, fonts);
+        Assert.Equal(codes, layout.Payloads.Count);
+        Assert.Equal(codes + 1, layout.Pages);
+        if (codes == 1) Assert.Equal(version, QrSymbol.Encode(layout.Payloads[0]).Version);
+        Assert.Equal(string.Join('\n', sheet.ArmoredLines) + "\n", string.Concat(layout.Payloads));
+        foreach (var size in Enum.GetValues<PaperSize>()) _renderer.RenderPdf(sheet, size);
     }
 
     [Fact]
