@@ -233,8 +233,20 @@ public sealed class SealedSheetRendererTests : IDisposable
         Assert.Equal(codes, layout.Payloads.Count);
         Assert.Equal(codes + 1, layout.Pages);
         if (codes == 1) Assert.Equal(version, QrSymbol.Encode(layout.Payloads[0]).Version);
-        Assert.Equal(string.Join('\n', sheet.ArmoredLines) + "\n", string.Concat(layout.Payloads));
-        foreach (var size in Enum.GetValues<PaperSize>()) _renderer.RenderPdf(sheet, size);
+        var expected = string.Join('\n', sheet.ArmoredLines) + "\n";
+        Assert.Equal(expected, string.Concat(layout.Payloads));
+        SheetTools.RequireTools();
+        foreach (var size in Enum.GetValues<PaperSize>())
+        {
+            var pdf = _dir.File($"sized-{binaryBytes}-{size}.pdf");
+            File.WriteAllBytes(pdf, _renderer.RenderPdf(sheet, size));
+            File.Move(SheetTools.Rasterize(pdf, 150, _dir.Path), _dir.File("page.png"), overwrite: true);
+            File.Delete(_dir.File("share.age"));
+            // docs/paper.md gives the one command for every sealed sheet, of one code or two.
+            var (code, _, stderr) = External.Run("sh", "-c", $"cd '{_dir.Path}' && {string.Join("\n", SealedShareLayout.JoinCommand)}");
+            Assert.True(code == 0, stderr);
+            Assert.Equal(expected, File.ReadAllText(_dir.File("share.age"), Encoding.ASCII));
+        }
     }
 
     [Fact]
