@@ -250,6 +250,15 @@ public sealed class SealedSheetRendererTests : IDisposable
     }
 
     [Fact]
+    public void The_join_command_the_sheet_prints_is_the_one_docs_paper_md_gives()
+    {
+        var page = File.ReadAllText(External.RepoFile("docs/paper.md")).ReplaceLineEndings("\n");
+        var command = string.Join("\n", SealedShareLayout.JoinCommand);
+        // Once in the section that states it, once in the example that runs it.
+        Assert.Equal(2, Regex.Matches(page, Regex.Escape(command)).Count);
+    }
+
+    [Fact]
     public void A_file_larger_than_two_codes_is_refused_naming_the_limit()
     {
         var sheet = Largest(Armor(LargestBinary + 1));
