@@ -307,7 +307,7 @@ internal sealed class SealedShareLayout
 
         y += 26;
         var head = p.Caps("THE SEALED SHARE (AGE, ARMORED)", left, y, SheetPainter.Ink);
-        p.Text($"   {EnDash}  the text of both codes of page 1; type it exactly, one line per line; letter case matters",
+        p.Text($"   {EnDash}  type it exactly, one line per line; letter case matters",
             left + head, y, _fonts.Sans, 7.5f, SheetPainter.Muted);
         y += 6;
         var boxHeight = s.ArmoredLines.Count * TextLeading + 12;

@@ -127,6 +127,10 @@ public class SheetLayoutTests
         var items = renderer.Layout(sheet, size, page);
         AssertClear(items, size);
         Assert.Equal(page == 1 ? 2 : 0, items.Count(i => i.Kind == DrawnKind.Qr));
+        // Text keeps to the 40 pt margins, not merely to the printable area; only the codes' white quiet zones overhang.
+        var width = size == PaperSize.A4 ? 595.28f : 612f;
+        foreach (var text in items.Where(i => i.Kind == DrawnKind.Text))
+            Assert.True(text.Box.Left >= 39 && text.Box.Right <= width - 39, $"\"{text.What}\" at {text.Box} crosses the margin");
         if (page == 2) Assert.Contains(items, i => i.What == "-----END AGE ENCRYPTED FILE-----");
     }
 
