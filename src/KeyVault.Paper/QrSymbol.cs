@@ -14,20 +14,27 @@ internal sealed class QrSymbol
     /// <summary>The error-correction level every sheet uses.</summary>
     public const QRCodeGenerator.ECCLevel Ecc = QRCodeGenerator.ECCLevel.Q;
 
+    /// <summary>Most bytes one symbol holds in byte mode at level Q: version 40 (ISO/IEC 18004, table 7).</summary>
+    public const int MaxBytesAtQ = 1663;
+
     /// <summary>Light modules required around the symbol by ISO/IEC 18004.</summary>
     public const int QuietZone = 4;
 
     private readonly bool[] _dark;
 
-    private QrSymbol(int version, int size, bool[] dark)
+    private QrSymbol(int version, int size, bool[] dark, QRCodeGenerator.ECCLevel level)
     {
         Version = version;
+        Level = level;
         Size = size;
         _dark = dark;
     }
 
     /// <summary>The QR version (1–40); the symbol has 17 + 4·version modules a side.</summary>
     public int Version { get; }
+
+    /// <summary>The error-correction level the symbol was made at.</summary>
+    public QRCodeGenerator.ECCLevel Level { get; }
 
     /// <summary>Modules a side, without quiet zone.</summary>
     public int Size { get; }
@@ -36,13 +43,16 @@ internal sealed class QrSymbol
     public bool IsDark(int row, int column) => _dark[row * Size + column];
 
     /// <summary>Encodes <paramref name="payload"/>; QRCoder chooses the mode (alphanumeric when every character allows it).</summary>
-    public static QrSymbol Encode(string payload)
+    public static QrSymbol Encode(string payload) => Encode(payload, Ecc);
+
+    /// <summary>Encodes <paramref name="payload"/> at error-correction level <paramref name="level"/>.</summary>
+    public static QrSymbol Encode(string payload, QRCodeGenerator.ECCLevel level)
     {
         QRCodeData data;
         try
         {
             using var generator = new QRCodeGenerator();
-            data = generator.CreateQrCode(payload, Ecc);
+            data = generator.CreateQrCode(payload, level);
         }
         catch (DataTooLongException)
         {
@@ -60,7 +70,7 @@ internal sealed class QrSymbol
                     dark[r * size + c] = full[r + QuietZone][c + QuietZone];
             // The matrix encodes the secret; clear QRCoder's copy as soon as ours exists.
             foreach (var row in full) row.SetAll(false);
-            return new QrSymbol(data.Version, size, dark);
+            return new QrSymbol(data.Version, size, dark, level);
         }
     }
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using KeyVault.Sheets;
 using KeyVault.Text;
 using SkiaSharp;
@@ -7,8 +9,10 @@ using static KeyVault.Paper.Typography;
 namespace KeyVault.Paper;
 
 /// <summary>
-/// The sealed share sheet (docs/paper.md): who it is for and the key it is sealed to, the backup, one QR code of the
-/// whole armored age file, how to open it, and the armored text itself. The QR takes whatever height the text leaves.
+/// The sealed share sheet (docs/paper.md): who it is for and the key it is sealed to, the backup, the armored age file
+/// as QR code and as text, how to open it, and what to do if the sheet is lost or exposed. A file that fits one code
+/// beside its text gets two pages (the code takes whatever height the text leaves); a larger one, as a post-quantum
+/// recipient makes, gets three: two codes side by side with the instructions, the text, the notice.
 /// </summary>
 internal sealed class SealedShareLayout
 {
@@ -16,10 +20,31 @@ internal sealed class SealedShareLayout
     private const float MaxQrSide = 330f;
     private const float TextSize = 8f;
     private const float TextLeading = 9.6f;
-    private const int MaxRecipientLength = 300;
+    private const float SplitGap = 8f;
 
-    /// <summary>Most armored lines a sheet lays out: a share file sealed to one recipient needs about 20.</summary>
+    /// <summary>Longest recipient accepted: an age1pq1… key is about 1,960 characters.</summary>
+    public const int MaxRecipientLength = 2100;
+
+    /// <summary>Longest recipient printed in full (three lines); a longer one is printed shortened (<see cref="PrintedRecipient"/>).</summary>
+    public const int MaxPrintedRecipientLength = 300;
+
+    /// <summary>Most armored lines printed beside one QR code: a share file sealed to one X25519 or SSH recipient needs about 20.</summary>
     public const int MaxLines = 26;
+
+    /// <summary>Most armored lines the page of their own holds, when the file takes two codes.</summary>
+    public const int MaxSplitLines = 56;
+
+    /// <summary>
+    /// The command printed on a two-code sheet (and in docs/paper.md) that rebuilds the armored file from a scan of the
+    /// first page. zbarimg prints each code's text and a newline, in no fixed order: the empty lines go, the code with
+    /// the BEGIN line comes first. Printed as these lines, each a point where sh and awk accept a line break.
+    /// </summary>
+    public static readonly IReadOnlyList<string> JoinCommand =
+    [
+        "zbarimg --raw -q -Sdisable -Sqrcode.enable page.png |",
+        "awk '/^$/{next} /^-----BEGIN/{b=1} {if(b)h=h $0 \"\\n\"; else t=t $0 \"\\n\"}",
+        "END{printf \"%s%s\", h, t}' > share.age",
+    ];
 
     /// <summary>
     /// Smallest QR side accepted: below it the modules of the largest symbol a share needs (version 35) shrink under
@@ -31,6 +56,7 @@ internal sealed class SealedShareLayout
     private readonly SheetFonts _fonts;
     private readonly SheetOrigin _origin;
     private readonly LostOrExposedNotice _notice;
+    private readonly string _recipient;
 
     public SealedShareLayout(SealedShareSheet sheet, SheetFonts fonts)
     {
@@ -38,11 +64,59 @@ internal sealed class SealedShareLayout
         Validate(sheet);
         _sheet = sheet;
         _fonts = fonts;
+        Payloads = PayloadsOf(sheet.ArmoredLines);
+        _recipient = PrintedRecipient(sheet.Recipient);
         SheetFonts.RequireGlyphs(fonts.Sans, sheet.Custodian, "custodian name");
         SheetFonts.RequireGlyphs(fonts.SansBold, sheet.Custodian, "custodian name");
-        SheetFonts.RequireGlyphs(fonts.Mono, sheet.Recipient, "recipient");
+        SheetFonts.RequireGlyphs(fonts.Mono, _recipient, "recipient");
         _origin = sheet.Origin ?? SheetOrigin.None;
         _notice = new LostOrExposedNotice(_origin, fonts, IfLost(sheet), IfExposed(sheet));
+    }
+
+    /// <summary>The text of each QR code: the whole armored file, or its two halves (<see cref="QrPayload.ForArmoredHalves"/>).</summary>
+    public IReadOnlyList<string> Payloads { get; }
+
+    /// <summary>Whether the file takes two codes, and so three pages.</summary>
+    public bool IsSplit => Payloads.Count == 2;
+
+    /// <summary>Pages of the PDF: 2 with one code, 3 with two.</summary>
+    public int Pages => IsSplit ? 3 : 2;
+
+    /// <summary>
+    /// Smallest module of a single code beside its text on US Letter, the smaller page: 0.45 mm. A file whose one code
+    /// would be finer (25 or 26 lines, versions 39 and 40) takes two codes side by side instead, whose modules are larger.
+    /// </summary>
+    public const float MinModule = 0.45f * 72 / 25.4f;
+
+    /// <summary>
+    /// One code (at level Q, as every sheet) when the file fits it, its text fits beside it and the modules stay at
+    /// least <see cref="MinModule"/>, as every file sealed to one X25519, SSH or P-256 recipient does; otherwise two
+    /// codes at level Q, each up to version 40.
+    /// </summary>
+    public static IReadOnlyList<string> PayloadsOf(IReadOnlyList<string> lines)
+    {
+        var whole = QrPayload.ForArmoredText(lines);
+        if (lines.Count <= MaxLines && whole.Length <= QrSymbol.MaxBytesAtQ)
+        {
+            var modules = QrSymbol.Encode(whole).Size + 2 * QrSymbol.QuietZone;
+            var side = QrSide(lines.Count, PaperSizes.Points(PaperSize.Letter).Height);
+            if (side / modules >= MinModule) return [whole];
+        }
+        return QrPayload.ForArmoredHalves(lines, QrSymbol.MaxBytesAtQ) ?? throw PaperError.SealedText(
+            $"is {whole.Length.ToString("N0", CultureInfo.InvariantCulture)} bytes: a sheet holds at most two QR codes of " +
+            $"{QrSymbol.MaxBytesAtQ.ToString("N0", CultureInfo.InvariantCulture)} bytes each (version 40, level Q), cut at a line");
+    }
+
+    /// <summary>
+    /// The recipient as printed: in full up to <see cref="MaxPrintedRecipientLength"/> characters; longer, its first 12
+    /// and last 24 characters, its length and the first 16 hex digits of the SHA-256 of its ASCII text, enough to
+    /// tell it from any other key and to check it against the custodians file.
+    /// </summary>
+    public static string PrintedRecipient(string recipient)
+    {
+        if (recipient.Length <= MaxPrintedRecipientLength) return recipient;
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(recipient)).AsSpan(0, 8));
+        return $"{recipient[..12]}{Ellipsis}{recipient[^24..]} ({recipient.Length.ToString("N0", CultureInfo.InvariantCulture)} characters; SHA-256 {hash})";
     }
 
     public static string Title(SealedShareSheet s) =>
@@ -58,11 +132,11 @@ internal sealed class SealedShareLayout
             throw PaperError.GroupNumbers(g.Number, g.Count, g.Threshold);
         if (s.Identifier is < 0 or > 0x7FFF) throw PaperError.Identifier(s.Identifier);
         if (s.Custodian is null || !ShareLayout.IsPrintableLine(s.Custodian, CustodianNames.MaxLength)) throw PaperError.TextField("custodian name", CustodianNames.MaxLength);
-        if (s.Recipient is null || !ShareLayout.IsPrintableLine(s.Recipient, MaxRecipientLength)) throw PaperError.TextField("recipient", MaxRecipientLength);
+        if (s.Recipient is null || !IsRecipient(s.Recipient)) throw PaperError.Recipient(MaxRecipientLength);
         if (s.Origin is { } origin) LostOrExposedNotice.Validate(origin);
         var lines = s.ArmoredLines;
         if (lines.Count < 3) throw PaperError.SealedText("has fewer than three lines");
-        if (lines.Count > MaxLines) throw PaperError.SealedText($"has {lines.Count} lines; a sheet holds at most {MaxLines}");
+        if (lines.Count > MaxSplitLines) throw PaperError.SealedText($"has {lines.Count} lines; a sheet holds at most {MaxSplitLines}");
         if (lines[0] != "-----BEGIN AGE ENCRYPTED FILE-----" || lines[^1] != "-----END AGE ENCRYPTED FILE-----")
             throw PaperError.SealedText("does not start and end with the age armor lines");
         for (var i = 1; i < lines.Count - 1; i++)
@@ -73,26 +147,42 @@ internal sealed class SealedShareLayout
         }
     }
 
+    // Printable ASCII without spaces (age1…), or an SSH key whose type, key and comment are separated by spaces.
+    private static bool IsRecipient(string r) =>
+        r.Length is > 0 and <= MaxRecipientLength && r.All(c => c is >= ' ' and <= '~') && r.Trim().Length == r.Length
+        && (!r.Contains(' ', StringComparison.Ordinal) || r.StartsWith("ssh-", StringComparison.Ordinal));
+
     /// <summary>The QR side the text block leaves on a page of height <paramref name="height"/>.</summary>
     public static float QrSide(SealedShareSheet s, float height)
     {
-        var textBlock = s.ArmoredLines.Count * TextLeading + 12;
-        // Header to the top of the QR, the caption and heading under it, the text block, the footer.
-        var side = Math.Min(MaxQrSide, height - QrTop - 44 - textBlock - (Margin + 12));
+        var side = QrSide(s.ArmoredLines.Count, height);
         if (side < MinQrSide) throw PaperError.SealedText($"has {s.ArmoredLines.Count} lines, too many to leave room for its QR code on this paper");
         return side;
     }
 
+    // Header to the top of the QR, the caption and heading under it, the text block, the footer.
+    private static float QrSide(int lines, float height) => Math.Min(MaxQrSide, height - QrTop - 44 - (lines * TextLeading + 12) - (Margin + 12));
+
     // Baseline of the last header line plus the rule and spacing: fixed, so the QR side can be known before drawing.
     private const float QrTop = 214f;
 
-    public void Draw(SheetPainter p, QrSymbol qr)
+    /// <summary>Draws page <paramref name="page"/> (1 to <see cref="Pages"/>) with the symbols of <see cref="Payloads"/>.</summary>
+    public void DrawPage(SheetPainter p, int page, IReadOnlyList<QrSymbol> codes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(page, Pages);
+        if (codes.Count != Payloads.Count) throw new ArgumentException($"{Payloads.Count} codes expected", nameof(codes));
+        if (page == Pages) DrawNoticePage(p);
+        else if (!IsSplit) Draw(p, codes[0]);
+        else if (page == 1) DrawCodesPage(p, codes);
+        else DrawTextPage(p);
+    }
+
+    // The top of the first page, down to the rule under the key: returns the baseline reached.
+    private float Top(SheetPainter p, float left, float right)
     {
         var s = _sheet;
-        var left = Margin;
-        var right = p.Width - Margin;
         var width = right - left;
-
         var y = Heading(p, left, right, "OPENS ONLY WITH ITS CUSTODIAN'S KEY");
         p.Text($"Backup ID {s.Identifier.ToString(CultureInfo.InvariantCulture)}  {MiddleDot}  printed {s.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
             left, y, _fonts.Sans, 9.5f, SheetPainter.Ink);
@@ -109,7 +199,7 @@ internal sealed class SealedShareLayout
         var w = p.Caps("SEALED TO", left, y, SheetPainter.Ink);
         p.Text($"   {EnDash}  the custodian's public key, from the custodians file", left + w, y, _fonts.Sans, 7.5f, SheetPainter.Muted);
         y += 12;
-        y = Wrapped(p, s.Recipient, left, y, width, 8f, 10f);
+        y = Wrapped(p, _recipient, left, y, width, 8f, 10f);
 
         y += 4;
         w = p.Caps("KEY", left, y, SheetPainter.Ink);
@@ -120,6 +210,15 @@ internal sealed class SealedShareLayout
         p.Text(s.Identity.PublicKey, kx, y, _fonts.Mono, 8f, SheetPainter.Ink);
         y += 8;
         p.Line(left, y, right, y, SheetPainter.Hairline);
+        return y;
+    }
+
+    private void Draw(SheetPainter p, QrSymbol qr)
+    {
+        var s = _sheet;
+        var left = Margin;
+        var right = p.Width - Margin;
+        var y = Top(p, left, right);
 
         var side = QrSide(s, p.Height);
         var qrTop = Math.Max(QrTop, y + 8);
@@ -130,12 +229,7 @@ internal sealed class SealedShareLayout
         var ty = qrTop + 16;
         p.Caps("TO OPEN IT", textLeft, ty, SheetPainter.Ink);
         ty += 14;
-        foreach (var (text, command) in Instructions())
-        {
-            ty = p.Paragraph(text, textLeft, ty, textWidth, _fonts.Sans, 8.5f, 11f, SheetPainter.Ink);
-            if (command is not null) ty = p.Paragraph(command, textLeft + 8, ty + 1, textWidth - 8, _fonts.Mono, 7.5f, 9.5f, SheetPainter.Ink) + 1;
-            ty += 4;
-        }
+        foreach (var (text, command) in Instructions()) ty = Instruction(p, text, command, textLeft, ty, textWidth);
 
         p.QrCaption("QR: the whole armored age file below, line breaks included", qr, left, qrTop + side + 6);
 
@@ -156,21 +250,101 @@ internal sealed class SealedShareLayout
         Footer(p, left, right, page: 1);
     }
 
-    /// <summary>
-    /// The second page: whose sheet this is, whom to tell if it is lost or exposed, and which executable made it. Every
-    /// line of it is public; a page separated from the first still names its custodian and backup.
-    /// </summary>
-    public void DrawNoticePage(SheetPainter p)
+    private float Instruction(SheetPainter p, string text, string? command, float x, float y, float width)
+    {
+        y = p.Paragraph(text, x, y, width, _fonts.Sans, 8.5f, 11f, SheetPainter.Ink);
+        if (command is null) return y + 4;
+        // A command of several lines keeps its own breaks: they stand where the shell and awk accept one.
+        y += 1;
+        foreach (var line in command.Split('\n')) y = p.Paragraph(line, x + 8, y, width - 8, _fonts.Mono, 7.5f, 9.5f, SheetPainter.Ink);
+        return y + 5;
+    }
+
+    /// <summary>The side of each of two codes drawn side by side across the page, their quiet zones over the margins.</summary>
+    public static float SplitQrSide(float width, QrSymbol first, QrSymbol second) =>
+        // Side by side with their quiet zones over the margins: 2 side - overhang 1 - overhang 2 + gap = width.
+        Math.Min(MaxQrSide, (width - SplitGap) / (2 - (float)QrSymbol.QuietZone / (first.Size + 2 * QrSymbol.QuietZone)
+                                                      - (float)QrSymbol.QuietZone / (second.Size + 2 * QrSymbol.QuietZone)));
+
+    private static float Overhang(float side, QrSymbol qr) => side / (qr.Size + 2 * QrSymbol.QuietZone) * QrSymbol.QuietZone;
+
+    // The first page of a two-code sheet: the codes side by side, as large as the width allows, the instructions under them.
+    private void DrawCodesPage(SheetPainter p, IReadOnlyList<QrSymbol> codes)
+    {
+        var left = Margin;
+        var right = p.Width - Margin;
+        var width = right - left;
+        var y = Top(p, left, right);
+
+        var side = SplitQrSide(width, codes[0], codes[1]);
+        var qrTop = Math.Max(QrTop, y + 8);
+        var firstLines = Payloads[0].Count(c => c == '\n');
+        var total = _sheet.ArmoredLines.Count;
+        var overhang = Overhang(side, codes[0]);
+        p.Qr(codes[0], left - overhang, qrTop, side);
+        p.QrCaption($"Code 1 of 2: armored lines 1{EnDash}{firstLines} of page 2, BEGIN line first", codes[0], left, qrTop + side + 6);
+        overhang = Overhang(side, codes[1]);
+        var secondLeft = right + overhang - side;
+        p.Qr(codes[1], secondLeft, qrTop, side);
+        p.QrCaption($"Code 2 of 2: armored lines {firstLines + 1}{EnDash}{total} of page 2, END line last", codes[1], secondLeft + overhang, qrTop + side + 6);
+
+        y = qrTop + side + 34;
+        p.Line(left, y - 12, right, y - 12, SheetPainter.Hairline);
+        p.Caps("TO OPEN IT", left, y, SheetPainter.Ink);
+        y += 14;
+        foreach (var (text, command) in SplitInstructions()) y = Instruction(p, text, command, left, y, width);
+
+        Footer(p, left, right, page: 1);
+    }
+
+    // The second page of a two-code sheet: the armored text, for typing or checking a scan.
+    private void DrawTextPage(SheetPainter p)
     {
         var s = _sheet;
         var left = Margin;
         var right = p.Width - Margin;
+        var y = Identification(p, left, right, 2);
 
-        var y = Heading(p, left, right, "PAGE 2 OF 2");
+        y += 26;
+        var head = p.Caps("THE SEALED SHARE (AGE, ARMORED)", left, y, SheetPainter.Ink);
+        p.Text($"   {EnDash}  type it exactly, one line per line; letter case matters",
+            left + head, y, _fonts.Sans, 7.5f, SheetPainter.Muted);
+        y += 6;
+        var boxHeight = s.ArmoredLines.Count * TextLeading + 12;
+        if (y + boxHeight > ShareLayout.FooterTop(p) - 8) throw PaperError.SealedText($"has {s.ArmoredLines.Count} lines, more than its page holds on this paper");
+        p.Box(SKRect.Create(left, y, right - left, boxHeight), SheetPainter.Hairline, null, 3f, 0.6f);
+        var ly = y + 6 + TextLeading - 2;
+        foreach (var line in s.ArmoredLines)
+        {
+            p.Text(line, left + 10, ly, _fonts.Mono, TextSize, SheetPainter.Ink);
+            ly += TextLeading;
+        }
+
+        Footer(p, left, right, page: 2);
+    }
+
+    // The top of a page after the first: header, title, name, then the backup, key and date, so a page separated from
+    // the others still says whose it is. Returns the baseline of the rule under it.
+    private float Identification(SheetPainter p, float left, float right, int page)
+    {
+        var s = _sheet;
+        var y = Heading(p, left, right, $"PAGE {page} OF {Pages}");
         p.Text($"Backup ID {s.Identifier.ToString(CultureInfo.InvariantCulture)}  {MiddleDot}  key fingerprint {s.Identity.Fingerprint}  {MiddleDot}  " +
                $"printed {s.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}", left, y, _fonts.Sans, 9.5f, SheetPainter.Ink);
         y += 11;
         p.Line(left, y, right, y, SheetPainter.Ink, 1f);
+        return y;
+    }
+
+    /// <summary>
+    /// The last page: whose sheet this is, whom to tell if it is lost or exposed, and which executable made it. Every
+    /// line of it is public; a page separated from the others still names its custodian and backup.
+    /// </summary>
+    private void DrawNoticePage(SheetPainter p)
+    {
+        var left = Margin;
+        var right = p.Width - Margin;
+        var y = Identification(p, left, right, Pages);
 
         y += 24;
         _notice.Draw(p, left, right, y);
@@ -179,11 +353,11 @@ internal sealed class SealedShareLayout
         p.Caps("WHERE TO GET KEYVAULT", left, y, SheetPainter.Ink);
         p.Paragraph(LostOrExposedNotice.WhereToGetKeyVault(_origin), left, y + 14, right - left, _fonts.Sans, 8.5f, 11f, SheetPainter.Ink);
 
-        Footer(p, left, right, page: 2);
+        Footer(p, left, right, page: Pages);
     }
 
     /// <summary>
-    /// The top of either page: the header line (with <paramref name="rightCaps"/> at its right), the title and the
+    /// The top of every page: the header line (with <paramref name="rightCaps"/> at its right), the title and the
     /// custodian's name. Returns the baseline of the next line.
     /// </summary>
     private float Heading(SheetPainter p, float left, float right, string rightCaps)
@@ -215,8 +389,8 @@ internal sealed class SealedShareLayout
         ShareLayout.Footer(p, left, right,
             $"KeyVault {SheetRenderer.ToolVersion}  {MiddleDot}  sealed share (age v1)  {MiddleDot}  printed {s.Date:yyyy-MM-dd}",
             $"backup {s.Identifier}  {MiddleDot}  share {ShareLayout.OfCount(s.ShareNumber, s.ShareCount)}{(s.Group is { } gn ? $" in group {gn.Number}" : "")}" +
-            $"  {MiddleDot}  page {page} of 2",
-            page == 2 ? LostOrExposedNotice.ExecutableFooter(_origin) : null);
+            $"  {MiddleDot}  page {page} of {Pages}",
+            page == Pages ? LostOrExposedNotice.ExecutableFooter(_origin) : null);
     }
 
     private static string IfLost(SealedShareSheet s)
@@ -239,6 +413,21 @@ internal sealed class SealedShareLayout
         yield return ("Only the custodian's private key opens it: the age identity or SSH key of the recipient above. " +
                       "A stolen sheet is useless without that key.", null);
         yield return ("Scan the QR code into a file share.age, or type the text below into it. Check it, without showing the share:",
+            "keyvault share check --share-file share.age --identity KEY --manifest manifest.json");
+        yield return ("To return it to a restore session, seal it on to the session's recipient and send return.age:",
+            "age -d -i KEY share.age | age -r age1SESSION -a > return.age");
+        yield return ("To see the words (alone, offline):", "age -d -i KEY share.age");
+    }
+
+    private static IEnumerable<(string Text, string? Command)> SplitInstructions()
+    {
+        yield return ("Only the custodian's private key opens it: the age identity or SSH key of the recipient above. " +
+                      "A stolen sheet is useless without that key.", null);
+        yield return ("The two codes hold the armored text of page 2, cut at a line: code 1 from the BEGIN line, code 2 to the END line. " +
+                      "Scan this page into page.png (150 dpi or more) and rebuild share.age; the order the codes are read in does not matter:",
+            string.Join("\n", JoinCommand));
+        yield return ("Or scan each code alone and join the two texts into share.age, code 1 first, or type page 2 into it. " +
+                      "Check it, without showing the share:",
             "keyvault share check --share-file share.age --identity KEY --manifest manifest.json");
         yield return ("To return it to a restore session, seal it on to the session's recipient and send return.age:",
             "age -d -i KEY share.age | age -r age1SESSION -a > return.age");

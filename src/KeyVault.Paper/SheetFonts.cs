@@ -116,6 +116,7 @@ internal static class Typography
     public const char LeftQuote = '\u201C';
     public const char RightQuote = '\u201D';
     public const char Times = '\u00D7';
+    public const char Ellipsis = '\u2026';
 
-    public static ReadOnlySpan<char> Marks => [MiddleDot, EnDash, EmDash, LeftQuote, RightQuote, Times];
+    public static ReadOnlySpan<char> Marks => [MiddleDot, EnDash, EmDash, LeftQuote, RightQuote, Times, Ellipsis];
 }

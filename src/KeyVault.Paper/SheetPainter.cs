@@ -141,7 +141,7 @@ internal sealed class SheetPainter : IDisposable
     public void QrCaption(string what, QrSymbol symbol, float x, float y)
     {
         Text(what, x, y, Fonts.Sans, 7f, Muted);
-        Text($"version {symbol.Version}, error correction level Q", x, y + 9, Fonts.Sans, 7f, Muted);
+        Text($"version {symbol.Version}, error correction level {symbol.Level}", x, y + 9, Fonts.Sans, 7f, Muted);
     }
 
     private void Record(ReadOnlySpan<char> text, SKTypeface face)

@@ -9,7 +9,7 @@ using SkiaSharp;
 namespace KeyVault.Paper;
 
 /// <summary>
-/// Renders sheets as PDFs (one page for share and key-file sheets, two for a sealed share, as many as a DKG export
+/// Renders sheets as PDFs (one page for share and key-file sheets, two or three for a sealed share, as many as a DKG export
 /// needs; vector QR codes, embedded font subsets) or as PNG previews of the first page. Creating a renderer finds
 /// the fonts, so a ceremony can fail before any key exists if a machine cannot print. Not thread-safe; make one per
 /// thread.
@@ -76,9 +76,15 @@ public sealed class SheetRenderer : ISheetRenderer, IDkgSheetRenderer, IDisposab
     internal List<DrawnItem> Layout(KeyFileSheet sheet, PaperSize size) =>
         WithKeyFile(sheet, (layout, qr) => Record(size, p => layout.Draw(p, qr), audit: true)!);
 
-    /// <summary>As <see cref="Layout(ShareSheet, PaperSize)"/>, for a page of a sealed share sheet (1: the sealed share, 2: what to do if it is lost or exposed).</summary>
+    /// <summary>
+    /// As <see cref="Layout(ShareSheet, PaperSize)"/>, for a page of a sealed share sheet (1: the sealed share; then the
+    /// armored text when it has a page of its own; last: what to do if it is lost or exposed).
+    /// </summary>
     internal List<DrawnItem> Layout(SealedShareSheet sheet, PaperSize size, int page) =>
-        WithSealed(sheet, (layout, qr) => Record(size, page == 1 ? p => layout.Draw(p, qr) : layout.DrawNoticePage, audit: true)!);
+        WithSealed(sheet, (layout, codes) => Record(size, p => layout.DrawPage(p, page, codes), audit: true)!);
+
+    /// <summary>How many pages the sealed share sheet's PDF has (2, or 3 when its file takes two codes).</summary>
+    internal int Pages(SealedShareSheet sheet) => new SealedShareLayout(sheet, _fonts).Pages;
 
     // Only layout tests audit: the record holds the text drawn, and a share's words are secret.
     private List<DrawnItem>? Record(PaperSize size, Action<SheetPainter> draw, bool audit)
@@ -116,32 +122,37 @@ public sealed class SheetRenderer : ISheetRenderer, IDkgSheetRenderer, IDisposab
 
     /// <summary>
     /// Checks a sealed share sheet as rendering would: its fields, the glyphs of the name and recipient, that the
-    /// armored text fits one QR code at level Q, and that the smaller paper (Letter) leaves room for it.
+    /// armored text fits one QR code at level Q or two, and that every page of the smaller paper (Letter) has room for it.
     /// </summary>
-    public void Check(SealedShareSheet sheet)
-    {
-        _ = new SealedShareLayout(sheet, _fonts);
-        SealedShareLayout.QrSide(sheet, PaperSizes.Points(PaperSize.Letter).Height);
-        QrSymbol.Encode(QrPayload.ForArmoredText(sheet.ArmoredLines));
-    }
+    public void Check(SealedShareSheet sheet) =>
+        WithSealed(sheet, (layout, codes) =>
+        {
+            for (var page = 1; page <= layout.Pages; page++) Record(PaperSize.Letter, p => layout.DrawPage(p, page, codes), audit: false);
+            return 0;
+        });
 
     /// <summary>
-    /// The sealed share sheet as a two-page PDF: the sealed share, then whom to tell if the sheet is lost or exposed
-    /// (the first page has no room left beside a QR code that must stay large enough to scan).
+    /// The sealed share sheet as a PDF: the sealed share, then whom to tell if the sheet is lost or exposed (the first
+    /// page has no room left beside a QR code that must stay large enough to scan). A file that takes two codes gets a
+    /// page of its own for its armored text between the two: three pages.
     /// </summary>
     public byte[] RenderPdf(SealedShareSheet sheet, PaperSize size) =>
-        WithSealed(sheet, (layout, qr) => Pdf(size, SealedShareLayout.Title(sheet), sheet.Date, [p => layout.Draw(p, qr), layout.DrawNoticePage]));
+        WithSealed(sheet, (layout, codes) => Pdf(size, SealedShareLayout.Title(sheet), sheet.Date,
+            Enumerable.Range(1, layout.Pages).Select(page => (Action<SheetPainter>)(p => layout.DrawPage(p, page, codes))).ToList()));
 
     /// <summary>The sealed share sheet's first page as a PNG image at <paramref name="dpi"/> dots per inch.</summary>
     public byte[] RenderPng(SealedShareSheet sheet, PaperSize size, int dpi)
     {
         CheckDpi(dpi);
-        return WithSealed(sheet, (layout, qr) => Png(size, dpi, p => layout.Draw(p, qr)));
+        return WithSealed(sheet, (layout, codes) => Png(size, dpi, p => layout.DrawPage(p, 1, codes)));
     }
 
     // The armored text is ciphertext: unlike a mnemonic, it needs no wiping.
-    private T WithSealed<T>(SealedShareSheet sheet, Func<SealedShareLayout, QrSymbol, T> render) =>
-        render(new SealedShareLayout(sheet, _fonts), QrSymbol.Encode(QrPayload.ForArmoredText(sheet.ArmoredLines)));
+    private T WithSealed<T>(SealedShareSheet sheet, Func<SealedShareLayout, IReadOnlyList<QrSymbol>, T> render)
+    {
+        var layout = new SealedShareLayout(sheet, _fonts);
+        return render(layout, layout.Payloads.Select(QrSymbol.Encode).ToList());
+    }
 
     /// <summary>The pages of a DKG export as one PDF, four numbered codes a page.</summary>
     public byte[] RenderPdf(DkgExportSheet sheet, PaperSize size)

@@ -25,7 +25,10 @@ public interface ISheetRenderer
     /// <summary>Throws <see cref="Errors.KeyVaultException"/> exactly where rendering <paramref name="sheet"/> would, without drawing it.</summary>
     void Check(SealedShareSheet sheet);
 
-    /// <summary>A two-page PDF of a sealed share sheet: the sealed share, then what to do if the sheet is lost or exposed.</summary>
+    /// <summary>
+    /// The PDF of a sealed share sheet: the sealed share, then what to do if the sheet is lost or exposed; a file too
+    /// large for one QR code gets two, and its text a page of its own between the two (three pages).
+    /// </summary>
     byte[] RenderPdf(SealedShareSheet sheet, PaperSize size);
 
     /// <summary>A PNG preview of a sealed share sheet.</summary>

@@ -59,6 +59,10 @@ internal static class PaperError
         $"the armored key file has {lines} lines; a sheet holds at most {KeyFileSheetLimits.MaxLines}",
         "pass the armored form of a KeyVault key file");
 
+    public static KeyVaultException Recipient(int max) => new(ErrorKind.BadInput,
+        $"the recipient is empty, longer than {max} characters, or not printable ASCII without spaces (only an SSH key has spaces)",
+        "give the custodian's public key exactly as age or ssh-keygen prints it, on one line");
+
     public static KeyVaultException SealedText(string problem) => new(ErrorKind.BadInput,
         $"the sealed share's armored text {problem}", "pass the ASCII-armored age file of one sealed share");
 

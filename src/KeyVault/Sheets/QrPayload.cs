@@ -51,6 +51,31 @@ internal static class QrPayload
         }
         return string.Join('\n', lines) + "\n";
     }
+
+    /// <summary>
+    /// The armored text in two codes (docs/paper.md, "Sealed share sheet"): two contiguous runs of whole lines, each in
+    /// the form of <see cref="ForArmoredText"/>, the first from the BEGIN line and the second to the END line, cut where
+    /// the larger of the two is smallest. Two parts, never more: a reader tells them apart by the BEGIN line alone, so
+    /// they join in whichever order they are scanned. Returns null when no cut leaves both within
+    /// <paramref name="maxPartBytes"/>.
+    /// </summary>
+    public static IReadOnlyList<string>? ForArmoredHalves(IReadOnlyList<string> lines, int maxPartBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPartBytes, 1);
+        var whole = ForArmoredText(lines).Length;
+        var best = -1;
+        var bestLarger = int.MaxValue;
+        var first = 0;
+        // Cut after line k (1 <= k < count): the first part is lines[0..k], the second lines[k..].
+        for (var k = 1; k < lines.Count; k++)
+        {
+            first += lines[k - 1].Length + 1;
+            var larger = Math.Max(first, whole - first);
+            if (larger <= maxPartBytes && larger < bestLarger) (best, bestLarger) = (k, larger);
+        }
+        if (best < 0) return null;
+        return [ForArmoredText(lines.Take(best).ToList()), ForArmoredText(lines.Skip(best).ToList())];
+    }
 }
 
 /// <summary>What the key-file sheet's text block has room for.</summary>

@@ -49,4 +49,26 @@ public class QrPayloadTests
         Assert.Equal(ErrorKind.BadInput, e.Kind);
         Assert.Contains("line 2", e.Message);
     }
+
+    [Fact]
+    public void ArmoredHalvesAreTwoRunsOfWholeLinesCutWhereTheLargerIsSmallest()
+    {
+        // BEGIN (35 bytes with its LF), 50 lines of 65, a last line of 21, END (33): 3,339 bytes.
+        var lines = new List<string> { "-----BEGIN AGE ENCRYPTED FILE-----" };
+        for (var i = 0; i < 50; i++) lines.Add(new string((char)('A' + i % 26), 64));
+        lines.Add(new string('z', 20));
+        lines.Add("-----END AGE ENCRYPTED FILE-----");
+        var whole = QrPayload.ForArmoredText(lines);
+        var halves = QrPayload.ForArmoredHalves(lines, 1700)!;
+        Assert.Equal(2, halves.Count);
+        Assert.Equal(whole, halves[0] + halves[1]);
+        Assert.StartsWith("-----BEGIN AGE ENCRYPTED FILE-----\n", halves[0]);
+        Assert.EndsWith("-----END AGE ENCRYPTED FILE-----\n", halves[1]);
+        Assert.EndsWith("\n", halves[0]);
+        // The best cut: after 25 lines of base64, 35 + 25 * 65 = 1,660 bytes against 1,679; one line later 1,725 against 1,614.
+        Assert.Equal(1660, halves[0].Length);
+        Assert.Equal(1679, halves[1].Length);
+        // No cut leaves both within 1,670 bytes.
+        Assert.Null(QrPayload.ForArmoredHalves(lines, 1670));
+    }
 }

@@ -87,6 +87,53 @@ public class SheetLayoutTests
         AssertClear(renderer.Layout(sheet, size, page), size);
     }
 
+    public static TheoryData<PaperSize, int, string> TwoCodeCases()
+    {
+        var data = new TheoryData<PaperSize, int, string>();
+        foreach (var size in Enum.GetValues<PaperSize>())
+            for (var page = 1; page <= 3; page++)
+                foreach (var recipient in new[] { "post-quantum", "longest printed in full" }) data.Add(size, page, recipient);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(TwoCodeCases))]
+    public void NothingOnAnyPageOfATwoCodeSealedShareSheetOverlapsOrLeavesThePage(PaperSize size, int page, string recipient)
+    {
+        using var renderer = new SheetRenderer();
+        // The largest armored file a sheet takes (3,323 bytes, 53 lines), with every text at its longest.
+        var b64 = Convert.ToBase64String(new byte[2403]);
+        var lines = new List<string> { "-----BEGIN AGE ENCRYPTED FILE-----" };
+        for (var i = 0; i < b64.Length; i += 64) lines.Add(b64.Substring(i, Math.Min(64, b64.Length - i)));
+        lines.Add("-----END AGE ENCRYPTED FILE-----");
+        var sheet = new SealedShareSheet
+        {
+            ArmoredLines = lines,
+            Custodian = new string('W', 60),
+            // A 1,959-character age1pq1 key is printed shortened; a 300-character SSH key in full, on three lines.
+            Recipient = recipient == "post-quantum"
+                ? "age1pq1" + new string('q', 1952)
+                : "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGb1hD6ZL2E5mQ8y1b3kYw1n0Wq7Yy1Q2c9b1r4s5t6u ".PadRight(SealedShareLayout.MaxPrintedRecipientLength, 'W'),
+            ShareNumber = 2,
+            ShareCount = 5,
+            Threshold = 3,
+            Identifier = 4242,
+            Identity = KeyVault.Keys.PublicKey.ParseHex(TestKeys.Key1PublicKey).Identity(),
+            Date = new DateOnly(2026, 1, 2),
+            Group = new ShareGroup(3, 3, 2),
+            Origin = new SheetOrigin(LongOrg, LongContact, "keyvault-0.1.0-linux-x64", Hash),
+        };
+        Assert.Equal(3, renderer.Pages(sheet));
+        var items = renderer.Layout(sheet, size, page);
+        AssertClear(items, size);
+        Assert.Equal(page == 1 ? 2 : 0, items.Count(i => i.Kind == DrawnKind.Qr));
+        // Text keeps to the 40 pt margins, not merely to the printable area; only the codes' white quiet zones overhang.
+        var width = size == PaperSize.A4 ? 595.28f : 612f;
+        foreach (var text in items.Where(i => i.Kind == DrawnKind.Text))
+            Assert.True(text.Box.Left >= 39 && text.Box.Right <= width - 39, $"\"{text.What}\" at {text.Box} crosses the margin");
+        if (page == 2) Assert.Contains(items, i => i.What == "-----END AGE ENCRYPTED FILE-----");
+    }
+
     [Theory]
     [InlineData(PaperSize.A4, false)]
     [InlineData(PaperSize.Letter, false)]
