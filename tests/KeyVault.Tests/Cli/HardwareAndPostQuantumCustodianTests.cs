@@ -86,6 +86,43 @@ public sealed class HardwareAndPostQuantumCustodianTests : IDisposable
         Assert.Equal("piv-p256", m.Shares.Single(s => s.Custodian == "Dana").RecipientType);
     }
 
+    [Fact]
+    public void The_ceremony_prints_sealed_sheets_for_hardware_and_post_quantum_custodians_that_scan_back_and_open()
+    {
+        SheetTools.RequireTools();
+        var keys = new[] { ("tag", Peer(new { op = "keygen", type = "tag" })), ("yubikey", Peer(new { op = "keygen", type = "yubikey" })),
+            ("hybrid", Peer(new { op = "keygen", type = "hybrid" })) };
+        var custodians = _k.Kit.Write("custodians.txt", $"Ana = {keys[0].Item2["recipient"]}\nBen = {keys[1].Item2["recipient"]}\nCy = {keys[2].Item2["recipient"]}\n");
+        var outDir = _k.Dir("ceremony");
+        Directory.CreateDirectory(outDir);
+        var answers = _k.Kit.Write("answers.toml", "threshold = 2\ncustodians = [\"Ana\", \"Ben\", \"Cy\"]\nsheet-check = \"automated\"\n");
+        var import = _k.Kit.Write("signer.hex", TestKeys.Key1 + "\n");
+        var console = new TestConsole { Interactive = false };
+        int rc = console.Run(["ceremony", "--out-dir", outDir, "--answers", answers, "--passphrase-file", _k.Kit.PassFile, "--import", import,
+            "--custodians-file", custodians, "--armor", "--i-know-this-machine-is-online", .. CustodyKit.WeakKdf]);
+        Assert.True(rc == ExitCode.Success, console.StderrText);
+
+        var m = BackupManifest.ReadAuthentic(File.ReadAllText(Path.Combine(outDir, "manifest.json")));
+        Assert.Equal(["p256tag", "piv-p256", "mlkem768x25519"], m.Shares.Select(s => s.RecipientType));
+        for (int i = 0; i < 3; i++)
+        {
+            var (type, key) = keys[i];
+            var armored = File.ReadAllText(Path.Combine(outDir, $"share-{i + 1}.age"));
+            var work = _k.Dir($"scan-{i + 1}");
+            Directory.CreateDirectory(work);
+            // The page as a custodian scans it, rebuilt with the command the sheet prints.
+            File.Copy(SheetTools.Rasterize(Path.Combine(outDir, $"share-{i + 1}.pdf"), 150, work), Path.Combine(work, "page.png"));
+            var (code, _, stderr) = External.Run("sh", "-c", $"cd '{work}' && {string.Join("\n", KeyVault.Paper.SealedShareLayout.JoinCommand)}");
+            Assert.True(code == 0, stderr);
+            var scanned = Path.Combine(work, "share.age");
+            Assert.Equal(armored, File.ReadAllText(scanned));
+            Assert.Contains(i == 0 ? "Ana" : i == 1 ? "Ben" : "Cy", OpenInPeer(type, key, scanned));
+        }
+        // The post-quantum sheet is the one with two codes and its text on a page of its own.
+        Assert.Contains("page 3 of 3", SheetTools.PdfText(Path.Combine(outDir, "share-3.pdf")));
+        Assert.Contains("page 2 of 2", SheetTools.PdfText(Path.Combine(outDir, "share-1.pdf")));
+    }
+
     public static TheoryData<string, string> BadRecipients()
     {
         var data = new TheoryData<string, string>();
