@@ -5,6 +5,7 @@
 // c2sp.org/age-piv-p256) with the noble primitives, because hardware keep those private keys.
 // Reads one JSON request on standard input and writes one JSON answer on standard output.
 //   {"op":"keygen","type":"hybrid"|"tag"|"yubikey"}            -> {"identity":"...","recipient":"age1..."}
+//   {"op":"recipient","identity":"AGE-SECRET-KEY-PQ-1..."}          -> {"recipient":"age1pq1..."}
 //   {"op":"encrypt","recipients":["age1..."],"plaintext":"b64","armor":bool} -> {"file":"b64"}
 //   {"op":"decrypt","identity":{"type":...,"identity":"..."},"file":"b64"}   -> {"plaintext":"b64","stanzas":[[args...]]}
 import { Encrypter, Decrypter, identityToRecipient, generateHybridIdentity, armor } from "age-encryption";
@@ -104,6 +105,8 @@ async function handle(request) {
       const hrp = request.type === "tag" ? "age1tag" : "age1yubikey";
       return { identity: Buffer.from(secret).toString("hex"), recipient: bech32.encode(hrp, bech32.toWords(p256.getPublicKey(secret, true)), false) };
     }
+    case "recipient":
+      return { recipient: await identityToRecipient(request.identity) };
     case "encrypt": {
       const e = new Encrypter();
       for (const r of request.recipients) e.addRecipient(r);

@@ -33,12 +33,10 @@ function text(v, where, maxBytes, nullable) {
 // The stanza type a recipient seals with, from its prefix (docs/age.md, "Recipient types"); null for a paper share.
 function recipientTypeOf(r) {
   if (r === null) return null;
-  if (r.startsWith("ssh-ed25519 ")) return "ssh-ed25519";
-  if (r.startsWith("age1pq1")) return "mlkem768x25519";
-  if (r.startsWith("age1tag1")) return "p256tag";
-  if (r.startsWith("age1yubikey1")) return "piv-p256";
-  if (r.startsWith("age1")) return "X25519";
-  return undefined;
+  if (/^ssh-ed25519 [A-Za-z0-9+/]+=*$/.test(r)) return "ssh-ed25519";
+  const m = /^age(?:1(pq|tag|yubikey))?1[02-9ac-hj-np-z]+$/.exec(r); // canonical lower-case Bech32; other prefixes are refused
+  if (m === null) return undefined;
+  return { pq: "mlkem768x25519", tag: "p256tag", yubikey: "piv-p256" }[m[1]] ?? "X25519";
 }
 
 function checkStructure(m) {

@@ -225,16 +225,20 @@ public sealed class AgeRecipient : IEquatable<AgeRecipient>
             : new AgeStanza([StanzaCrypto.X25519Type, shareText], body);
     }
 
+    // The two P-256 encodings can name the same key (a YubiKey slot under age1yubikey1… and under age1tag1…): they
+    // are one key, so a custodians file cannot give it two shares.
+    private bool IsP256 => Type is AgeRecipientType.P256Tag or AgeRecipientType.PivP256;
+
     /// <inheritdoc />
     public bool Equals(AgeRecipient? other) =>
-        other is not null && Type == other.Type && CryptographicOperations.FixedTimeEquals(_point, other._point)
+        other is not null && (Type == other.Type || (IsP256 && other.IsP256)) && CryptographicOperations.FixedTimeEquals(_point, other._point)
         && (_sshBlob is null || _sshBlob.AsSpan().SequenceEqual(other._sshBlob));
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as AgeRecipient);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Type, Text);
+    public override int GetHashCode() => IsP256 ? Convert.ToHexString(_point).GetHashCode(StringComparison.Ordinal) : HashCode.Combine(Type, Text);
 
     /// <summary>The canonical text (<see cref="Text"/>).</summary>
     public override string ToString() => Text;

@@ -95,6 +95,7 @@ internal static class Hpke
         finally
         {
             CryptographicOperations.ZeroMemory(key);
+            CryptographicOperations.ZeroMemory(nonce);
         }
     }
 
@@ -120,6 +121,7 @@ internal static class Hpke
         finally
         {
             CryptographicOperations.ZeroMemory(key);
+            CryptographicOperations.ZeroMemory(nonce);
         }
     }
 }

@@ -28,9 +28,11 @@ internal static class XWing
     public static byte[] PublicKey(ReadOnlySpan<byte> seed)
     {
         var expanded = Expand(seed);
+        var mlkemSeed = GC.AllocateArray<byte>(64, pinned: true);
         try
         {
-            var mlkem = MLKemPrivateKeyParameters.FromSeed(MLKemParameters.ml_kem_768, expanded[..64]);
+            expanded.AsSpan(0, 64).CopyTo(mlkemSeed);
+            var mlkem = MLKemPrivateKeyParameters.FromSeed(MLKemParameters.ml_kem_768, mlkemSeed);
             var pk = new byte[PublicKeyLength];
             mlkem.GetPublicKeyEncoded().CopyTo(pk, 0);
             X25519.ScalarMultBase(expanded, 64, pk, MlKemPublicLength);
@@ -39,6 +41,7 @@ internal static class XWing
         finally
         {
             CryptographicOperations.ZeroMemory(expanded);
+            CryptographicOperations.ZeroMemory(mlkemSeed);
         }
     }
 
@@ -86,7 +89,7 @@ internal static class XWing
             RandomNumberGenerator.Fill(ephemeral);
             X25519.ScalarMultBase(ephemeral, ct.AsSpan(MlKemCiphertextLength));
             if (!X25519.CalculateAgreement(ephemeral, publicKey[MlKemPublicLength..], ssX))
-                throw new CryptographicException("the X25519 part of the recipient is of low order");
+                throw AgeError.RecipientMalformed("the X25519 part of the age1pq1… key is of low order");
             Combine(ssM, ssX, ct.AsSpan(MlKemCiphertextLength), publicKey[MlKemPublicLength..], sharedSecret);
             return ct;
         }
@@ -105,12 +108,14 @@ internal static class XWing
     public static bool Decapsulate(ReadOnlySpan<byte> seed, ReadOnlySpan<byte> ciphertext, Span<byte> sharedSecret)
     {
         var expanded = Expand(seed);
+        var mlkemSeed = GC.AllocateArray<byte>(64, pinned: true);
         var ssM = GC.AllocateArray<byte>(32, pinned: true);
         Span<byte> ssX = stackalloc byte[32];
         Span<byte> pkX = stackalloc byte[32];
         try
         {
-            var mlkem = MLKemPrivateKeyParameters.FromSeed(MLKemParameters.ml_kem_768, expanded[..64]);
+            expanded.AsSpan(0, 64).CopyTo(mlkemSeed);
+            var mlkem = MLKemPrivateKeyParameters.FromSeed(MLKemParameters.ml_kem_768, mlkemSeed);
             var decapsulator = new MLKemDecapsulator(MLKemParameters.ml_kem_768);
             decapsulator.Init(mlkem);
             decapsulator.Decapsulate(ciphertext[..MlKemCiphertextLength].ToArray(), 0, MlKemCiphertextLength, ssM, 0, ssM.Length);
@@ -122,6 +127,7 @@ internal static class XWing
         finally
         {
             CryptographicOperations.ZeroMemory(expanded);
+            CryptographicOperations.ZeroMemory(mlkemSeed);
             CryptographicOperations.ZeroMemory(ssM);
             CryptographicOperations.ZeroMemory(ssX);
         }

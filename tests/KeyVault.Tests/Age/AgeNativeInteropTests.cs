@@ -78,6 +78,8 @@ public sealed class AgeNativeInteropTests
             var file = AgeEncryptor.Encrypt("returned share"u8, [session.Recipient], armor: true);
             var opened = Peer(new { op = "decrypt", identity = new { type = "hybrid", identity = Encoding.ASCII.GetString(secret) }, file = Convert.ToBase64String(file) });
             Assert.Equal("returned share", Encoding.ASCII.GetString(Convert.FromBase64String((string)opened["plaintext"]!)));
+            var derived = Peer(new { op = "recipient", identity = Encoding.ASCII.GetString(secret) });
+            Assert.Equal(session.Recipient.Text, (string)derived["recipient"]!);
         }
         finally
         {

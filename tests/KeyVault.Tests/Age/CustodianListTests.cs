@@ -52,6 +52,19 @@ public sealed class CustodianListTests
     }
 
     [Fact]
+    public void OneP256KeyUnderBothItsPrefixesIsOneKey()
+    {
+        const string tag = "age1tag1qt8lw0ual6avlwmwatk888yqnmdamm7xfd0wak53ut6elz5c4swx2yqdj4e";
+        var point = new byte[33];
+        Assert.True(KeyVault.Codecs.Bech32.TryDecode(Encoding.ASCII.GetBytes(tag), "age1tag", point));
+        var yubikey = KeyVault.Codecs.Bech32.EncodeToString("age1yubikey", point);
+        Assert.Equal(AgeRecipient.Parse(tag), AgeRecipient.Parse(yubikey));
+        Assert.Equal(AgeRecipient.Parse(tag).GetHashCode(), AgeRecipient.Parse(yubikey).GetHashCode());
+        var ex = Rejected($"Ana = {tag}\nBen = {yubikey}\n");
+        Assert.Contains("same recipient as Ana", ex.Message);
+    }
+
+    [Fact]
     public void SameKeyForTwoCustodiansIsRejected()
     {
         var ex = Rejected($"Alice = {Alice}\nBob = {Alice.ToUpperInvariant()}\n");
