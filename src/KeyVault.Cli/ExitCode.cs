@@ -33,6 +33,11 @@ internal static class ExitCode
     public const int DrillReportedFailure = 12;
     /// <summary>share check: the share belongs to a backup the manifest retires; the sheet must be destroyed.</summary>
     public const int ShareRetired = 13;
+    /// <summary>
+    /// Everything asked for was done and every file is in place, but a line could not be written to standard error (a
+    /// full disk, an I/O error, a closed stream), so the report is incomplete.
+    /// </summary>
+    public const int ReportLost = 14;
     /// <summary>A bug: an unexpected internal error (details are not printed, to keep secrets out of the terminal).</summary>
     public const int InternalError = 70;
 

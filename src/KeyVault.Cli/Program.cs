@@ -15,7 +15,10 @@ public static class Program
     {
         var root = BuildRootCommand(console);
         var result = root.Parse(args);
-        return result.Invoke(new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false });
+        int code = result.Invoke(new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false });
+        console.Error.Flush();
+        // Everything was done, but the operator did not see the report: say so, without turning it into a failure.
+        return code == ExitCode.Success && console.ReportLost ? ExitCode.ReportLost : code;
     }
 
     /// <summary>The whole command tree; one class per command.</summary>

@@ -63,6 +63,7 @@ internal sealed class CombineCommand : Command
             PrecheckReveal(parse);
             if (output != "-") AtomicFile.RequireAbsent(output, overwrite: parse.GetValue(_saver.Force));
         }
+        if (output != "-") KeyFileWriting.RemoveStaleTemporaries(console, output);
 
         // A passphrase file that cannot be right is reported before anyone types a share (stdin can be read only once).
         if (parse.GetValue(_slip39PassphraseFile) is { } slip39File && slip39File != "-")

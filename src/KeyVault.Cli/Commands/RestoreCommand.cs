@@ -215,6 +215,7 @@ internal sealed class RestoreFinishCommand : Command
         {
             AtomicFile.RequireAbsent(output, overwrite: parse.GetValue(_saver.Force));
         }
+        if (output != "-") KeyFileWriting.RemoveStaleTemporaries(console, output);
 
         int code = ExitCode.Success;
         RestoreFlow.Finish(console, parse.GetValue(_dir)!, parse.GetValue(_sessionPassphraseFile), parse.GetValue(_slip39PassphraseFile), key =>

@@ -15,8 +15,13 @@ internal class CliConsole : IOperator
     /// <summary>Standard output: results only (identity, JSON, a key when "-" is asked for explicitly).</summary>
     public virtual TextWriter Out => Console.Out;
 
-    /// <summary>Standard error: prompts, progress, errors.</summary>
-    public virtual TextWriter Error => Console.Error;
+    /// <summary>Standard error: prompts, progress, errors. A write that fails is dropped (<see cref="ReportWriter"/>).</summary>
+    public virtual TextWriter Error => _error ??= new ReportWriter(Console.Error);
+
+    private ReportWriter? _error;
+
+    /// <summary>True when a line could not be written to standard error (only the process's own stream is watched).</summary>
+    public bool ReportLost => _error?.Lost == true;
 
     /// <summary>Standard input as raw bytes (for "-" arguments).</summary>
     public virtual Stream OpenStandardInput()

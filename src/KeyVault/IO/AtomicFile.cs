@@ -57,6 +57,12 @@ internal static partial class AtomicFile
         lock (Gate)
         {
             if (_abandoned) throw FileSet.Interrupted();
+            using (var unnamed = UnnamedFile.TryCreate(Path.GetDirectoryName(full)!))
+                if (unnamed is not null)
+                {
+                    ReplaceUnnamed(unnamed, sibling, full, content);
+                    return;
+                }
             try
             {
                 WriteLocked(sibling, content, overwrite: false, scratch: true);
@@ -69,6 +75,34 @@ internal static partial class AtomicFile
                 TryDelete(sibling);
                 InFlight.Remove(sibling);
             }
+        }
+    }
+
+    // The new content is written and read back while it has no name; only the rename over the old file needs the
+    // sibling name, for the microseconds between the link and the rename.
+    private static void ReplaceUnnamed(UnnamedFile unnamed, string sibling, string full, ReadOnlySpan<byte> content)
+    {
+        try
+        {
+            unnamed.WriteAll(content);
+            if (!unnamed.ReadsBack(content)) throw ReadBackFailed(full);
+            InFlight.Add(sibling);
+            unnamed.LinkTo(sibling);
+            File.Move(sibling, full, overwrite: true);
+            CompletedPaths.Add(full);
+        }
+        catch (IOException ex)
+        {
+            throw new KeyVaultException(ErrorKind.OutputFailure, $"could not write {full}: {ex.Message}", "check the folder is writable and has space", ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new KeyVaultException(ErrorKind.OutputFailure, $"not allowed to write in {Path.GetDirectoryName(full)}", "choose a folder you can write to", ex);
+        }
+        finally
+        {
+            TryDelete(sibling);
+            InFlight.Remove(sibling);
         }
     }
 
@@ -137,6 +171,13 @@ internal static partial class AtomicFile
         if (!overwrite && (File.Exists(full) || Directory.Exists(full)))
             throw Exists(full);
 
+        using (var unnamed = UnnamedFile.TryCreate(dir))
+            if (unnamed is not null)
+            {
+                WriteUnnamed(unnamed, full, content, overwrite);
+                return;
+            }
+
         var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp");
         InFlight.Add(temp);
         try
@@ -184,17 +225,93 @@ internal static partial class AtomicFile
         }
     }
 
+    // A new file is named by linkat, which never replaces: no temporary name at all. A replacement (--force) needs a
+    // rename, so the complete file is linked under a hidden temporary name just before it is renamed over the old one.
+    private static void WriteUnnamed(UnnamedFile unnamed, string full, ReadOnlySpan<byte> content, bool overwrite)
+    {
+        string? temp = null;
+        try
+        {
+            unnamed.WriteAll(content);
+            if (!overwrite)
+            {
+                unnamed.LinkTo(full);
+                return;
+            }
+            temp = TemporaryBeside(full);
+            InFlight.Add(temp);
+            unnamed.LinkTo(temp);
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (IOException ex) when (!overwrite && (ex.HResult == 17 || File.Exists(full)))
+        {
+            throw Exists(full);
+        }
+        catch (IOException ex)
+        {
+            throw new KeyVaultException(ErrorKind.OutputFailure, $"could not write {full}: {ex.Message}", "check the folder is writable and has space", ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new KeyVaultException(ErrorKind.OutputFailure, $"not allowed to write in {Path.GetDirectoryName(full)}", "choose a folder you can write to", ex);
+        }
+        finally
+        {
+            if (temp is not null)
+            {
+                TryDelete(temp);
+                InFlight.Remove(temp);
+            }
+        }
+    }
+
+    private static string TemporaryBeside(string full) =>
+        Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp");
+
+    /// <summary>
+    /// Writes <paramref name="content"/> to a new file beside <paramref name="path"/> that has no name yet (Linux,
+    /// O_TMPFILE) or, where the file system refuses that, a hidden named temporary (".NAME.12HEX.tmp", 0600), flushed
+    /// to disk either way; <see cref="StagedFile.Publish"/> later gives it its name. A run killed before then leaves
+    /// nothing under a name, or (named path) only names <see cref="IsTemporaryOf"/> recognises.
+    /// </summary>
+    public static StagedFile Stage(string path, ReadOnlySpan<byte> content)
+    {
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full) ?? throw new ArgumentException("path has no folder", nameof(path));
+        lock (Gate)
+        {
+            if (_abandoned) throw FileSet.Interrupted();
+            var unnamed = UnnamedFile.TryCreate(dir);
+            if (unnamed is null) return new StagedFile(WriteTemporary(path, content));
+            try
+            {
+                unnamed.WriteAll(content);
+                return new StagedFile(unnamed);
+            }
+            catch (IOException ex)
+            {
+                unnamed.Dispose();
+                throw new KeyVaultException(ErrorKind.OutputFailure, $"could not write {full}: {ex.Message}", "check the folder is writable and has space", ex);
+            }
+            catch
+            {
+                unnamed.Dispose();
+                throw;
+            }
+        }
+    }
+
     /// <summary>
     /// Writes <paramref name="content"/> to a new hidden temporary beside <paramref name="path"/> (".NAME.12HEX.tmp",
     /// 0600, flushed to disk) and returns the temporary's path; <see cref="Publish"/> later gives it its name. A set of
     /// files written this way and published together leaves, when killed before the end, only names
     /// <see cref="IsTemporaryOf"/> recognises.
     /// </summary>
-    public static string WriteTemporary(string path, ReadOnlySpan<byte> content)
+    internal static string WriteTemporary(string path, ReadOnlySpan<byte> content)
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full) ?? throw new ArgumentException("path has no folder", nameof(path));
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp");
+        var temp = TemporaryBeside(full);
         lock (Gate)
         {
             if (_abandoned) throw FileSet.Interrupted();
@@ -221,7 +338,7 @@ internal static partial class AtomicFile
     }
 
     /// <summary>Gives a temporary from <see cref="WriteTemporary"/> its final name, never replacing an existing file.</summary>
-    public static void Publish(string temp, string path)
+    internal static void Publish(string temp, string path)
     {
         var full = Path.GetFullPath(path);
         try
@@ -346,7 +463,7 @@ internal static partial class AtomicFile
         try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    private static KeyVaultException Exists(string full) => new(ErrorKind.OutputFailure,
+    internal static KeyVaultException Exists(string full) => new(ErrorKind.OutputFailure,
         $"{full} already exists; refusing to overwrite it", "choose another name or move the existing file away",
         code: ErrorCodes.OutputExists, facts: ErrorFacts.Of((ErrorFacts.Source, full)));
 

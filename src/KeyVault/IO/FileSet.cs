@@ -19,7 +19,7 @@ namespace KeyVault.IO;
 public sealed class FileSet : IDisposable
 {
     private readonly object _lock = new();
-    private readonly List<(string Path, string Role, int? Share, string? Temp)> _written = [];
+    private readonly List<(string Path, string Role, int? Share, StagedFile? Staged)> _written = [];
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private State _state = State.Open;
 
@@ -28,10 +28,11 @@ public sealed class FileSet : IDisposable
     private readonly bool _staged;
 
     /// <summary>
-    /// Opens a set in <paramref name="dir"/>, which must exist. A <paramref name="staged"/> set keeps every file under
-    /// its hidden temporary name until <see cref="Complete"/> names them all at once: a run killed by SIGKILL (which no
-    /// handler sees) then leaves only temporaries the next run recognises and removes, never part of the set under
-    /// its final names. Only the naming at the end (one hard link per file, microseconds) remains a window.
+    /// Opens a set in <paramref name="dir"/>, which must exist. A <paramref name="staged"/> set keeps every file
+    /// without its name until <see cref="Complete"/> names them all at once: on Linux each is an unnamed O_TMPFILE
+    /// inode, so a run killed by SIGKILL (which no handler sees) leaves nothing under any name; where the file system
+    /// refuses O_TMPFILE, each is a hidden temporary the next run recognises and removes. Either way, never part of
+    /// the set under its final names, except during the naming at the end (one hard link per file, microseconds).
     /// </summary>
     public FileSet(string dir, bool staged = false)
     {
@@ -88,10 +89,10 @@ public sealed class FileSet : IDisposable
             if (_staged)
             {
                 AtomicFile.RequireAbsent(path, overwrite: false);
-                var temp = AtomicFile.WriteTemporary(path, content);
-                _written.Add((path, role, share, temp));
-                CheckReadBack(temp, content);
-                if (world) AtomicFile.MakePublic(temp);
+                var staged = AtomicFile.Stage(path, content);
+                _written.Add((path, role, share, staged));
+                if (!staged.ReadsBack(content)) throw AtomicFile.ReadBackFailed(path);
+                if (world) staged.MakePublic();
                 return path;
             }
             AtomicFile.Write(path, content);
@@ -114,16 +115,16 @@ public sealed class FileSet : IDisposable
             {
                 for (int i = 0; i < _written.Count; i++)
                 {
-                    var (path, role, share, temp) = _written[i];
+                    var (path, role, share, staged) = _written[i];
                     try
                     {
-                        AtomicFile.Publish(temp!, path);
+                        staged!.Publish(path);
                     }
                     catch
                     {
                         // A name taken meanwhile: nothing of the set may stay, under either name.
                         for (int j = 0; j < i; j++) ShredFile(_written[j].Path);
-                        for (int j = i; j < _written.Count; j++) ShredFile(_written[j].Temp!);
+                        for (int j = i; j < _written.Count; j++) _written[j].Staged!.Shred();
                         _written.Clear();
                         _state = State.Discarded;
                         throw;
@@ -155,7 +156,7 @@ public sealed class FileSet : IDisposable
         {
             return _written.Select(w =>
             {
-                var bytes = File.ReadAllBytes(w.Temp ?? w.Path);
+                var bytes = w.Staged?.ReadAll() ?? File.ReadAllBytes(w.Path);
                 try
                 {
                     return new WrittenFile(Path.GetFileName(w.Path), w.Role, w.Share, bytes.LongLength, Convert.ToHexStringLower(SHA256.HashData(bytes)));
@@ -175,7 +176,7 @@ public sealed class FileSet : IDisposable
         {
             var chosen = _written.Where(w => roles.Contains(w.Role)).ToList();
             _written.RemoveAll(w => roles.Contains(w.Role));
-            return chosen.Where(w => ShredFile(w.Temp ?? w.Path)).Select(w => Path.GetFileName(w.Path)).ToList();
+            return chosen.Where(w => w.Staged?.Shred() ?? ShredFile(w.Path)).Select(w => Path.GetFileName(w.Path)).ToList();
         }
     }
 
@@ -190,8 +191,11 @@ public sealed class FileSet : IDisposable
             if (_state == State.Complete) return null;
             _state = State.Discarded;
             var deleted = new List<string>();
-            foreach (var (path, _, _, temp) in _written)
-                if (ShredFile(temp ?? path)) deleted.Add(Path.GetFileName(temp ?? path));
+            foreach (var (path, _, _, staged) in _written)
+            {
+                var name = Path.GetFileName(staged?.TemporaryPath ?? path);
+                if (staged?.Shred() ?? ShredFile(path)) deleted.Add(name);
+            }
             _written.Clear();
             RemoveTemporaries(Dir, _names);
             return deleted;

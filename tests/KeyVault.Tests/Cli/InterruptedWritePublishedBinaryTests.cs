@@ -44,10 +44,19 @@ public class InterruptedWritePublishedBinaryTests : IDisposable
     }
 
     /// <summary>Runs the binary under strace, which sends <paramref name="signal"/> at the <paramref name="when"/>th <paramref name="syscall"/>.</summary>
-    private static (int Code, string Stderr) RunInjected(string syscall, string signal, int when, params string[] args)
+    /// <remarks>
+    /// "link" is the naming step: link on the named-temporary path, linkat where files are created unnamed (O_TMPFILE).
+    /// </remarks>
+    private static (int Code, string Stderr) RunInjected(string syscall, string signal, int when, params string[] args) =>
+        RunInjected(syscall, signal, when, named: false, args);
+
+    /// <summary>As <see cref="RunInjected(string, string, int, string[])"/>; <paramref name="named"/> takes the named-temporary path.</summary>
+    private static (int Code, string Stderr) RunInjected(string syscall, string signal, int when, bool named, params string[] args)
     {
         var strace = External.RequireTool("strace", "strace");
-        var (code, _, err) = Timed(strace, ["-f", "-o", "/dev/null", "-e", $"inject={syscall}:signal={signal}:when={when}", Binary(), .. args]);
+        if (syscall == "link") syscall = "link,linkat";
+        string[] env = named ? ["-E", UnnamedFile.ForceNamedVariable + "=1"] : [];
+        var (code, _, err) = Timed(strace, ["-f", "-o", "/dev/null", .. env, "-e", $"inject={syscall}:signal={signal}:when={when}", Binary(), .. args]);
         return (code, err);
     }
 
@@ -116,10 +125,10 @@ public class InterruptedWritePublishedBinaryTests : IDisposable
     }
 
     [Fact]
-    public void Split_killed_by_SIGKILL_leaves_only_temporaries_and_the_next_run_removes_them()
+    public void Split_killed_by_SIGKILL_on_the_named_path_leaves_only_temporaries_and_the_next_run_removes_them()
     {
         var outDir = Directory.CreateDirectory(_dir.File("out")).FullName;
-        var (code, err) = RunInjected("fsync", "KILL", 4, SplitArgs(outDir));
+        var (code, err) = RunInjected("fsync", "KILL", 4, named: true, SplitArgs(outDir));
         Assert.True(code != 0, err);
         var left = Entries(outDir);
         Assert.NotEmpty(left);
@@ -128,6 +137,19 @@ public class InterruptedWritePublishedBinaryTests : IDisposable
         var (again, _, againErr) = Timed(Binary(), SplitArgs(outDir));
         Assert.True(again == 0, againErr);
         foreach (var name in left) Assert.Contains($"removed {name}, left by an earlier run that was killed", againErr);
+        Assert.Equal(SplitFiles, Entries(outDir));
+    }
+
+    [Fact]
+    public void Split_killed_by_SIGKILL_while_unnamed_leaves_nothing()
+    {
+        var outDir = Directory.CreateDirectory(_dir.File("out")).FullName;
+        var (code, err) = RunInjected("fsync", "KILL", 4, SplitArgs(outDir));
+        Assert.True(code == 128 + 9, $"exit {code}\n{err}");
+        Assert.Empty(Entries(outDir));
+        var (again, _, againErr) = Timed(Binary(), SplitArgs(outDir));
+        Assert.True(again == 0, againErr);
+        Assert.DoesNotContain("left by an earlier run that was killed", againErr);
         Assert.Equal(SplitFiles, Entries(outDir));
     }
 
@@ -182,11 +204,11 @@ public class InterruptedWritePublishedBinaryTests : IDisposable
     }
 
     [Fact]
-    public void Reissue_killed_by_SIGKILL_leaves_only_temporaries_and_the_next_run_removes_them()
+    public void Reissue_killed_by_SIGKILL_on_the_named_path_leaves_only_temporaries_and_the_next_run_removes_them()
     {
         var outDir = Directory.CreateDirectory(_dir.File("out")).FullName;
         var args = ReissueArgs(outDir);
-        var (code, err) = RunInjected("fsync", "KILL", 2, args);
+        var (code, err) = RunInjected("fsync", "KILL", 2, named: true, args);
         Assert.True(code != 0, err);
         var left = Entries(outDir);
         Assert.NotEmpty(left);

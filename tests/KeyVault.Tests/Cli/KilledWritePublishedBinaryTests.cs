@@ -1,0 +1,262 @@
+using System.Diagnostics;
+using System.Text;
+using KeyVault.IO;
+using KeyVault.Shares;
+using KeyVault.Tests.Support;
+
+namespace KeyVault.Tests.Cli;
+
+/// <summary>
+/// The published executable killed (SIGKILL, which no handler sees) at every call of each system call that writes,
+/// flushes, links or renames, as strace's fault injection does it: after each kill, no file under the output folder
+/// other than the command's own outputs may hold a secret. Where O_TMPFILE works (the test folder on the build
+/// machine's disk, and tmpfs under /dev/shm) secret files have no name until complete; the named-temporary path
+/// (file systems that refuse O_TMPFILE, forced here with KEYVAULT_NAMED_TEMPORARIES=1 since a FAT mount needs a kernel
+/// module the build machine may lack) may leave hidden temporaries, which must be of the names the next run removes.
+/// ./test.sh publishes the binary; a plain `dotnet test` skips these (CI fails instead).
+/// </summary>
+public class KilledWritePublishedBinaryTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly string[] WeakKdf = ["--kdf-memory", "8KiB", "--kdf-iterations", "1", "--kdf-parallelism", "1"];
+    // Every call that changes the output folder or a file in it (writes to the terminal are "write"; files are written with pwrite64).
+    private static readonly string[] Syscalls = ["pwrite64", "fsync", "fchmod", "link", "linkat", "rename", "renameat", "renameat2", "unlink", "unlinkat", "ftruncate"];
+    // The commit: naming each file (link or linkat, or a rename over the old file) and, on the named path, removing the
+    // temporary's name once the file has its own.
+    private static readonly string[] CommitSyscalls = ["link", "linkat", "rename", "renameat", "renameat2", "unlink"];
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static string Binary()
+    {
+        var path = Environment.GetEnvironmentVariable("KEYVAULT_PUBLISHED");
+        if (string.IsNullOrEmpty(path) || !File.Exists(path))
+            External.Unavailable("KEYVAULT_PUBLISHED is not set to the published keyvault (run ./test.sh)");
+        return path!;
+    }
+
+    private string Write(string name, string text)
+    {
+        var path = _dir.File(name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private string KeyFile()
+    {
+        var path = _dir.File("k.kvk");
+        if (File.Exists(path)) return path;
+        Write("pass.txt", "old pass velvet orbit canyon\n");
+        Write("new-pass.txt", "new pass meadow lantern quartz\n");
+        Run(Binary(), ["import", "--from", Write("key.hex", TestKeys.Key1 + "\n"), "--out", path, "--passphrase-file", _dir.File("pass.txt"), .. WeakKdf]);
+        return path;
+    }
+
+    private string Backup()
+    {
+        var backup = _dir.File("backup");
+        if (Directory.Exists(backup)) return backup;
+        Directory.CreateDirectory(backup);
+        Run(Binary(), ["split", KeyFile(), "--out-dir", backup, "--threshold", "2", "--shares", "3", "--custodian", "Alice", "--custodian", "Bob",
+            "--custodian", "Carol", "--passphrase-file", _dir.File("pass.txt")]);
+        return backup;
+    }
+
+    private static void Run(string file, string[] args)
+    {
+        var (code, _, err) = Timed(file, args, null);
+        Assert.True(code == 0, err);
+    }
+
+    /// <summary>A writing command: its arguments for an output folder, what to put there first, and its outputs.</summary>
+    private sealed record Scenario(string Name, Func<string, string[]> Args, string[] Outputs, Action<string>? Prepare = null);
+
+    private Scenario Command(string name) => name switch
+    {
+        "split" => new(name, o => ["split", KeyFile(), "--out-dir", o, "--threshold", "2", "--shares", "2", "--passphrase-file", _dir.File("pass.txt")],
+            ["manifest.json", "share-1.txt", "share-2.txt"]),
+        "combine" => new(name, o => ["combine", "--share-file", Path.Combine(Backup(), "share-1.txt"), "--share-file", Path.Combine(Backup(), "share-2.txt"),
+            "--reveal-format", "hex", "--out", Path.Combine(o, "key.hex")], ["key.hex"]),
+        "combine --force" => new(name, o => ["combine", "--share-file", Path.Combine(Backup(), "share-1.txt"), "--share-file", Path.Combine(Backup(), "share-3.txt"),
+            "--reveal-format", "hex", "--out", Path.Combine(o, "key.hex"), "--force"], ["key.hex"], o => File.WriteAllText(Path.Combine(o, "key.hex"), "old\n")),
+        "passwd" => new(name, o => ["passwd", Path.Combine(o, "k.kvk"), "--passphrase-file", _dir.File("pass.txt"), "--new-passphrase-file", _dir.File("new-pass.txt"), .. WeakKdf],
+            ["k.kvk"], o => File.Copy(KeyFile(), Path.Combine(o, "k.kvk"))),
+        "share reissue" => new(name, o => ["share", "reissue", "--share-file", Path.Combine(Backup(), "share-1.txt"), "--share-file", Path.Combine(Backup(), "share-2.txt"),
+            "--manifest", Path.Combine(Backup(), "manifest.json"), "--number", "3", "--custodian", "Carol", "--out-dir", o], ["manifest.json", "share-3.txt"]),
+        _ => throw new ArgumentException(name),
+    };
+
+    /// <summary>A file that holds a secret: the key in hex, or share words (20 or more words of the SLIP-0039 list).</summary>
+    private static bool HoldsSecret(string path, bool encryptedKeyIsSecret)
+    {
+        var bytes = File.ReadAllBytes(path);
+        if (bytes.Length == 0) return false;
+        var text = Encoding.UTF8.GetString(bytes);
+        if (text.Contains(TestKeys.Key1, StringComparison.OrdinalIgnoreCase)) return true;
+        int words = text.Split((char[])[' ', '\n', '\r', '\t', ',', '"'], StringSplitOptions.RemoveEmptyEntries).Count(WordList.IgnoringCase.Contains);
+        return words >= 20 || encryptedKeyIsSecret;
+    }
+
+    private record struct Tally(int Kills, int NamedSecrets, int NamedSecretsAtCommit, int PartialSets);
+
+    /// <summary>
+    /// Which calls of each of <see cref="Syscalls"/> (1 for the first of its name, 2 for the second, …) touch the output
+    /// folder or a file in it, from one run under strace that injects nothing and prints the path of every descriptor.
+    /// </summary>
+    private Dictionary<string, List<int>> CallsOnOutput(string strace, Scenario scenario, string root, IReadOnlyDictionary<string, string>? env)
+    {
+        var outDir = Directory.CreateDirectory(Path.Combine(root, "count")).FullName;
+        scenario.Prepare?.Invoke(outDir);
+        var log = _dir.File("calls.txt");
+        var (code, _, err) = Timed(strace, ["-f", "-qq", "-y", "-o", log, "-e", "trace=" + string.Join(',', Syscalls), Binary(), .. scenario.Args(outDir)], env);
+        Assert.True(code == 0, $"{scenario.Name}: exit {code}\n{err}");
+        Assert.Equal(scenario.Outputs, Entries(outDir));
+        Directory.Delete(outDir, recursive: true);
+        var seen = Syscalls.ToDictionary(s => s, _ => 0);
+        var calls = Syscalls.ToDictionary(s => s, _ => new List<int>());
+        foreach (var line in File.ReadLines(log))
+        {
+            var call = line.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1) ?? "";
+            int paren = call.IndexOf('(');
+            if (paren <= 0 || !seen.TryGetValue(call[..paren], out int n)) continue;
+            seen[call[..paren]] = ++n;
+            if (call.Contains(outDir, StringComparison.Ordinal)) calls[call[..paren]].Add(n);
+        }
+        return calls;
+    }
+
+    /// <summary>
+    /// Kills the command at every call of every one of <see cref="Syscalls"/> in turn (the output folder changes only at
+    /// those calls, so a kill at any other moment leaves what one of these kills leaves); checks and counts what each
+    /// kill left.
+    /// </summary>
+    private Tally KillAtEveryCall(Scenario scenario, string root, bool named)
+    {
+        var strace = External.RequireTool("strace", "strace");
+        var tally = new Tally();
+        var env = named ? new Dictionary<string, string> { [UnnamedFile.ForceNamedVariable] = "1" } : null;
+        var calls = CallsOnOutput(strace, scenario, root, env);
+        Assert.True(calls["fsync"].Count > 0, $"{scenario.Name}: no file was flushed to disk");
+        Assert.True(named ? calls["linkat"].Count == 0 : calls["linkat"].Count > 0,
+            $"{scenario.Name}: {calls["linkat"].Count} linkat calls on the {(named ? "named" : "O_TMPFILE")} path");
+        int run = 0;
+        foreach (var (syscall, whens) in calls)
+        {
+            foreach (var when in whens)
+            {
+                var outDir = Directory.CreateDirectory(Path.Combine(root, $"run-{run++}")).FullName;
+                scenario.Prepare?.Invoke(outDir);
+                var before = Entries(outDir);
+                var (code, _, err) = Timed(strace, ["-f", "-qq", "-o", "/dev/null", "-e", $"inject={syscall}:signal=KILL:when={when}", Binary(), .. scenario.Args(outDir)], env);
+                if (code != 128 + 9)
+                {
+                    // A call on another thread than the one counted first: the run went through.
+                    Assert.True(code == 0, $"{scenario.Name}, {syscall} #{when}: exit {code}\n{err}");
+                    Assert.Equal(scenario.Outputs, Entries(outDir));
+                    Directory.Delete(outDir, recursive: true);
+                    continue;
+                }
+                tally.Kills++;
+                var left = Entries(outDir);
+                var strays = left.Where(n => !scenario.Outputs.Contains(n) && HoldsSecret(Path.Combine(outDir, n), scenario.Name == "passwd")).ToList();
+                if (strays.Count > 0)
+                {
+                    tally.NamedSecrets++;
+                    if (CommitSyscalls.Contains(syscall)) tally.NamedSecretsAtCommit++;
+                    output.WriteLine($"{scenario.Name}: kill at {syscall} #{when} left {string.Join(", ", strays)}");
+                    if (named)
+                        Assert.All(strays, n => Assert.True(scenario.Outputs.Any(o => AtomicFile.IsTemporaryOf(n, o) || n.StartsWith($".{o}.new-", StringComparison.Ordinal) || n.StartsWith($"..{o}.new-", StringComparison.Ordinal)),
+                            $"{scenario.Name}, {syscall} #{when}: {n} is not a temporary the next run removes"));
+                    else
+                        // Unnamed: only a replacement's rename over the old file needs a name, between its link and the rename.
+                        Assert.True(syscall is "rename" or "renameat" or "renameat2",
+                            $"{scenario.Name}, {syscall} #{when}: a secret under a name: {string.Join(", ", strays)}");
+                }
+                var outputs = left.Where(scenario.Outputs.Contains).Where(n => !before.Contains(n)).ToList();
+                if (outputs.Count > 0 && outputs.Count < scenario.Outputs.Length - before.Length)
+                {
+                    tally.PartialSets++;
+                    output.WriteLine($"{scenario.Name}: kill at {syscall} #{when} left part of the set: {string.Join(", ", outputs)}");
+                    Assert.True(CommitSyscalls.Contains(syscall), $"{scenario.Name}, {syscall} #{when}: part of the set named before the commit");
+                }
+                else if (strays.Count > 0 && outputs.Count == 0)
+                {
+                    // The next run of the same command removes what the killed one left, and says so.
+                    var (again, _, againErr) = Timed(Binary(), scenario.Args(outDir), env);
+                    Assert.True(again == 0, $"{scenario.Name}, after a kill at {syscall} #{when}: exit {again}\n{againErr}");
+                    foreach (var stray in strays) Assert.Contains($"removed {stray}, left by an earlier run that was killed", againErr);
+                    Assert.Equal(scenario.Outputs, Entries(outDir));
+                }
+                Directory.Delete(outDir, recursive: true);
+            }
+        }
+        var fileSystem = External.Run("stat", "-f", "-c", "%T", root).Stdout.Trim();
+        output.WriteLine($"{scenario.Name} ({(named ? "named temporaries" : "O_TMPFILE")}, {fileSystem} {root}): calls {string.Join(' ', calls.Where(c => c.Value.Count > 0).Select(c => $"{c.Key}={c.Value.Count}"))}; " +
+                         $"{tally.Kills} kills, {tally.NamedSecrets} left a named secret ({tally.NamedSecretsAtCommit} at the commit's link or rename), " +
+                         $"{tally.PartialSets} left part of a set");
+        return tally;
+    }
+
+    public static TheoryData<string> Commands() => ["split", "combine", "combine --force", "passwd", "share reissue"];
+
+    // The code is the same on every file system that takes O_TMPFILE; tmpfs is checked with a set and a replacement.
+    public static TheoryData<string> SetAndReplacement() => ["share reissue", "passwd"];
+
+    // The named path is the one every command took before; checked with a set, a new file and a replacement.
+    public static TheoryData<string> NamedPath() => ["share reissue", "combine", "passwd"];
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Killed_at_any_call_in_the_test_folder_leaves_no_secret_under_a_name(string command)
+    {
+        var tally = KillAtEveryCall(Command(command), Directory.CreateDirectory(_dir.File("disk")).FullName, named: false);
+        Assert.True(tally.Kills > 0, "no call was killed: the injection did not reach the command");
+        if (command is not ("combine --force" or "passwd")) Assert.Equal(0, tally.NamedSecrets);
+    }
+
+    [Theory]
+    [MemberData(nameof(SetAndReplacement))]
+    public void Killed_at_any_call_on_tmpfs_leaves_no_secret_under_a_name(string command)
+    {
+        if (!Directory.Exists("/dev/shm")) External.Unavailable("/dev/shm (tmpfs) is not mounted");
+        var root = Directory.CreateDirectory(Path.Combine("/dev/shm", "kv-test-" + Guid.NewGuid().ToString("n"))).FullName;
+        try
+        {
+            var tally = KillAtEveryCall(Command(command), root, named: false);
+            Assert.True(tally.Kills > 0, "no call was killed: the injection did not reach the command");
+            if (command is not ("combine --force" or "passwd")) Assert.Equal(0, tally.NamedSecrets);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(NamedPath))]
+    public void Killed_at_any_call_on_the_named_path_leaves_only_temporaries_the_next_run_removes(string command)
+    {
+        var tally = KillAtEveryCall(Command(command), Directory.CreateDirectory(_dir.File("named")).FullName, named: true);
+        Assert.True(tally.NamedSecrets > 0, "the named path left no temporary at any kill: was it taken?");
+    }
+
+    private static string[] Entries(string dir) => Directory.GetFileSystemEntries(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
+
+    private static (int Code, string Stdout, string Stderr) Timed(string file, string[] args, IReadOnlyDictionary<string, string>? env)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in env ?? new Dictionary<string, string>()) psi.Environment[k] = v;
+        using var p = Process.Start(psi)!;
+        p.StandardInput.Close();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            p.Kill(entireProcessTree: true);
+            Assert.Fail($"{Path.GetFileName(file)} {string.Join(' ', args)} did not end within 2 minutes");
+        }
+        p.WaitForExit();
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+}
