@@ -237,15 +237,7 @@ internal sealed class SealedShareLayout
         p.Line(left, y - 12, right, y - 12, SheetPainter.Hairline);
         var head = p.Caps("THE SEALED SHARE (AGE, ARMORED)", left, y, SheetPainter.Ink);
         p.Text($"   {EnDash}  type it exactly, one line per line; letter case matters", left + head, y, _fonts.Sans, 7.5f, SheetPainter.Muted);
-        y += 6;
-        var boxHeight = s.ArmoredLines.Count * TextLeading + 12;
-        p.Box(SKRect.Create(left, y, right - left, boxHeight), SheetPainter.Hairline, null, 3f, 0.6f);
-        var ly = y + 6 + TextLeading - 2;
-        foreach (var line in s.ArmoredLines)
-        {
-            p.Text(line, left + 10, ly, _fonts.Mono, TextSize, SheetPainter.Ink);
-            ly += TextLeading;
-        }
+        ArmoredBox(p, left, right, y + 6);
 
         Footer(p, left, right, page: 1);
     }
@@ -310,17 +302,24 @@ internal sealed class SealedShareLayout
         p.Text($"   {EnDash}  type it exactly, one line per line; letter case matters",
             left + head, y, _fonts.Sans, 7.5f, SheetPainter.Muted);
         y += 6;
-        var boxHeight = s.ArmoredLines.Count * TextLeading + 12;
-        if (y + boxHeight > ShareLayout.FooterTop(p) - 8) throw PaperError.SealedText($"has {s.ArmoredLines.Count} lines, more than its page holds on this paper");
-        p.Box(SKRect.Create(left, y, right - left, boxHeight), SheetPainter.Hairline, null, 3f, 0.6f);
-        var ly = y + 6 + TextLeading - 2;
-        foreach (var line in s.ArmoredLines)
+        if (y + ArmoredBoxHeight(s) > ShareLayout.FooterTop(p) - 8) throw PaperError.SealedText($"has {s.ArmoredLines.Count} lines, more than its page holds on this paper");
+        ArmoredBox(p, left, right, y);
+
+        Footer(p, left, right, page: 2);
+    }
+
+    private static float ArmoredBoxHeight(SealedShareSheet s) => s.ArmoredLines.Count * TextLeading + 12;
+
+    // The armored text in its box, one line per line, from the top edge <paramref name="top"/>.
+    private void ArmoredBox(SheetPainter p, float left, float right, float top)
+    {
+        p.Box(SKRect.Create(left, top, right - left, ArmoredBoxHeight(_sheet)), SheetPainter.Hairline, null, 3f, 0.6f);
+        var ly = top + 6 + TextLeading - 2;
+        foreach (var line in _sheet.ArmoredLines)
         {
             p.Text(line, left + 10, ly, _fonts.Mono, TextSize, SheetPainter.Ink);
             ly += TextLeading;
         }
-
-        Footer(p, left, right, page: 2);
     }
 
     // The top of a page after the first: header, title, name, then the backup, key and date, so a page separated from

@@ -16,29 +16,11 @@ public class BrokenStandardErrorPublishedBinaryTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static string Binary()
-    {
-        var path = Environment.GetEnvironmentVariable("KEYVAULT_PUBLISHED");
-        if (string.IsNullOrEmpty(path) || !File.Exists(path))
-            External.Unavailable("KEYVAULT_PUBLISHED is not set to the published keyvault (run ./test.sh)");
-        return path!;
-    }
+    private static string Binary() => PublishedKeyvault.Path();
 
-    private string Write(string name, string text)
-    {
-        var path = _dir.File(name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string name, string text) => PublishedKeyvault.Write(_dir, name, text);
 
-    private string KeyFile()
-    {
-        var path = _dir.File("k.kvk");
-        var (code, _, err) = External.Run(Binary(), ["import", "--from", Write("key.hex", TestKeys.Key1 + "\n"), "--out", path,
-            "--passphrase-file", Write("pass.txt", "old pass velvet orbit canyon\n"), "--kdf-memory", "8KiB", "--kdf-iterations", "1", "--kdf-parallelism", "1"]);
-        Assert.True(code == 0, err);
-        return path;
-    }
+    private string KeyFile() => PublishedKeyvault.ImportKey(_dir);
 
     /// <summary>Runs <paramref name="command"/> through sh with <paramref name="redirect"/> applied to its standard error.</summary>
     private static int RunWithStderr(string redirect, string[] command)

@@ -16,13 +16,7 @@ public class CeremonyPublishedBinaryTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static string Binary()
-    {
-        var path = Environment.GetEnvironmentVariable("KEYVAULT_PUBLISHED");
-        if (string.IsNullOrEmpty(path) || !File.Exists(path))
-            External.Unavailable("KEYVAULT_PUBLISHED is not set to the published keyvault (run ./test.sh)");
-        return path!;
-    }
+    private static string Binary() => PublishedKeyvault.Path();
 
     private string[] Args(string outDir, params string[] kdf)
     {

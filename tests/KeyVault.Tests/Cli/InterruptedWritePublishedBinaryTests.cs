@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using KeyVault.IO;
 using KeyVault.Tests.Support;
 
@@ -11,37 +10,18 @@ namespace KeyVault.Tests.Cli;
 /// </summary>
 public class InterruptedWritePublishedBinaryTests : IDisposable
 {
-    private static readonly string[] WeakKdf = ["--kdf-memory", "8KiB", "--kdf-iterations", "1", "--kdf-parallelism", "1"];
+    private static readonly string[] WeakKdf = PublishedKeyvault.WeakKdf;
     // Sorted as Entries() sorts: the manifest is part of the set, written last.
     private static readonly string[] SplitFiles = ["manifest.json", "share-1.pdf", "share-1.txt", "share-2.pdf", "share-2.txt", "share-3.pdf", "share-3.txt"];
     private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
-    private static string Binary()
-    {
-        var path = Environment.GetEnvironmentVariable("KEYVAULT_PUBLISHED");
-        if (string.IsNullOrEmpty(path) || !File.Exists(path))
-            External.Unavailable("KEYVAULT_PUBLISHED is not set to the published keyvault (run ./test.sh)");
-        return path!;
-    }
+    private static string Binary() => PublishedKeyvault.Path();
 
-    private string Write(string name, string text)
-    {
-        var path = _dir.File(name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string name, string text) => PublishedKeyvault.Write(_dir, name, text);
 
-    private string KeyFile()
-    {
-        var path = _dir.File("k.kvk");
-        if (File.Exists(path)) return path;
-        var (code, _, err) = External.Run(Binary(), ["import", "--from", Write("key.hex", TestKeys.Key1 + "\n"), "--out", path,
-            "--passphrase-file", Write("pass.txt", "old pass velvet orbit canyon\n"), .. WeakKdf]);
-        Assert.True(code == 0, err);
-        return path;
-    }
+    private string KeyFile() => PublishedKeyvault.ImportKey(_dir);
 
     /// <summary>Runs the binary under strace, which sends <paramref name="signal"/> at the <paramref name="when"/>th <paramref name="syscall"/>.</summary>
     /// <remarks>
@@ -60,21 +40,7 @@ public class InterruptedWritePublishedBinaryTests : IDisposable
         return (code, err);
     }
 
-    private static (int Code, string Stdout, string Stderr) Timed(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            p.Kill(entireProcessTree: true);
-            Assert.Fail($"{Path.GetFileName(file)} {string.Join(' ', args)} did not end within 2 minutes");
-        }
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int Code, string Stdout, string Stderr) Timed(string file, params string[] args) => PublishedKeyvault.Timed(file, args);
 
     private string[] SplitArgs(string outDir) =>
         ["split", KeyFile(), "--out-dir", outDir, "--threshold", "2", "--shares", "3", "--paper", "--passphrase-file", _dir.File("pass.txt")];

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using KeyVault.IO;
 using KeyVault.Shares;
@@ -17,7 +16,7 @@ namespace KeyVault.Tests.Cli;
 /// </summary>
 public class KilledWritePublishedBinaryTests(ITestOutputHelper output) : IDisposable
 {
-    private static readonly string[] WeakKdf = ["--kdf-memory", "8KiB", "--kdf-iterations", "1", "--kdf-parallelism", "1"];
+    private static readonly string[] WeakKdf = PublishedKeyvault.WeakKdf;
     // Every call that changes the output folder or a file in it (writes to the terminal are "write"; files are written with pwrite64).
     private static readonly string[] Syscalls = ["pwrite64", "fsync", "fchmod", "link", "linkat", "rename", "renameat", "renameat2", "unlink", "unlinkat", "ftruncate"];
     // The commit: naming each file (link or linkat, or a rename over the old file) and, on the named path, removing the
@@ -27,20 +26,9 @@ public class KilledWritePublishedBinaryTests(ITestOutputHelper output) : IDispos
 
     public void Dispose() => _dir.Dispose();
 
-    private static string Binary()
-    {
-        var path = Environment.GetEnvironmentVariable("KEYVAULT_PUBLISHED");
-        if (string.IsNullOrEmpty(path) || !File.Exists(path))
-            External.Unavailable("KEYVAULT_PUBLISHED is not set to the published keyvault (run ./test.sh)");
-        return path!;
-    }
+    private static string Binary() => PublishedKeyvault.Path();
 
-    private string Write(string name, string text)
-    {
-        var path = _dir.File(name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string name, string text) => PublishedKeyvault.Write(_dir, name, text);
 
     private string KeyFile()
     {
@@ -242,21 +230,6 @@ public class KilledWritePublishedBinaryTests(ITestOutputHelper output) : IDispos
 
     private static string[] Entries(string dir) => Directory.GetFileSystemEntries(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
 
-    private static (int Code, string Stdout, string Stderr) Timed(string file, string[] args, IReadOnlyDictionary<string, string>? env)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        foreach (var (k, v) in env ?? new Dictionary<string, string>()) psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
-        p.StandardInput.Close();
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            p.Kill(entireProcessTree: true);
-            Assert.Fail($"{Path.GetFileName(file)} {string.Join(' ', args)} did not end within 2 minutes");
-        }
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int Code, string Stdout, string Stderr) Timed(string file, string[] args, IReadOnlyDictionary<string, string>? env) =>
+        PublishedKeyvault.Timed(file, args, env, closeInput: true);
 }

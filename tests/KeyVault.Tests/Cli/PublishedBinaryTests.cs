@@ -8,13 +8,7 @@ namespace KeyVault.Tests.Cli;
 /// </summary>
 public class PublishedBinaryTests
 {
-    private static string Binary()
-    {
-        var path = Environment.GetEnvironmentVariable("KEYVAULT_PUBLISHED");
-        if (string.IsNullOrEmpty(path) || !File.Exists(path))
-            External.Unavailable("KEYVAULT_PUBLISHED is not set to the published keyvault (run ./test.sh)");
-        return path!;
-    }
+    private static string Binary() => PublishedKeyvault.Path();
 
     [Fact]
     public void Published_binary_reports_its_version()
