@@ -43,8 +43,7 @@ public sealed class AgeStanzaInfo
     private string ExpectedTag(AgeRecipient recipient)
     {
         var compressed = recipient.Point;
-        if (recipient.Type == AgeRecipientType.PivP256)
-            return StrictBase64.EncodeRaw(System.Security.Cryptography.SHA256.HashData(compressed).AsSpan(0, StanzaCrypto.TagLength));
+        if (recipient.Type == AgeRecipientType.PivP256) return StanzaCrypto.PivTag(compressed);
         var enc = StrictBase64.DecodeRaw(System.Text.Encoding.ASCII.GetBytes(Arguments[2]));
         return enc is null ? "" : StrictBase64.EncodeRaw(StanzaCrypto.P256Tag(enc, compressed));
     }

@@ -79,8 +79,31 @@ internal static class Hpke
         }
     }
 
+    /// <summary>
+    /// SealBase(pkR, info, aad = "", file key) of RFC 9180 §6.1 with the KEM <paramref name="kem"/> (DHKEM(P-256), pkR
+    /// uncompressed, or MLKEM768-X25519): the 32-byte body, and the encapsulated key in <paramref name="enc"/>.
+    /// </summary>
+    public static byte[] SealBase(ushort kem, ReadOnlySpan<byte> recipient, ReadOnlySpan<byte> info, ReadOnlySpan<byte> fileKey, out byte[] enc)
+    {
+        Span<byte> shared = stackalloc byte[32];
+        try
+        {
+            enc = kem switch
+            {
+                DhKemP256 => P256.Encapsulate(recipient, shared),
+                MlKem768X25519 => XWing.Encapsulate(recipient, shared),
+                _ => throw new ArgumentOutOfRangeException(nameof(kem)),
+            };
+            return Seal(kem, shared, info, fileKey);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(shared);
+        }
+    }
+
     /// <summary>Seals the 16-byte file key with the context of <paramref name="sharedSecret"/>; the body is 32 bytes.</summary>
-    public static byte[] Seal(ushort kem, ReadOnlySpan<byte> sharedSecret, ReadOnlySpan<byte> info, ReadOnlySpan<byte> fileKey)
+    private static byte[] Seal(ushort kem, ReadOnlySpan<byte> sharedSecret, ReadOnlySpan<byte> info, ReadOnlySpan<byte> fileKey)
     {
         Span<byte> key = stackalloc byte[32];
         Span<byte> nonce = stackalloc byte[12];

@@ -34,17 +34,8 @@ internal static class StanzaCrypto
     /// </summary>
     public static AgeStanza WrapP256Tag(ReadOnlySpan<byte> fileKey, ReadOnlySpan<byte> compressed, ReadOnlySpan<byte> uncompressed)
     {
-        Span<byte> shared = stackalloc byte[32];
-        try
-        {
-            var enc = P256.Encapsulate(uncompressed, shared);
-            var body = Hpke.Seal(Hpke.DhKemP256, shared, P256TagLabel, fileKey);
-            return new AgeStanza([P256TagType, StrictBase64.EncodeRaw(P256Tag(enc, compressed)), StrictBase64.EncodeRaw(enc)], body);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(shared);
-        }
+        var body = Hpke.SealBase(Hpke.DhKemP256, uncompressed, P256TagLabel, fileKey, out var enc);
+        return new AgeStanza([P256TagType, StrictBase64.EncodeRaw(P256Tag(enc, compressed)), StrictBase64.EncodeRaw(enc)], body);
     }
 
     /// <summary>tag = HKDF-Extract-SHA-256(ikm = enc ‖ SHA-256(recipient)[:4], salt = "age-encryption.org/p256tag")[:4].</summary>
@@ -63,23 +54,21 @@ internal static class StanzaCrypto
     public static AgeStanza WrapPivP256(ReadOnlySpan<byte> fileKey, ReadOnlySpan<byte> compressed, ReadOnlySpan<byte> uncompressed)
     {
         Span<byte> shared = stackalloc byte[32];
-        Span<byte> wrapKey = stackalloc byte[32];
         try
         {
             var share = P256.Compress(P256.Agree(uncompressed, shared));
-            HKDF.DeriveKey(HashAlgorithmName.SHA256, shared, wrapKey, [.. share, .. compressed], PivP256Label);
             var body = new byte[WrappedLength];
-            using (var aead = new ChaCha20Poly1305(wrapKey))
-                aead.Encrypt(stackalloc byte[12], fileKey, body.AsSpan(0, FileKeyLength), body.AsSpan(FileKeyLength));
-            var tag = SHA256.HashData(compressed).AsSpan(0, TagLength);
-            return new AgeStanza([PivP256Type, StrictBase64.EncodeRaw(tag), StrictBase64.EncodeRaw(share)], body);
+            Seal(shared, share, compressed, PivP256Label, fileKey, body);
+            return new AgeStanza([PivP256Type, PivTag(compressed), StrictBase64.EncodeRaw(share)], body);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(shared);
-            CryptographicOperations.ZeroMemory(wrapKey);
         }
     }
+
+    /// <summary>The piv-p256 tag of a key: base64 of SHA-256(compressed point)[:4], the same in every stanza for it.</summary>
+    public static string PivTag(ReadOnlySpan<byte> compressed) => StrictBase64.EncodeRaw(SHA256.HashData(compressed).AsSpan(0, TagLength));
 
     /// <summary>
     /// mlkem768x25519 (age v1.3): HPKE SealBase with the MLKEM768-X25519 KEM, HKDF-SHA256, ChaCha20Poly1305 and info
@@ -87,17 +76,8 @@ internal static class StanzaCrypto
     /// </summary>
     public static AgeStanza WrapHybrid(ReadOnlySpan<byte> fileKey, ReadOnlySpan<byte> publicKey)
     {
-        Span<byte> shared = stackalloc byte[32];
-        try
-        {
-            var enc = XWing.Encapsulate(publicKey, shared);
-            var body = Hpke.Seal(Hpke.MlKem768X25519, shared, HybridLabel, fileKey);
-            return new AgeStanza([HybridType, StrictBase64.EncodeRaw(enc)], body);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(shared);
-        }
+        var body = Hpke.SealBase(Hpke.MlKem768X25519, publicKey, HybridLabel, fileKey, out var enc);
+        return new AgeStanza([HybridType, StrictBase64.EncodeRaw(enc)], body);
     }
 
     /// <summary>
@@ -226,13 +206,14 @@ internal static class StanzaCrypto
         }
     }
 
-    // wrap key = HKDF-SHA-256(ikm = shared secret, salt = ephemeral share ‖ recipient point, info = label)
+    // wrap key = HKDF-SHA-256(ikm = shared secret, salt = ephemeral share ‖ recipient point, info = label); the points
+    // are 32 bytes (X25519) or 33 (compressed P-256).
     private static void DeriveWrapKey(ReadOnlySpan<byte> shared, ReadOnlySpan<byte> share, ReadOnlySpan<byte> recipientPoint,
         byte[] label, Span<byte> wrapKey)
     {
-        Span<byte> salt = stackalloc byte[2 * PointLength];
+        Span<byte> salt = stackalloc byte[share.Length + recipientPoint.Length];
         share.CopyTo(salt);
-        recipientPoint.CopyTo(salt[PointLength..]);
+        recipientPoint.CopyTo(salt[share.Length..]);
         HKDF.DeriveKey(HashAlgorithmName.SHA256, shared, wrapKey, salt, label);
     }
 
