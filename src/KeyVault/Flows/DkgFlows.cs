@@ -88,21 +88,9 @@ public static class DkgFlows
     {
         ArgumentNullException.ThrowIfNull(op);
         var content = Inputs.ReadAll(op, path);
-        var identities = new List<AgeIdentity>();
+        var identities = OneShare.ReadIdentities(op, identityFile is null ? null : [identityFile]) ?? [];
         try
         {
-            if (identityFile is not null)
-            {
-                var idBytes = Inputs.ReadAll(op, identityFile);
-                try
-                {
-                    identities.AddRange(AgeIdentity.ParseFile(idBytes, Inputs.Describe(identityFile)));
-                }
-                finally
-                {
-                    SecretBuffers.Wipe(idBytes);
-                }
-            }
             return DkgExportFile.Open(content, Inputs.Describe(path), identities);
         }
         finally
