@@ -32,9 +32,9 @@ public sealed class AgeNativeInteropTests
             foreach (var armor in new[] { false, true })
             {
                 var file = AgeEncryptor.Encrypt(plaintext, [recipient], armor);
-                var opened = Peer(new { op = "decrypt", identity = new { type, identity = (string)key["identity"]! }, file = Convert.ToBase64String(file) });
-                Assert.Equal(Convert.ToBase64String(plaintext), (string)opened["plaintext"]!);
-                Assert.Equal(stanza, (string)opened["stanzas"]![0]![0]!);
+                var (opened, first) = AgePeer.Open(type, (string)key["identity"]!, file);
+                Assert.Equal(plaintext, opened);
+                Assert.Equal(stanza, first);
             }
         }
     }
@@ -47,9 +47,9 @@ public sealed class AgeNativeInteropTests
         var key = Peer(new { op = "keygen", type = "tag" });
         var plaintext = RandomNumberGenerator.GetBytes(100);
         var sealedFile = Peer(new { op = "encrypt", recipients = new[] { (string)key["recipient"]! }, plaintext = Convert.ToBase64String(plaintext), armor = false });
-        var opened = Peer(new { op = "decrypt", identity = new { type = "tag", identity = (string)key["identity"]! }, file = (string)sealedFile["file"]! });
-        Assert.Equal(Convert.ToBase64String(plaintext), (string)opened["plaintext"]!);
-        Assert.Equal("p256tag", (string)opened["stanzas"]![0]![0]!);
+        var (opened, first) = AgePeer.Open("tag", (string)key["identity"]!, Convert.FromBase64String((string)sealedFile["file"]!));
+        Assert.Equal(plaintext, opened);
+        Assert.Equal("p256tag", first);
         Assert.Equal(AgeAddressing.TagMatches, AgeFile.Inspect(Convert.FromBase64String((string)sealedFile["file"]!)).AddressedTo(AgeRecipient.Parse((string)key["recipient"]!)));
     }
 
@@ -76,8 +76,8 @@ public sealed class AgeNativeInteropTests
         try
         {
             var file = AgeEncryptor.Encrypt("returned share"u8, [session.Recipient], armor: true);
-            var opened = Peer(new { op = "decrypt", identity = new { type = "hybrid", identity = Encoding.ASCII.GetString(secret) }, file = Convert.ToBase64String(file) });
-            Assert.Equal("returned share", Encoding.ASCII.GetString(Convert.FromBase64String((string)opened["plaintext"]!)));
+            var (opened, _) = AgePeer.Open("hybrid", Encoding.ASCII.GetString(secret), file);
+            Assert.Equal("returned share", Encoding.ASCII.GetString(opened));
             var derived = Peer(new { op = "recipient", identity = Encoding.ASCII.GetString(secret) });
             Assert.Equal(session.Recipient.Text, (string)derived["recipient"]!);
         }

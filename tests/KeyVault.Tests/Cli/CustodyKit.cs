@@ -36,6 +36,24 @@ internal sealed class CustodyKit : IDisposable
         return (console.Run(args), console);
     }
 
+    /// <summary>
+    /// Runs a non-interactive ceremony into a new folder <paramref name="name"/> that imports development key 1 for
+    /// <paramref name="names"/> (2 of them restore it, sheets checked automatically), with <paramref name="extra"/> options;
+    /// returns the folder, the exit code and the console.
+    /// </summary>
+    public (string Dir, int Rc, TestConsole Console) Ceremony(string name, string[] names, params string[] extra)
+    {
+        var outDir = Dir(name);
+        Directory.CreateDirectory(outDir);
+        var answers = Kit.Write("answers.toml",
+            $"threshold = 2\ncustodians = [{string.Join(", ", names.Select(n => $"\"{n}\""))}]\nsheet-check = \"automated\"\n");
+        var import = Kit.Write("signer.hex", TestKeys.Key1 + "\n");
+        var console = new TestConsole { Interactive = false };
+        int rc = console.Run(["ceremony", "--out-dir", outDir, "--answers", answers, "--passphrase-file", Kit.PassFile, "--import", import,
+            .. extra, "--i-know-this-machine-is-online", .. WeakKdf]);
+        return (outDir, rc, console);
+    }
+
     /// <summary>Splits the same key again into a new folder (a new backup ID); returns the folder.</summary>
     public string SplitAgain(string name, params string[] extra)
     {

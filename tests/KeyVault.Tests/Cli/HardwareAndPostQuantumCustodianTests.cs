@@ -25,8 +25,7 @@ public sealed class HardwareAndPostQuantumCustodianTests : IDisposable
 
     private string OpenInPeer(string type, JsonNode key, string file)
     {
-        var opened = Peer(new { op = "decrypt", identity = new { type, identity = (string)key["identity"]! }, file = Convert.ToBase64String(File.ReadAllBytes(file)) });
-        return Encoding.UTF8.GetString(Convert.FromBase64String((string)opened["plaintext"]!));
+        return Encoding.UTF8.GetString(AgePeer.Open(type, (string)key["identity"]!, File.ReadAllBytes(file)).Plaintext);
     }
 
     [Fact]
@@ -93,13 +92,7 @@ public sealed class HardwareAndPostQuantumCustodianTests : IDisposable
         var keys = new[] { ("tag", Peer(new { op = "keygen", type = "tag" })), ("yubikey", Peer(new { op = "keygen", type = "yubikey" })),
             ("hybrid", Peer(new { op = "keygen", type = "hybrid" })) };
         var custodians = _k.Kit.Write("custodians.txt", $"Ana = {keys[0].Item2["recipient"]}\nBen = {keys[1].Item2["recipient"]}\nCy = {keys[2].Item2["recipient"]}\n");
-        var outDir = _k.Dir("ceremony");
-        Directory.CreateDirectory(outDir);
-        var answers = _k.Kit.Write("answers.toml", "threshold = 2\ncustodians = [\"Ana\", \"Ben\", \"Cy\"]\nsheet-check = \"automated\"\n");
-        var import = _k.Kit.Write("signer.hex", TestKeys.Key1 + "\n");
-        var console = new TestConsole { Interactive = false };
-        int rc = console.Run(["ceremony", "--out-dir", outDir, "--answers", answers, "--passphrase-file", _k.Kit.PassFile, "--import", import,
-            "--custodians-file", custodians, "--armor", "--i-know-this-machine-is-online", .. CustodyKit.WeakKdf]);
+        var (outDir, rc, console) = _k.Ceremony("ceremony", ["Ana", "Ben", "Cy"], "--custodians-file", custodians, "--armor");
         Assert.True(rc == ExitCode.Success, console.StderrText);
 
         var m = BackupManifest.ReadAuthentic(File.ReadAllText(Path.Combine(outDir, "manifest.json")));

@@ -103,13 +103,7 @@ public sealed partial class SealedSheetTests : IDisposable
     public void Ceremony_sealed_to_age_and_ssh_keys_opens_with_the_stock_age_and_rebuilds_the_key(bool armor)
     {
         var (keys, custodians) = StockKeys();
-        var outDir = _k.Dir("ceremony");
-        Directory.CreateDirectory(outDir);
-        var answers = _k.Kit.Write("answers.toml", "threshold = 2\ncustodians = [\"Alice\", \"Bob\", \"Carol\"]\nsheet-check = \"automated\"\n");
-        var import = _k.Kit.Write("signer.hex", TestKeys.Key1 + "\n");
-        var console = new TestConsole { Interactive = false };
-        int rc = console.Run(["ceremony", "--out-dir", outDir, "--answers", answers, "--passphrase-file", _k.Kit.PassFile, "--import", import,
-            "--seal-to", custodians, .. armor ? new[] { "--armor" } : [], "--i-know-this-machine-is-online", .. WeakKdf]);
+        var (outDir, rc, console) = _k.Ceremony("ceremony", Names, ["--seal-to", custodians, .. armor ? new[] { "--armor" } : []]);
         Assert.True(rc == ExitCode.Success, console.StderrText);
         Assert.Contains("each share sealed to its custodian's key", console.StderrText);
         Assert.DoesNotContain(Directory.GetFiles(outDir), f => f.EndsWith(".txt", StringComparison.Ordinal));

@@ -19,4 +19,14 @@ internal static class AgePeer
         Assert.True(code == 0, $"age-peer.mjs failed ({code}): {stderr}");
         return JsonNode.Parse(stdout)!;
     }
+
+    /// <summary>
+    /// Opens <paramref name="file"/> in the peer with an identity of <paramref name="type"/> (tag, yubikey or hybrid);
+    /// returns the plaintext and the stanza type the file's first stanza has.
+    /// </summary>
+    public static (byte[] Plaintext, string FirstStanza) Open(string type, string identity, byte[] file)
+    {
+        var opened = Run(new { op = "decrypt", identity = new { type, identity }, file = Convert.ToBase64String(file) });
+        return (Convert.FromBase64String((string)opened["plaintext"]!), (string)opened["stanzas"]![0]![0]!);
+    }
 }
