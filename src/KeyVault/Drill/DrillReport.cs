@@ -111,28 +111,16 @@ public sealed record DrillReport
         var value = ReqString(sig, "value", "signature.value");
         bool isDerived = signer.Hex66 == report.Derived.PublicKey;
 
-        if (scheme != SignatureScheme)
-            return new DrillReportVerification(report, false, signer, isDerived, $"unknown signature scheme \"{scheme}\"");
-        var bytes = value.Length == 2 * StacksMessageSigning.SignatureLength && value == value.ToLowerInvariant() ? Hex.TryDecode(value) : null;
-        if (bytes is null)
-            return new DrillReportVerification(report, false, signer, isDerived, "the signature value is not 130 lowercase hex characters");
-
-        byte[] message;
+        string? problem;
         try
         {
-            message = CanonicalJson.Serialize(root, "signature");
+            problem = SignedJson.Problem(root, scheme, value, signer, "the report");
         }
-        catch (Exception ex) when (ex is FormatException or InvalidOperationException)
+        catch (FormatException ex)
         {
             throw DrillError.ReportMalformed(ex.Message);
         }
-        var hash = StacksMessageSigning.Hash(Encoding.UTF8.GetString(message));
-        var recovered = StacksMessageSigning.RecoverPublicKeyFromHash(hash, bytes);
-        if (recovered is null)
-            return new DrillReportVerification(report, false, signer, isDerived, "the signature is malformed (r, s or recovery id out of range, or high s)");
-        if (!recovered.Equals(signer) || !StacksMessageSigning.VerifyHash(signer, hash, bytes))
-            return new DrillReportVerification(report, false, signer, isDerived,
-                "the signature does not verify: the report was changed after signing, or was signed by another key");
+        if (problem is not null) return new DrillReportVerification(report, false, signer, isDerived, problem);
         return new DrillReportVerification(report, true, signer, isDerived,
             isDerived ? null : "the signature is valid but was made by a key other than the report's derived identity");
     }

@@ -202,27 +202,16 @@ public sealed record BackupManifest
         var value = ManifestReader.ReqString(sig, "value", "signature.value");
         bool isIdentity = signer.Hex66 == manifest.Identity.PublicKey;
 
-        if (scheme != SignatureScheme)
-            return new(manifest, false, signer, isIdentity, $"unknown signature scheme \"{scheme}\"");
-        var bytes = value.Length == 2 * StacksMessageSigning.SignatureLength && value == value.ToLowerInvariant() ? Hex.TryDecode(value) : null;
-        if (bytes is null)
-            return new(manifest, false, signer, isIdentity, "the signature value is not 130 lowercase hex characters");
-        byte[] message;
+        string? problem;
         try
         {
-            message = CanonicalJson.Serialize(root, "signature");
+            problem = SignedJson.Problem(root, scheme, value, signer, "the manifest");
         }
         catch (FormatException ex)
         {
             throw ManifestError.Malformed(ex.Message);
         }
-        var hash = StacksMessageSigning.Hash(Encoding.UTF8.GetString(message));
-        var recovered = StacksMessageSigning.RecoverPublicKeyFromHash(hash, bytes);
-        if (recovered is null)
-            return new(manifest, false, signer, isIdentity, "the signature is malformed (r, s or recovery id out of range, or high s)");
-        if (!recovered.Equals(signer) || !StacksMessageSigning.VerifyHash(signer, hash, bytes))
-            return new(manifest, false, signer, isIdentity,
-                "the signature does not verify: the manifest was changed after signing, or was signed by another key");
+        if (problem is not null) return new(manifest, false, signer, isIdentity, problem);
         return new(manifest, true, signer, isIdentity,
             isIdentity ? null : $"the signature is valid but was made by key {signer.Fingerprint}, not by the key the manifest backs up ({manifest.Identity.Fingerprint})");
     }
