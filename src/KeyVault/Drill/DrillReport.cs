@@ -48,6 +48,9 @@ public sealed record DrillReport
     /// <summary>The identity of the key the backup rebuilt.</summary>
     public required SignerIdentity Derived { get; init; }
 
+    /// <summary>The signer set the drill was made against, when one was given.</summary>
+    public DrillSignerSet? SignerSet { get; init; }
+
     /// <summary>Every check, in the order run.</summary>
     public required IReadOnlyList<DrillCheck> Checks { get; init; }
 
@@ -146,6 +149,9 @@ public sealed record DrillReport
         if (KeyFile is null && Shares is null) throw new InvalidOperationException("a drill report must name a key file or shares");
         if (Checks.Count == 0) throw new InvalidOperationException("a drill report needs at least one check");
         if (CreatedAt.Offset != TimeSpan.Zero) throw new InvalidOperationException("CreatedAt must be UTC");
+        if (SignerSet is not null && (!ExecutableRecord.IsSha256Hex(SignerSet.Fingerprint) || SignerSet.SignaturesRequired < 1
+                                      || SignerSet.Signers < SignerSet.SignaturesRequired))
+            throw new InvalidOperationException("SignerSet must have a 64-hex fingerprint and 1 <= signaturesRequired <= signers");
         if (Executable is not null && !ExecutableRecord.IsSha256Hex(Executable.Sha256))
             throw new InvalidOperationException("Executable.Sha256 must be 64 lowercase hex characters");
     }
@@ -206,6 +212,15 @@ public sealed record DrillReport
             w.WriteEndObject();
 
             Derived.WriteJson(w, "derived");
+
+            if (SignerSet is not null)
+            {
+                w.WriteStartObject("signerSet");
+                w.WriteString("fingerprint", SignerSet.Fingerprint);
+                w.WriteNumber("signaturesRequired", SignerSet.SignaturesRequired);
+                w.WriteNumber("signers", SignerSet.Signers);
+                w.WriteEndObject();
+            }
 
             w.WriteStartArray("checks");
             foreach (var c in Checks)
@@ -315,6 +330,18 @@ public sealed record DrillReport
         if (derived != derivedKey.Identity())
             throw DrillError.ReportMalformed("the derived identity's fields do not all belong to derived.publicKey");
 
+        DrillSignerSet? signerSet = null;
+        if (root.TryGetProperty("signerSet", out var setElement))
+        {
+            if (setElement.ValueKind != JsonValueKind.Object) throw DrillError.ReportMalformed("signerSet is not an object");
+            var fingerprint = ReqString(setElement, "fingerprint", "signerSet.fingerprint");
+            if (!ExecutableRecord.IsSha256Hex(fingerprint)) throw DrillError.ReportMalformed("signerSet.fingerprint is not 64 lowercase hex characters");
+            signerSet = new DrillSignerSet(fingerprint, ReqInt(setElement, "signaturesRequired", "signerSet.signaturesRequired"),
+                ReqInt(setElement, "signers", "signerSet.signers"));
+            if (signerSet.SignaturesRequired < 1 || signerSet.Signers < signerSet.SignaturesRequired)
+                throw DrillError.ReportMalformed("signerSet.signaturesRequired must be from 1 to signerSet.signers");
+        }
+
         if (!root.TryGetProperty("checks", out var checksElement) || checksElement.ValueKind != JsonValueKind.Array)
             throw DrillError.ReportMalformed("checks is not an array");
         var checks = new List<DrillCheck>();
@@ -342,6 +369,7 @@ public sealed record DrillReport
             Shares = shares,
             Expected = expected,
             Derived = derived,
+            SignerSet = signerSet,
             Checks = checks,
         };
         if (ReqString(root, "result", "result") != OutcomeName(report.Outcome))

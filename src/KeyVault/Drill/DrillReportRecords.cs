@@ -29,6 +29,12 @@ public sealed record DrillExpected(string Kind, string Value)
     public static DrillExpected From(ExpectedIdentity expected) => new(expected.KindName, expected.Value);
 }
 
+/// <summary>The signer set a drill was made against (docs/signer-set.md): its fingerprint and size.</summary>
+/// <param name="Fingerprint">SHA-256 of the set's canonical form, 64 lowercase hex.</param>
+/// <param name="SignaturesRequired">The set's bootstrap_signatures_required.</param>
+/// <param name="Signers">How many keys the set has.</param>
+public sealed record DrillSignerSet(string Fingerprint, int SignaturesRequired, int Signers);
+
 /// <summary>What <see cref="DrillReport.Verify"/> found.</summary>
 /// <param name="Report">The report as read.</param>
 /// <param name="SignatureValid">The signature is a valid Stacks signed-message signature over the report by <see cref="Signer"/>.</param>

@@ -67,7 +67,11 @@ public static class DrillRun
             if (r.WithShares) rebuilt.Add(RebuildFromShares(op, r.ShareFiles, r.SealedShareFiles, r.Slip39PassphraseFile, r.Expected));
             var keyFileTested = keyFile is { } k ? new KeyFileTested(k.Path, k.Sha256) : null;
             var report = Conclude(r.Expected, rebuilt, keyFileTested, rows, blobs, TruncateToSeconds(DateTimeOffset.UtcNow), r.DkgAggregateKeys)
-                with { Executable = r.Executable };
+                with
+                {
+                    Executable = r.Executable,
+                    SignerSet = r.SignerSet is { } set ? new DrillSignerSet(set.Fingerprint, set.SignaturesRequired, set.Keys.Count) : null,
+                };
             var primary = Primary(rebuilt);
             var sources = rebuilt.Select(s => new TestedSource(s.Source, s.Description, s.Key.PublicKey.Identity(), s.Match)).ToList();
             var summary = new StringWriter();

@@ -45,6 +45,9 @@ public sealed record DrillRequest
     /// <summary>Where to write the signed report, or null.</summary>
     public string? ReportPath { get; init; }
 
+    /// <summary>The signer set the drill is made against, recorded in the report (its fingerprint and size), or null.</summary>
+    public Signers.SignerSet? SignerSet { get; init; }
+
     /// <summary>True when shares are part of the drill.</summary>
     public bool WithShares => TypedShares || ShareFiles.Count > 0 || SealedShareFiles.Count > 0;
 }

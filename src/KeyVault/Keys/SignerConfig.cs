@@ -12,8 +12,21 @@ public static class SignerConfig
     /// <c>[signer] db_endpoint</c>, the signer's PostgreSQL URL. The file also holds the private key: the parsed copy
     /// of it is wiped before this returns, as when a config is given as the expected identity.
     /// </summary>
-    public static string ReadDbEndpoint(ReadOnlySpan<byte> content, string source)
+    public static string ReadDbEndpoint(ReadOnlySpan<byte> content, string source) => Read(content, table =>
     {
+        if (!table.TryGetValue("signer", out var s) || s is not TomlTable signer || !signer.TryGetValue("db_endpoint", out var value))
+            throw new KeyVaultException(ErrorKind.BadInput, $"{source} has no [signer] db_endpoint",
+                "give the signer's config file (signer-config.toml), or the database URL itself");
+        return value as string ?? throw Error.KeyNotString("[signer] db_endpoint");
+    });
+
+    /// <summary>
+    /// Parses a signer config and hands its table to <paramref name="read"/>. The file holds the private key: the
+    /// parsed copy of it, and the decoded text, are wiped before this returns, whatever <paramref name="read"/> does.
+    /// </summary>
+    internal static T Read<T>(ReadOnlySpan<byte> content, Func<TomlTable, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
         string text;
         try
         {
@@ -34,10 +47,7 @@ public static class SignerConfig
             {
                 throw Error.MalformedToml(ex.Line ?? 0, ex.Column ?? 0);
             }
-            if (table is null || !table.TryGetValue("signer", out var s) || s is not TomlTable signer || !signer.TryGetValue("db_endpoint", out var value))
-                throw new KeyVaultException(ErrorKind.BadInput, $"{source} has no [signer] db_endpoint",
-                    "give the signer's config file (signer-config.toml), or the database URL itself");
-            return value as string ?? throw Error.KeyNotString("[signer] db_endpoint");
+            return read(table ?? []);
         }
         finally
         {

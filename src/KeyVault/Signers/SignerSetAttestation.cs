@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using KeyVault.Codecs;
+using KeyVault.Keys;
+using KeyVault.Signing;
+
+namespace KeyVault.Signers;
+
+/// <summary>
+/// One operator's signed statement of the signer set their config holds: the set's canonical form, its
+/// fingerprint, when, and a Stacks signed-message signature by the operator's signer key (docs/signer-set.md, section 3).
+/// </summary>
+public sealed record SignerSetAttestation
+{
+    /// <summary>Value of the "format" member.</summary>
+    public const string FormatName = "keyvault-signer-set-attestation";
+
+    /// <summary>Value of the "version" member.</summary>
+    public const int FormatVersion = 1;
+
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
+
+    /// <summary>The set the operator's config holds.</summary>
+    public required SignerSet Set { get; init; }
+
+    /// <summary>When the statement was made (UTC, whole seconds).</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The version of keyvault that wrote it.</summary>
+    public string ToolVersion { get; init; } = SignedDocument.ToolVersion;
+
+    /// <summary>Signs the statement with the operator's key; returns the file's text (indented JSON, final newline).</summary>
+    public string Sign(SecretKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var signature = StacksMessageSigning.Sign(key, SignedJson.Message(Write(null, indented: false)));
+        return Encoding.UTF8.GetString(Write((key.PublicKey.Hex66, Hex.Encode(signature)), indented: true)) + "\n";
+    }
+
+    /// <summary>Reads an attestation without checking its signature.</summary>
+    public static SignerSetAttestation Parse(string json) => Verify(json).Attestation;
+
+    /// <summary>
+    /// Reads an attestation and checks it: the set is well formed, the fingerprint is the set's, and the signature
+    /// verifies. A bad signature, or a signer outside the set it attests, is a result; a malformed file is an error.
+    /// </summary>
+    /// <exception cref="Errors.KeyVaultException">DamagedFile: not JSON, not an attestation, or a member malformed.</exception>
+    public static SignerSetAttestationVerification Verify(string json)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = false });
+        }
+        catch (JsonException ex)
+        {
+            throw SignerSetError.AttestationNotJson(ex.LineNumber ?? 0, ex.BytePositionInLine ?? 0);
+        }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw SignerSetError.AttestationMalformed("the top level is not a JSON object");
+            var format = root.TryGetProperty("format", out var f) ? f.ToString() : "(none)";
+            var version = root.TryGetProperty("version", out var v) ? v.GetRawText() : "(none)";
+            if (format != FormatName || version != "1")
+                throw SignerSetError.AttestationMalformed($"format \"{format}\" version {version}; this reads {FormatName} version 1");
+            if (!DateTime.TryParseExact(Str(root, "createdAt"), TimeFormat, CultureInfo.InvariantCulture,
+                    DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var created))
+                throw SignerSetError.AttestationMalformed("createdAt is not of the form 2026-01-31T12:00:00Z");
+            var tool = Obj(root, "tool");
+            var set = ReadSet(Obj(root, "signerSet"));
+            var fingerprint = Str(root, "fingerprint");
+            if (fingerprint != set.Fingerprint)
+                throw SignerSetError.AttestationMalformed("fingerprint is not the SHA-256 of the set's canonical form");
+            var attestation = new SignerSetAttestation
+            {
+                Set = set,
+                CreatedAt = new DateTimeOffset(created, TimeSpan.Zero),
+                ToolVersion = Str(tool, "version", "tool.version"),
+            };
+            var sig = Obj(root, "signature");
+            var signerHex = Str(sig, "publicKey", "signature.publicKey");
+            if (signerHex != signerHex.ToLowerInvariant()) throw SignerSetError.AttestationMalformed("signature.publicKey is not lowercase hex");
+            var signer = Key(signerHex, "signature.publicKey");
+            string? problem;
+            try
+            {
+                problem = SignedJson.Problem(root, Str(sig, "scheme", "signature.scheme"), Str(sig, "value", "signature.value"), signer, "the attestation");
+            }
+            catch (FormatException ex)
+            {
+                throw SignerSetError.AttestationMalformed(ex.Message);
+            }
+            bool member = set.Contains(signer);
+            if (problem is null && !member)
+                problem = $"the signature is valid, but key {signer.Fingerprint} is not in the set it attests (a signer's config must hold its own key)";
+            return new SignerSetAttestationVerification(attestation, signer, problem is null, problem);
+        }
+    }
+
+    private static SignerSet ReadSet(JsonElement e)
+    {
+        if (Str(e, "format", "signerSet.format") != SignerSet.FormatName || !e.TryGetProperty("version", out var v) || v.GetRawText() != "1")
+            throw SignerSetError.AttestationMalformed($"signerSet is not {SignerSet.FormatName} version 1");
+        if (!e.TryGetProperty("signingSet", out var list) || list.ValueKind != JsonValueKind.Array)
+            throw SignerSetError.AttestationMalformed("signerSet.signingSet is not an array");
+        var keys = list.EnumerateArray().Select((k, i) => k.ValueKind == JsonValueKind.String ? Key(k.GetString()!, $"signerSet.signingSet[{i}]")
+            : throw SignerSetError.AttestationMalformed($"signerSet.signingSet[{i}] is not a string")).ToList();
+        var sorted = SignerSet.Sorted(keys);
+        if (!sorted.SequenceEqual(keys)) throw SignerSetError.AttestationMalformed("signerSet.signingSet is not sorted, or names a key twice");
+        if (!e.TryGetProperty("signaturesRequired", out var t) || !t.TryGetInt32(out var threshold))
+            throw SignerSetError.AttestationMalformed("signerSet.signaturesRequired is not an integer");
+        var set = new SignerSet
+        {
+            Keys = keys,
+            SignaturesRequired = threshold,
+            AggregateKey = OptStr(e, "aggregateKey") is { } agg ? Key(agg, "signerSet.aggregateKey") : null,
+            Deployer = OptStr(e, "deployer"),
+            Network = OptStr(e, "network"),
+        };
+        try
+        {
+            return SignerSetFile.Validated(set, "the attestation");
+        }
+        catch (Errors.KeyVaultException ex)
+        {
+            throw SignerSetError.AttestationMalformed(ex.Message);
+        }
+    }
+
+    private byte[] Write((string PublicKey, string Value)? signature, bool indented)
+    {
+        if (CreatedAt.Offset != TimeSpan.Zero) throw new InvalidOperationException("CreatedAt must be UTC");
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
+        {
+            w.WriteStartObject();
+            w.WriteString("format", FormatName);
+            w.WriteNumber("version", FormatVersion);
+            w.WriteString("createdAt", CreatedAt.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture));
+            w.WriteStartObject("tool");
+            w.WriteString("name", "keyvault");
+            w.WriteString("version", ToolVersion);
+            w.WriteEndObject();
+            Set.WriteJson(w, "signerSet");
+            w.WriteString("fingerprint", Set.Fingerprint);
+            if (signature is { } s)
+            {
+                w.WriteStartObject("signature");
+                w.WriteString("scheme", SignedDocument.SignatureScheme);
+                w.WriteString("publicKey", s.PublicKey);
+                w.WriteString("value", s.Value);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        }
+        return stream.ToArray();
+    }
+
+    private static PublicKey Key(string hex, string field)
+    {
+        if (hex.Length != 66 || hex != hex.ToLowerInvariant() || Hex.TryDecode(hex) is not { } bytes || Secp256k1.TryDecodeCompressed(bytes) is null)
+            throw SignerSetError.AttestationMalformed($"{field} is not a compressed public key in lowercase hex");
+        return PublicKey.FromCompressed(bytes);
+    }
+
+    private static JsonElement Obj(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : throw SignerSetError.AttestationMalformed($"{name} is missing or not an object");
+
+    private static string Str(JsonElement e, string name, string? path = null) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : throw SignerSetError.AttestationMalformed($"{path ?? name} is missing or not a string");
+
+    private static string? OptStr(JsonElement e, string name) =>
+        !e.TryGetProperty(name, out var v) ? throw SignerSetError.AttestationMalformed($"signerSet.{name} is missing (null when unknown)")
+        : v.ValueKind == JsonValueKind.Null ? null
+        : v.ValueKind == JsonValueKind.String ? v.GetString() : throw SignerSetError.AttestationMalformed($"signerSet.{name} is not a string or null");
+}
+
+/// <summary>What <see cref="SignerSetAttestation.Verify"/> found.</summary>
+/// <param name="Attestation">The attestation as read.</param>
+/// <param name="Signer">The key named as its signer.</param>
+/// <param name="Valid">The signature verifies and the signer is in the set it attests.</param>
+/// <param name="Problem">Why it is not valid, or null.</param>
+public sealed record SignerSetAttestationVerification(SignerSetAttestation Attestation, PublicKey Signer, bool Valid, string? Problem);
