@@ -91,4 +91,17 @@ public class SignCommandTests : IDisposable
             "--passphrase-file", WriteFile("wrong.txt", "not the passphrase")));
         Assert.DoesNotContain("signature", console.StdoutText);
     }
+
+    [Fact]
+    public void SignsWithTheKeyTheSharesRebuild()
+    {
+        using var kit = new ShareCommandKit();
+        kit.Split("--threshold", "2", "--shares", "3");
+        var console = new TestConsole();
+        int rc = console.Run("sign", "message", "--message", "from shares", "--share-file", kit.Share("share-1"), "--share-file", kit.Share("share-3"));
+        Assert.True(rc == ExitCode.Success, console.StderrText);
+        var signature = Convert.FromHexString(Field(console.StdoutText, "signature"));
+        Assert.Equal(TestKeys.Key1PublicKey, StacksMessageSigning.RecoverPublicKey("from shares", signature)!.Hex66);
+        Assert.DoesNotContain(TestKeys.Key1, console.StdoutText + console.StderrText, StringComparison.OrdinalIgnoreCase);
+    }
 }
