@@ -20,13 +20,13 @@ public static class SigningKeys
         bool fromShares = source.ShareFiles.Count > 0;
         if ((source.KeyFile is null) == !fromShares)
             throw new KeyVaultException(ErrorKind.Usage, "the key to sign with comes from one key file or from share files",
-                "give --key-file FILE, or --share-file FILE once per share");
+                "name one key file, or one share file per share");
         if (source.PassphraseFile is not null && source.KeyFile is null)
             throw new KeyVaultException(ErrorKind.Usage, "a passphrase file opens a key file, and no key file was given",
-                "give --key-file FILE, or leave out --passphrase-file");
+                "name the key file too, or leave out the passphrase file");
         if (!fromShares && (source.Slip39PassphraseFile is not null || source.Identities.Count > 0))
             throw new KeyVaultException(ErrorKind.Usage, "a SLIP-0039 passphrase file and identities open shares, and no share file was given",
-                "give --share-file FILE once per share, or leave those out");
+                "name one share file per share, or leave those out");
         if (new[] { source.KeyFile, source.PassphraseFile, source.Slip39PassphraseFile }.Concat(source.ShareFiles).Concat(source.Identities)
                 .Count(p => p == "-") > 1)
             throw new KeyVaultException(ErrorKind.Usage, "only one input can come from standard input (-)", "put the other one in a file");
