@@ -38,6 +38,10 @@ internal static class ExitCode
     /// full disk, an I/O error, a closed stream), so the report is incomplete.
     /// </summary>
     public const int ReportLost = 14;
+    /// <summary>set health: fewer signers than the signatures required hold a drill-verified backup of the aggregate key.</summary>
+    public const int BelowThreshold = 15;
+    /// <summary>set compare: the attestations do not all state the same signer set, or one of them is not valid.</summary>
+    public const int SetsDiffer = 16;
     /// <summary>A bug: an unexpected internal error (details are not printed, to keep secrets out of the terminal).</summary>
     public const int InternalError = 70;
 

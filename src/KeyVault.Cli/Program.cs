@@ -45,6 +45,7 @@ public static class Program
         root.Add(new ShareCommand(console));
         root.Add(new BackupCommand(console));
         root.Add(new RestoreCommand(console));
+        root.Add(new SetCommand(console));
         root.Add(new SignCommand(console));
         return root;
     }

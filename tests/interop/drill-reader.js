@@ -18,7 +18,13 @@ function exactMembers(o, names, where, optional = []) {
 
 // Section 1 and 3 structure; returns the derived identity.
 function checkReportStructure(r) {
-  exactMembers(r, ["format", "version", "createdAt", "tool", "tested", "expected", "derived", "checks", "result", "signature"], "report");
+  exactMembers(r, ["format", "version", "createdAt", "tool", "tested", "expected", "derived", "checks", "result", "signature"], "report", ["signerSet"]);
+  if ("signerSet" in r) {
+    exactMembers(r.signerSet, ["fingerprint", "signaturesRequired", "signers"], "signerSet");
+    if (!HEX64.test(r.signerSet.fingerprint)) reject("signerSet.fingerprint is not 64 lowercase hex");
+    const { signaturesRequired: t, signers: n } = r.signerSet;
+    if (!Number.isInteger(t) || !Number.isInteger(n) || t < 1 || n < t) reject("signerSet: need 1 <= signaturesRequired <= signers");
+  }
   if (r.format !== "keyvault-drill-report") reject("format is not keyvault-drill-report");
   if (r.version !== 1) reject("version is not 1");
   if (!c.isUtcSeconds(r.createdAt)) reject("createdAt is not YYYY-MM-DDTHH:MM:SSZ");

@@ -99,6 +99,16 @@ internal sealed class DrillCommand : Command
         HelpName = "DIR",
     };
     private readonly Option<string?> _sessionPassphraseFile = RestoreCommand.SessionPassphraseFile();
+    private readonly Option<string?> _signerSet = new("--signer-set")
+    {
+        Description = "Record in the report the signer set the drill is made against (a signer config, an attestation or a key list), for `set health`",
+        HelpName = "FILE",
+    };
+    private readonly Option<int?> _signerSetThreshold = new("--signer-set-threshold")
+    {
+        Description = "The signatures required, when --signer-set is a plain list of keys",
+        HelpName = "N",
+    };
 
     public DrillCommand(CliConsole console)
         : base("drill", "Restore drill: rebuild the key from its backup in memory, prove it is the signer's key, wipe it")
@@ -121,6 +131,8 @@ internal sealed class DrillCommand : Command
         Add(new DrillVerifyReportCommand(console));
         Add(_restoreSession);
         Add(_sessionPassphraseFile);
+        Add(_signerSet);
+        Add(_signerSetThreshold);
         SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
     }
 
@@ -169,6 +181,7 @@ internal sealed class DrillCommand : Command
             if (path != "-" && !File.Exists(path)) throw DrillCliError.ShareFileMissing(path);
         if (reportPath is not null) AtomicFile.RequireAbsent(reportPath, overwrite: false);
 
+        var signerSet = parse.GetValue(_signerSet) is { } setPath ? SetCommand.ReadSet(console, setPath, parse.GetValue(_signerSetThreshold)) : null;
         var executable = SelfTestCommand.Require(console, out bool selfTestPassed);
         if (!selfTestPassed) return ExitCode.SelfTestFailed;
         var expected = DrillRun.ReadExpected(console, expectText);
@@ -194,6 +207,7 @@ internal sealed class DrillCommand : Command
             Executable = executable,
             DkgBlobFiles = blobFiles,
             ReportPath = reportPath,
+            SignerSet = signerSet,
         }, new PostgresSignerDatabase());
         ((KeyVault.Interaction.IOperator)console).Note("the rebuilt key was wiped from memory; nothing secret was written");
         console.Out.Write(result.Summary);

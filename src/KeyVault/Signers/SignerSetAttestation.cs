@@ -176,10 +176,3 @@ public sealed record SignerSetAttestation
         : v.ValueKind == JsonValueKind.Null ? null
         : v.ValueKind == JsonValueKind.String ? v.GetString() : throw SignerSetError.AttestationMalformed($"signerSet.{name} is not a string or null");
 }
-
-/// <summary>What <see cref="SignerSetAttestation.Verify"/> found.</summary>
-/// <param name="Attestation">The attestation as read.</param>
-/// <param name="Signer">The key named as its signer.</param>
-/// <param name="Valid">The signature verifies and the signer is in the set it attests.</param>
-/// <param name="Problem">Why it is not valid, or null.</param>
-public sealed record SignerSetAttestationVerification(SignerSetAttestation Attestation, PublicKey Signer, bool Valid, string? Problem);

@@ -16,7 +16,7 @@ internal static class SignerSetError
 
     public static KeyVaultException BadKey(string source, string where) => new(ErrorKind.BadInput,
         $"{source}: {where} is not a compressed secp256k1 public key (66 hex characters starting 02 or 03)",
-        "copy the key again from the operator's `keyvault identity` or the signer's logs");
+        "copy the key again exactly as the operator's identity states it");
 
     public static KeyVaultException Empty(string source) => new(ErrorKind.BadInput, $"{source} names no public key", SourceHint);
 

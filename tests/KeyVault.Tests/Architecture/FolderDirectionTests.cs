@@ -26,7 +26,7 @@ public class FolderDirectionTests
         ["Manifest"],
         ["Dkg"],
         ["Drill"],
-        ["Restore", "Sheets"],
+        ["Restore", "Sheets", "Signers"],
         ["Flows"],
     ];
 
