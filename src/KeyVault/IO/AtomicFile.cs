@@ -87,8 +87,7 @@ internal static partial class AtomicFile
             unnamed.WriteAll(content);
             if (!unnamed.ReadsBack(content)) throw ReadBackFailed(full);
             InFlight.Add(sibling);
-            unnamed.LinkTo(sibling);
-            File.Move(sibling, full, overwrite: true);
+            unnamed.LinkReplacing(sibling, full);
             CompletedPaths.Add(full);
         }
         catch (IOException ex)
@@ -240,8 +239,7 @@ internal static partial class AtomicFile
             }
             temp = TemporaryBeside(full);
             InFlight.Add(temp);
-            unnamed.LinkTo(temp);
-            File.Move(temp, full, overwrite: true);
+            unnamed.LinkReplacing(temp, full);
         }
         catch (IOException ex) when (!overwrite && (ex.HResult == 17 || File.Exists(full)))
         {

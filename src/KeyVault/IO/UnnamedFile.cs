@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
@@ -9,7 +10,8 @@ namespace KeyVault.IO;
 /// (mode 0600), written, flushed to disk and only then given its name with linkat. A process killed before the link
 /// leaves nothing under any name: the kernel frees the inode with the last descriptor.
 /// <see cref="TryCreate"/> returns null where the kernel or the file system refuses O_TMPFILE (FAT, some network and
-/// FUSE file systems, other systems); the caller then writes a named hidden temporary as before.
+/// FUSE file systems, other systems); the caller then writes a named hidden temporary as before. A folder that refused
+/// once is remembered for the rest of the run, so every later file there takes the named path without asking again.
 /// </summary>
 internal sealed partial class UnnamedFile : IDisposable
 {
@@ -42,6 +44,13 @@ internal sealed partial class UnnamedFile : IDisposable
     private const int AtSymlinkFollow = 0x400;
     private const int EExist = 17;
     private const int EIntr = 4;
+    private const int EIsDir = 21;
+    private const int EInval = 22;
+    private const int EOpNotSupp = 95;
+
+    // Folders whose file system refused O_TMPFILE in this run: every later file there takes the named path at once,
+    // rather than asking the kernel again for each file of a set (a FAT stick refuses every time).
+    private static readonly ConcurrentDictionary<string, bool> RefusedFolders = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Creates an unnamed 0600 file in <paramref name="dir"/>, or returns null when O_TMPFILE is not available there
@@ -50,11 +59,26 @@ internal sealed partial class UnnamedFile : IDisposable
     public static UnnamedFile? TryCreate(string dir)
     {
         if (!Supported) return null;
+        var folder = Path.GetFullPath(dir);
+        if (RefusedFolders.ContainsKey(folder)) return null;
         int fd;
-        do fd = Native.open(dir, OTmpFileReadWrite, 0x180 /* 0600 */);
-        while (fd < 0 && Marshal.GetLastPInvokeError() == EIntr);
-        return fd < 0 ? null : new UnnamedFile(fd);
+        int errno;
+        do
+        {
+            fd = Native.open(dir, OTmpFileReadWrite, 0x180 /* 0600 */);
+            errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+        }
+        while (fd < 0 && errno == EIntr);
+        if (fd >= 0) return new UnnamedFile(fd);
+        if (errno is EOpNotSupp or EIsDir or EInval) RememberRefusal(folder);
+        return null;
     }
+
+    /// <summary>True when the file system of <paramref name="dir"/> refused O_TMPFILE earlier in this run.</summary>
+    internal static bool Refused(string dir) => RefusedFolders.ContainsKey(Path.GetFullPath(dir));
+
+    /// <summary>Records that <paramref name="dir"/> refuses O_TMPFILE, so the rest of the run writes there named.</summary>
+    internal static void RememberRefusal(string dir) => RefusedFolders[Path.GetFullPath(dir)] = true;
 
     /// <summary>Writes <paramref name="content"/> as the whole file and flushes it to disk.</summary>
     public void WriteAll(ReadOnlySpan<byte> content)
@@ -113,6 +137,24 @@ internal sealed partial class UnnamedFile : IDisposable
         throw new IOException(errno == EExist ? "exists" : $"could not name the file (errno {errno})", errno);
     }
 
+    /// <summary>
+    /// Puts the file in place of <paramref name="target"/>, which may exist: linked under the hidden name
+    /// <paramref name="hidden"/>, then renamed over <paramref name="target"/> with the very next system call. Linux has
+    /// no call that names an unnamed file over an existing name (linkat never replaces, and renameat2 needs a source
+    /// name), so a kill between the two calls leaves the complete file under <paramref name="hidden"/>.
+    /// </summary>
+    public void LinkReplacing(string hidden, string target)
+    {
+        LinkTo(hidden);
+        int rc;
+        do rc = Native.rename(hidden, target);
+        while (rc != 0 && Marshal.GetLastPInvokeError() == EIntr);
+        if (rc == 0) return;
+        int errno = Marshal.GetLastPInvokeError();
+        if (errno is 1 or 13) throw new UnauthorizedAccessException($"could not replace the file (errno {errno})");
+        throw new IOException($"could not replace the file (errno {errno})", errno);
+    }
+
     /// <summary>Overwrites the content with zeros and flushes it, for a file that will not be named after all.</summary>
     public void Zero()
     {
@@ -142,6 +184,9 @@ internal sealed partial class UnnamedFile : IDisposable
 
         [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
         internal static partial int linkat(int olddirfd, string oldpath, int newdirfd, string newpath, int flags);
+
+        [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial int rename(string oldpath, string newpath);
 
         [LibraryImport("libc", SetLastError = true)]
         internal static partial int fsync(int fd);

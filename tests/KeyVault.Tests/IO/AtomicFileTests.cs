@@ -7,6 +7,33 @@ namespace KeyVault.Tests.IO;
 public class AtomicFileTests
 {
     [Fact]
+    public void A_folder_that_refused_an_unnamed_file_gets_named_temporaries_for_the_rest_of_the_run()
+    {
+        Assert.SkipUnless(UnnamedFile.Supported, "this system writes every file under a hidden name already");
+        using var refusing = new TempDir();
+        using var other = new TempDir();
+
+        var before = AtomicFile.Stage(refusing.File("a.txt"), "a"u8);
+        Assert.Null(before.TemporaryPath);
+        before.Shred();
+        Assert.False(UnnamedFile.Refused(refusing.Path));
+
+        UnnamedFile.RememberRefusal(refusing.Path);
+        var named = AtomicFile.Stage(refusing.File("b.txt"), "b"u8);
+        var unnamed = AtomicFile.Stage(other.File("c.txt"), "c"u8);
+
+        Assert.True(UnnamedFile.Refused(refusing.Path));
+        Assert.NotNull(named.TemporaryPath);
+        Assert.True(AtomicFile.IsTemporaryOf(Path.GetFileName(named.TemporaryPath!), "b.txt"), named.TemporaryPath);
+        Assert.Equal([Path.GetFileName(named.TemporaryPath!)], refusing.Entries());
+        Assert.Null(unnamed.TemporaryPath);
+        Assert.Empty(other.Entries());
+        named.Shred();
+        unnamed.Shred();
+        Assert.Empty(refusing.Entries());
+    }
+
+    [Fact]
     public void A_new_file_is_created_with_mode_0600_and_no_temporary_file_remains()
     {
         using var dir = new TempDir();
