@@ -403,12 +403,8 @@ public sealed record DrillReport
             throw DrillError.ReportMalformed("every identity check fails, but the derived identity is the expected one");
     }
 
-    private static PublicKey ReadPublicKey(string hex, string field)
-    {
-        if (hex.Length != 66 || hex != hex.ToLowerInvariant() || Hex.TryDecode(hex) is not { } bytes || Secp256k1.TryDecodeCompressed(bytes) is null)
-            throw DrillError.ReportMalformed($"{field} is not a compressed public key in lowercase hex");
-        return PublicKey.FromCompressed(bytes);
-    }
+    private static PublicKey ReadPublicKey(string hex, string field) =>
+        PublicKey.TryParseLowerHex(hex) ?? throw DrillError.ReportMalformed($"{field} is not a compressed public key in lowercase hex");
 
     private static JsonElement ReqObject(JsonElement obj, string name, string path)
     {

@@ -35,6 +35,16 @@ public sealed class PublicKey : IEquatable<PublicKey>
         return new PublicKey(compressed.ToArray());
     }
 
+    /// <summary>
+    /// The key a signed document names: exactly 66 lowercase hex characters of a compressed point on the curve, or null.
+    /// </summary>
+    public static PublicKey? TryParseLowerHex(string hex)
+    {
+        if (hex.Length != 66 || hex != hex.ToLowerInvariant() || Hex.TryDecode(hex) is not { } bytes || Secp256k1.TryDecodeCompressed(bytes) is null)
+            return null;
+        return new PublicKey(bytes);
+    }
+
     /// <summary>Parses 66 hex characters of a compressed public key.</summary>
     public static PublicKey ParseHex(string hex)
     {

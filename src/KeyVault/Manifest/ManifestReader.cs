@@ -268,12 +268,8 @@ internal static class ManifestReader
             if (Array.IndexOf(allowed, p.Name) < 0) throw ManifestError.Malformed($"{where} has an unknown member \"{p.Name}\"");
     }
 
-    public static PublicKey ReadPublicKey(string hex, string field)
-    {
-        if (hex.Length != 66 || hex != hex.ToLowerInvariant() || Hex.TryDecode(hex) is not { } bytes || Secp256k1.TryDecodeCompressed(bytes) is null)
-            throw ManifestError.Malformed($"{field} is not a compressed public key in lowercase hex");
-        return PublicKey.FromCompressed(bytes);
-    }
+    public static PublicKey ReadPublicKey(string hex, string field) =>
+        PublicKey.TryParseLowerHex(hex) ?? throw ManifestError.Malformed($"{field} is not a compressed public key in lowercase hex");
 
     private static JsonElement ReqObject(JsonElement obj, string name, string path)
     {

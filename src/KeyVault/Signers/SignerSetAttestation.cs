@@ -158,12 +158,8 @@ public sealed record SignerSetAttestation
         return stream.ToArray();
     }
 
-    private static PublicKey Key(string hex, string field)
-    {
-        if (hex.Length != 66 || hex != hex.ToLowerInvariant() || Hex.TryDecode(hex) is not { } bytes || Secp256k1.TryDecodeCompressed(bytes) is null)
-            throw SignerSetError.AttestationMalformed($"{field} is not a compressed public key in lowercase hex");
-        return PublicKey.FromCompressed(bytes);
-    }
+    private static PublicKey Key(string hex, string field) =>
+        PublicKey.TryParseLowerHex(hex) ?? throw SignerSetError.AttestationMalformed($"{field} is not a compressed public key in lowercase hex");
 
     private static JsonElement Obj(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : throw SignerSetError.AttestationMalformed($"{name} is missing or not an object");
