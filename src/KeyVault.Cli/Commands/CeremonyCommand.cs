@@ -149,7 +149,7 @@ internal sealed class CeremonyCommand : Command
     }
 
     /// <summary>Ends the process once a signal's cleanup is done (tests substitute a recorder).</summary>
-    internal static Action<int> Terminate { get; set; } = Environment.Exit;
+    internal static Action<int> Terminate { get; set; } = ProcessEnd.Immediately;
 
     private static void Interrupted(CliConsole console, CeremonyFlow flow, IReadOnlyList<string> deleted)
     {

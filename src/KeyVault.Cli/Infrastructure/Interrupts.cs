@@ -33,7 +33,7 @@ internal static class Interrupts
     }
 
     /// <summary>On a signal, discards <paramref name="files"/> (unless complete), reports what was deleted and exits with code 7.</summary>
-    public static IDisposable DiscardOnSignal(CliConsole console, FileSet files) => OnSignal(Discarding(console, files, Environment.Exit));
+    public static IDisposable DiscardOnSignal(CliConsole console, FileSet files) => OnSignal(Discarding(console, files, ProcessEnd.Immediately));
 
     /// <summary>The handler <see cref="DiscardOnSignal"/> registers (tests call it with a recording <paramref name="terminate"/>).</summary>
     internal static Action<PosixSignal> Discarding(CliConsole console, FileSet files, Action<int> terminate)
@@ -69,7 +69,7 @@ internal static class Interrupts
     /// <param name="nothingWritten">The hint when nothing was written (default "nothing was written"): what the
     /// interruption left as it was, in the command's own terms.</param>
     public static IDisposable AbandonWritesOnSignal(CliConsole console, string? nothingWritten = null) =>
-        OnSignal(Abandoning(console, Environment.Exit, nothingWritten));
+        OnSignal(Abandoning(console, ProcessEnd.Immediately, nothingWritten));
 
     /// <summary>The handler <see cref="AbandonWritesOnSignal"/> registers.</summary>
     internal static Action<PosixSignal> Abandoning(CliConsole console, Action<int> terminate, string? nothingWritten = null)
