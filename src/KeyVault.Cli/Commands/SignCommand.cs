@@ -16,6 +16,9 @@ internal sealed class SignCommand : Command
         : base("sign", "Sign with the cold key, offline, from its key file or its shares")
     {
         Add(new MessageCommand(console));
+        Add(new StakingSignatureCommand(console));
+        Add(new VoteCommand(console));
+        Add(new VerifyVoteCommand(console));
     }
 
     /// <summary>
