@@ -42,7 +42,7 @@ internal static class ExitCode
     public const int BelowThreshold = 15;
     /// <summary>set compare: the attestations do not all state the same signer set, or one of them is not valid.</summary>
     public const int SetsDiffer = 16;
-    /// <summary>sign verify-vote: the signature is not the given key's vote on the given SIP.</summary>
+    /// <summary>sign verify-vote: the signature is not the given key's vote on the given SIP; rotate verify: a signature of the statement is missing or does not hold.</summary>
     public const int InvalidSignature = 17;
     /// <summary>A bug: an unexpected internal error (details are not printed, to keep secrets out of the terminal).</summary>
     public const int InternalError = 70;

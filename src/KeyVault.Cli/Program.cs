@@ -47,6 +47,7 @@ public static class Program
         root.Add(new RestoreCommand(console));
         root.Add(new SetCommand(console));
         root.Add(new SignCommand(console));
+        root.Add(new RotateCommand(console));
         return root;
     }
 }

@@ -17,13 +17,21 @@ public static class SignedJson
     /// otherwise why not, naming the document as <paramref name="documentName"/> ("the report").
     /// </summary>
     /// <exception cref="FormatException">The document is outside the canonical JSON subset (the message says why).</exception>
-    public static string? Problem(JsonElement root, string scheme, string value, PublicKey signer, string documentName)
+    public static string? Problem(JsonElement root, string scheme, string value, PublicKey signer, string documentName) =>
+        Problem(root, scheme, value, signer, documentName, ["signature"]);
+
+    /// <summary>
+    /// As <see cref="Problem(JsonElement, string, string, PublicKey, string)"/>, over the document without the top-level
+    /// members <paramref name="unsigned"/> (a document signed twice leaves out the second signature from the first).
+    /// </summary>
+    /// <exception cref="FormatException">The document is outside the canonical JSON subset (the message says why).</exception>
+    public static string? Problem(JsonElement root, string scheme, string value, PublicKey signer, string documentName, string[] unsigned)
     {
         ArgumentNullException.ThrowIfNull(signer);
         if (scheme != SignedDocument.SignatureScheme) return $"unknown signature scheme \"{scheme}\"";
         var bytes = value.Length == 2 * StacksMessageSigning.SignatureLength && value == value.ToLowerInvariant() ? Hex.TryDecode(value) : null;
         if (bytes is null) return "the signature value is not 130 lowercase hex characters";
-        var message = CanonicalJson.Serialize(root, "signature");
+        var message = CanonicalJson.Serialize(root, unsigned);
         var hash = StacksMessageSigning.Hash(Encoding.UTF8.GetString(message));
         var recovered = StacksMessageSigning.RecoverPublicKeyFromHash(hash, bytes);
         if (recovered is null) return "the signature is malformed (r, s or recovery id out of range, or high s)";
