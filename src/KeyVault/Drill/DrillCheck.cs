@@ -1,5 +1,5 @@
-using System.Globalization;
 using KeyVault.Dkg;
+using KeyVault.Signing;
 
 namespace KeyVault.Drill;
 
@@ -53,7 +53,7 @@ public sealed record DrillCheck(string Name, string Subject, DrillCheckResult Re
     {
         var row = result.Row;
         var context = $"{row.EncryptedPrivateShares.Length} bytes, status {row.Status ?? "(none)"}, created "
-                      + row.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+                      + SignedDocument.FormatTime(row.CreatedAt);
         bool opened = result.Outcome == DkgBlobOutcome.Opened;
         if (loadedAs is { Count: 0 })
             return new DrillCheck(DkgSharesName, row.AggregateKeyHex, DrillCheckResult.Info,

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using KeyVault.Codecs;
@@ -25,7 +24,6 @@ public sealed record DrillReport
     /// <summary>Value of signature.scheme.</summary>
     public const string SignatureScheme = SignedDocument.SignatureScheme;
 
-    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
 
     /// <summary>When the drill ran (UTC; whole seconds are recorded).</summary>
     public required DateTimeOffset CreatedAt { get; init; }
@@ -165,7 +163,7 @@ public sealed record DrillReport
             w.WriteStartObject();
             w.WriteString("format", FormatName);
             w.WriteNumber("version", FormatVersion);
-            w.WriteString("createdAt", CreatedAt.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture));
+            w.WriteString("createdAt", SignedDocument.FormatTime(CreatedAt));
             w.WriteStartObject("tool");
             w.WriteString("name", "keyvault");
             w.WriteString("version", ToolVersion);
@@ -285,8 +283,7 @@ public sealed record DrillReport
         if (format != FormatName || version != "1") throw DrillError.ReportUnsupported(format, version);
 
         var createdText = ReqString(root, "createdAt", "createdAt");
-        if (!DateTime.TryParseExact(createdText, TimeFormat, CultureInfo.InvariantCulture,
-                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var created))
+        if (!SignedDocument.TryParseTime(createdText, out var created))
             throw DrillError.ReportMalformed("createdAt is not of the form 2025-01-31T12:00:00Z");
 
         var tool = ReqObject(root, "tool", "tool");
@@ -362,7 +359,7 @@ public sealed record DrillReport
 
         var report = new DrillReport
         {
-            CreatedAt = new DateTimeOffset(created, TimeSpan.Zero),
+            CreatedAt = created,
             ToolVersion = toolVersion,
             Executable = executable,
             KeyFile = keyFile,

@@ -1,9 +1,10 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using KeyVault.IO;
 using KeyVault.Keys;
 using KeyVault.SelfTest;
+using KeyVault.Signing;
 
 namespace KeyVault.Flows;
 
@@ -279,7 +280,7 @@ public sealed record CeremonyTranscript
         return md.ToString();
     }
 
-    private string Timestamp => CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private string Timestamp => SignedDocument.FormatTime(CreatedAt);
 
     private string NetworkName => SheetNetwork == StacksNetwork.Mainnet ? "mainnet" : "testnet";
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -33,7 +32,6 @@ public sealed record BackupManifest
     /// <summary>Largest manifest file read, in bytes.</summary>
     public const int MaxFileBytes = 1024 * 1024;
 
-    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
 
     /// <summary>When the backup was made (UTC, whole seconds).</summary>
     public required DateTimeOffset CreatedAt { get; init; }
@@ -244,15 +242,9 @@ public sealed record BackupManifest
         return new DateTimeOffset(utc.Ticks - utc.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
     }
 
-    internal static string FormatTime(DateTimeOffset t) => t.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+    internal static string FormatTime(DateTimeOffset t) => SignedDocument.FormatTime(t);
 
-    internal static bool TryParseTime(string text, out DateTimeOffset value)
-    {
-        bool ok = DateTime.TryParseExact(text, TimeFormat, CultureInfo.InvariantCulture,
-            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var dt);
-        value = ok ? new DateTimeOffset(dt, TimeSpan.Zero) : default;
-        return ok;
-    }
+    internal static bool TryParseTime(string text, out DateTimeOffset value) => SignedDocument.TryParseTime(text, out value);
 
     private static string? Optional(string? text, string what) => string.IsNullOrEmpty(text) ? null : ManifestText.Accept(text, what);
 

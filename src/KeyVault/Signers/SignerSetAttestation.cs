@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using KeyVault.Codecs;
@@ -19,7 +18,6 @@ public sealed record SignerSetAttestation
     /// <summary>Value of the "version" member.</summary>
     public const int FormatVersion = 1;
 
-    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
 
     /// <summary>The set the operator's config holds.</summary>
     public required SignerSet Set { get; init; }
@@ -65,8 +63,7 @@ public sealed record SignerSetAttestation
             var version = root.TryGetProperty("version", out var v) ? v.GetRawText() : "(none)";
             if (format != FormatName || version != "1")
                 throw SignerSetError.AttestationMalformed($"format \"{format}\" version {version}; this reads {FormatName} version 1");
-            if (!DateTime.TryParseExact(Str(root, "createdAt"), TimeFormat, CultureInfo.InvariantCulture,
-                    DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var created))
+            if (!SignedDocument.TryParseTime(Str(root, "createdAt"), out var created))
                 throw SignerSetError.AttestationMalformed("createdAt is not of the form 2026-01-31T12:00:00Z");
             var tool = Obj(root, "tool");
             var set = ReadSet(Obj(root, "signerSet"));
@@ -76,7 +73,7 @@ public sealed record SignerSetAttestation
             var attestation = new SignerSetAttestation
             {
                 Set = set,
-                CreatedAt = new DateTimeOffset(created, TimeSpan.Zero),
+                CreatedAt = created,
                 ToolVersion = Str(tool, "version", "tool.version"),
             };
             var sig = Obj(root, "signature");
@@ -138,7 +135,7 @@ public sealed record SignerSetAttestation
             w.WriteStartObject();
             w.WriteString("format", FormatName);
             w.WriteNumber("version", FormatVersion);
-            w.WriteString("createdAt", CreatedAt.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture));
+            w.WriteString("createdAt", SignedDocument.FormatTime(CreatedAt));
             w.WriteStartObject("tool");
             w.WriteString("name", "keyvault");
             w.WriteString("version", ToolVersion);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using KeyVault.Codecs;
@@ -22,7 +21,6 @@ public sealed record SuccessorStatement
     /// <summary>Value of the "version" member.</summary>
     public const int FormatVersion = 1;
 
-    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
     private static readonly string[] OldKeySigns = ["signature", "acceptance"];
     private static readonly string[] NewKeySigns = ["acceptance"];
 
@@ -101,14 +99,13 @@ public sealed record SuccessorStatement
             var known = new HashSet<string>(["format", "version", "createdAt", "tool", "oldPublicKey", "newPublicKey", "signature", "acceptance"], StringComparer.Ordinal);
             if (root.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => !known.Contains(n)) is { } extra)
                 throw RotationError.Malformed($"unknown member \"{extra}\"");
-            if (!DateTime.TryParseExact(Str(root, "createdAt"), TimeFormat, CultureInfo.InvariantCulture,
-                    DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var created))
+            if (!SignedDocument.TryParseTime(Str(root, "createdAt"), out var created))
                 throw RotationError.Malformed("createdAt is not of the form 2026-01-31T12:00:00Z");
             var statement = new SuccessorStatement
             {
                 OldKey = Key(Str(root, "oldPublicKey"), "oldPublicKey"),
                 NewKey = Key(Str(root, "newPublicKey"), "newPublicKey"),
-                CreatedAt = new DateTimeOffset(created, TimeSpan.Zero),
+                CreatedAt = created,
                 ToolVersion = Str(Obj(root, "tool"), "version", "tool.version"),
             };
             if (statement.OldKey.Equals(statement.NewKey)) throw RotationError.Malformed("oldPublicKey and newPublicKey are the same key");
@@ -146,7 +143,7 @@ public sealed record SuccessorStatement
             w.WriteStartObject();
             w.WriteString("format", FormatName);
             w.WriteNumber("version", FormatVersion);
-            w.WriteString("createdAt", CreatedAt.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture));
+            w.WriteString("createdAt", SignedDocument.FormatTime(CreatedAt));
             w.WriteStartObject("tool");
             w.WriteString("name", "keyvault");
             w.WriteString("version", ToolVersion);
