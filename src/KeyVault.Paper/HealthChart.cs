@@ -169,11 +169,11 @@ public sealed class HealthChart : IDisposable
                 y += RefusedLeading;
             }
             if (shown < r.Rejected.Count)
-                p.Text($"and {r.Rejected.Count - shown} more (keyvault set health lists them all)", Margin, y, _fonts.Sans, 8, SheetPainter.Soft);
+                p.Text($"and {r.Rejected.Count - shown} more, not shown here", Margin, y, _fonts.Sans, 8, SheetPainter.Soft);
         }
 
         p.Line(Margin, FooterBaseline - 10, right, FooterBaseline - 10, SheetPainter.Hairline);
-        p.Text($"KeyVault {SheetRenderer.ToolVersion}{dot}keyvault set health{dot}public data: no private key or share is shown",
+        p.Text($"KeyVault {SheetRenderer.ToolVersion} backup health{dot}public data: no private key or share is shown",
             Margin, FooterBaseline, _fonts.Sans, 7, SheetPainter.Muted);
         p.Text($"signer set fingerprint {set.Fingerprint}", right, FooterBaseline, _fonts.Mono, 7, SheetPainter.Muted, SKTextAlign.Right);
     }
