@@ -117,6 +117,14 @@ internal sealed class SheetPainter : IDisposable
         Drawn?.Add(new DrawnItem(DrawnKind.Frame, rect, "frame"));
     }
 
+    /// <summary>A filled disc: a coloured mark whose centre pixel is exactly <paramref name="color"/>.</summary>
+    public void Disc(float cx, float cy, float radius, SKColor color)
+    {
+        _fill.Color = color;
+        Canvas.DrawCircle(cx, cy, radius, _fill);
+        Drawn?.Add(new DrawnItem(DrawnKind.Frame, new SKRect(cx - radius, cy - radius, cx + radius, cy + radius), "mark"));
+    }
+
     /// <summary>
     /// Draws <paramref name="symbol"/> as vector rectangles inside a square of side <paramref name="side"/> whose
     /// outer <see cref="QrSymbol.QuietZone"/> modules stay white. All runs go into one path so that renderers fill

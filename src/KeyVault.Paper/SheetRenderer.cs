@@ -1,10 +1,7 @@
 using System.Reflection;
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using KeyVault.IO;
 using KeyVault.Keys;
 using KeyVault.Sheets;
-using SkiaSharp;
 
 namespace KeyVault.Paper;
 
@@ -90,12 +87,7 @@ public sealed class SheetRenderer : ISheetRenderer, IDkgSheetRenderer, IDisposab
     private List<DrawnItem>? Record(PaperSize size, Action<SheetPainter> draw, bool audit)
     {
         var (width, height) = PaperSizes.Points(size);
-        using var recorder = new SKPictureRecorder();
-        var canvas = recorder.BeginRecording(new SKRect(0, 0, width, height));
-        using var painter = new SheetPainter(canvas, _fonts, width, height) { Drawn = audit ? [] : null };
-        draw(painter);
-        using var picture = recorder.EndRecording();
-        return painter.Drawn;
+        return PageRender.Record(_fonts, width, height, draw, audit);
     }
 
     /// <summary>The share sheet as a one-page PDF.</summary>
@@ -204,77 +196,13 @@ public sealed class SheetRenderer : ISheetRenderer, IDkgSheetRenderer, IDisposab
     private byte[] Pdf(PaperSize size, string title, DateOnly date, IReadOnlyList<Action<SheetPainter>> pages)
     {
         var (width, height) = PaperSizes.Points(size);
-        var stamp = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var metadata = new SKDocumentPdfMetadata
-        {
-            Title = title,
-            Creator = "KeyVault " + ToolVersion,
-            Producer = "KeyVault " + ToolVersion,
-            // The sheet's own date rather than the clock, so the same inputs give the same file.
-            Creation = stamp,
-            Modified = stamp,
-            // PDF/A: the archival profile, for a document meant to be opened in ten years.
-            PdfA = true,
-            RasterDpi = 300,
-        };
-        using var subsets = EmbedWholeFonts ? null : Subsets(width, height, pages);
-        using var buffer = new WipingBufferStream(initialCapacity: 256 * 1024);
-        using (var stream = new SKManagedWStream(buffer, disposeManagedStream: false))
-        using (var document = SKDocument.CreatePdf(stream, metadata) ?? throw PaperError.RenderFailed("PDF"))
-        {
-            foreach (var draw in pages)
-            {
-                var canvas = document.BeginPage(width, height);
-                using (var painter = new SheetPainter(canvas, _fonts, width, height, subsets: subsets))
-                    draw(painter);
-                document.EndPage();
-            }
-            document.Close();
-        }
-        return buffer.ToArray();
-    }
-
-    /// <summary>
-    /// Runs every page's drawing once on a canvas that draws nothing to find every glyph the document uses, and subsets
-    /// the fonts to those glyphs, so the PDF embeds only the outlines it shows.
-    /// </summary>
-    private SubsetFonts Subsets(float width, float height, IReadOnlyList<Action<SheetPainter>> pages)
-    {
-        using var glyphUse = new GlyphUse();
-        foreach (var draw in pages)
-        {
-            using var nothing = new SKNoDrawCanvas((int)Math.Ceiling(width), (int)Math.Ceiling(height));
-            using var recorder = new SheetPainter(nothing, _fonts, width, height, glyphUse: glyphUse);
-            draw(recorder);
-        }
-        return SubsetFonts.Create(glyphUse);
+        return PageRender.Pdf(_fonts, width, height, title, date, pages, EmbedWholeFonts);
     }
 
     private byte[] Png(PaperSize size, int dpi, Action<SheetPainter> draw)
     {
         var (width, height) = PaperSizes.Points(size);
-        var scale = dpi / 72f;
-        var info = new SKImageInfo((int)Math.Ceiling(width * scale), (int)Math.Ceiling(height * scale),
-            SKColorType.Rgba8888, SKAlphaType.Premul);
-        // Pixels live in a pinned managed array we own, so the rendered words can be wiped after encoding.
-        var pixels = GC.AllocateArray<byte>(info.BytesSize, pinned: true);
-        try
-        {
-            using var surface = SKSurface.Create(info, Marshal.UnsafeAddrOfPinnedArrayElement(pixels, 0), info.RowBytes)
-                ?? throw PaperError.RenderFailed("PNG preview");
-            surface.Canvas.Clear(SKColors.White);
-            surface.Canvas.Scale(scale);
-            using (var painter = new SheetPainter(surface.Canvas, _fonts, width, height))
-                draw(painter);
-            surface.Canvas.Flush();
-            using var pixmap = surface.PeekPixels() ?? throw PaperError.RenderFailed("PNG preview");
-            using var data = pixmap.Encode(SKEncodedImageFormat.Png, 100) ?? throw PaperError.RenderFailed("PNG preview");
-            return data.ToArray();
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(pixels);
-        }
+        return PageRender.Png(_fonts, width, height, dpi, draw, "PNG preview");
     }
 
     private static void CheckDpi(int dpi)

@@ -8,6 +8,7 @@ using KeyVault.Flows;
 using KeyVault.Interaction;
 using KeyVault.IO;
 using KeyVault.Keys;
+using KeyVault.Paper;
 using KeyVault.Signers;
 
 namespace KeyVault.Cli.Commands;
@@ -71,6 +72,11 @@ internal sealed class SetCommand : Command
         private readonly Option<int> _maxAge = new("--max-age") { Description = "Count drills at most this many days old", DefaultValueFactory = _ => 90, HelpName = "DAYS" };
         private readonly Option<string?> _asOf = new("--as-of") { Description = "Judge as of this UTC date (YYYY-MM-DD) instead of now", HelpName = "DATE" };
         private readonly Option<bool> _json = SharedOptions.Json();
+        private readonly Option<string?> _chart = new("--chart")
+        {
+            Description = "Also draw the verdict as a chart to post: FILE ending .png (an image) or .pdf (one A4 page); an existing FILE is replaced",
+            HelpName = "FILE",
+        };
 
         public HealthCommand(CliConsole console)
             : base("health", "How many signers hold a drill-verified backup of the current aggregate key, against the threshold")
@@ -82,11 +88,14 @@ internal sealed class SetCommand : Command
             Add(_maxAge);
             Add(_asOf);
             Add(_json);
+            Add(_chart);
             SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
         }
 
         private int Execute(CliConsole console, ParseResult parse)
         {
+            var chart = parse.GetValue(_chart);
+            bool png = chart is not null && ChartIsPng(chart);
             var setPath = parse.GetValue(_set) ?? throw new KeyVaultException(ErrorKind.Usage, "--signer-set is required",
                 "give the signer config, an attestation, or a list of the set's public keys");
             int maxAge = parse.GetValue(_maxAge);
@@ -108,7 +117,23 @@ internal sealed class SetCommand : Command
             var result = BackupHealth.Evaluate(set, new HealthPolicy(aggregate, maxAge, asOf), reports);
             if (parse.GetValue(_json)) WriteJson(console.Out, result);
             else WriteText(console.Out, result);
+            if (chart is not null)
+            {
+                using var painter = new HealthChart();
+                // Public data: replaced atomically, so a scheduled run refreshes the chart it posts, then made readable by all.
+                AtomicFile.Replace(chart, png ? painter.RenderPng(result) : painter.RenderPdf(result));
+                AtomicFile.MakePublic(chart);
+                ((IOperator)console).Note($"wrote the chart to {chart}");
+            }
             return result.MeetsThreshold ? ExitCode.Success : ExitCode.BelowThreshold;
+        }
+
+        private static bool ChartIsPng(string path)
+        {
+            if (path.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) return true;
+            if (path.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase)) return false;
+            throw new KeyVaultException(ErrorKind.Usage, $"--chart {path}: the file's ending says the chart's format, and only .png and .pdf are drawn",
+                "name the chart health.png or health.pdf, say");
         }
 
         private static void WriteText(TextWriter o, BackupHealthResult r)

@@ -140,4 +140,46 @@ public class SetCommandTests : IDisposable
         Assert.Contains("alice", other.StdoutText, StringComparison.Ordinal);
         Assert.Contains("other-aggregate-key", other.StdoutText, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Health_chart_is_written_below_and_above_the_threshold_with_the_exit_code_unchanged()
+    {
+        var config = WriteFile("signer-config.toml", Config);
+        var r1 = Report(TestKeys.Key1, new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero), "r1.json");
+        var r2 = Report(TestKeys.Key2, new DateTimeOffset(2026, 6, 1, 10, 0, 0, TimeSpan.Zero), "r2.json");
+        var png = _dir.File("health.png");
+        // An existing chart is replaced: a scheduled run refreshes the file it posts.
+        File.WriteAllText(png, "last week's chart");
+
+        var below = new TestConsole();
+        Assert.Equal(ExitCode.BelowThreshold, below.Run(["set", "health", "--signer-set", config, r1, r2, "--as-of", "2026-12-01", "--chart", png]));
+        Assert.Contains("BELOW THRESHOLD: 1 of 3 signers", below.StdoutText, StringComparison.Ordinal);
+        Assert.Contains("wrote the chart to " + png, below.StderrText, StringComparison.Ordinal);
+        using (var bitmap = SkiaSharp.SKBitmap.Decode(File.ReadAllBytes(png)))
+        {
+            Assert.NotNull(bitmap);
+            Assert.Equal(1684, bitmap.Width);
+        }
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(png));
+
+        var pdf = _dir.File("health.PDF");
+        var ok = new TestConsole();
+        Assert.Equal(ExitCode.Success, ok.Run(["set", "health", "--signer-set", config, r1, r2, "--as-of", "2026-12-01", "--max-age", "200", "--json", "--chart", pdf]));
+        Assert.Equal(2, JsonDocument.Parse(ok.StdoutText).RootElement.GetProperty("verified").GetInt32());
+        Assert.StartsWith("%PDF-", Encoding.ASCII.GetString(File.ReadAllBytes(pdf), 0, 5), StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_dir.Path, ".health*"));
+    }
+
+    [Fact]
+    public void Health_chart_with_another_ending_is_a_usage_error_that_names_the_endings()
+    {
+        var config = WriteFile("signer-config.toml", Config);
+        var r1 = Report(TestKeys.Key1, new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero), "r1.json");
+        var console = new TestConsole();
+        Assert.Equal(ExitCode.Usage, console.Run(["set", "health", "--signer-set", config, r1, "--chart", _dir.File("health.txt")]));
+        Assert.Contains(".png and .pdf", console.StderrText, StringComparison.Ordinal);
+        Assert.Equal("", console.StdoutText);
+        Assert.False(File.Exists(_dir.File("health.txt")));
+    }
 }
