@@ -115,8 +115,10 @@ public sealed class HealthChart : IDisposable
         var dot = $" {Typography.MiddleDot} ";
         var set = r.Set;
         float right = Width - Margin;
-        p.Text($"Backup health of signer set {set.ShortFingerprint}{dot}{set.Network ?? "network not stated"}{dot}judged {Day(r.Policy.AsOf)}",
-            Margin, 56, _fonts.SansBold, 16, SheetPainter.Ink);
+        var title = $"Backup health of signer set {set.ShortFingerprint}{dot}{set.Network ?? "network not stated"}{dot}judged {Day(r.Policy.AsOf)}";
+        // 16 points, or smaller when the line would run past the right margin.
+        float titleSize = Math.Min(16f, 16f * (right - Margin) / p.Measure(title, _fonts.SansBold, 16f));
+        p.Text(title, Margin, 56, _fonts.SansBold, titleSize, SheetPainter.Ink);
         p.Text($"aggregate key {r.Policy.AggregateKey.Hex66}{dot}drills count up to {r.Policy.MaxAgeDays} days old{dot}"
                + $"{set.Keys.Count} signers, {r.Threshold} required", Margin, 72, _fonts.Sans, 8.5f, SheetPainter.Soft);
 

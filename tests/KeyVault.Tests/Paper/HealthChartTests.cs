@@ -65,7 +65,7 @@ public class HealthChartTests : IDisposable
     /// Returns the result and each key's intended standing.
     /// </summary>
     private static (BackupHealthResult Result, Dictionary<PublicKey, BackupStanding> Expected) Build(
-        int count, int threshold, BackupStanding[] standings, int refused = 1)
+        int count, int threshold, BackupStanding[] standings, int refused = 1, string? network = "regtest")
     {
         var expected = new Dictionary<PublicKey, BackupStanding>();
         var reports = new List<(string, string)>();
@@ -84,7 +84,7 @@ public class HealthChartTests : IDisposable
             Keys = SignerSet.Sorted(expected.Keys),
             SignaturesRequired = threshold,
             AggregateKey = Aggregate,
-            Network = "regtest",
+            Network = network,
             Labels = labels,
         };
         return (BackupHealth.Evaluate(set, new HealthPolicy(Aggregate, 90, AsOf), reports), expected);
@@ -146,10 +146,12 @@ public class HealthChartTests : IDisposable
         AssertMarks(chart.RenderPng(result), result, expected);
     }
 
-    [Fact]
-    public void Sixteen_signers_and_many_refused_reports_fit_the_page_without_overlap()
+    [Theory]
+    [InlineData("regtest")]
+    [InlineData(null)] // the longest title: "network not stated"
+    public void Sixteen_signers_and_many_refused_reports_fit_the_page_without_overlap(string? network)
     {
-        var (result, expected) = Build(SignerSet.MaxSigners, 11, EveryStanding, refused: 40);
+        var (result, expected) = Build(SignerSet.MaxSigners, 11, EveryStanding, refused: 40, network: network);
         using var chart = new HealthChart();
         AssertMarks(chart.RenderPng(result), result, expected);
 
