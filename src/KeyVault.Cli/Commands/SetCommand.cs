@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using KeyVault.Cli.Infrastructure;
 using KeyVault.Errors;
 using KeyVault.Flows;
@@ -115,7 +114,7 @@ internal sealed class SetCommand : Command
                 "give --aggregate-key HEX: the aggregate key of the signers' newest DKG");
             var reports = (parse.GetValue(_reports) ?? []).Select(p => (p, ReadText(p))).ToList();
             var result = BackupHealth.Evaluate(set, new HealthPolicy(aggregate, maxAge, asOf), reports);
-            if (parse.GetValue(_json)) WriteJson(console.Out, result);
+            if (parse.GetValue(_json)) console.Out.WriteLine(result.ToJson());
             else WriteText(console.Out, result);
             if (chart is not null)
             {
@@ -151,56 +150,6 @@ internal sealed class SetCommand : Command
             o.WriteLine();
             o.WriteLine($"{(r.MeetsThreshold ? "OK" : "BELOW THRESHOLD")}: {r.Verified} of {r.Set.Keys.Count} signers hold a drill-verified backup of the aggregate key; "
                         + $"{r.Threshold} required, margin {r.Margin}");
-        }
-
-        private static void WriteJson(TextWriter o, BackupHealthResult r)
-        {
-            using var stream = new MemoryStream();
-            using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-            {
-                w.WriteStartObject();
-                w.WriteString("signerSet", r.Set.Fingerprint);
-                w.WriteString("aggregateKey", r.Policy.AggregateKey.Hex66);
-                w.WriteString("asOf", r.Policy.AsOf.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-                w.WriteNumber("maxAgeDays", r.Policy.MaxAgeDays);
-                w.WriteNumber("signers", r.Set.Keys.Count);
-                w.WriteNumber("threshold", r.Threshold);
-                w.WriteNumber("verified", r.Verified);
-                w.WriteNumber("margin", r.Margin);
-                w.WriteBoolean("meetsThreshold", r.MeetsThreshold);
-                w.WriteStartArray("perSigner");
-                foreach (var s in r.Signers)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("publicKey", s.Key.Hex66);
-                    w.WriteString("name", s.Name);
-                    w.WriteString("standing", BackupHealthResult.StandingName(s.Standing));
-                    if (s.Report is null) w.WriteNull("drilledAt");
-                    else w.WriteString("drilledAt", s.Report.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-                    if (s.AgeDays is { } a) w.WriteNumber("ageDays", a);
-                    else w.WriteNull("ageDays");
-                    if (s.Report is null) w.WriteNull("outcome");
-                    else w.WriteString("outcome", KeyVault.Drill.DrillReport.OutcomeName(s.Report.Outcome));
-                    w.WriteString("set", s.Set switch { SetMatch.Same => "same", SetMatch.Other => "other", _ => "not-recorded" });
-                    w.WriteString("report", s.Source);
-                    w.WriteString("detail", s.Detail);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteStartArray("refused");
-                foreach (var x in r.Rejected)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("report", x.Source);
-                    if (x.Signer is null) w.WriteNull("signer");
-                    else w.WriteString("signer", x.Signer.Hex66);
-                    w.WriteString("reason", x.Reason);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-            o.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
         }
     }
 

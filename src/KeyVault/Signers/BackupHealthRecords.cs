@@ -1,5 +1,8 @@
+using System.Text;
+using System.Text.Json;
 using KeyVault.Drill;
 using KeyVault.Keys;
+using KeyVault.Signing;
 
 namespace KeyVault.Signers;
 
@@ -91,4 +94,59 @@ public sealed record BackupHealthResult(SignerSet Set, HealthPolicy Policy, IRea
         BackupStanding.Failed => "failed",
         _ => "no-report",
     };
+
+    /// <summary>
+    /// The result as indented JSON (docs/signer-set.md, section 4): the verdict, <c>perSigner</c> in the set's order and
+    /// the <c>refused</c> reports.
+    /// </summary>
+    public string ToJson()
+    {
+        var r = this;
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("signerSet", r.Set.Fingerprint);
+            w.WriteString("aggregateKey", r.Policy.AggregateKey.Hex66);
+            w.WriteString("asOf", SignedDocument.FormatTime(r.Policy.AsOf));
+            w.WriteNumber("maxAgeDays", r.Policy.MaxAgeDays);
+            w.WriteNumber("signers", r.Set.Keys.Count);
+            w.WriteNumber("threshold", r.Threshold);
+            w.WriteNumber("verified", r.Verified);
+            w.WriteNumber("margin", r.Margin);
+            w.WriteBoolean("meetsThreshold", r.MeetsThreshold);
+            w.WriteStartArray("perSigner");
+            foreach (var s in r.Signers)
+            {
+                w.WriteStartObject();
+                w.WriteString("publicKey", s.Key.Hex66);
+                w.WriteString("name", s.Name);
+                w.WriteString("standing", StandingName(s.Standing));
+                if (s.Report is null) w.WriteNull("drilledAt");
+                else w.WriteString("drilledAt", SignedDocument.FormatTime(s.Report.CreatedAt));
+                if (s.AgeDays is { } a) w.WriteNumber("ageDays", a);
+                else w.WriteNull("ageDays");
+                if (s.Report is null) w.WriteNull("outcome");
+                else w.WriteString("outcome", DrillReport.OutcomeName(s.Report.Outcome));
+                w.WriteString("set", s.Set switch { SetMatch.Same => "same", SetMatch.Other => "other", _ => "not-recorded" });
+                w.WriteString("report", s.Source);
+                w.WriteString("detail", s.Detail);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("refused");
+            foreach (var x in r.Rejected)
+            {
+                w.WriteStartObject();
+                w.WriteString("report", x.Source);
+                if (x.Signer is null) w.WriteNull("signer");
+                else w.WriteString("signer", x.Signer.Hex66);
+                w.WriteString("reason", x.Reason);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+    return Encoding.UTF8.GetString(stream.ToArray());
+    }
 }
