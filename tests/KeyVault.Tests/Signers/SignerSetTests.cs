@@ -18,19 +18,7 @@ public class SignerSetTests
     private static readonly DateTimeOffset Today = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly string VectorDir = Path.Combine(External.RepoRoot, "test-vectors", "signer-set");
 
-    // The set of the sBTC signer's default config (signer/src/config/default.toml).
-    private const string DefaultConfig = """
-        [signer]
-        private_key = "41634762d89dfa09133a4a8e9c1378d0161d29cd0a9433b51f1e3d32947a73dc"
-        network = "regtest"
-        deployer = "SN3R84XZYA63QS28932XQF3G1J8R9PC3W76P9CSQS"
-        bootstrap_signing_set = [
-            "035249137286c077ccee65ecc43e724b9b9e5a588e3d7f51e3b62f9624c2a49e46",
-            "031a4d9f4903da97498945a4e01a5023a1d53bc96ad670bfe03adf8a06c52e6380",
-            "02007311430123d4cad97f4f7e86e023b28143130a18099ecf094d36fef0f6135c",
-        ]
-        bootstrap_signatures_required = 2
-        """;
+    private const string DefaultConfig = SignerConfigs.Default;
 
     private static SecretKey Operator(int i) => SecretKey.FromBytes(SHA256.HashData(Encoding.UTF8.GetBytes($"keyvault test operator {i}")));
 
