@@ -233,14 +233,7 @@ public sealed record DrillReport
             w.WriteEndArray();
             w.WriteString("result", OutcomeName(Outcome));
 
-            if (signature is { } s2)
-            {
-                w.WriteStartObject("signature");
-                w.WriteString("scheme", SignatureScheme);
-                w.WriteString("publicKey", s2.PublicKey);
-                w.WriteString("value", s2.Value);
-                w.WriteEndObject();
-            }
+            if (signature is { } s2) SignedJson.WriteSignature(w, "signature", s2.PublicKey, s2.Value);
             w.WriteEndObject();
         }
         return stream.ToArray();

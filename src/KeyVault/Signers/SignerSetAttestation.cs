@@ -63,27 +63,27 @@ public sealed record SignerSetAttestation
             var version = root.TryGetProperty("version", out var v) ? v.GetRawText() : "(none)";
             if (format != FormatName || version != "1")
                 throw SignerSetError.AttestationMalformed($"format \"{format}\" version {version}; this reads {FormatName} version 1");
-            if (!SignedDocument.TryParseTime(Str(root, "createdAt"), out var created))
+            if (!SignedDocument.TryParseTime(Fields.Str(root, "createdAt"), out var created))
                 throw SignerSetError.AttestationMalformed("createdAt is not of the form 2026-01-31T12:00:00Z");
-            var tool = Obj(root, "tool");
-            var set = ReadSet(Obj(root, "signerSet"));
-            var fingerprint = Str(root, "fingerprint");
+            var tool = Fields.Obj(root, "tool");
+            var set = ReadSet(Fields.Obj(root, "signerSet"));
+            var fingerprint = Fields.Str(root, "fingerprint");
             if (fingerprint != set.Fingerprint)
                 throw SignerSetError.AttestationMalformed("fingerprint is not the SHA-256 of the set's canonical form");
             var attestation = new SignerSetAttestation
             {
                 Set = set,
                 CreatedAt = created,
-                ToolVersion = Str(tool, "version", "tool.version"),
+                ToolVersion = Fields.Str(tool, "version", "tool.version"),
             };
-            var sig = Obj(root, "signature");
-            var signerHex = Str(sig, "publicKey", "signature.publicKey");
+            var sig = Fields.Obj(root, "signature");
+            var signerHex = Fields.Str(sig, "publicKey", "signature.publicKey");
             if (signerHex != signerHex.ToLowerInvariant()) throw SignerSetError.AttestationMalformed("signature.publicKey is not lowercase hex");
-            var signer = Key(signerHex, "signature.publicKey");
+            var signer = Fields.Key(signerHex, "signature.publicKey");
             string? problem;
             try
             {
-                problem = SignedJson.Problem(root, Str(sig, "scheme", "signature.scheme"), Str(sig, "value", "signature.value"), signer, "the attestation");
+                problem = SignedJson.Problem(root, Fields.Str(sig, "scheme", "signature.scheme"), Fields.Str(sig, "value", "signature.value"), signer, "the attestation");
             }
             catch (FormatException ex)
             {
@@ -98,11 +98,11 @@ public sealed record SignerSetAttestation
 
     private static SignerSet ReadSet(JsonElement e)
     {
-        if (Str(e, "format", "signerSet.format") != SignerSet.FormatName || !e.TryGetProperty("version", out var v) || v.GetRawText() != "1")
+        if (Fields.Str(e, "format", "signerSet.format") != SignerSet.FormatName || !e.TryGetProperty("version", out var v) || v.GetRawText() != "1")
             throw SignerSetError.AttestationMalformed($"signerSet is not {SignerSet.FormatName} version 1");
         if (!e.TryGetProperty("signingSet", out var list) || list.ValueKind != JsonValueKind.Array)
             throw SignerSetError.AttestationMalformed("signerSet.signingSet is not an array");
-        var keys = list.EnumerateArray().Select((k, i) => k.ValueKind == JsonValueKind.String ? Key(k.GetString()!, $"signerSet.signingSet[{i}]")
+        var keys = list.EnumerateArray().Select((k, i) => k.ValueKind == JsonValueKind.String ? Fields.Key(k.GetString()!, $"signerSet.signingSet[{i}]")
             : throw SignerSetError.AttestationMalformed($"signerSet.signingSet[{i}] is not a string")).ToList();
         var sorted = SignerSet.Sorted(keys);
         if (!sorted.SequenceEqual(keys)) throw SignerSetError.AttestationMalformed("signerSet.signingSet is not sorted, or names a key twice");
@@ -112,7 +112,7 @@ public sealed record SignerSetAttestation
         {
             Keys = keys,
             SignaturesRequired = threshold,
-            AggregateKey = OptStr(e, "aggregateKey") is { } agg ? Key(agg, "signerSet.aggregateKey") : null,
+            AggregateKey = OptStr(e, "aggregateKey") is { } agg ? Fields.Key(agg, "signerSet.aggregateKey") : null,
             Deployer = OptStr(e, "deployer"),
             Network = OptStr(e, "network"),
         };
@@ -142,27 +142,13 @@ public sealed record SignerSetAttestation
             w.WriteEndObject();
             Set.WriteJson(w, "signerSet");
             w.WriteString("fingerprint", Set.Fingerprint);
-            if (signature is { } s)
-            {
-                w.WriteStartObject("signature");
-                w.WriteString("scheme", SignedDocument.SignatureScheme);
-                w.WriteString("publicKey", s.PublicKey);
-                w.WriteString("value", s.Value);
-                w.WriteEndObject();
-            }
+            if (signature is { } s) SignedJson.WriteSignature(w, "signature", s.PublicKey, s.Value);
             w.WriteEndObject();
         }
         return stream.ToArray();
     }
 
-    private static PublicKey Key(string hex, string field) =>
-        PublicKey.TryParseLowerHex(hex) ?? throw SignerSetError.AttestationMalformed($"{field} is not a compressed public key in lowercase hex");
-
-    private static JsonElement Obj(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : throw SignerSetError.AttestationMalformed($"{name} is missing or not an object");
-
-    private static string Str(JsonElement e, string name, string? path = null) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : throw SignerSetError.AttestationMalformed($"{path ?? name} is missing or not a string");
+    private static readonly JsonFields Fields = new(SignerSetError.AttestationMalformed);
 
     private static string? OptStr(JsonElement e, string name) =>
         !e.TryGetProperty(name, out var v) ? throw SignerSetError.AttestationMalformed($"signerSet.{name} is missing (null when unknown)")

@@ -99,14 +99,14 @@ public sealed record SuccessorStatement
             var known = new HashSet<string>(["format", "version", "createdAt", "tool", "oldPublicKey", "newPublicKey", "signature", "acceptance"], StringComparer.Ordinal);
             if (root.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => !known.Contains(n)) is { } extra)
                 throw RotationError.Malformed($"unknown member \"{extra}\"");
-            if (!SignedDocument.TryParseTime(Str(root, "createdAt"), out var created))
+            if (!SignedDocument.TryParseTime(Fields.Str(root, "createdAt"), out var created))
                 throw RotationError.Malformed("createdAt is not of the form 2026-01-31T12:00:00Z");
             var statement = new SuccessorStatement
             {
-                OldKey = Key(Str(root, "oldPublicKey"), "oldPublicKey"),
-                NewKey = Key(Str(root, "newPublicKey"), "newPublicKey"),
+                OldKey = Fields.Key(Fields.Str(root, "oldPublicKey"), "oldPublicKey"),
+                NewKey = Fields.Key(Fields.Str(root, "newPublicKey"), "newPublicKey"),
                 CreatedAt = created,
-                ToolVersion = Str(Obj(root, "tool"), "version", "tool.version"),
+                ToolVersion = Fields.Str(Fields.Obj(root, "tool"), "version", "tool.version"),
             };
             if (statement.OldKey.Equals(statement.NewKey)) throw RotationError.Malformed("oldPublicKey and newPublicKey are the same key");
             try
@@ -126,11 +126,11 @@ public sealed record SuccessorStatement
 
     private static (string Value, string? Problem) Check(JsonElement root, string member, PublicKey expected, string who, string[] unsigned)
     {
-        var sig = Obj(root, member);
-        var signer = Key(Str(sig, "publicKey", $"{member}.publicKey"), $"{member}.publicKey");
-        var value = Str(sig, "value", $"{member}.value");
+        var sig = Fields.Obj(root, member);
+        var signer = Fields.Key(Fields.Str(sig, "publicKey", $"{member}.publicKey"), $"{member}.publicKey");
+        var value = Fields.Str(sig, "value", $"{member}.value");
         if (!signer.Equals(expected)) return (value, $"{member} is by key {signer.Fingerprint}, not by {who} {expected.Fingerprint}");
-        var problem = SignedJson.Problem(root, Str(sig, "scheme", $"{member}.scheme"), value, signer, "the statement", unsigned);
+        var problem = SignedJson.Problem(root, Fields.Str(sig, "scheme", $"{member}.scheme"), value, signer, "the statement", unsigned);
         return (value, problem is null ? null : $"{member} ({who}): {problem}");
     }
 
@@ -150,30 +150,15 @@ public sealed record SuccessorStatement
             w.WriteEndObject();
             w.WriteString("oldPublicKey", OldKey.Hex66);
             w.WriteString("newPublicKey", NewKey.Hex66);
-            if (signature is not null) WriteSignature(w, "signature", OldKey, signature);
-            if (acceptance is not null) WriteSignature(w, "acceptance", NewKey, acceptance);
+            if (signature is not null) SignedJson.WriteSignature(w, "signature", OldKey.Hex66, signature);
+            if (acceptance is not null) SignedJson.WriteSignature(w, "acceptance", NewKey.Hex66, acceptance);
             w.WriteEndObject();
         }
         return stream.ToArray();
     }
 
-    private static void WriteSignature(Utf8JsonWriter w, string member, PublicKey key, string value)
-    {
-        w.WriteStartObject(member);
-        w.WriteString("scheme", SignedDocument.SignatureScheme);
-        w.WriteString("publicKey", key.Hex66);
-        w.WriteString("value", value);
-        w.WriteEndObject();
-    }
-
     private static string Text(byte[] json) => Encoding.UTF8.GetString(json) + "\n";
 
-    private static PublicKey Key(string hex, string field) =>
-        PublicKey.TryParseLowerHex(hex) ?? throw RotationError.Malformed($"{field} is not a compressed public key in lowercase hex");
+    private static readonly JsonFields Fields = new(RotationError.Malformed);
 
-    private static JsonElement Obj(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : throw RotationError.Malformed($"{name} is missing or not an object");
-
-    private static string Str(JsonElement e, string name, string? path = null) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : throw RotationError.Malformed($"{path ?? name} is missing or not a string");
 }

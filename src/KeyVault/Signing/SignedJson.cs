@@ -40,6 +40,20 @@ public static class SignedJson
         return null;
     }
 
+    /// <summary>
+    /// Writes a signature member as every signed document has it: <c>{"scheme", "publicKey", "value"}</c> with this
+    /// scheme, under the name <paramref name="member"/> ("signature"; a second signer's has its own name).
+    /// </summary>
+    public static void WriteSignature(Utf8JsonWriter w, string member, string publicKeyHex, string value)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        w.WriteStartObject(member);
+        w.WriteString("scheme", SignedDocument.SignatureScheme);
+        w.WriteString("publicKey", publicKeyHex);
+        w.WriteString("value", value);
+        w.WriteEndObject();
+    }
+
     /// <summary>The canonical message of <paramref name="unsignedDocument"/> (UTF-8 JSON without "signature") as a string.</summary>
     public static string Message(ReadOnlySpan<byte> unsignedDocument)
     {
