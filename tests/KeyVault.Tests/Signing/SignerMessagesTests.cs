@@ -218,16 +218,7 @@ public class SignerMessagesTests : IDisposable
         Assert.Equal(TestKeys.Key1PublicKey, (string)answer["publicKey"]!);
     }
 
-    private static JsonNode StacksJs(object request)
-    {
-        var node = External.RequireTool("node", "nodejs");
-        var interop = Path.Combine(External.RepoRoot, "tests", "interop");
-        if (!Directory.Exists(Path.Combine(interop, "node_modules", "@stacks", "transactions")))
-            External.Unavailable("the npm package @stacks/transactions is not installed: run npm ci --prefix tests/interop");
-        var (code, stdout, stderr) = External.RunWithInput(node, System.Text.Json.JsonSerializer.Serialize(request), Path.Combine(interop, "signer-signature-peer.js"));
-        Assert.True(code == 0, $"signer-signature-peer.js failed ({code}): {stderr}");
-        return JsonNode.Parse(stdout)!;
-    }
+    private static JsonNode StacksJs(object request) => NodePeer.Run("signer-signature-peer.js", "@stacks/transactions", request);
 
     private (int Code, string Stdout, string Stderr) VerifyVote(string publicKey, string signature, string sip, string vote)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace KeyVault.Tests.Support;
@@ -9,16 +8,7 @@ namespace KeyVault.Tests.Support;
 /// </summary>
 internal static class AgePeer
 {
-    public static JsonNode Run(object request)
-    {
-        var node = External.RequireTool("node", "nodejs");
-        var interop = Path.Combine(External.RepoRoot, "tests", "interop");
-        if (!Directory.Exists(Path.Combine(interop, "node_modules", "age-encryption")))
-            External.Unavailable("the npm package age-encryption is not installed: run npm ci --prefix tests/interop");
-        var (code, stdout, stderr) = External.RunWithInput(node, JsonSerializer.Serialize(request), Path.Combine(interop, "age-peer.mjs"));
-        Assert.True(code == 0, $"age-peer.mjs failed ({code}): {stderr}");
-        return JsonNode.Parse(stdout)!;
-    }
+    public static JsonNode Run(object request) => NodePeer.Run("age-peer.mjs", "age-encryption", request);
 
     /// <summary>
     /// Opens <paramref name="file"/> in the peer with an identity of <paramref name="type"/> (tag, yubikey or hybrid);
