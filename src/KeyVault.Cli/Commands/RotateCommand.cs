@@ -6,7 +6,7 @@ using KeyVault.Flows;
 using KeyVault.Interaction;
 using KeyVault.IO;
 using KeyVault.Keys;
-using KeyVault.Signers;
+using KeyVault.Signing;
 
 namespace KeyVault.Cli.Commands;
 

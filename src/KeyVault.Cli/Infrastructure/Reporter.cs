@@ -99,6 +99,10 @@ internal static class Reporter
         ErrorCodes.Slip39PassphraseContradicted =>
             "leave out --slip39-passphrase-protected, or, if the backup really has a passphrase, correct that line of the file",
         ErrorCodes.SessionDrillNeedsExpected => "give --expect with the signer's public key, its Stacks address, an identity file or its config file",
+        ErrorCodes.RotationStatementNeeded => "give --successor-statement FILE: the statement keyvault rotate accept wrote (docs/rotation.md)",
+        ErrorCodes.RotationDrillNeeded => "after the new signer set's DKG round, drill the new key with --dkg-db or --dkg-dump and --report FILE, " +
+                                          "and give that report with --drill-report FILE; until then run keyvault backup supersede with the same files",
+        ErrorCodes.RotationNotInvolved => "leave out --successor-statement and --drill-report: both manifests are of one key",
         ErrorCodes.WeakPassphrase => ex.Hint + "; only if you accept that risk, add --accept-weak-passphrase",
         _ => ex.Hint,
     };

@@ -58,4 +58,10 @@ public static class ErrorCodes
     public const string Slip39PassphraseContradicted = "slip39-passphrase-contradicted";
     /// <summary>A restore session started without a manifest was drilled without the identity it should rebuild.</summary>
     public const string SessionDrillNeedsExpected = "session-drill-needs-expected";
+    /// <summary>A backup of another key was to be retired without the successor statement of the rotation.</summary>
+    public const string RotationStatementNeeded = "rotation-statement-needed";
+    /// <summary>A backup of the previous key was to be retired without a drill of the new key that proves DKG shares.</summary>
+    public const string RotationDrillNeeded = "rotation-drill-needed";
+    /// <summary>A successor statement or drill report was given to retire a backup of the same key.</summary>
+    public const string RotationNotInvolved = "rotation-not-involved";
 }

@@ -65,6 +65,23 @@ internal static class CustodyError
         "the updated manifest must be signed by the backed-up key: give its encrypted key file, or enough shares to rebuild it",
         code: ErrorCodes.SigningKeyNeeded);
 
+    public static KeyVaultException RotationStatementNeeded(int id, string oldKey, string newKey) => new(ErrorKind.BadInput,
+        $"backup {id} is of key {oldKey} and the new backup of key {newKey}: a backup of another key is retired only across a key rotation",
+        "give the successor statement in which the old key names the new one and the new key accepts (docs/rotation.md)",
+        code: ErrorCodes.RotationStatementNeeded);
+
+    public static KeyVaultException RotationDrillNeeded(int id, string oldKey) => new(ErrorKind.BadInput,
+        $"backup {id} of the previous key {oldKey} cannot be retired yet: no drill of the new key has proven the DKG shares of an aggregate key made with it, "
+        + "and until one has, the old key's backup is superseded but still needed",
+        "after the new signer set's DKG round, drill the new key against the signer's DKG shares and give that report; "
+        + "until then, record the old backup as superseded and still needed",
+        code: ErrorCodes.RotationDrillNeeded);
+
+    public static KeyVaultException RotationNotInvolved(string key) => new(ErrorKind.Usage,
+        $"both manifests are of key {key}: a successor statement and a drill report apply only to a backup of the previous key",
+        "retire a backup of the same key without them",
+        code: ErrorCodes.RotationNotInvolved);
+
     public static KeyVaultException SessionDrillNeedsExpected() => new(ErrorKind.Usage,
         "the drill needs the identity the backup should rebuild: the restore session was started without a manifest that names it",
         "give the signer's public key, its Stacks address, an identity file or its config file",

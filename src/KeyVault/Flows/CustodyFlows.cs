@@ -5,6 +5,7 @@ using KeyVault.KeyFile;
 using KeyVault.Keys;
 using KeyVault.Manifest;
 using KeyVault.Shares;
+using KeyVault.Signers;
 using KeyVault.Sheets;
 
 namespace KeyVault.Flows;
@@ -172,26 +173,68 @@ public static class CustodyFlows
     /// <summary>
     /// Records in the new backup's manifest (<paramref name="newManifestFile"/>, replaced atomically) that the backup
     /// of <paramref name="oldManifestFile"/> is retired, re-signed by the key from <paramref name="keyFile"/> or rebuilt
-    /// from <paramref name="shareFiles"/> (shares of either backup).
+    /// from <paramref name="shareFiles"/> (shares of the new backup, or for one key of either backup).
+    /// A backup of the previous key needs the <paramref name="rotation"/>: with its successor statement alone it is
+    /// recorded as superseded and still needed; it is retired only with a drill report of the new key that proves DKG
+    /// shares (<see cref="RotationRetirement"/>). Everything that can be refused is, before the key is opened.
     /// </summary>
     public static BackupManifest Retire(IOperator op, string oldManifestFile, string newManifestFile, string? reason,
-        string? keyFile, string? keyPassphraseFile, IReadOnlyList<string> shareFiles, string? slip39PassphraseFile)
+        string? keyFile, string? keyPassphraseFile, IReadOnlyList<string> shareFiles, string? slip39PassphraseFile,
+        RetireAcrossRotation? rotation = null)
     {
         ArgumentNullException.ThrowIfNull(op);
         ArgumentNullException.ThrowIfNull(shareFiles);
         var (old, oldJson) = ManifestFiles.ReadAuthentic(op, oldManifestFile);
         var (current, newJson) = ManifestFiles.ReadAuthentic(op, newManifestFile);
         if (keyFile is null && shareFiles.Count == 0) throw CustodyError.SigningKeyNeeded();
-        BackupRetirement.Precheck(old, current);
-        var why = reason ?? $"replaced by backup {current.BackupId}";
+        bool acrossKeys = old.Identity.PublicKey != current.Identity.PublicKey;
+        if (!acrossKeys && rotation is not null) throw CustodyError.RotationNotInvolved(current.Identity.Fingerprint);
+        if (acrossKeys && rotation is null) throw CustodyError.RotationStatementNeeded(old.BackupId, old.Identity.Fingerprint, current.Identity.Fingerprint);
+
+        string? statementJson = null;
+        RotationDrill? proof = null;
+        if (rotation is not null)
+        {
+            statementJson = ReadText(op, rotation.SuccessorStatementFile);
+            BackupRetirement.PrecheckRotation(old, current, statementJson, retiring: rotation.DrillReportFile is not null);
+            if (rotation.DrillReportFile is { } report)
+                proof = RotationRetirement.Proof(Inputs.ReadAll(op, report), PublicKey.ParseHex(current.Identity.PublicKey), Inputs.Describe(report));
+            else if (!rotation.StillNeeded)
+                throw CustodyError.RotationDrillNeeded(old.BackupId, old.Identity.Fingerprint);
+        }
+        else
+        {
+            BackupRetirement.Precheck(old, current);
+        }
+
+        var why = reason ?? (rotation is null ? $"replaced by backup {current.BackupId}"
+            : proof is null ? $"superseded by backup {current.BackupId} of key {current.Identity.Fingerprint}; still needed"
+            : $"replaced by backup {current.BackupId} of key {current.Identity.Fingerprint}; its DKG shares of aggregate key {proof.AggregateKey} are proven");
         var header = keyFile is null ? null : KeyHeader(op, keyFile, current);
         using var key = header is not null
             ? OpenKey(op, keyFile!, header, keyPassphraseFile)
             : RestoreFlow.FromShares(op, shareFiles, slip39PassphraseFile, out _);
-        var (updated, json) = BackupRetirement.Retire(oldJson, newJson, key, why, DateTimeOffset.UtcNow);
+        var (updated, json) = statementJson is null
+            ? BackupRetirement.Retire(oldJson, newJson, key, why, DateTimeOffset.UtcNow)
+            : BackupRetirement.AcrossRotation(oldJson, newJson, statementJson, proof, key, why, DateTimeOffset.UtcNow);
         ManifestFiles.Replace(newManifestFile, json);
-        op.Note($"backup {old.BackupId} is retired in {newManifestFile} (backup {updated.BackupId}, key {updated.Identity.Fingerprint})");
+        op.Note(rotation is not null && proof is null
+            ? $"backup {old.BackupId} of key {old.Identity.Fingerprint} is recorded as superseded, still needed, in {newManifestFile} (backup {updated.BackupId}, key {updated.Identity.Fingerprint}): keep its sheets"
+            : $"backup {old.BackupId} is retired in {newManifestFile} (backup {updated.BackupId}, key {updated.Identity.Fingerprint})");
         return updated;
+    }
+
+    private static string ReadText(IOperator op, string path)
+    {
+        try
+        {
+            return new System.Text.UTF8Encoding(false, true).GetString(Inputs.ReadAll(op, path));
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw new KeyVaultException(ErrorKind.DamagedFile, $"{Inputs.Describe(path)} is not UTF-8 text, so not a successor statement",
+                "give the statement file as the rotation wrote it");
+        }
     }
 
     private static KeyFileHeader KeyHeader(IOperator op, string path, BackupManifest manifest)

@@ -20,8 +20,11 @@ public sealed record BackupManifest
     /// <summary>Value of the "format" member.</summary>
     public const string FormatName = "keyvault-backup-manifest";
 
-    /// <summary>Value of the "version" member this code writes (it reads version 1 as well).</summary>
+    /// <summary>Value of the "version" member this code writes, unless a retired entry names a key rotation (it reads versions 1 and 2 as well).</summary>
     public const int FormatVersion = 3;
+
+    /// <summary>Value of the "version" member of a manifest whose <see cref="Retired"/> names a backup of the previous key.</summary>
+    public const int RotationFormatVersion = 4;
 
     /// <summary>Value of signature.scheme.</summary>
     public const string SignatureScheme = SignedDocument.SignatureScheme;
@@ -45,8 +48,11 @@ public sealed record BackupManifest
     /// <summary>The <see cref="Hash"/> of the file this manifest was read from, or null for one made in memory.</summary>
     public string? SourceHash { get; init; }
 
-    /// <summary>The format version the manifest was read in (1 or 2); a manifest this code makes is version 2.</summary>
+    /// <summary>The format version the manifest was read in (1 to 4); a manifest this code makes is <see cref="WrittenVersion"/>.</summary>
     public int Version { get; init; } = FormatVersion;
+
+    /// <summary>The version this manifest is written in: <see cref="RotationFormatVersion"/> when a retired entry names a rotation, else <see cref="FormatVersion"/>.</summary>
+    public int WrittenVersion => Retired.Any(r => r.Rotation is not null) ? RotationFormatVersion : FormatVersion;
 
     /// <summary>The keyvault version that wrote the manifest last.</summary>
     public required string ToolVersion { get; init; }
@@ -90,7 +96,7 @@ public sealed record BackupManifest
     /// <summary>Every registered share, by group then share number.</summary>
     public required IReadOnlyList<ManifestShare> Shares { get; init; }
 
-    /// <summary>Backups of the same key this one replaces.</summary>
+    /// <summary>Older backups this one replaces: of the same key, or of the key this one succeeded.</summary>
     public IReadOnlyList<RetiredBackup> Retired { get; init; } = [];
 
     /// <summary>What happened to the backup, oldest first.</summary>
@@ -322,7 +328,7 @@ public sealed record BackupManifest
         {
             w.WriteStartObject();
             w.WriteString("format", FormatName);
-            w.WriteNumber("version", FormatVersion);
+            w.WriteNumber("version", WrittenVersion);
             w.WriteString("createdAt", FormatTime(CreatedAt));
             w.WriteNumber("revision", Revision);
             WriteNullable(w, "supersedes", Supersedes);
@@ -391,6 +397,7 @@ public sealed record BackupManifest
                 w.WriteStartArray("commitments");
                 foreach (var c in r.Commitments) w.WriteStringValue(c);
                 w.WriteEndArray();
+                if (WrittenVersion == RotationFormatVersion) WriteRotation(w, r.Rotation);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -414,6 +421,33 @@ public sealed record BackupManifest
             w.WriteEndObject();
         }
         return stream.ToArray();
+    }
+
+    private static void WriteRotation(Utf8JsonWriter w, BackupRotation? rotation)
+    {
+        if (rotation is null)
+        {
+            w.WriteNull("rotation");
+            return;
+        }
+        w.WriteStartObject("rotation");
+        w.WriteString("previousPublicKey", rotation.PreviousPublicKey);
+        w.WriteString("previousManifest", rotation.PreviousManifest);
+        w.WritePropertyName("successorStatement");
+        using (var statement = JsonDocument.Parse(rotation.SuccessorStatement)) statement.RootElement.WriteTo(w);
+        if (rotation.Drill is { } d)
+        {
+            w.WriteStartObject("drill");
+            w.WriteString("reportSha256", d.ReportSha256);
+            w.WriteString("createdAt", FormatTime(d.CreatedAt));
+            w.WriteString("aggregateKey", d.AggregateKey);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("drill");
+        }
+        w.WriteEndObject();
     }
 
     private static void WriteNullable(Utf8JsonWriter w, string name, string? value)

@@ -71,7 +71,7 @@ internal static class ManifestError
 
     public static KeyVaultException RetireDifferentKeys(string oldKey, string newKey) => new(ErrorKind.IdentityMismatch,
         $"the old manifest is of key {oldKey} and the new one of key {newKey}; only a backup of the same key can be replaced",
-        "a backup of another key is retired by rotating the signer key, not by this record");
+        "a backup of the previous key is retired across the rotation, with the successor statement and a drill of the new key");
 
     public static KeyVaultException RetireSameBackup(int id) => new(ErrorKind.BadInput,
         $"both manifests are of backup {id}; a backup cannot retire itself",
@@ -79,6 +79,25 @@ internal static class ManifestError
 
     public static KeyVaultException AlreadyRetired(int id) => new(ErrorKind.BadInput,
         $"the new manifest already retires backup {id}", "nothing to do");
+
+    public static KeyVaultException RotationOfOneKey(string key) => new(ErrorKind.BadInput,
+        $"both manifests are of key {key}; a successor statement links two different keys",
+        "retire a backup of the same key without a successor statement");
+
+    public static KeyVaultException StatementDoesNotHold(string problem) => new(ErrorKind.DamagedFile,
+        $"the successor statement does not hold: {problem}",
+        "use the statement both keys signed: the old key names the new one, and the new key accepts");
+
+    public static KeyVaultException StatementOfOtherKeys(string from, string to, string oldKey, string newKey) => new(ErrorKind.IdentityMismatch,
+        $"the successor statement rotates key {from} to key {to}, but the old backup is of key {oldKey} and the new one of key {newKey}",
+        "give the statement of this rotation, and the manifests of the two keys it names");
+
+    public static KeyVaultException SameIdentifierAcrossKeys(int id) => new(ErrorKind.BadInput,
+        $"the backups of the two keys both have identifier {id}, so their sheets could not be told apart by it",
+        "split the new key again (a new split draws a new identifier) and use that backup's manifest");
+
+    public static KeyVaultException AlreadySuperseded(int id) => new(ErrorKind.BadInput,
+        $"the new manifest already records backup {id} as superseded and still needed", "nothing to do until a drill of the new key proves DKG shares");
 
     public static KeyVaultException RetireOldIsNewer(int oldId, int newId) => new(ErrorKind.BadInput,
         $"the new manifest (backup {newId}) is listed as retired by the old one (backup {oldId})",

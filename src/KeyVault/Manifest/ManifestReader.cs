@@ -22,6 +22,10 @@ internal static class ManifestReader
 
     private static readonly string[] ShareMembersV3 = [.. ShareMembersV2, "recipientType"];
 
+    private static readonly string[] RetiredMembersV1 = ["backupId", "retiredAt", "reason", "commitments"];
+
+    private static readonly string[] RetiredMembersV4 = [.. RetiredMembersV1, "rotation"];
+
     public static BackupManifest Read(JsonElement root)
     {
         try
@@ -38,9 +42,10 @@ internal static class ManifestReader
     {
         var format = root.TryGetProperty("format", out var f) ? f.ToString() : "(none)";
         var version = root.TryGetProperty("version", out var v) ? v.GetRawText() : "(none)";
-        if (format != BackupManifest.FormatName || version is not ("1" or "2" or "3")) throw ManifestError.Unsupported(format, version);
-        bool v2 = version is "2" or "3"; // version 3 is version 2 with each share's recipientType
-        bool v3 = version == "3";
+        if (format != BackupManifest.FormatName || version is not ("1" or "2" or "3" or "4")) throw ManifestError.Unsupported(format, version);
+        bool v2 = version is "2" or "3" or "4"; // version 3 is version 2 with each share's recipientType
+        bool v3 = version is "3" or "4";
+        bool v4 = version == "4"; // version 4 is version 3 with each retired entry's rotation
         OnlyMembers(root, "the manifest", v2 ? TopMembersV2 : TopMembersV1);
 
         var created = ReqTime(root, "createdAt", "createdAt");
@@ -100,11 +105,11 @@ internal static class ManifestReader
         var retired = new List<RetiredBackup>();
         foreach (var r in ReqArray(root, "retired", "retired"))
         {
-            OnlyMembers(r, "retired[]", "backupId", "retiredAt", "reason", "commitments");
+            OnlyMembers(r, "retired[]", v4 ? RetiredMembersV4 : RetiredMembersV1);
             var commitments = ReqArray(r, "commitments", "retired[].commitments").Select(c => c.ValueKind == JsonValueKind.String
                 ? c.GetString()! : throw ManifestError.Malformed("retired[].commitments holds a non-string")).ToList();
             retired.Add(new RetiredBackup(ReqInt(r, "backupId", "retired[].backupId"), ReqTime(r, "retiredAt", "retired[].retiredAt"),
-                ReqString(r, "reason", "retired[].reason"), commitments));
+                ReqString(r, "reason", "retired[].reason"), commitments, v4 ? ReadRotation(r) : null));
         }
 
         var history = new List<ManifestEvent>();
@@ -121,7 +126,7 @@ internal static class ManifestReader
             CreatedAt = created,
             Revision = revision,
             Supersedes = supersedes,
-            Version = v3 ? 3 : v2 ? 2 : 1,
+            Version = v4 ? 4 : v3 ? 3 : v2 ? 2 : 1,
             ToolVersion = toolVersion,
             ExecutableSha256 = exe,
             Label = OptString(root, "label", "label"),
@@ -141,6 +146,66 @@ internal static class ManifestReader
         };
         CheckConsistency(manifest);
         return manifest;
+    }
+
+    private static BackupRotation? ReadRotation(JsonElement retired)
+    {
+        if (!retired.TryGetProperty("rotation", out var r)) throw ManifestError.Malformed("retired[].rotation is missing (write null for a backup of the same key)");
+        if (r.ValueKind == JsonValueKind.Null) return null;
+        if (r.ValueKind != JsonValueKind.Object) throw ManifestError.Malformed("retired[].rotation is neither an object nor null");
+        OnlyMembers(r, "retired[].rotation", "previousPublicKey", "previousManifest", "successorStatement", "drill");
+        var statement = ReqObject(r, "successorStatement", "retired[].rotation.successorStatement");
+        string canonical;
+        try
+        {
+            canonical = System.Text.Encoding.UTF8.GetString(Signing.CanonicalJson.Serialize(statement));
+        }
+        catch (FormatException ex)
+        {
+            throw ManifestError.Malformed($"retired[].rotation.successorStatement: {ex.Message}");
+        }
+        if (!r.TryGetProperty("drill", out var d)) throw ManifestError.Malformed("retired[].rotation.drill is missing (write null while the backup is still needed)");
+        RotationDrill? drill = null;
+        if (d.ValueKind == JsonValueKind.Object)
+        {
+            OnlyMembers(d, "retired[].rotation.drill", "reportSha256", "createdAt", "aggregateKey");
+            drill = new RotationDrill(ReqString(d, "reportSha256", "retired[].rotation.drill.reportSha256"),
+                ReqTime(d, "createdAt", "retired[].rotation.drill.createdAt"), ReqString(d, "aggregateKey", "retired[].rotation.drill.aggregateKey"));
+        }
+        else if (d.ValueKind != JsonValueKind.Null)
+        {
+            throw ManifestError.Malformed("retired[].rotation.drill is neither an object nor null");
+        }
+        return new BackupRotation(ReqString(r, "previousPublicKey", "retired[].rotation.previousPublicKey"),
+            ReqString(r, "previousManifest", "retired[].rotation.previousManifest"), canonical, drill);
+    }
+
+    // A backup of the previous key is linked by a successor statement from exactly that key to this manifest's key,
+    // valid in both signatures; the drill that retired it names the aggregate key whose DKG shares it opened.
+    private static void CheckRotation(BackupManifest m, BackupRotation rotation)
+    {
+        if (ReadPublicKey(rotation.PreviousPublicKey, "retired[].rotation.previousPublicKey").Hex66 == m.Identity.PublicKey)
+            throw ManifestError.Malformed("retired[].rotation.previousPublicKey is the manifest's own key");
+        CheckCommitment(rotation.PreviousManifest, "retired[].rotation.previousManifest");
+        Signing.SuccessorStatementVerification statement;
+        try
+        {
+            statement = Signing.SuccessorStatement.Verify(rotation.SuccessorStatement);
+        }
+        catch (Errors.KeyVaultException ex)
+        {
+            throw ManifestError.Malformed($"retired[].rotation.successorStatement: {ex.Message}");
+        }
+        if (!statement.Valid)
+            throw ManifestError.Malformed($"retired[].rotation.successorStatement does not hold: {statement.OldKeyProblem ?? statement.AcceptanceProblem}");
+        if (statement.OldKey.Hex66 != rotation.PreviousPublicKey || statement.NewKey.Hex66 != m.Identity.PublicKey)
+            throw ManifestError.Malformed("retired[].rotation.successorStatement is not the rotation from previousPublicKey to the manifest's key");
+        if (rotation.Drill is { } d)
+        {
+            CheckCommitment(d.ReportSha256, "retired[].rotation.drill.reportSha256");
+            CheckTime(d.CreatedAt, "retired[].rotation.drill.createdAt");
+            ReadPublicKey(d.AggregateKey, "retired[].rotation.drill.aggregateKey");
+        }
     }
 
     // Version 3 names each sealed share's stanza type; it must be the type of the recipient it is sealed to.
@@ -221,6 +286,7 @@ internal static class ManifestReader
             CheckText(r.Reason, "retired[].reason", ManifestText.MaxLongBytes);
             if (r.Commitments.Count is < 1 or > 256) throw ManifestError.Malformed("a retired backup must list 1 to 256 commitments");
             foreach (var c in r.Commitments) CheckCommitment(c, "retired[].commitments[]");
+            if (r.Rotation is { } rotation) CheckRotation(m, rotation);
         }
 
         if (m.History.Count == 0 || m.History[0].Action != "split") throw ManifestError.Malformed("history must start with a \"split\" entry");
@@ -236,6 +302,7 @@ internal static class ManifestReader
                 "split" => noShareFields && e.BackupId is null,
                 "reissue" or "depart" => shareFields && e.BackupId is null,
                 "retire" => noShareFields && e.BackupId is not null,
+                "supersede" => noShareFields && m.Retired.Any(r => r.BackupId == e.BackupId && r.Rotation is not null),
                 _ => false,
             };
             if (!ok) throw ManifestError.Malformed($"a history entry with action \"{e.Action}\" has the wrong fields (docs/manifest.md, history)");

@@ -38,21 +38,44 @@ public sealed record ManifestDeparture(DateTimeOffset At, string Reason);
 /// <param name="TimeZone">Their time zone, or null.</param>
 public sealed record ManifestCustodian(string Name, string? AgeRecipient = null, string? Contact = null, string? TimeZone = null);
 
-/// <summary>A backup of the same key that this manifest declares retired: its sheets must be destroyed.</summary>
-/// <param name="BackupId">The retired backup's SLIP-0039 identifier.</param>
-/// <param name="RetiredAt">When it was retired (UTC, whole seconds).</param>
+/// <summary>
+/// An older backup this manifest replaces. Of the same key (<paramref name="Rotation"/> null), or of the key this one
+/// succeeded (<paramref name="Rotation"/> set): then it is retired only once a drill of this key proved DKG shares, and
+/// until then superseded but still needed. A retired backup's sheets must be destroyed; a superseded one's are kept.
+/// </summary>
+/// <param name="BackupId">The older backup's SLIP-0039 identifier.</param>
+/// <param name="RetiredAt">When it was retired, or superseded while it still is (UTC, whole seconds).</param>
 /// <param name="Reason">Why.</param>
-/// <param name="Commitments">The commitments of the retired backup's shares, so a sheet is recognised exactly, not by its 15-bit identifier alone.</param>
-public sealed record RetiredBackup(int BackupId, DateTimeOffset RetiredAt, string Reason, IReadOnlyList<string> Commitments);
+/// <param name="Commitments">The commitments of the older backup's shares, so a sheet is recognised exactly, not by its 15-bit identifier alone.</param>
+/// <param name="Rotation">For a backup of the previous key: the rotation that links the two keys; null for a backup of this key.</param>
+public sealed record RetiredBackup(int BackupId, DateTimeOffset RetiredAt, string Reason, IReadOnlyList<string> Commitments,
+    BackupRotation? Rotation = null)
+{
+    /// <summary>True for a backup of the previous key that is still needed: its sheets are kept, not destroyed.</summary>
+    public bool StillNeeded => Rotation is { Drill: null };
+}
+
+/// <summary>How a backup of the previous key is linked to this manifest's key (docs/manifest.md, <c>rotation</c>).</summary>
+/// <param name="PreviousPublicKey">The previous key, compressed, 66 lowercase hex.</param>
+/// <param name="PreviousManifest">The hash of the older backup's manifest as given (<see cref="BackupManifest.Hash"/>).</param>
+/// <param name="SuccessorStatement">The successor statement from the previous key to this manifest's key, as RFC 8785 canonical JSON.</param>
+/// <param name="Drill">The drill of this key that proved DKG shares, or null while the older backup is still needed.</param>
+public sealed record BackupRotation(string PreviousPublicKey, string PreviousManifest, string SuccessorStatement, RotationDrill? Drill);
+
+/// <summary>The drill report that allowed a backup of the previous key to be retired.</summary>
+/// <param name="ReportSha256">SHA-256 of the drill report file's bytes, 64 lowercase hex.</param>
+/// <param name="CreatedAt">When the drill ran (UTC, whole seconds).</param>
+/// <param name="AggregateKey">The aggregate key whose DKG shares the drill opened with this manifest's key, 66 lowercase hex.</param>
+public sealed record RotationDrill(string ReportSha256, DateTimeOffset CreatedAt, string AggregateKey);
 
 /// <summary>One entry of the manifest's history.</summary>
 /// <param name="At">When (UTC, whole seconds).</param>
-/// <param name="Action">"split", "reissue", "depart" or "retire".</param>
+/// <param name="Action">"split", "reissue", "depart", "retire" or "supersede".</param>
 /// <param name="Reason">Why, in the operator's words.</param>
 /// <param name="Group">For a reissue or a departure: the group number.</param>
 /// <param name="Member">For a reissue or a departure: the share number.</param>
 /// <param name="Custodian">For a reissue: who received the share; for a departure: who left.</param>
-/// <param name="BackupId">For a retire: the backup retired.</param>
+/// <param name="BackupId">For a retire or a supersede: the older backup.</param>
 public sealed record ManifestEvent(DateTimeOffset At, string Action, string Reason, int? Group = null, int? Member = null,
     string? Custodian = null, int? BackupId = null);
 

@@ -12,13 +12,15 @@ public enum ShareCheckVerdict
     NotRegistered,
     /// <summary>The share belongs to a backup this manifest retires: the sheet must be destroyed.</summary>
     Retired,
+    /// <summary>The share belongs to the previous key's backup, which this manifest supersedes but still needs: the sheet is kept.</summary>
+    Superseded,
 }
 
 /// <summary>The outcome of checking one share against a manifest. Holds no secret.</summary>
 /// <param name="Share">The share's public metadata.</param>
 /// <param name="Verdict">What the manifest says about it.</param>
 /// <param name="Registration">For <see cref="ShareCheckVerdict.Registered"/>: the manifest's entry (custodian, number).</param>
-/// <param name="RetiredBackup">For <see cref="ShareCheckVerdict.Retired"/>: the retired backup's record.</param>
+/// <param name="RetiredBackup">For <see cref="ShareCheckVerdict.Retired"/> and <see cref="ShareCheckVerdict.Superseded"/>: the older backup's record.</param>
 /// <param name="Message">One line for the custodian.</param>
 public sealed record ShareCheckResult(ShareInfo Share, ShareCheckVerdict Verdict, ManifestShare? Registration, RetiredBackup? RetiredBackup, string Message)
 {
@@ -27,9 +29,12 @@ public sealed record ShareCheckResult(ShareInfo Share, ShareCheckVerdict Verdict
     {
         if (Verdict == ShareCheckVerdict.Registered) return;
         throw new KeyVaultException(ErrorKind.IdentityMismatch, Message,
-            Verdict == ShareCheckVerdict.Retired
-                ? "a retired backup's sheets must not be used; give shares of the current backup"
-                : "check the share against its sheet; a share of another backup, or an altered one, cannot be used here");
+            Verdict switch
+            {
+                ShareCheckVerdict.Retired => "a retired backup's sheets must not be used; give shares of the current backup",
+                ShareCheckVerdict.Superseded => "this is a share of the previous key; use it only with the previous key's manifest",
+                _ => "check the share against its sheet; a share of another backup, or an altered one, cannot be used here",
+            });
     }
 }
 
@@ -79,8 +84,12 @@ public static class ShareCheck
 
         foreach (var r in manifest.Retired)
             if (r.BackupId == info.Identifier && r.Commitments.Contains(commitment))
-                return new(info, ShareCheckVerdict.Retired, null, r,
-                    $"share {slot} belongs to backup {r.BackupId}, which was retired on {r.RetiredAt:yyyy-MM-dd} ({r.Reason}): destroy this sheet");
+                return r.StillNeeded
+                    ? new(info, ShareCheckVerdict.Superseded, null, r,
+                        $"share {slot} belongs to backup {r.BackupId} of the previous key {PublicKeyFingerprint(r.Rotation!.PreviousPublicKey)}, "
+                        + $"superseded on {r.RetiredAt:yyyy-MM-dd} ({r.Reason}) and still needed: keep this sheet")
+                    : new(info, ShareCheckVerdict.Retired, null, r,
+                        $"share {slot} belongs to backup {r.BackupId}, which was retired on {r.RetiredAt:yyyy-MM-dd} ({r.Reason}): destroy this sheet");
 
         string why;
         if (info.Identifier != manifest.BackupId)
@@ -93,6 +102,8 @@ public static class ShareCheck
             why = $"the manifest registers no share {slot} in backup {manifest.BackupId}";
         return new(info, ShareCheckVerdict.NotRegistered, null, null, $"share {slot} is not in this manifest: {why}");
     }
+
+    private static string PublicKeyFingerprint(string hex) => Keys.PublicKey.TryParseLowerHex(hex)!.Fingerprint;
 
     /// <summary>How sheets print a share's place: "#3" in a one-group backup, "2-3" (group 2, share 3) otherwise.</summary>
     public static string Slot(int groupCount, int group, int member) => groupCount > 1 ? $"{group}-{member}" : $"#{member}";

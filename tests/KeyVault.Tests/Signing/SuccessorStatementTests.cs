@@ -3,10 +3,10 @@ using KeyVault.Cli;
 using KeyVault.Codecs;
 using KeyVault.Errors;
 using KeyVault.Keys;
-using KeyVault.Signers;
+using KeyVault.Signing;
 using KeyVault.Tests.Support;
 
-namespace KeyVault.Tests.Signers;
+namespace KeyVault.Tests.Signing;
 
 /// <summary>
 /// The successor statement of a key rotation (docs/rotation.md): announced by the old key, accepted by the new one,

@@ -1,6 +1,6 @@
 using KeyVault.Keys;
 
-namespace KeyVault.Signers;
+namespace KeyVault.Signing;
 
 /// <summary>What <see cref="SuccessorStatement.Verify"/> found.</summary>
 /// <param name="Statement">The statement as read.</param>

@@ -1,7 +1,7 @@
 using KeyVault.Errors;
 using KeyVault.Keys;
 
-namespace KeyVault.Signers;
+namespace KeyVault.Signing;
 
 /// <summary>The errors of a successor statement, each with what to do.</summary>
 internal static class RotationError

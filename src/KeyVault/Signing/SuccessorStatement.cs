@@ -3,9 +3,8 @@ using System.Text.Json;
 using KeyVault.Codecs;
 using KeyVault.Errors;
 using KeyVault.Keys;
-using KeyVault.Signing;
 
-namespace KeyVault.Signers;
+namespace KeyVault.Signing;
 
 /// <summary>
 /// A signer's key rotation in writing (docs/rotation.md): the old key names its successor, and the new key accepts.
