@@ -2,7 +2,8 @@
 // source. Usage: node manifest-reader.js FILE...  One JSON line per file; exit 1 when a file's verdict is not what
 // its expect line names (test-vectors/README.md, "One layout"). Manifests are checked against sections 1, 3 and 5; the
 // share-* vectors by recomputing every share's fields, committed bytes and commitment from the mnemonic alone
-// (SLIP-0039 decoding, section 3); the reissued share and the retirement by the share check of section 6.
+// (SLIP-0039 decoding, section 3); the reissued share and the retirement by the share check of section 6; version 4's
+// rotation entries by rule 10, verifying the embedded successor statement's two signatures.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -40,9 +41,10 @@ function recipientTypeOf(r) {
 }
 
 function checkStructure(m) {
-  if (m.version !== 1 && m.version !== 2 && m.version !== 3) reject("version is neither 1, 2 nor 3");
+  if (![1, 2, 3, 4].includes(m.version)) reject("version is not 1 to 4");
   const v2 = m.version >= 2; // version 3 is version 2 with shares[].recipientType
-  const v3 = m.version === 3;
+  const v3 = m.version >= 3;
+  const v4 = m.version === 4; // version 4 is version 3 with retired[].rotation
   members(m, ["format", "version", "createdAt", ...(v2 ? ["revision", "supersedes"] : []), "tool", "label", "org", "contact", "identity", "backup", "shares", "retired", "history", "signature"], "manifest");
   if (m.format !== "keyvault-backup-manifest") reject("format is not keyvault-backup-manifest");
   if (!c.isUtcSeconds(m.createdAt)) reject("createdAt is not YYYY-MM-DDTHH:MM:SSZ");
@@ -107,7 +109,8 @@ function checkStructure(m) {
   if (!Array.isArray(m.retired)) reject("retired is not an array");
   const retiredIds = new Set();
   for (const [k, r] of m.retired.entries()) {
-    members(r, ["backupId", "retiredAt", "reason", "commitments"], `retired[${k}]`);
+    members(r, ["backupId", "retiredAt", "reason", "commitments", ...(v4 ? ["rotation"] : [])], `retired[${k}]`);
+    if (v4 && r.rotation !== null) checkRotation(r.rotation, m.identity.publicKey, `retired[${k}].rotation`); // rule 10
     int(r.backupId, `retired[${k}].backupId`, 0, 32767);
     if (r.backupId === b.id) reject("a retired entry has the manifest's own backup.id"); // rule 5
     if (retiredIds.has(r.backupId)) reject(`backup ${r.backupId} retired twice`);
@@ -131,10 +134,46 @@ function checkStructure(m) {
     } else if (h.action === "retire") {
       if (share) reject(`history[${k}]: retire with share fields`);
       int(h.backupId, `history[${k}].backupId`, 0, 32767);
+    } else if (v4 && h.action === "supersede") {
+      if (share) reject(`history[${k}]: supersede with share fields`);
+      if (!m.retired.some((r) => r.backupId === h.backupId && r.rotation !== null)) reject(`history[${k}]: supersede of a backup no rotation entry names`);
     } else reject(`history[${k}].action ${h.action}`);
   }
   members(m.signature, ["scheme", "publicKey", "value"], "signature");
   if (m.signature.scheme !== "stacks-signed-message-rsv") reject("signature.scheme");
+}
+
+// Rule 10: the embedded successor statement (docs/rotation.md) holds in both signatures and links exactly the
+// previous key to this manifest's key.
+const HEX66 = /^0[23][0-9a-f]{64}$/;
+function point(hex, where) {
+  if (typeof hex !== "string" || !HEX66.test(hex)) reject(`${where} is not a compressed point in lowercase hex`);
+  c.decodePoint(hex);
+}
+function checkRotation(rot, identity, where) {
+  members(rot, ["previousPublicKey", "previousManifest", "successorStatement", "drill"], where);
+  point(rot.previousPublicKey, `${where}.previousPublicKey`);
+  if (rot.previousPublicKey === identity) reject(`${where}.previousPublicKey is the manifest's own key`);
+  if (!HEX64.test(rot.previousManifest)) reject(`${where}.previousManifest is not 64 lowercase hex`);
+  const st = rot.successorStatement;
+  members(st, ["format", "version", "createdAt", "tool", "oldPublicKey", "newPublicKey", "signature", "acceptance"], `${where}.successorStatement`);
+  if (st.format !== "keyvault-successor-statement" || st.version !== 1) reject(`${where}.successorStatement is not a version-1 successor statement`);
+  if (!c.isUtcSeconds(st.createdAt)) reject(`${where}.successorStatement.createdAt`);
+  if (st.oldPublicKey !== rot.previousPublicKey || st.newPublicKey !== identity) reject(`${where}.successorStatement does not rotate previousPublicKey to identity.publicKey`);
+  for (const [member, signer, drop] of [["signature", st.oldPublicKey, ["signature", "acceptance"]], ["acceptance", st.newPublicKey, ["acceptance"]]]) {
+    members(st[member], ["scheme", "publicKey", "value"], `${where}.successorStatement.${member}`);
+    if (st[member].scheme !== "stacks-signed-message-rsv" || st[member].publicKey !== signer) reject(`${where}.successorStatement.${member} is not by the key it must be by`);
+    const copy = { ...st };
+    for (const d of drop) delete copy[d];
+    const v = c.verifyRsv(Buffer.from(c.canonicalize(copy), "utf8"), st[member].value, signer);
+    if (!v.ok) reject(`${where}.successorStatement.${member} does not hold: ${v.why}`);
+  }
+  if (rot.drill !== null) {
+    members(rot.drill, ["reportSha256", "createdAt", "aggregateKey"], `${where}.drill`);
+    if (!HEX64.test(rot.drill.reportSha256)) reject(`${where}.drill.reportSha256`);
+    if (!c.isUtcSeconds(rot.drill.createdAt)) reject(`${where}.drill.createdAt`);
+    point(rot.drill.aggregateKey, `${where}.drill.aggregateKey`);
+  }
 }
 
 // Section 5: returns {authentic, why, facts}.
@@ -162,7 +201,8 @@ function shareCheck(m, words) {
     const e = m.shares.find((x) => x.commitment === commitment);
     if (e) return { verdict: "registered", custodian: e.custodian, group: e.group, member: e.member, commitment };
   }
-  if (m.retired.some((r) => r.backupId === s.identifier && r.commitments.includes(commitment))) return { verdict: "retired", commitment };
+  const r = m.retired.find((x) => x.backupId === s.identifier && x.commitments.includes(commitment));
+  if (r) return { verdict: r.rotation && r.rotation.drill === null ? "superseded" : "retired", commitment };
   return { verdict: "not in this manifest", commitment };
 }
 
@@ -190,7 +230,7 @@ function shareCase(v, dir) {
   if (c.hex(c.sha256(bytes)) !== h.commitment || c.commitmentOf(s) !== h.commitment) return { verdict: "rejected", reason: "commitment recomputed from the mnemonic differs" };
   const facts = { backup: h.backup, committedBytesLength: bytes.length };
   if (!h["registered in"]) return { verdict: "rejected", reason: "the vector names no manifest the share is registered in", facts };
-  for (const [line, want] of [["registered in", "registered"], ["retired in", "retired"]]) {
+  for (const [line, want] of [["registered in", "registered"], ["retired in", "retired"], ["superseded in", "superseded"]]) {
     if (!h[line]) continue;
     const r = verifyManifest(c.readVector(path.join(dir, h[line])).body);
     if (!r.authentic) return { verdict: "rejected", reason: `${h[line]} is not authentic`, facts };
@@ -229,8 +269,10 @@ function manifestCase(v, dir) {
   const old = all.filter((x) => r.m.retired.some((t) => t.backupId === Number(x.header.identifier)));
   r.facts.retiredShares = old.length;
   if (r.m.retired.length > 0 && old.length === 0) return { verdict: "rejected", reason: "no share vector of the retired backup to check", facts: r.facts };
+  const expected = (x) => (r.m.retired.find((t) => t.backupId === Number(x.header.identifier)).rotation?.drill === null ? "superseded" : "retired");
   const verdicts = old.map((x) => shareCheck(r.m, x.mnemonic).verdict);
-  if (verdicts.some((x) => x !== "retired")) return { verdict: "rejected", reason: `the retired backup's shares check as ${verdicts.join(",")}`, facts: r.facts };
+  if (verdicts.some((x, i) => x !== expected(old[i]))) return { verdict: "rejected", reason: `the retired backup's shares check as ${verdicts.join(",")}`, facts: r.facts };
+  r.facts.retiredShareVerdicts = [...new Set(verdicts)];
   return { verdict: "authentic", facts: r.facts };
 }
 

@@ -41,7 +41,7 @@ public class IndependentReaderTests
 
     [Theory]
     [InlineData("drill-reader.js", "drill", 13)]
-    [InlineData("manifest-reader.js", "manifest", 26)]
+    [InlineData("manifest-reader.js", "manifest", 30)]
     [InlineData("dkg-export-reader.js", "dkg-export", 8)]
     [InlineData("restore-session-reader.js", "restore-session", 8)]
     [InlineData("signer-set-reader.js", "signer-set", 4)]
@@ -100,8 +100,14 @@ public class IndependentReaderTests
         Assert.Equal("Zoe Adams", Only(lines, "reissued-share-4").Facts.GetProperty("custodian").GetString());
         Assert.Equal(12, lines.Count(l => l.File.StartsWith("share-", StringComparison.Ordinal) && l.Verdict == "commitment"));
         Assert.Equal(3, Only(lines, "manifest-retires-valid").Facts.GetProperty("retiredShares").GetInt32());
+        // Version 4: the previous key's shares check as superseded, then as retired; a forged embedded statement is refused.
+        Assert.Equal("superseded", Only(lines, "manifest-rotation-superseded").Facts.GetProperty("retiredShareVerdicts")[0].GetString());
+        Assert.Equal("retired", Only(lines, "manifest-rotation-retired").Facts.GetProperty("retiredShareVerdicts")[0].GetString());
+        Assert.Contains("successorStatement.signature does not hold", Only(lines, "manifest-rotation-statement-altered").Reason);
+        Assert.Throws<KeyVault.Errors.KeyVaultException>(() =>
+            BackupManifest.Verify(VectorFile.Read(Path.Combine(VectorDir, "manifest", "manifest-rotation-statement-altered")).BodyText));
 
-        foreach (var line in lines.Where(l => l.File.StartsWith("manifest-", StringComparison.Ordinal) && l.Expected != "canonical"))
+        foreach (var line in lines.Where(l => l.File.StartsWith("manifest-", StringComparison.Ordinal) && l.Expected is not ("canonical" or "rejected")))
         {
             var mine = BackupManifest.Verify(VectorFile.Read(Path.Combine(VectorDir, "manifest", line.File)).BodyText);
             Assert.Equal(mine.Authentic, line.Verdict == "authentic");

@@ -164,7 +164,7 @@ public class BackupManifestTests
     [InlineData("unknown member", "\"org\":", "\"extra\": 1, \"org\":")]
     [InlineData("member count", "\"memberCount\": 3", "\"memberCount\": 4")]
     [InlineData("identity field", "\"fingerprint\": \"", "\"fingerprint\": \"0")]
-    [InlineData("version", "\"version\": 3", "\"version\": 4")]
+    [InlineData("version", "\"version\": 3", "\"version\": 5")]
     [InlineData("recipient type of a paper share", "\"recipientType\": null", "\"recipientType\": \"X25519\"")]
     [InlineData("revision", "\"revision\": 1", "\"revision\": 2")]
     [InlineData("departed", "\"departed\": null", "\"departed\": {\"at\": \"2026-03-02T10:00:00Z\", \"reason\": \"left\"}")]

@@ -58,14 +58,15 @@ public class ManifestVectorTests
                     ("value", Hex.Encode(d.Value)), ("committed bytes", Hex.Encode(bytes)), ("commitment", ShareCommitment.Of(d)),
                     ("registered in", name == "single" ? "manifest-valid" : "manifest-retires-valid"),
                 };
-                if (name == "single") header.Add(("retired in", "manifest-retires-valid"));
+                if (name == "single")
+                {
+                    header.Add(("retired in", "manifest-retires-valid"));
+                    header.Add(("superseded in", "manifest-rotation-superseded"));
+                }
                 header.Add(("comment", $"share {d.GroupIndex + 1}/{d.MemberIndex + 1} of the {(name == "single" ? "2-of-3" : "grouped")} backup"));
                 files[$"share-{name}-{d.GroupIndex + 1}-{d.MemberIndex + 1}"] = VectorFile.Format(header, share.Mnemonic + "\n");
             }
         }
-
-        static byte[] Case(string expect, string comment, string body, params (string, string)[] more) =>
-            VectorFile.Format([("expect", expect), .. more, ("comment", comment)], body);
 
         files["manifest-valid"] = Case("authentic", "the manifest of a 2-of-3 backup of test key 1", validJson, ("signer", TestKeys.Key1PublicKey));
         files["manifest-valid-signed-message"] = Case("canonical",
@@ -121,7 +122,71 @@ public class ManifestVectorTests
 
         files["manifest-retires-valid"] = Case("authentic", "manifest-groups after retiring the 2-of-3 backup",
             Pin(retired).Sign(key1), ("signer", TestKeys.Key1PublicKey), ("supersedes", "manifest-groups"));
+        RotationVectors(files, validJson, key1, key2);
         return files;
+    }
+
+    private static byte[] Case(string expect, string comment, string body, params (string, string)[] more) =>
+        VectorFile.Format([("expect", expect), .. more, ("comment", comment)], body);
+
+    /// <summary>
+    /// Version 4: test key 1 rotated to test key 2 (docs/rotation.md). Key 2's backup supersedes manifest-valid (still
+    /// needed), then retires it with the drill report the generator makes of key 2 (it opened the DKG shares of an
+    /// aggregate key); and a manifest key 2 signed over a statement changed after the old key signed it.
+    /// </summary>
+    private static void RotationVectors(SortedDictionary<string, byte[]> files, string validJson, KeyVault.Keys.SecretKey key1, KeyVault.Keys.SecretKey key2)
+    {
+        using var set = Split(key2, SplitLayout.Single(2, 3), "keyvault manifest vectors v4 rotated key");
+        var first = Pin(ManifestTestKit.Manifest(set, key2)).Sign(key2);
+        files["manifest-rotated-key"] = Case("authentic", "the manifest of a 2-of-3 backup of test key 2, the successor of test key 1", first,
+            ("signer", TestKeys.Key2PublicKey));
+
+        var rotatedAt = ManifestTestKit.Later.AddDays(30);
+        var statement = KeyVault.Signing.SuccessorStatement.Accept(new KeyVault.Signing.SuccessorStatement
+        {
+            OldKey = key1.PublicKey, NewKey = key2.PublicKey, CreatedAt = rotatedAt, ToolVersion = ToolVersion,
+        }.Announce(key1), key2);
+        var (superseded, _) = BackupRetirement.AcrossRotation(validJson, first, statement, null, key2, "test key 1 rotated to test key 2; still needed",
+            rotatedAt.AddDays(1));
+        var supersededJson = Pin(superseded).Sign(key2);
+        files["manifest-rotation-superseded"] = Case("authentic",
+            "manifest-rotated-key recording manifest-valid (test key 1) as superseded, still needed: version 4, revision 2; its shares check as superseded",
+            supersededJson, ("signer", TestKeys.Key2PublicKey), ("supersedes", "manifest-rotated-key"));
+
+        var report = System.Text.Encoding.UTF8.GetBytes(new KeyVault.Drill.DrillReport
+        {
+            CreatedAt = rotatedAt.AddDays(40),
+            ToolVersion = ToolVersion,
+            KeyFile = new KeyVault.Drill.KeyFileTested("signer.kvk", new string('0', 64)),
+            Expected = new KeyVault.Drill.DrillExpected("publicKey", key2.PublicKey.Hex66),
+            Derived = key2.PublicKey.Identity(),
+            Checks =
+            [
+                new(KeyVault.Drill.DrillCheck.IdentityName, "publicKey", KeyVault.Drill.DrillCheckResult.Pass, "key file: the same key"),
+                new(KeyVault.Drill.DrillCheck.DkgSharesName, "02" + new string('7', 64), KeyVault.Drill.DrillCheckResult.Pass, "opened"),
+            ],
+        }.Sign(key2));
+        var proof = KeyVault.Signers.RotationRetirement.Proof(report, key2.PublicKey, "the drill report");
+        var (retired, _) = BackupRetirement.AcrossRotation(validJson, supersededJson, statement, proof, key2,
+            "test key 2 opened the DKG shares of its aggregate key", rotatedAt.AddDays(41));
+        files["manifest-rotation-retired"] = Case("authentic",
+            "manifest-rotation-superseded after a drill of test key 2 proved DKG shares: manifest-valid is retired, revision 3; its shares check as retired",
+            Pin(retired).Sign(key2), ("signer", TestKeys.Key2PublicKey), ("supersedes", "manifest-rotation-superseded"));
+
+        // A forger who holds the new key only: changes the date the old key signed and signs the manifest anew.
+        var forged = JsonNode.Parse(supersededJson)!.AsObject();
+        forged["retired"]![0]!["rotation"]!["successorStatement"]!["createdAt"] = KeyVault.Signing.SignedDocument.FormatTime(rotatedAt.AddDays(-1));
+        forged.Remove("signature");
+        var message = System.Text.Encoding.UTF8.GetString(KeyVault.Signing.CanonicalJson.Serialize(JsonDocument.Parse(forged.ToJsonString()).RootElement));
+        forged["signature"] = new JsonObject
+        {
+            ["scheme"] = "stacks-signed-message-rsv",
+            ["publicKey"] = key2.PublicKey.Hex66,
+            ["value"] = Hex.Encode(KeyVault.Signing.StacksMessageSigning.Sign(key2, message)),
+        };
+        files["manifest-rotation-statement-altered"] = Case("rejected",
+            "manifest-rotation-superseded with the embedded statement's createdAt changed and the manifest signed again by test key 2: "
+            + "the old key's signature no longer holds (rule 10)", forged.ToJsonString(Indented) + "\n");
     }
 
     /// <summary>
@@ -186,6 +251,9 @@ public class ManifestVectorTests
                 case "signature invalid":
                     Assert.False(BackupManifest.Verify(v.BodyText).SignatureValid, path);
                     break;
+                case "rejected":
+                    Assert.Equal(KeyVault.Errors.ErrorKind.DamagedFile, Assert.Throws<KeyVault.Errors.KeyVaultException>(() => BackupManifest.Verify(v.BodyText)).Kind);
+                    break;
                 case "signer not identity":
                     var other = BackupManifest.Verify(v.BodyText);
                     Assert.True(other.SignatureValid, path);
@@ -210,12 +278,14 @@ public class ManifestVectorTests
                     Assert.Equal(ShareCheckVerdict.Registered, ShareCheck.Against(BackupManifest.ReadAuthentic(Read(v["registered in"]).BodyText), mnemonic).Verdict);
                     if (v.Get("retired in") is { } retiredIn)
                         Assert.Equal(ShareCheckVerdict.Retired, ShareCheck.Against(BackupManifest.ReadAuthentic(Read(retiredIn).BodyText), mnemonic).Verdict);
+                    if (v.Get("superseded in") is { } supersededIn)
+                        Assert.Equal(ShareCheckVerdict.Superseded, ShareCheck.Against(BackupManifest.ReadAuthentic(Read(supersededIn).BodyText), mnemonic).Verdict);
                     break;
                 default:
                     Assert.Fail($"{path}: unknown expect \"{v.Expect}\"");
                     break;
             }
         }
-        Assert.Equal(["authentic", "canonical", "commitment", "registered", "signature invalid", "signer not identity"], seen.Order(StringComparer.Ordinal));
+        Assert.Equal(["authentic", "canonical", "commitment", "registered", "rejected", "signature invalid", "signer not identity"], seen.Order(StringComparer.Ordinal));
     }
 }
