@@ -34,6 +34,7 @@ missing_packages() {
   command -v ssh-keygen >/dev/null 2>&1 || echo openssh-client
   command -v strace >/dev/null 2>&1 || echo strace
   command -v pg_dump >/dev/null 2>&1 && command -v pg_restore >/dev/null 2>&1 || echo postgresql-client
+  [ -e /usr/share/zoneinfo/Europe/Zurich ] || echo tzdata
 }
 missing=$(missing_packages | tr '\n' ' ')
 if [ -n "$missing" ]; then

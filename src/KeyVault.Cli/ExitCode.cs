@@ -44,6 +44,8 @@ internal static class ExitCode
     public const int SetsDiffer = 16;
     /// <summary>sign verify-vote: the signature is not the given key's vote on the given SIP; rotate verify: a signature of the statement is missing or does not hold.</summary>
     public const int InvalidSignature = 17;
+    /// <summary>status: a share check or a drill is overdue, or a backup's newest drill failed.</summary>
+    public const int Due = 18;
     /// <summary>A bug: an unexpected internal error (details are not printed, to keep secrets out of the terminal).</summary>
     public const int InternalError = 70;
 

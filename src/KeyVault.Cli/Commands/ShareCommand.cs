@@ -37,6 +37,11 @@ internal sealed class ShareCheckCommand : Command
         Description = "For a sealed share: the custodian's age identity file or unencrypted OpenSSH ed25519 private key, to open it",
         HelpName = "FILE",
     };
+    private readonly Option<string?> _receipt = new("--receipt")
+    {
+        Description = "With --manifest: when the share is the one registered, write a check receipt (no secret in it) for the key's owner to collect",
+        HelpName = "FILE",
+    };
 
     public ShareCheckCommand(CliConsole console)
         : base("check", "Check one share: checksum, structure and, with --manifest, that it is the share registered for its custodian")
@@ -44,6 +49,7 @@ internal sealed class ShareCheckCommand : Command
         Add(_shareFile);
         Add(_manifest);
         Add(_identity);
+        Add(_receipt);
         SetAction(parse => Reporter.Run(console, () => Execute(console, parse)));
     }
 
@@ -51,7 +57,12 @@ internal sealed class ShareCheckCommand : Command
     {
         var shareFile = parse.GetValue(_shareFile);
         var identity = parse.GetValue(_identity);
+        var receipt = parse.GetValue(_receipt);
         if (identity is not null && shareFile is null) throw CustodyCliErrors.IdentityWithoutShareFile();
+        if (receipt is not null && parse.GetValue(_manifest) is null)
+            throw new KeyVault.Errors.KeyVaultException(KeyVault.Errors.ErrorKind.Usage, "--receipt needs --manifest: a receipt records a share registered in it");
+        // Refused before any share is typed: the receipt is a new file.
+        if (receipt is not null) AtomicFile.RequireAbsent(receipt, overwrite: false);
         SharedOptions.AtMostOneStdin(shareFile ?? (console.IsInteractive ? null : "-"), parse.GetValue(_manifest), identity);
         var outcome = ShareCheckFlow.Run(console, new ShareCheckRequest(shareFile, parse.GetValue(_manifest), identity));
         foreach (var line in outcome.Lines) console.Out.WriteLine(line);
@@ -65,8 +76,16 @@ internal sealed class ShareCheckCommand : Command
                 Reporter.Error(console, outcome.Report.Result.Message,
                     "this sheet belongs to a retired backup: destroy it (shred or burn it) and tell the key's owner");
                 return ExitCode.ShareRetired;
-            default:
+            case ShareCheckVerdict.Registered when receipt is not null:
+                var written = ShareCheckReceipt.Of(outcome.Report.Manifest!, outcome.Report.Result, DateTimeOffset.UtcNow).Write();
+                AtomicFile.Write(receipt, System.Text.Encoding.UTF8.GetBytes(written));
+                AtomicFile.MakePublic(receipt);
+                console.Out.WriteLine($"receipt:            {receipt} (give it to the key's owner: keyvault status reads it)");
                 return ExitCode.Success;
+            default:
+                if (receipt is not null) Reporter.Error(console, "no receipt was written: only a share whose words were checked and found registered in the manifest gets one",
+                    outcome.Sealed is not null ? "give --identity to open the sealed share, so its words are checked" : null);
+                return receipt is null ? ExitCode.Success : ExitCode.Usage;
         }
     }
 }
