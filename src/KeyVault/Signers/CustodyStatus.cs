@@ -257,7 +257,7 @@ public static class CustodyStatus
             result.Backups.Select(b => (BackupLabels(b), (double)b.Coverage.HoursBelowThreshold.Count)));
         Metric("keyvault_superseded_backups_still_needed", "Backups of the previous key this backup supersedes that are still needed.",
             result.Backups.Select(b => (BackupLabels(b), (double)b.StillNeeded.Count)));
-        Metric("keyvault_status_refused_files", "Files given to keyvault status that it did not use.", [("", result.Refused.Count)]);
+        Metric("keyvault_status_refused_files", "Files given to the status that did not count.", [("", result.Refused.Count)]);
         Metric("keyvault_status_timestamp_seconds", "The moment the status was judged at.", [("", Seconds(result.Policy.AsOf))]);
         return text.ToString();
     }
