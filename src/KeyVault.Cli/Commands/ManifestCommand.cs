@@ -52,7 +52,13 @@ internal sealed class ManifestVerifyCommand : Command
                         (s.AgeRecipient is null ? ", on paper" : $", sealed to {s.AgeRecipient}") +
                         (s.Contact is null ? "" : $", contact {s.Contact}") + (s.TimeZone is null ? "" : $", time zone {s.TimeZone}"));
         foreach (var r in m.Retired)
-            o.WriteLine($"retired:         backup {r.BackupId} on {r.RetiredAt:yyyy-MM-dd} ({r.Reason}): its sheets must be destroyed");
+        {
+            var previous = r.Rotation is { } rot ? $" of the previous key {KeyVault.Keys.PublicKey.TryParseLowerHex(rot.PreviousPublicKey)!.Fingerprint}" : "";
+            o.WriteLine(r.StillNeeded
+                ? $"superseded:      backup {r.BackupId}{previous} on {r.RetiredAt:yyyy-MM-dd} ({r.Reason}): still needed, keep its sheets"
+                : $"retired:         backup {r.BackupId}{previous} on {r.RetiredAt:yyyy-MM-dd} ({r.Reason}): its sheets must be destroyed"
+                  + (r.Rotation?.Drill is { } d ? $"; a drill of this key on {d.CreatedAt:yyyy-MM-dd} opened the DKG shares of aggregate key {d.AggregateKey}" : ""));
+        }
         o.WriteLine("history:");
         foreach (var e in m.History)
             o.WriteLine($"  {e.At:yyyy-MM-dd HH:mm} {e.Action,-8} " + e.Action switch

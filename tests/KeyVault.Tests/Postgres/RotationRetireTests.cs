@@ -114,6 +114,9 @@ public sealed class RotationRetireTests : IDisposable
         (code, console) = Run("share", "check", "--share-file", oldShare, "--manifest", newManifest);
         Assert.True(code == ExitCode.Success, console.StderrText);
         Assert.Contains("still needed: keep this sheet", console.StdoutText + console.StderrText);
+        (code, console) = Run("manifest", "verify", newManifest);
+        Assert.Equal(ExitCode.Success, code);
+        Assert.Contains("still needed, keep its sheets", console.StdoutText);
 
         // The signer's database before the new set's DKG round: its only row is the old key's. The drill of the new
         // key fails, and its report is no proof.
@@ -143,6 +146,8 @@ public sealed class RotationRetireTests : IDisposable
         (code, console) = Run("share", "check", "--share-file", oldShare, "--manifest", newManifest);
         Assert.Equal(ExitCode.ShareRetired, code);
         Assert.Contains("destroy this sheet", console.StderrText);
-        Assert.Equal(ExitCode.Success, Run("manifest", "verify", newManifest).Code);
+        (code, console) = Run("manifest", "verify", newManifest);
+        Assert.Equal(ExitCode.Success, code);
+        Assert.Contains($"opened the DKG shares of aggregate key {Hex.Encode(AggregateKey(2))}", console.StdoutText);
     }
 }
