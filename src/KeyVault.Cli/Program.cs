@@ -48,6 +48,7 @@ public static class Program
         root.Add(new SetCommand(console));
         root.Add(new SignCommand(console));
         root.Add(new RotateCommand(console));
+        root.Add(new HandoverCommand(console));
         return root;
     }
 }
