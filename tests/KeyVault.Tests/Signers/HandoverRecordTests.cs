@@ -131,7 +131,7 @@ public class HandoverRecordTests : IDisposable
             ["handover-valid"] = VectorFile.Format([("expect", "valid"), ("comment", "test key 1 records its move to signer-b.example.net after a drill of a custom-format dump")], valid),
             ["handover-new-host-changed"] = VectorFile.Format([("expect", "rejected"), ("comment", "the valid one with newHost changed after signing")], changed),
             ["handover-signed-by-another-key"] = VectorFile.Format([("expect", "rejected"), ("comment", "signed by test key 2, then signerPublicKey and signature.publicKey replaced by test key 1")], otherKey),
-            ["handover-drill-before-stop"] = VectorFile.Format([("expect", "malformed"), ("comment", "validly signed by test key 1, but the drill is dated one second before the stop")], beforeStop),
+            ["handover-drill-before-stop"] = VectorFile.Format([("expect", "malformed"), ("comment", "oldInstance.stoppedAt moved after signing to one second after drill.createdAt: rejected by the rules, before the signature is checked")], beforeStop),
         };
         VectorFile.AssertFolderIs(VectorDir, files);
 
