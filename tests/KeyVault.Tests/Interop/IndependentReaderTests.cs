@@ -46,6 +46,7 @@ public class IndependentReaderTests
     [InlineData("restore-session-reader.js", "restore-session", 8)]
     [InlineData("signer-set-reader.js", "signer-set", 4)]
     [InlineData("successor-statement-reader.js", "rotation", 4)]
+    [InlineData("handover-reader.js", "handover", 4)]
     public void Every_vector_has_its_expected_verdict(string reader, string folder, int count)
     {
         var files = Folder(folder);
