@@ -49,6 +49,7 @@ public static class Program
         root.Add(new SignCommand(console));
         root.Add(new RotateCommand(console));
         root.Add(new StatusCommand(console));
+        root.Add(new HandoverCommand(console));
         return root;
     }
 }

@@ -75,7 +75,58 @@ internal sealed class PgDumpSource(string path) : IDkgShareSource
         return PgDumpReader.Read(Restore(format), path);
     }
 
-    private string Restore(Format format)
+    /// <summary>
+    /// The tables whose data the dump holds, as "schema.table": for plain SQL, those with a COPY block or an INSERT;
+    /// for the archive formats, those with a TABLE DATA entry in the archive's table of contents (<c>pg_restore
+    /// -l</c>). A dump made with --schema-only or --exclude-table-data holds no data for the tables left out.
+    /// </summary>
+    public IReadOnlySet<string> TablesWithData()
+    {
+        var format = Detect(path);
+        var tables = new HashSet<string>(StringComparer.Ordinal);
+        if (format == Format.Plain)
+        {
+            using var reader = new StreamReader(path, new UTF8Encoding(false, false));
+            string? line;
+            bool inCopy = false;
+            while ((line = reader.ReadLine()) is not null)
+            {
+                // The rows of a COPY block are data, whatever they start with.
+                if (inCopy)
+                {
+                    inCopy = line != "\\.";
+                    continue;
+                }
+                inCopy = line.StartsWith("COPY ", StringComparison.Ordinal) && line.EndsWith("FROM stdin;", StringComparison.Ordinal);
+                var rest = line.StartsWith("COPY ", StringComparison.Ordinal) ? line[5..]
+                    : line.StartsWith("INSERT INTO ", StringComparison.Ordinal) ? line[12..] : null;
+                if (rest is null) continue;
+                int end = rest.IndexOfAny([' ', '(']);
+                if (end > 0) tables.Add(rest[..end]);
+            }
+            return tables;
+        }
+        // A table of contents line: "3456; 0 16789 TABLE DATA sbtc_signer dkg_shares signer".
+        RunRestore(format, ["-l", path], output =>
+        {
+            string? line;
+            while ((line = output.ReadLine()) is not null)
+            {
+                if (line.StartsWith(';')) continue;
+                var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (words.Length >= 7 && words[0].EndsWith(';') && words[3] == "TABLE" && words[4] == "DATA")
+                    tables.Add(words[5] + "." + words[6]);
+            }
+            return 0;
+        });
+        return tables;
+    }
+
+    // pg_restore -f - -n sbtc_signer -t dkg_shares: that one table, as plain SQL on standard output.
+    private string Restore(Format format) =>
+        RunRestore(format, ["-f", "-", "-n", "sbtc_signer", "-t", "dkg_shares", path], PgDumpReader.Filter);
+
+    private T RunRestore<T>(Format format, string[] arguments, Func<TextReader, T> read)
     {
         var tool = FindTool("pg_restore") ?? throw new KeyVaultException(ErrorKind.BadInput,
             $"reading a {format.ToString().ToLowerInvariant()}-format pg_dump needs pg_restore, which is not installed",
@@ -87,11 +138,11 @@ internal sealed class PgDumpSource(string path) : IDkgShareSource
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
         };
-        // pg_restore -f - -n sbtc_signer -t dkg_shares: that one table, as plain SQL on standard output.
-        foreach (var a in new[] { "-f", "-", "-n", "sbtc_signer", "-t", "dkg_shares", path }) psi.ArgumentList.Add(a);
+        foreach (var a in arguments) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi) ?? throw new KeyVaultException(ErrorKind.BadInput, "pg_restore could not be started", "check the installation");
         var stderr = p.StandardError.ReadToEndAsync();
-        var sql = PgDumpReader.Filter(p.StandardOutput);
+        var result = read(p.StandardOutput);
+        p.StandardOutput.ReadToEnd();
         p.WaitForExit();
         if (p.ExitCode != 0)
         {
@@ -99,7 +150,7 @@ internal sealed class PgDumpSource(string path) : IDkgShareSource
             throw new KeyVaultException(ErrorKind.DamagedFile, $"pg_restore could not read {path}: {first.Trim()}",
                 "check that the dump was copied whole; a pg_restore older than the pg_dump that wrote it cannot read it");
         }
-        return sql;
+        return result;
     }
 
     private static string? FindTool(string name)

@@ -52,8 +52,7 @@ public sealed record DrillCheck(string Name, string Subject, DrillCheckResult Re
     public static DrillCheck FromDkgRow(DkgShareResult result, IReadOnlyList<string>? loadedAs = null)
     {
         var row = result.Row;
-        var context = $"{row.EncryptedPrivateShares.Length} bytes, status {row.Status ?? "(none)"}, created "
-                      + SignedDocument.FormatTime(row.CreatedAt);
+        var context = RowContext(row);
         bool opened = result.Outcome == DkgBlobOutcome.Opened;
         if (loadedAs is { Count: 0 })
             return new DrillCheck(DkgSharesName, row.AggregateKeyHex, DrillCheckResult.Info,
@@ -63,6 +62,13 @@ public sealed record DrillCheck(string Name, string Subject, DrillCheckResult Re
         return new DrillCheck(DkgSharesName, row.AggregateKeyHex, opened ? DrillCheckResult.Pass : DrillCheckResult.Fail,
             $"{loaded}{Describe(result.Outcome)} ({context})");
     }
+
+    /// <summary>
+    /// What the detail of a row's check says of the row, in parentheses at its end: the blob's length, the status and
+    /// when the signer wrote it ("300 bytes, status verified, created 2026-01-31T12:00:00Z").
+    /// </summary>
+    internal static string RowContext(DkgShareRow row) =>
+        $"{row.EncryptedPrivateShares.Length} bytes, status {row.Status ?? "(none)"}, created {SignedDocument.FormatTime(row.CreatedAt)}";
 
     /// <summary>The check for one blob given as a file; <paramref name="subject"/> names it (the file name).</summary>
     public static DrillCheck FromDkgBlob(string subject, DkgBlobOutcome outcome, int blobLength) =>

@@ -47,6 +47,7 @@ public class IndependentReaderTests
     [InlineData("signer-set-reader.js", "signer-set", 4)]
     [InlineData("successor-statement-reader.js", "rotation", 4)]
     [InlineData("receipt-reader.js", "receipt", 3)]
+    [InlineData("handover-reader.js", "handover", 4)]
     public void Every_vector_has_its_expected_verdict(string reader, string folder, int count)
     {
         var files = Folder(folder);

@@ -37,7 +37,11 @@ internal sealed class SignerDatabase : IDisposable
     /// <summary>Whether the table has the columns of migration 0012.</summary>
     public bool HasStatus => Migration >= 12;
 
-    /// <summary>Runs the migrations after the current one up to <paramref name="last"/>, each in one transaction, as the signer does.</summary>
+    /// <summary>
+    /// Runs the migrations after the current one up to <paramref name="last"/>, each in one transaction, as the signer
+    /// does: with its connection's search_path (signer/src/storage/postgres/store.rs), so the tables a migration names
+    /// without a schema (p2p_peers, 0019) land in sbtc_signer, where the signer reads them.
+    /// </summary>
     public void MigrateTo(int last)
     {
         foreach (var (number, file) in SignerMigrations.Files().Where(f => f.Number > Migration && f.Number <= last))
@@ -45,6 +49,7 @@ internal sealed class SignerDatabase : IDisposable
             var sql = File.ReadAllText(file);
             Exec(ConnectionString, $"""
                 BEGIN;
+                SET LOCAL search_path = sbtc_signer, public;
                 CREATE TABLE IF NOT EXISTS public.__sbtc_migrations (key TEXT PRIMARY KEY);
                 {sql}
                 ;
