@@ -1,4 +1,4 @@
-// Independent reader of test-vectors/handover/ (docs/handover-format.md), written from the format text, not from
+// Independent reader of test-vectors/handover/ (docs/migration.md), written from the format text, not from
 // KeyVault's source. Usage: node handover-reader.js FILE...  One JSON line per file; exit 1 when a file's verdict is
 // not the one its expect line names (test-vectors/README.md, "One layout").
 "use strict";

@@ -11,7 +11,7 @@ using KeyVault.Signing;
 namespace KeyVault.Cli.Commands;
 
 /// <summary>
-/// <c>keyvault handover</c>: a signer's move to a new host in writing (docs/migration.md, docs/handover-format.md).
+/// <c>keyvault handover</c>: a signer's move to a new host in writing (docs/migration.md, docs/migration.md).
 /// <c>record</c> signs, with the signer key, what the old instance's stop and its final, drilled dump were;
 /// <c>verify</c> checks a record, and with the dump and the drill report, that they are the ones it names.
 /// </summary>

@@ -5,7 +5,7 @@ using KeyVault.Dkg;
 namespace KeyVault.Signers;
 
 /// <summary>
-/// The database dump a handover moves to the new host (docs/handover-format.md, "dump"): which file, its SHA-256, its
+/// The database dump a handover moves to the new host (docs/migration.md, "dump"): which file, its SHA-256, its
 /// pg_dump format, whether the signer's DKG shares and peers came along, and the aggregate key the signer will sign for.
 /// </summary>
 public sealed record HandoverDump

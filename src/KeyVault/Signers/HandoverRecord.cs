@@ -11,7 +11,7 @@ using KeyVault.Signing;
 namespace KeyVault.Signers;
 
 /// <summary>
-/// A signer's move to a new host in writing (docs/handover-format.md): when and at which Bitcoin block the old
+/// A signer's move to a new host in writing (docs/migration.md): when and at which Bitcoin block the old
 /// instance stopped, the final database dump the new host is restored from (its SHA-256, format, tables and the
 /// aggregate key the signer will sign for), the drill that proved that dump opens with the key, and the new host;
 /// signed by the signer key, so only its holders can make one.
@@ -238,7 +238,7 @@ public sealed record HandoverRecord
             throw HandoverError.DrillOfAnotherDump($"its check of the newest verified row {newest.AggregateKeyHex} did not pass");
     }
 
-    /// <summary>Null when the record keeps every rule of docs/handover-format.md; otherwise the first one broken.</summary>
+    /// <summary>Null when the record keeps every rule of docs/migration.md; otherwise the first one broken.</summary>
     private string? Problem()
     {
         if (NewHostProblem(NewHost) is { } host) return $"newHost {host}";

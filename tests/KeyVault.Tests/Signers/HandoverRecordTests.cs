@@ -8,7 +8,7 @@ using KeyVault.Tests.Support;
 namespace KeyVault.Tests.Signers;
 
 /// <summary>
-/// The handover record's format (docs/handover-format.md): what the signature covers, what a reader must reject, the
+/// The handover record's format (docs/migration.md): what the signature covers, what a reader must reject, the
 /// vectors in test-vectors/handover, and the command line's refusals that need no database.
 /// </summary>
 public class HandoverRecordTests : IDisposable
