@@ -10,8 +10,8 @@ namespace KeyVault.Tests.Cli;
 /// flushes, links or renames, as strace's fault injection does it: after each kill, no file under the output folder
 /// other than the command's own outputs may hold a secret. Where O_TMPFILE works (the test folder on the build
 /// machine's disk, and tmpfs under /dev/shm) secret files have no name until complete; the named-temporary path
-/// (file systems that refuse O_TMPFILE, forced here with KEYVAULT_NAMED_TEMPORARIES=1 since a FAT mount needs a kernel
-/// module the build machine may lack) may leave hidden temporaries, which must be of the names the next run removes.
+/// (file systems that refuse O_TMPFILE, here a bindfs FUSE mount, <see cref="FuseMount"/>) may leave hidden
+/// temporaries, which must be of the names the next run removes.
 /// ./test.sh publishes the binary; a plain `dotnet test` skips these (CI fails instead).
 /// </summary>
 public class KilledWritePublishedBinaryTests(ITestOutputHelper output) : IDisposable
@@ -52,7 +52,7 @@ public class KilledWritePublishedBinaryTests(ITestOutputHelper output) : IDispos
 
     private static void Run(string file, string[] args)
     {
-        var (code, _, err) = Timed(file, args, null);
+        var (code, _, err) = Timed(file, args);
         Assert.True(code == 0, err);
     }
 
@@ -91,12 +91,12 @@ public class KilledWritePublishedBinaryTests(ITestOutputHelper output) : IDispos
     /// Which calls of each of <see cref="Syscalls"/> (1 for the first of its name, 2 for the second, …) touch the output
     /// folder or a file in it, from one run under strace that injects nothing and prints the path of every descriptor.
     /// </summary>
-    private Dictionary<string, List<int>> CallsOnOutput(string strace, Scenario scenario, string root, IReadOnlyDictionary<string, string>? env)
+    private Dictionary<string, List<int>> CallsOnOutput(string strace, Scenario scenario, string root)
     {
         var outDir = Directory.CreateDirectory(Path.Combine(root, "count")).FullName;
         scenario.Prepare?.Invoke(outDir);
         var log = _dir.File("calls.txt");
-        var (code, _, err) = Timed(strace, ["-f", "-qq", "-y", "-o", log, "-e", "trace=" + string.Join(',', Syscalls), Binary(), .. scenario.Args(outDir)], env);
+        var (code, _, err) = Timed(strace, ["-f", "-qq", "-y", "-o", log, "-e", "trace=" + string.Join(',', Syscalls), Binary(), .. scenario.Args(outDir)]);
         Assert.True(code == 0, $"{scenario.Name}: exit {code}\n{err}");
         Assert.Equal(scenario.Outputs, Entries(outDir));
         Directory.Delete(outDir, recursive: true);
@@ -122,8 +122,7 @@ public class KilledWritePublishedBinaryTests(ITestOutputHelper output) : IDispos
     {
         var strace = External.RequireTool("strace", "strace");
         var tally = new Tally();
-        var env = named ? new Dictionary<string, string> { [UnnamedFile.ForceNamedVariable] = "1" } : null;
-        var calls = CallsOnOutput(strace, scenario, root, env);
+        var calls = CallsOnOutput(strace, scenario, root);
         Assert.True(calls["fsync"].Count > 0, $"{scenario.Name}: no file was flushed to disk");
         Assert.True(named ? calls["linkat"].Count == 0 : calls["linkat"].Count > 0,
             $"{scenario.Name}: {calls["linkat"].Count} linkat calls on the {(named ? "named" : "O_TMPFILE")} path");
@@ -135,7 +134,7 @@ public class KilledWritePublishedBinaryTests(ITestOutputHelper output) : IDispos
                 var outDir = Directory.CreateDirectory(Path.Combine(root, $"run-{run++}")).FullName;
                 scenario.Prepare?.Invoke(outDir);
                 var before = Entries(outDir);
-                var (code, _, err) = Timed(strace, ["-f", "-qq", "-o", "/dev/null", "-e", $"inject={syscall}:signal=KILL:when={when}", Binary(), .. scenario.Args(outDir)], env);
+                var (code, _, err) = Timed(strace, ["-f", "-qq", "-o", "/dev/null", "-e", $"inject={syscall}:signal=KILL:when={when}", Binary(), .. scenario.Args(outDir)]);
                 if (code != 128 + 9)
                 {
                     // A call on another thread than the one counted first: the run went through.
@@ -170,7 +169,7 @@ public class KilledWritePublishedBinaryTests(ITestOutputHelper output) : IDispos
                 else if (strays.Count > 0 && outputs.Count == 0)
                 {
                     // The next run of the same command removes what the killed one left, and says so.
-                    var (again, _, againErr) = Timed(Binary(), scenario.Args(outDir), env);
+                    var (again, _, againErr) = Timed(Binary(), scenario.Args(outDir));
                     Assert.True(again == 0, $"{scenario.Name}, after a kill at {syscall} #{when}: exit {again}\n{againErr}");
                     foreach (var stray in strays) Assert.Contains($"removed {stray}, left by an earlier run that was killed", againErr);
                     Assert.Equal(scenario.Outputs, Entries(outDir));
@@ -222,14 +221,15 @@ public class KilledWritePublishedBinaryTests(ITestOutputHelper output) : IDispos
 
     [Theory]
     [MemberData(nameof(NamedPath))]
-    public void Killed_at_any_call_on_the_named_path_leaves_only_temporaries_the_next_run_removes(string command)
+    public void Killed_at_any_call_on_a_file_system_that_refuses_O_TMPFILE_leaves_only_temporaries_the_next_run_removes(string command)
     {
-        var tally = KillAtEveryCall(Command(command), Directory.CreateDirectory(_dir.File("named")).FullName, named: true);
+        using var mount = new FuseMount();
+        var tally = KillAtEveryCall(Command(command), mount.Path, named: true);
         Assert.True(tally.NamedSecrets > 0, "the named path left no temporary at any kill: was it taken?");
     }
 
     private static string[] Entries(string dir) => Directory.GetFileSystemEntries(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
 
-    private static (int Code, string Stdout, string Stderr) Timed(string file, string[] args, IReadOnlyDictionary<string, string>? env) =>
-        PublishedKeyvault.Timed(file, args, env, closeInput: true);
+    private static (int Code, string Stdout, string Stderr) Timed(string file, string[] args) =>
+        PublishedKeyvault.Timed(file, args, closeInput: true);
 }
