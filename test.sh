@@ -2,7 +2,8 @@
 # The README's test command: builds everything and runs every test, from a fresh clone.
 #
 # On Debian as root it first installs what the tests need (zbar-tools, poppler-utils, fonts-dejavu-core, postgresql,
-# nodejs/npm, age, argon2, openssh-client, postgresql-client, strace), installs the interop tests' pinned npm packages, and starts a throwaway PostgreSQL
+# nodejs/npm, age, argon2, openssh-client, postgresql-client, strace, and bindfs with its fuse dependency for a
+# FUSE mount that refuses O_TMPFILE), installs the interop tests' pinned npm packages, and starts a throwaway PostgreSQL
 # cluster that is removed on exit. Where it cannot (not root, no apt-get), it names what is missing; the tests that
 # need it are then skipped with the reason printed at the end (with CI=true they fail instead).
 #
@@ -33,6 +34,8 @@ missing_packages() {
   command -v argon2 >/dev/null 2>&1 || echo argon2
   command -v ssh-keygen >/dev/null 2>&1 || echo openssh-client
   command -v strace >/dev/null 2>&1 || echo strace
+  # bindfs depends on fuse (fusermount), which the tests use to unmount.
+  command -v bindfs >/dev/null 2>&1 && { command -v fusermount >/dev/null 2>&1 || command -v fusermount3 >/dev/null 2>&1; } || echo bindfs
   command -v pg_dump >/dev/null 2>&1 && command -v pg_restore >/dev/null 2>&1 || echo postgresql-client
   [ -e /usr/share/zoneinfo/Europe/Zurich ] || echo tzdata
 }

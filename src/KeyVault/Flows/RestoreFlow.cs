@@ -158,6 +158,7 @@ public static class RestoreFlow
             }
             using var passphrase = Inputs.ExistingPassphrase(op, request.PassphraseFile, "Session passphrase: ");
             using var session = RestoreSession.Open(request.Directory, passphrase, op.KdfProgress("opening the session"));
+            FileSet.NoteLeftovers(op, session.RemovedLeftovers);
             if (request.SealedFile is not null)
             {
                 using var identity = SessionIdentity(session);
@@ -184,6 +185,7 @@ public static class RestoreFlow
         using var slip39 = Slip39Passphrase.Read(op, slip39PassphraseFile, allowEmpty: true);
         using var passphrase = Inputs.ExistingPassphrase(op, passphraseFile, "Session passphrase: ");
         using var session = RestoreSession.Open(directory, passphrase, op.KdfProgress("opening the session"));
+        FileSet.NoteLeftovers(op, session.RemovedLeftovers);
         using (var key = session.Rebuild(slip39)) deliver(key);
         var recipient = Path.Combine(session.Directory, RecipientFileName);
         if (File.Exists(recipient)) File.Delete(recipient);
@@ -214,6 +216,7 @@ public static class RestoreFlow
         using var slip39 = Slip39Passphrase.Read(op, slip39PassphraseFile, allowEmpty: true);
         using var passphrase = Inputs.ExistingPassphrase(op, passphraseFile, "Session passphrase: ");
         using var session = RestoreSession.Open(directory, passphrase, op.KdfProgress("opening the session"));
+        FileSet.NoteLeftovers(op, session.RemovedLeftovers);
         return session.Rebuild(slip39);
     }
 

@@ -25,17 +25,10 @@ internal sealed partial class UnnamedFile : IDisposable
         _handle = new SafeFileHandle(fd, ownsHandle: true);
     }
 
-    /// <summary>
-    /// Set to "1" in the environment, makes every write take the named-temporary path, as on a file system that
-    /// refuses O_TMPFILE (the tests of that path use it; nothing secret is read from the environment).
-    /// </summary>
-    public const string ForceNamedVariable = "KEYVAULT_NAMED_TEMPORARIES";
-
     /// <summary>True when this process creates secret files unnamed where the file system allows it.</summary>
     public static bool Supported { get; } =
         OperatingSystem.IsLinux()
         && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64
-        && Environment.GetEnvironmentVariable(ForceNamedVariable) != "1"
         && Directory.Exists("/proc/self/fd");
 
     // x86_64 and aarch64: O_TMPFILE = __O_TMPFILE (020000000) | O_DIRECTORY (0200000); O_RDWR = 2; O_CLOEXEC = 02000000.

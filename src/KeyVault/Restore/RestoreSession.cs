@@ -42,6 +42,9 @@ internal sealed class RestoreSession : IDisposable
     private bool _broken;
     private bool _disposed;
 
+    /// <summary>The hidden temporaries of a killed earlier write that opening the session removed.</summary>
+    internal IReadOnlyList<string> RemovedLeftovers { get; private set; } = [];
+
     private RestoreSession(SessionWriter writer, KdfParameters kdf, byte[] salt, byte[] fileKey, DateTimeOffset createdAt,
         BackupManifest? manifest, string? manifestSha256)
     {
@@ -229,7 +232,7 @@ internal sealed class RestoreSession : IDisposable
             if (mnemonics.Count != status.Shares.Count) throw RestoreError.Damaged("its public status does not list the shares it holds");
             for (int i = 0; i < mnemonics.Count; i++) session.Restore(mnemonics[i], status.Shares[i]);
             session.Status = session.BuildStatus(status.UpdatedAt);
-            session._writer.RemoveStaleTemps();
+            session.RemovedLeftovers = session._writer.RemoveStaleTemps();
             return session;
         }
         catch

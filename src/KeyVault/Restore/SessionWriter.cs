@@ -23,9 +23,11 @@ internal sealed class SimulatedCrashException(SessionWriteStep step) : Exception
 }
 
 /// <summary>
-/// Replaces a session file atomically: new temporary file (0600) in the same folder, write, fsync, rename over the
-/// old file, fsync the folder. At every point either the old or the new file is complete under the session file's
-/// name, so a crash never loses a share that an earlier write saved.
+/// Replaces a session file atomically: new file (0600) in the same folder, write, fsync, rename over the old file,
+/// fsync the folder. At every point either the old or the new file is complete under the session file's name, so a
+/// crash never loses a share that an earlier write saved. Where the file system takes O_TMPFILE
+/// (<see cref="IO.UnnamedFile"/>) the new file has no name while it is written and flushed, and is linked under its
+/// temporary name only for the rename, by the very next system call; elsewhere it is a named temporary throughout.
 /// <para>
 /// The first session file is written with the rest of <c>restore start</c>'s files as one <see cref="IO.FileSet"/>.
 /// Every later save goes through here instead, because it is what a file set never does: it replaces a file that
@@ -50,6 +52,12 @@ internal sealed partial class SessionWriter(string directory, Action<SessionWrit
     public void Replace(ReadOnlySpan<byte> content, byte[]? expected)
     {
         var temp = Path.Combine(Directory, TempPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)) + TempSuffix);
+        using (var unnamed = IO.UnnamedFile.TryCreate(Directory))
+            if (unnamed is not null)
+            {
+                ReplaceUnnamed(unnamed, temp, content, expected);
+                return;
+            }
         try
         {
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
@@ -79,8 +87,32 @@ internal sealed partial class SessionWriter(string directory, Action<SessionWrit
         }
     }
 
-    /// <summary>Deletes temporary files a crashed write left behind (they hold only ciphertext, but are clutter).</summary>
-    public void RemoveStaleTemps() => IO.FileSet.RemoveTemporaries(Directory, [RestoreSessionFormat.FileName]);
+    private void ReplaceUnnamed(IO.UnnamedFile unnamed, string temp, ReadOnlySpan<byte> content, byte[]? expected)
+    {
+        try
+        {
+            fault?.Invoke(SessionWriteStep.TempCreated);
+            unnamed.WriteAll(content);
+            fault?.Invoke(SessionWriteStep.TempWritten);
+            fault?.Invoke(SessionWriteStep.TempSynced);
+            if (expected is not null && !CurrentIs(expected)) throw RestoreError.ChangedMeanwhile();
+            unnamed.LinkReplacing(temp, SessionPath);
+            fault?.Invoke(SessionWriteStep.Renamed);
+            SyncDirectory(Directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Only a failed rename leaves the temporary name: the file was linked but not put in place.
+            TryDelete(temp);
+            throw RestoreError.WriteFailed(SessionPath, ex.Message, ex);
+        }
+    }
+
+    /// <summary>
+    /// Deletes temporary files a killed write left behind (they hold only ciphertext, but the shares in it); returns
+    /// their names.
+    /// </summary>
+    public IReadOnlyList<string> RemoveStaleTemps() => IO.FileSet.RemoveTemporaries(Directory, [RestoreSessionFormat.FileName]);
 
     private bool CurrentIs(byte[] expected)
     {

@@ -27,17 +27,32 @@ public class InterruptedWritePublishedBinaryTests : IDisposable
     /// <remarks>
     /// "link" is the naming step: link on the named-temporary path, linkat where files are created unnamed (O_TMPFILE).
     /// </remarks>
-    private static (int Code, string Stderr) RunInjected(string syscall, string signal, int when, params string[] args) =>
-        RunInjected(syscall, signal, when, named: false, args);
-
-    /// <summary>As <see cref="RunInjected(string, string, int, string[])"/>; <paramref name="named"/> takes the named-temporary path.</summary>
-    private static (int Code, string Stderr) RunInjected(string syscall, string signal, int when, bool named, params string[] args)
+    private static (int Code, string Stderr) RunInjected(string syscall, string signal, int when, params string[] args)
     {
         var strace = External.RequireTool("strace", "strace");
         if (syscall == "link") syscall = "link,linkat";
-        string[] env = named ? ["-E", UnnamedFile.ForceNamedVariable + "=1"] : [];
-        var (code, _, err) = Timed(strace, ["-f", "-o", "/dev/null", .. env, "-e", $"inject={syscall}:signal={signal}:when={when}", Binary(), .. args]);
+        var (code, _, err) = Timed(strace, ["-f", "-o", "/dev/null", "-e", $"inject={syscall}:signal={signal}:when={when}", Binary(), .. args]);
         return (code, err);
+    }
+
+    /// <summary>
+    /// The calls that name a file in <paramref name="outDir"/>, from one run of <paramref name="args"/> under strace that
+    /// injects nothing; the output is then removed. On a file system that refuses O_TMPFILE there is no linkat there.
+    /// </summary>
+    private static string[] NamingCalls(string outDir, string[] args)
+    {
+        var strace = External.RequireTool("strace", "strace");
+        var log = Path.Combine(Path.GetDirectoryName(outDir)!, "calls.txt");
+        var (code, _, err) = Timed(strace, ["-f", "-qq", "-y", "-o", log, "-e", "trace=open,openat,link,linkat", Binary(), .. args]);
+        Assert.True(code == 0, err);
+        foreach (var entry in Directory.GetFileSystemEntries(outDir)) File.Delete(entry);
+        var calls = File.ReadLines(log).Where(l => l.Contains(outDir, StringComparison.Ordinal))
+            .Select(l => l.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1) ?? "").ToArray();
+        File.Delete(log);
+        // The file system refused the unnamed file, and the files were named by link from their temporaries.
+        Assert.Contains(calls, c => c.Contains("O_TMPFILE", StringComparison.Ordinal) && c.Contains("EOPNOTSUPP", StringComparison.Ordinal));
+        Assert.Contains(calls, c => c.StartsWith("link(", StringComparison.Ordinal));
+        return calls;
     }
 
     private static (int Code, string Stdout, string Stderr) Timed(string file, params string[] args) => PublishedKeyvault.Timed(file, args);
@@ -91,10 +106,12 @@ public class InterruptedWritePublishedBinaryTests : IDisposable
     }
 
     [Fact]
-    public void Split_killed_by_SIGKILL_on_the_named_path_leaves_only_temporaries_and_the_next_run_removes_them()
+    public void Split_killed_by_SIGKILL_on_a_file_system_that_refuses_O_TMPFILE_leaves_only_temporaries_and_the_next_run_removes_them()
     {
-        var outDir = Directory.CreateDirectory(_dir.File("out")).FullName;
-        var (code, err) = RunInjected("fsync", "KILL", 4, named: true, SplitArgs(outDir));
+        using var mount = new FuseMount();
+        var outDir = Directory.CreateDirectory(Path.Combine(mount.Path, "out")).FullName;
+        Assert.DoesNotContain(NamingCalls(outDir, SplitArgs(outDir)), c => c.StartsWith("linkat(", StringComparison.Ordinal));
+        var (code, err) = RunInjected("fsync", "KILL", 4, SplitArgs(outDir));
         Assert.True(code != 0, err);
         var left = Entries(outDir);
         Assert.NotEmpty(left);
@@ -170,11 +187,13 @@ public class InterruptedWritePublishedBinaryTests : IDisposable
     }
 
     [Fact]
-    public void Reissue_killed_by_SIGKILL_on_the_named_path_leaves_only_temporaries_and_the_next_run_removes_them()
+    public void Reissue_killed_by_SIGKILL_on_a_file_system_that_refuses_O_TMPFILE_leaves_only_temporaries_and_the_next_run_removes_them()
     {
-        var outDir = Directory.CreateDirectory(_dir.File("out")).FullName;
+        using var mount = new FuseMount();
+        var outDir = Directory.CreateDirectory(Path.Combine(mount.Path, "out")).FullName;
         var args = ReissueArgs(outDir);
-        var (code, err) = RunInjected("fsync", "KILL", 2, named: true, args);
+        Assert.DoesNotContain(NamingCalls(outDir, args), c => c.StartsWith("linkat(", StringComparison.Ordinal));
+        var (code, err) = RunInjected("fsync", "KILL", 2, args);
         Assert.True(code != 0, err);
         var left = Entries(outDir);
         Assert.NotEmpty(left);
