@@ -30,6 +30,9 @@ public static class DkgFlows
         if (request.Armor && request.SealTo is null) throw new ArgumentException("armor applies to a sealed export", nameof(request));
         var recipient = request.SealTo is null ? null : AgeRecipient.Parse(request.SealTo);
         AtomicFile.RequireAbsent(request.Output, overwrite: false);
+        // A run killed outright where the file system names temporaries leaves the export's under a hidden name.
+        var full = Path.GetFullPath(request.Output);
+        FileSet.RemoveTemporaries(op, Path.GetDirectoryName(full)!, [Path.GetFileName(full)]);
         var rows = database.ExportDkgShares(Connection(op, request.Database, database));
         var export = DkgExport.Write(rows, DateTimeOffset.UtcNow);
         var file = recipient is null ? export : DkgExportFile.Seal(export, recipient, request.Armor);

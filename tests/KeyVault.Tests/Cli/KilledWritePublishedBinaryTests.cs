@@ -267,10 +267,9 @@ public class KilledWritePublishedBinaryTests(ITestOutputHelper output) : IDispos
     public static TheoryData<string> SetAndReplacement() => ["share reissue", "passwd"];
 
     // The named path is the one every command took before; checked with a set, a new file, a replacement, and the
-    // other commands that write a secret file. Not dkg export: its next run does not yet remove the temporary a killed
-    // one left.
+    // other commands that write a secret file.
     public static TheoryData<string> NamedPath() =>
-        ["share reissue", "combine", "passwd", "share reissue --paper", "restore add", "restore finish"];
+        ["share reissue", "combine", "passwd", "share reissue --paper", "dkg export", "restore add", "restore finish"];
 
     [Theory]
     [MemberData(nameof(Commands))]
