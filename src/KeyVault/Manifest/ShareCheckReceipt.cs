@@ -102,12 +102,10 @@ public sealed record ShareCheckReceipt
             var format = root.TryGetProperty("format", out var f) ? f.ToString() : "(none)";
             var version = root.TryGetProperty("version", out var v) ? v.GetRawText() : "(none)";
             if (format != FormatName || version != "1") throw Malformed($"format \"{format}\" version {version}; this reads {FormatName} version 1");
-            string[] known = ["format", "version", "checkedAt", "tool", "publicKey", "manifest", "backupId", "group", "member", "custodian", "commitment", "sha256"];
-            if (root.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => Array.IndexOf(known, n) < 0) is { } extra)
-                throw Malformed($"unknown member \"{extra}\"");
+            Fields.Only(root, ["format", "version", "checkedAt", "tool", "publicKey", "manifest", "backupId", "group", "member", "custodian", "commitment", "sha256"]);
             var tool = Fields.Obj(root, "tool");
             if (Fields.Str(tool, "name", "tool.name") != "keyvault" || tool.EnumerateObject().Count() != 2) throw Malformed("tool is not {\"name\": \"keyvault\", \"version\": …}");
-            if (!SignedDocument.TryParseTime(Fields.Str(root, "checkedAt"), out var at)) throw Malformed("checkedAt is not of the form 2026-01-31T12:00:00Z");
+            var at = Fields.Time(root, "checkedAt");
             var receipt = new ShareCheckReceipt
             {
                 CheckedAt = at,
@@ -177,10 +175,8 @@ public sealed record ShareCheckReceipt
 
     private static int Int(JsonElement root, string name, int min, int max)
     {
-        if (!root.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var i)
-            || v.GetRawText() != i.ToString(System.Globalization.CultureInfo.InvariantCulture) || i < min || i > max)
-            throw Malformed($"{name} is missing or not an integer from {min} to {max}");
-        return i;
+        var i = Fields.Int(root, name);
+        return i >= min && i <= max ? (int)i : throw Malformed($"{name} is not an integer from {min} to {max}");
     }
 
     private static KeyVaultException Malformed(string detail) => new(ErrorKind.DamagedFile,

@@ -333,61 +333,46 @@ public sealed record HandoverRecord
         var version = root.TryGetProperty("version", out var v) ? v.GetRawText() : "(none)";
         if (format != FormatName || version != "1")
             throw HandoverError.Malformed($"format \"{format}\" version {version}; this reads {FormatName} version 1");
-        Only(root, TopMembers, "");
+        Fields.Only(root, TopMembers, "");
         var old = Fields.Obj(root, "oldInstance");
-        Only(old, ["stoppedAt", "stoppedAtBitcoinBlock"], "oldInstance.");
+        Fields.Only(old, ["stoppedAt", "stoppedAtBitcoinBlock"], "oldInstance.");
         var block = Fields.Obj(old, "stoppedAtBitcoinBlock", "oldInstance.stoppedAtBitcoinBlock");
-        Only(block, ["height", "hash"], "oldInstance.stoppedAtBitcoinBlock.");
+        Fields.Only(block, ["height", "hash"], "oldInstance.stoppedAtBitcoinBlock.");
         var dump = Fields.Obj(root, "dump");
-        Only(dump, ["fileName", "size", "sha256", "format", "tables", "dkgShareRows", "newestVerifiedAggregateKey"], "dump.");
+        Fields.Only(dump, ["fileName", "size", "sha256", "format", "tables", "dkgShareRows", "newestVerifiedAggregateKey"], "dump.");
         var tables = Fields.Obj(dump, "tables", "dump.tables");
-        Only(tables, ["dkgShares", "p2pPeers"], "dump.tables.");
+        Fields.Only(tables, ["dkgShares", "p2pPeers"], "dump.tables.");
         var drill = Fields.Obj(root, "drill");
-        Only(drill, ["reportSha256", "createdAt", "result"], "drill.");
+        Fields.Only(drill, ["reportSha256", "createdAt", "result"], "drill.");
         var tool = Fields.Obj(root, "tool");
 
         var record = new HandoverRecord
         {
             SignerKey = Fields.Key(Fields.Str(root, "signerPublicKey"), "signerPublicKey"),
-            StoppedAt = Time(old, "stoppedAt", "oldInstance.stoppedAt"),
-            StoppedAtBlockHeight = Integer(block, "height", "oldInstance.stoppedAtBitcoinBlock.height"),
+            StoppedAt = Fields.Time(old, "stoppedAt", "oldInstance.stoppedAt"),
+            StoppedAtBlockHeight = Fields.Int(block, "height", "oldInstance.stoppedAtBitcoinBlock.height"),
             StoppedAtBlockHash = block.TryGetProperty("hash", out _) ? Fields.Str(block, "hash", "oldInstance.stoppedAtBitcoinBlock.hash") : null,
             Dump = new HandoverDump
             {
                 FileName = Fields.Str(dump, "fileName", "dump.fileName"),
-                Size = Integer(dump, "size", "dump.size"),
+                Size = Fields.Int(dump, "size", "dump.size"),
                 Sha256 = Fields.Str(dump, "sha256", "dump.sha256"),
                 Format = Fields.Str(dump, "format", "dump.format"),
                 DkgShares = Boolean(tables, "dkgShares", "dump.tables.dkgShares"),
                 P2pPeers = Boolean(tables, "p2pPeers", "dump.tables.p2pPeers"),
-                DkgShareRows = (int)Math.Min(Integer(dump, "dkgShareRows", "dump.dkgShareRows"), int.MaxValue),
+                DkgShareRows = (int)Math.Min(Fields.Int(dump, "dkgShareRows", "dump.dkgShareRows"), int.MaxValue),
                 NewestVerifiedAggregateKey = Fields.Str(dump, "newestVerifiedAggregateKey", "dump.newestVerifiedAggregateKey"),
             },
-            Drill = new HandoverDrill(Fields.Str(drill, "reportSha256", "drill.reportSha256"), Time(drill, "createdAt", "drill.createdAt"),
+            Drill = new HandoverDrill(Fields.Str(drill, "reportSha256", "drill.reportSha256"), Fields.Time(drill, "createdAt", "drill.createdAt"),
                 Fields.Str(drill, "result", "drill.result")),
             NewHost = Fields.Str(root, "newHost"),
-            CreatedAt = Time(root, "createdAt", "createdAt"),
+            CreatedAt = Fields.Time(root, "createdAt", "createdAt"),
             ToolVersion = Fields.Str(tool, "version", "tool.version"),
         };
         if (Fields.Str(tool, "name", "tool.name").Length == 0) throw HandoverError.Malformed("tool.name is empty");
         if (record.Problem() is { } problem) throw HandoverError.Malformed(problem);
         return record;
     }
-
-    private static void Only(JsonElement e, IEnumerable<string> known, string path)
-    {
-        var set = known as IReadOnlySet<string> ?? new HashSet<string>(known, StringComparer.Ordinal);
-        if (e.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => !set.Contains(n)) is { } extra)
-            throw HandoverError.Malformed($"unknown member \"{path}{extra}\"");
-    }
-
-    private static DateTimeOffset Time(JsonElement e, string name, string path) =>
-        SignedDocument.TryParseTime(Fields.Str(e, name, path), out var t) ? t : throw HandoverError.Malformed($"{path} is not of the form 2026-01-31T12:00:00Z");
-
-    private static long Integer(JsonElement e, string name, string path) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) && !v.GetRawText().Contains('.')
-            && !v.GetRawText().Contains('e') && !v.GetRawText().Contains('E')
-            ? n : throw HandoverError.Malformed($"{path} is missing or not an integer");
 
     private static bool Boolean(JsonElement e, string name, string path) =>
         e.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False

@@ -95,11 +95,8 @@ public sealed record SuccessorStatement
             var version = root.TryGetProperty("version", out var v) ? v.GetRawText() : "(none)";
             if (format != FormatName || version != "1")
                 throw RotationError.Malformed($"format \"{format}\" version {version}; this reads {FormatName} version 1");
-            var known = new HashSet<string>(["format", "version", "createdAt", "tool", "oldPublicKey", "newPublicKey", "signature", "acceptance"], StringComparer.Ordinal);
-            if (root.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => !known.Contains(n)) is { } extra)
-                throw RotationError.Malformed($"unknown member \"{extra}\"");
-            if (!SignedDocument.TryParseTime(Fields.Str(root, "createdAt"), out var created))
-                throw RotationError.Malformed("createdAt is not of the form 2026-01-31T12:00:00Z");
+            Fields.Only(root, ["format", "version", "createdAt", "tool", "oldPublicKey", "newPublicKey", "signature", "acceptance"]);
+            var created = Fields.Time(root, "createdAt");
             var statement = new SuccessorStatement
             {
                 OldKey = Fields.Key(Fields.Str(root, "oldPublicKey"), "oldPublicKey"),
