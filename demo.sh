@@ -7,7 +7,10 @@ cd "$(dirname "$0")"
 rid=linux-x64
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "Building the self-contained executable (dotnet publish -r $rid)"
+step "Building the self-contained executable (dotnet publish -r $rid: native code)"
+# shellcheck source=tools/native-toolchain.sh
+source tools/native-toolchain.sh
+native_toolchain "$rid"
 dotnet publish src/KeyVault.Cli -c Release -r "$rid" -o "artifacts/publish/$rid" --nologo -v quiet
 kv="$PWD/artifacts/publish/$rid/keyvault"
 sha256sum "$kv"

@@ -2,8 +2,9 @@
 # The README's test command: builds everything and runs every test, from a fresh clone.
 #
 # On Debian as root it first installs what the tests need (zbar-tools, poppler-utils, fonts-dejavu-core, postgresql,
-# nodejs/npm, age, argon2, openssh-client, postgresql-client, strace, and bindfs with its fuse dependency for a
-# FUSE mount that refuses O_TMPFILE), installs the interop tests' pinned npm packages, and starts a throwaway PostgreSQL
+# nodejs/npm, age, argon2, openssh-client, postgresql-client, strace, bindfs with its fuse dependency for a FUSE mount
+# that refuses O_TMPFILE, the clang and arm64 cross toolchain that builds the native Linux executables, and qemu-user
+# with arm64 libc and OpenSSL to run the arm64 one), installs the interop tests' pinned npm packages, and starts a throwaway PostgreSQL
 # cluster that is removed on exit. Where it cannot (not root, no apt-get), it names what is missing; the tests that
 # need it are then skipped with the reason printed at the end (with CI=true they fail instead).
 #
@@ -38,6 +39,17 @@ missing_packages() {
   command -v bindfs >/dev/null 2>&1 && { command -v fusermount >/dev/null 2>&1 || command -v fusermount3 >/dev/null 2>&1; } || echo bindfs
   command -v pg_dump >/dev/null 2>&1 && command -v pg_restore >/dev/null 2>&1 || echo postgresql-client
   [ -e /usr/share/zoneinfo/Europe/Zurich ] || echo tzdata
+  # The Linux executables are native code (docs/release.md): clang and GNU ld link them, llvm-objcopy strips them, and
+  # linux-arm64 is cross-linked against Debian's arm64 cross toolchain and C library.
+  command -v clang >/dev/null 2>&1 || echo clang
+  command -v llvm-objcopy >/dev/null 2>&1 || echo llvm
+  command -v aarch64-linux-gnu-ld >/dev/null 2>&1 || echo binutils-aarch64-linux-gnu
+  ls /usr/lib/gcc-cross/aarch64-linux-gnu/*/crtbeginS.o >/dev/null 2>&1 || echo gcc-aarch64-linux-gnu
+  [ -e /usr/aarch64-linux-gnu/lib/crt1.o ] || echo libc6-dev-arm64-cross
+  # The arm64 executable's self-test runs under emulation, with Debian's arm64 C library and OpenSSL.
+  command -v qemu-aarch64 >/dev/null 2>&1 || echo qemu-user
+  [ -e /lib/ld-linux-aarch64.so.1 ] || echo libc6:arm64
+  [ -e /usr/lib/aarch64-linux-gnu/libssl.so.3 ] || echo libssl3:arm64
 }
 missing=$(missing_packages | tr '\n' ' ')
 if [ -n "$missing" ]; then
@@ -46,6 +58,7 @@ if [ -n "$missing" ]; then
     export DEBIAN_FRONTEND=noninteractive
     # A failed install is reported below with what is still missing, not ended here with its output hidden.
     apt_log=$(mktemp)
+    case " $missing" in *:arm64*) dpkg --add-architecture arm64 ;; esac
     apt-get update -qq >"$apt_log" 2>&1 || true
     # shellcheck disable=SC2086 # one word per package
     apt-get install -y -qq --no-install-recommends $missing >>"$apt_log" 2>&1 || { tail -5 "$apt_log" >&2; apt_failed=1; }

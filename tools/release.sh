@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds a release: one self-contained executable per runtime, named keyvault-<version>-<rid> (".exe" for Windows),
+# Builds a release: one self-contained executable per runtime (native code for Linux, a single-file bundle for macOS
+# and Windows), named keyvault-<version>-<rid> (".exe" for Windows),
 # and SHA256SUMS over them, in artifacts/release/ (or the folder given by OUT). docs/release.md says how a second
 # person checks them.
 #
@@ -30,6 +31,10 @@ rids=("$@")
 out=${OUT:-artifacts/release}
 version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)
 [ -n "$version" ] || { echo "release: no <Version> in Directory.Build.props" >&2; exit 2; }
+
+# shellcheck source=tools/native-toolchain.sh
+source tools/native-toolchain.sh
+native_toolchain "${rids[@]}"
 
 rm -rf "$out" && mkdir -p "$out"
 for rid in "${rids[@]}"; do

@@ -8,7 +8,11 @@ namespace KeyVault.Cli;
 public static class Program
 {
     /// <summary>Runs keyvault with the process's console.</summary>
-    public static int Main(string[] args) => Run(args, new CliConsole());
+    public static int Main(string[] args)
+    {
+        EmbeddedNativeLibrary.Register();
+        return Run(args, new CliConsole());
+    }
 
     /// <summary>Runs keyvault against a given console; tests call this.</summary>
     internal static int Run(string[] args, CliConsole console)

@@ -1,4 +1,5 @@
 using System.Text;
+using KeyVault.Keys;
 using KeyVault.Errors;
 using KeyVault.IO;
 using KeyVault.Interaction;
@@ -58,7 +59,7 @@ internal sealed class CeremonyAnswers
         TomlTable table;
         try
         {
-            table = TomlSerializer.Deserialize<TomlTable>(text) ?? new TomlTable();
+            table = TomlModel.Read(text) ?? new TomlTable();
         }
         catch (TomlException ex)
         {

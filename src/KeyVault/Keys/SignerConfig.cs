@@ -41,7 +41,7 @@ public static class SignerConfig
         {
             try
             {
-                table = TomlSerializer.Deserialize<TomlTable>(text);
+                table = TomlModel.Read(text);
             }
             catch (TomlException ex)
             {

@@ -212,8 +212,6 @@ public static class SignerKeyFormats
         return name;
     }
 
-    private static readonly TomlSerializerOptions StrictToml = new() { DuplicateKeyHandling = TomlDuplicateKeyHandling.Error };
-
     // A file with both an env line and a TOML key would be read as an env file and the TOML key ignored.
     private static bool HasTomlKeyLine(ReadOnlySpan<char> text)
     {
@@ -235,7 +233,7 @@ public static class SignerKeyFormats
                 // TOML forbids a key or a table defined twice; Tomlyn's model reader keeps the last one, which would
                 // silently choose between two keys, so the syntax is validated first.
                 Tomlyn.Parsing.SyntaxParser.ParseStrict(source, "config", validate: true);
-                table = TomlSerializer.Deserialize<TomlTable>(source, StrictToml);
+                table = TomlModel.Read(source, strict: true);
             }
             catch (TomlException ex)
             {

@@ -50,8 +50,13 @@ public static class SelfTests
     public static SelfTestResult Run(IReadOnlyList<KnownAnswerCheck>? extra = null) =>
         IsSingleFile ? Run(Environment.ProcessPath, corrupt: null, extra) : Run(executablePath: null, corrupt: null, extra, developmentBuild: true);
 
-    /// <summary>True when this library runs from inside a single-file bundle (its assemblies then have no location on disk).</summary>
-    public static bool IsSingleFile => string.IsNullOrEmpty(typeof(SelfTests).Assembly.Location);
+    /// <summary>
+    /// True when this library runs inside one executable (a single-file bundle, or native code compiled ahead of time):
+    /// its assembly is then not a file beside the program.
+    /// </summary>
+    public static bool IsSingleFile => !File.Exists(Path.Combine(AppContext.BaseDirectory, AssemblyFileName));
+
+    private const string AssemblyFileName = "KeyVault.Core.dll";
 
     /// <summary>
     /// Runs every check; the executable check hashes <paramref name="executablePath"/>. <paramref name="corrupt"/>
