@@ -2,7 +2,7 @@
 # Checks that the committed HEAD builds reproducibly: publishes the executable twice, once from `git archive HEAD`
 # and once from a `git clone` of HEAD, in two temporary folders of different path lengths, and compares the SHA-256
 # of the two `keyvault` files. Exits 0 when they are identical, 1 when they differ (and lists which files inside the
-# single-file bundles differ), 2 on a usage or build error.
+# single-file bundles differ, or for the native Linux executables where the bytes differ), 2 on a usage or build error.
 #
 #   tools/reproduce.sh [RID]        RID defaults to linux-x64
 #
@@ -11,6 +11,10 @@ set -euo pipefail
 rid=${1:-linux-x64}
 repo=$(git -C "$(dirname "$0")/.." rev-parse --show-toplevel)
 commit=$(git -C "$repo" rev-parse HEAD)
+
+# shellcheck source=tools/native-toolchain.sh
+source "$repo/tools/native-toolchain.sh"
+native_toolchain "$rid"
 
 work=$(mktemp -d /tmp/keyvault-reproduce.XXXXXX)
 cleanup() { [ "${KEEP:-0}" = 1 ] && echo "kept $work" >&2 || rm -rf "$work"; }
@@ -63,7 +67,14 @@ if [ "$sum_a" = "$sum_b" ]; then
   exit 0
 fi
 echo "reproduce: the two builds DIFFER" >&2
-if command -v python3 >/dev/null 2>&1; then
-  python3 "$repo/tools/bundle.py" diff "$a/out/$exe" "$b/src/out/$exe" >&2 || true
-fi
+case "$rid" in
+  linux-*)
+    # Native code: say how many bytes differ and where the first ones are.
+    echo "reproduce: $(cmp -l "$a/out/$exe" "$b/src/out/$exe" | wc -l) bytes differ; the first (offset, octal values):" >&2
+    cmp -l "$a/out/$exe" "$b/src/out/$exe" | head -5 >&2 || true ;;
+  *)
+    if command -v python3 >/dev/null 2>&1; then
+      python3 "$repo/tools/bundle.py" diff "$a/out/$exe" "$b/src/out/$exe" >&2 || true
+    fi ;;
+esac
 exit 1
