@@ -3,6 +3,7 @@ using System.Text;
 using KeyVault.Codecs;
 using KeyVault.IO;
 using KeyVault.KeyFile;
+using KeyVault.KeyFile.Argon2;
 using KeyVault.Keys;
 using KeyVault.Shares;
 using KeyVault.Signing;
@@ -27,13 +28,24 @@ public static class SelfTests
         new("pbkdf2-hmac-sha-256", "RFC 7914 s. 11", KnownAnswers.Pbkdf2Passwd,
             () => Rfc2898DeriveBytes.Pbkdf2("passwd"u8, "salt"u8, 1, HashAlgorithmName.SHA256, 64)),
         new("aes-256-gcm", "GCM spec case 16", KnownAnswers.GcmCiphertextAndTag, AesGcmAnswer),
-        new("argon2id", "RFC 9106 s. 5.3", KnownAnswers.Argon2idRfc9106, Argon2idAnswer),
+        // The engine is chosen on the CPU at run time (the release is built for the platform's baseline), so it is named.
+        new("argon2id", $"RFC 9106 s. 5.3, {EngineName(Argon2Engines.Best)}", KnownAnswers.Argon2idRfc9106, Argon2idAnswer),
         new("secp256k1", "SEC 2 G, RFC 6979 ECDSA", KnownAnswers.PublicKeyOfOne + KnownAnswers.TestKeyPublic + KnownAnswers.SignatureSatoshiNakamoto,
             Secp256k1Answer),
         new("slip39", "SLIP-0039 vector 4", KnownAnswers.Slip39MasterSecret, Slip39Answer),
         new("key-file", "test-vectors/key-file", KnownAnswers.TestKey, KeyFileAnswer),
         new("stacks-message", "stacks.js message vectors", KnownAnswers.StacksHelloWorldHash + KnownAnswers.StacksRsvSignature, StacksMessageAnswer),
     ];
+
+    /// <summary>How the self-test names the Argon2 compression engine derivations use on this CPU.</summary>
+    internal static string EngineName(Argon2Engine engine) => engine switch
+    {
+        Argon2Engine.Avx512 => "AVX-512",
+        Argon2Engine.Avx2 => "AVX2",
+        Argon2Engine.AdvSimd => "NEON",
+        Argon2Engine.Vector128 => "128-bit vectors",
+        _ => "scalar",
+    };
 
     /// <summary>
     /// The names of the checks, in the order they run: the core's, then <paramref name="extra"/> (checks of components

@@ -144,6 +144,44 @@ public class PublishedBundleTests
     }
 
     [Fact]
+    public void TheNativeExecutableChoosesItsArgon2EngineOnTheCpuItRunsOn()
+    {
+        if (System.Runtime.InteropServices.RuntimeInformation.OSArchitecture != System.Runtime.InteropServices.Architecture.X64)
+            External.Unavailable("the published executable is linux-x64; this machine is not x64");
+        var published = Published();
+        var (code, stdout, stderr) = External.Run(published, "self-test");
+        Assert.True(code == 0, stdout + stderr);
+        // AVX2 is a run-time check in the native code (the baseline is x86-64-v2 with AVX): it is used where the CPU has it.
+        Assert.Contains($"RFC 9106 s. 5.3, {(System.Runtime.Intrinsics.X86.Avx2.IsSupported ? "AVX2" : "128-bit vectors")}", stdout);
+
+        // A CPU with AVX but no AVX2 (Sandy Bridge, emulated): the same executable falls back to 128-bit vectors.
+        var qemu = External.RequireTool("qemu-x86_64", "qemu-user");
+        var (oldCode, oldOut, oldErr) = External.Run(qemu, "-cpu", "SandyBridge", published, "self-test");
+        Assert.True(oldCode == 0, oldOut + oldErr);
+        Assert.Contains("RFC 9106 s. 5.3, 128-bit vectors", oldOut);
+        Assert.Contains("self-test passed", oldOut);
+
+        // Below the baseline (Westmere: no AVX) it refuses to start, with the runtime's message, rather than misbehave.
+        var (tooOld, _, tooOldErr) = External.Run(qemu, "-cpu", "Westmere", published, "--version");
+        Assert.NotEqual(0, tooOld);
+        Assert.Contains("The required instruction sets are not supported by the current CPU", tooOldErr);
+    }
+
+    [Fact]
+    public void TheArm64ReleaseExecutablePassesItsSelfTestWithNeonUnderEmulation()
+    {
+        var file = Path.Combine(ReleaseDir(), $"keyvault-{Version}-linux-arm64");
+        if (!File.Exists(file)) External.Unavailable($"{file} was not built (tools/release.sh was given other platforms)");
+        var qemu = External.RequireTool("qemu-aarch64", "qemu-user");
+        if (!File.Exists("/lib/ld-linux-aarch64.so.1") || !File.Exists("/usr/lib/aarch64-linux-gnu/libssl.so.3"))
+            External.Unavailable("the arm64 C library and OpenSSL are not installed (apt-get install libc6:arm64 libssl3:arm64)");
+        var (code, stdout, stderr) = External.Run(qemu, "-L", "/", file, "self-test");
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains("RFC 9106 s. 5.3, NEON", stdout);
+        Assert.Contains($"ok    executable           {Hex.Encode(SHA256.HashData(File.ReadAllBytes(file)))}  {file}", stdout);
+    }
+
+    [Fact]
     public void ThePublishedExecutableListsTheComponentsInsideIt()
     {
         var (code, stdout, stderr) = External.Run(Published(), "about");
