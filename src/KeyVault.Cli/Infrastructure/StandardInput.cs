@@ -4,7 +4,8 @@ namespace KeyVault.Cli.Infrastructure;
 
 /// <summary>
 /// Detects a standard input that was closed when the program started (<c>keyvault … &lt;&amp;-</c>). The runtime then
-/// receives file descriptor 0 for a pipe of its own, and a read from it blocks for ever; this turns that into an error.
+/// receives file descriptor 0 for a file or pipe of its own (a pipe under the JIT runtime, /dev/urandom in the native
+/// executable), and a read from it blocks for ever or returns noise; this turns that into an error.
 /// </summary>
 internal static class StandardInput
 {
@@ -18,6 +19,15 @@ internal static class StandardInput
                 "give the input in a file instead of -, or start the command with standard input connected");
     }
 
+    private const int CloseOnExec = 0x80000; // O_CLOEXEC, as /proc/self/fdinfo shows it
+
+    // The open flags of one of this process's descriptors (0 when unknown).
+    private static int Flags(string fd)
+    {
+        var flags = File.ReadLines($"/proc/self/fdinfo/{fd}").FirstOrDefault(l => l.StartsWith("flags:", StringComparison.Ordinal));
+        return flags is null ? 0 : Convert.ToInt32(flags["flags:".Length..].Trim(), 8);
+    }
+
     // Descriptor 0 is a pipe whose writing end this process holds: the runtime made it after finding 0 free. A pipe
     // given by a caller has its writing end in another process.
     private static bool DetectClosed()
@@ -27,13 +37,15 @@ internal static class StandardInput
         {
             var target = new FileInfo("/proc/self/fd/0").LinkTarget;
             if (target is null) return true; // no descriptor 0 at all
+            // A descriptor inherited across exec cannot be close-on-exec: this one was opened by the process itself
+            // after finding 0 free (the native runtime opens /dev/urandom there).
+            if ((Flags("0") & CloseOnExec) != 0) return true;
             if (!target.StartsWith("pipe:", StringComparison.Ordinal)) return false;
             foreach (var fd in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
             {
                 var name = Path.GetFileName(fd);
                 if (name == "0" || new FileInfo(fd).LinkTarget != target) continue;
-                var flags = File.ReadLines($"/proc/self/fdinfo/{name}").FirstOrDefault(l => l.StartsWith("flags:", StringComparison.Ordinal));
-                if (flags is not null && (Convert.ToInt32(flags["flags:".Length..].Trim(), 8) & 3) == 1 /* O_WRONLY */) return true;
+                if ((Flags(name) & 3) == 1 /* O_WRONLY */) return true;
             }
             return false;
         }
